@@ -1,0 +1,99 @@
+# tcptalk - talk to a TCP peer.  `make run` builds and listens on 8888,
+# `make check` runs every test; both install missing dependencies first.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man/man1
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS	?= -O2 -g
+VERSION	= 0.1.0
+
+# Deferred (=) so a sub-make started after install-deps sees the libraries.
+LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw readline 2>/dev/null)
+LIB_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw readline 2>/dev/null)
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ifeq ($(SANITIZE),1)
+BUILD	= build/san
+BIN	= build/san/tcptalk
+SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD	= build/std
+BIN	= tcptalk
+SAN	=
+endif
+
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DTCPTALK_VERSION='"$(VERSION)"' $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 -Wall -Wextra -Werror $(SAN) $(LIB_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+SRCS	= $(wildcard src/*.c)
+OBJS	= $(SRCS:src/%.c=$(BUILD)/%.o)
+LIBOBJS	= $(filter-out $(BUILD)/main.o,$(OBJS))
+TESTS	= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all run check unit e2e install uninstall clean deps ensure-deps bench lint
+
+all: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIB_LIBS)
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -o $@ $< \
+		$(LIBOBJS) $(ALL_LDFLAGS) $(LIB_LIBS) $(TEST_LIBS)
+
+-include $(OBJS:.o=.d) $(TESTS:=.d)
+
+deps:
+	scripts/install-deps
+
+# Install only when something is missing, so `make run` stays quick.
+ensure-deps:
+	@$(PKG_CONFIG) --exists ncursesw readline cmocka 2>/dev/null && \
+		command -v tmux >/dev/null 2>&1 || scripts/install-deps
+
+run: ensure-deps
+	@$(MAKE) --no-print-directory all
+	@echo "tcptalk: listening on port 8888; in a second terminal run: ./tcptalk localhost 8888"
+	./$(BIN) -l 8888
+
+check: ensure-deps
+	@$(MAKE) --no-print-directory all unit-bins
+	@$(MAKE) --no-print-directory unit e2e
+
+unit-bins: $(TESTS)
+
+unit: $(TESTS)
+	@scripts/guard-rails
+	@fail=0; for t in $(TESTS); do \
+		INPUTRC=/dev/null $$t || fail=1; \
+	done; exit $$fail
+
+e2e: $(BIN)
+	@TCPTALK=$(CURDIR)/$(BIN) SANITIZE=$(SANITIZE) bash tests/e2e/run.sh
+
+bench: $(BIN)
+	bash bench/pipe.sh
+	bash bench/ui-flood.sh
+
+lint:
+	mandoc -Tlint -W warning man/tcptalk.1
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tcptalk
+	install -m 644 man/tcptalk.1 $(DESTDIR)$(MANDIR)/tcptalk.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tcptalk $(DESTDIR)$(MANDIR)/tcptalk.1
+
+clean:
+	rm -rf build tcptalk

@@ -1,0 +1,59 @@
+/* loop.h - the one poll() loop: file descriptors, timers, signals. */
+#ifndef TCPTALK_LOOP_H
+#define TCPTALK_LOOP_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LOOP_MAX_IO	16
+#define LOOP_MAX_TIMERS	16
+
+typedef short	(*loop_events_cb)(void *arg);		/* 0: leave fd out */
+typedef void	(*loop_ready_cb)(void *arg, short revents);
+typedef void	(*loop_timer_cb)(void *arg);
+typedef void	(*loop_signal_cb)(void *arg, int signo);
+typedef void	(*loop_hook_cb)(void *arg);
+
+struct loop_io {
+	int		 fd;
+	loop_events_cb	 events;
+	loop_ready_cb	 ready;
+	void		*arg;
+};
+
+struct loop_timer {
+	int		 id;	/* 0: free slot */
+	int64_t		 when;	/* monotonic ms */
+	loop_timer_cb	 cb;
+	void		*arg;
+};
+
+struct loop {
+	struct loop_io	  io[LOOP_MAX_IO];
+	int		  nio;
+	struct loop_timer timers[LOOP_MAX_TIMERS];
+	int		  next_id;
+	int		  sigpipe[2];
+	loop_signal_cb	  sig_cb;
+	void		 *sig_arg;
+	loop_hook_cb	  before_sleep;	/* the single redraw point */
+	void		 *hook_arg;
+	bool		  stopped;
+	int		  status;
+};
+
+int	loop_init(struct loop *);
+void	loop_free(struct loop *);
+int	loop_add(struct loop *, int fd, loop_events_cb, loop_ready_cb, void *);
+void	loop_del(struct loop *, int fd);
+/* Call cb once, ms from now; returns an id > 0 for loop_cancel. */
+int	loop_after(struct loop *, int ms, loop_timer_cb, void *);
+void	loop_cancel(struct loop *, int id);
+/* Handlers that only write the signal number to a self-pipe; cb runs in the loop. */
+int	loop_signals(struct loop *, const int *sigs, int n, loop_signal_cb, void *);
+void	loop_stop(struct loop *, int status);
+int	loop_run(struct loop *);
+int64_t	loop_now_ms(void);
+
+#endif

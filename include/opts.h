@@ -1,0 +1,47 @@
+/* opts.h - the command line as a struct. */
+#ifndef TCPTALK_OPTS_H
+#define TCPTALK_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define OPTS_NO_TIMEOUT	(-1)	/* a timeout that is not set */
+#define OPTS_SCROLLBACK_DEFAULT 10000
+
+struct tt_opts {
+	bool		 listen;	/* -l */
+	bool		 keep_open;	/* -k */
+	int		 family;	/* AF_UNSPEC, AF_INET (-4), AF_INET6 (-6) */
+	const char	*host;		/* connect: peer; listen: bind address or NULL */
+	const char	*port;		/* validated port number or service name */
+	const char	*source_addr;	/* -s */
+	const char	*source_port;	/* -p in connect mode */
+	bool		 numeric;	/* -n */
+	int		 wait_ms;	/* -w, connect timeout */
+	int		 idle_ms;	/* -i */
+	int		 quit_ms;	/* -q */
+	bool		 no_shutdown;	/* --no-shutdown */
+	bool		 crlf;		/* -C */
+	bool		 verbose;	/* -v */
+	bool		 timestamps;	/* -t */
+	bool		 line_mode;	/* --line */
+	bool		 no_history;	/* --no-history */
+	long		 scrollback;	/* --scrollback */
+};
+
+enum opts_result {
+	OPTS_OK,
+	OPTS_HELP,	/* -h: print usage, exit 0 */
+	OPTS_VERSION,	/* -V */
+	OPTS_ERROR	/* err holds a one-line message; exit 2 */
+};
+
+enum opts_result opts_parse(struct tt_opts *, int argc, char **argv,
+		    char *err, size_t errlen);
+/* A port: 1..65535 or a known service name. */
+bool	opts_valid_port(const char *s);
+/* Seconds as "N" or "N.N" (0 <= s <= 1e6) into milliseconds; false if bad. */
+bool	opts_parse_seconds(const char *s, int *ms);
+const char *opts_usage(void);
+
+#endif

@@ -1,0 +1,50 @@
+/* session.h - one connection: its buffers, half-close state and poll interest. */
+#ifndef TCPTALK_SESSION_H
+#define TCPTALK_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "crlf.h"
+
+struct session {
+	int		 fd;
+	char		 peer[80];	/* "addr:port" */
+	struct buf	 in;		/* peer -> us */
+	struct buf	 out;		/* us -> peer */
+	bool		 peer_eof;	/* the peer sent FIN */
+	bool		 local_eof;	/* nothing more to send: FIN once out drains */
+	bool		 shut_wr;	/* our FIN is sent */
+	bool		 no_shutdown;	/* --no-shutdown: never send FIN */
+	int		 error;		/* errno that broke the connection, 0 if none */
+	uint64_t	 bytes_in;
+	uint64_t	 bytes_out;
+	int64_t		 started_ms;
+	int64_t		 active_ms;	/* last byte either way */
+	struct crlf	 crlf;
+};
+
+#define SESSION_SPLICE_IN	0x1	/* hold peer bytes in a kernel pipe */
+#define SESSION_SPLICE_OUT	0x2	/* hold bytes to send in a kernel pipe */
+
+int	session_init(struct session *, int fd, const char *peer, size_t incap,
+	    size_t outcap, int flags);
+void	session_free(struct session *);
+/* What to poll the socket for now: POLLIN while there is room and the
+ * peer may still send, POLLOUT while bytes wait to go. */
+short	session_events(const struct session *);
+/* Bytes read (>0), 0 at the peer's FIN, BUF_AGAIN, or -1 (s->error set). */
+ssize_t	session_on_readable(struct session *);
+/* Send what is queued; sends FIN once drained after session_end_input. */
+ssize_t	session_on_writable(struct session *);
+/* We have nothing more to send. */
+void	session_end_input(struct session *);
+/* Queue a typed line and its line end (CRLF if crlf); all or nothing.
+ * Returns -1 when the queue has no room for it. */
+int	session_submit(struct session *, const char *line, size_t len, bool crlf);
+/* Nothing can move any more: error, or FIN both ways with out drained. */
+bool	session_finished(const struct session *);
+
+#endif

@@ -1,0 +1,66 @@
+/* listener.c - listening sockets that hand each accepted peer to a callback. */
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "listener.h"
+#include "loop.h"
+#include "opts.h"
+
+static short
+listener_events_cb(void *arg)
+{
+	struct listener *l = arg;
+
+	return l->active ? POLLIN : 0;
+}
+
+static void
+listener_ready_cb(void *arg, short revents)
+{
+	struct listener *l = arg;
+	char peer[NET_ADDRSTRLEN];
+	int i, fd;
+
+	(void)revents;
+	/* Which socket fired is not passed; try each, they are non-blocking. */
+	for (i = 0; i < l->n && l->active; i++) {
+		fd = net_accept(l->fds[i], peer, sizeof peer);
+		if (fd != -1)
+			l->cb(l->arg, fd, peer);
+	}
+}
+
+int
+listener_open(struct listener *l, const struct tt_opts *o, struct loop *loop,
+    listener_accept_cb cb, void *arg, char *err, size_t errlen)
+{
+	int i;
+
+	l->n = net_listen(o, l->fds, NET_MAX_LISTEN, l->desc, sizeof l->desc,
+	    err, errlen);
+	if (l->n < 0) {
+		l->n = 0;
+		return -1;
+	}
+	l->loop = loop;
+	l->cb = cb;
+	l->arg = arg;
+	l->active = true;
+	for (i = 0; i < l->n; i++)
+		loop_add(loop, l->fds[i], listener_events_cb, listener_ready_cb, l);
+	return 0;
+}
+
+void
+listener_close(struct listener *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++) {
+		loop_del(l->loop, l->fds[i]);
+		close(l->fds[i]);
+	}
+	l->n = 0;
+	l->active = false;
+}

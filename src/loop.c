@@ -1,0 +1,231 @@
+/* loop.c - one poll() over every fd, with timers and a signal self-pipe. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "loop.h"
+
+/* The one global: a signal handler has no other way to reach the loop. */
+static int sig_write_fd = -1;
+
+int64_t
+loop_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+loop_init(struct loop *l)
+{
+	memset(l, 0, sizeof *l);
+	l->sigpipe[0] = l->sigpipe[1] = -1;
+	l->next_id = 1;
+	return 0;
+}
+
+void
+loop_free(struct loop *l)
+{
+	if (l->sigpipe[0] != -1) {
+		sig_write_fd = -1;
+		close(l->sigpipe[0]);
+		close(l->sigpipe[1]);
+		l->sigpipe[0] = l->sigpipe[1] = -1;
+	}
+}
+
+int
+loop_add(struct loop *l, int fd, loop_events_cb ev, loop_ready_cb ready, void *arg)
+{
+	if (l->nio == LOOP_MAX_IO)
+		return -1;
+	l->io[l->nio++] = (struct loop_io){ fd, ev, ready, arg };
+	return 0;
+}
+
+void
+loop_del(struct loop *l, int fd)
+{
+	int i;
+
+	/* Mark only: loop_run may be walking the array. */
+	for (i = 0; i < l->nio; i++)
+		if (l->io[i].fd == fd)
+			l->io[i].fd = -1;
+}
+
+int
+loop_after(struct loop *l, int ms, loop_timer_cb cb, void *arg)
+{
+	int i;
+
+	for (i = 0; i < LOOP_MAX_TIMERS; i++) {
+		if (l->timers[i].id == 0) {
+			l->timers[i] = (struct loop_timer){ l->next_id++,
+			    loop_now_ms() + ms, cb, arg };
+			return l->timers[i].id;
+		}
+	}
+	return -1;
+}
+
+void
+loop_cancel(struct loop *l, int id)
+{
+	int i;
+
+	for (i = 0; id > 0 && i < LOOP_MAX_TIMERS; i++)
+		if (l->timers[i].id == id)
+			l->timers[i].id = 0;
+}
+
+static void
+on_signal(int signo)
+{
+	unsigned char c = (unsigned char)signo;
+	int saved = errno;
+
+	if (sig_write_fd != -1)
+		(void)!write(sig_write_fd, &c, 1);
+	errno = saved;
+}
+
+int
+loop_signals(struct loop *l, const int *sigs, int n, loop_signal_cb cb, void *arg)
+{
+	struct sigaction sa;
+	int i;
+
+	if (l->sigpipe[0] == -1) {
+		if (pipe2(l->sigpipe, O_NONBLOCK | O_CLOEXEC) == -1)
+			return -1;
+		sig_write_fd = l->sigpipe[1];
+	}
+	l->sig_cb = cb;
+	l->sig_arg = arg;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < n; i++)
+		if (sigaction(sigs[i], &sa, NULL) == -1)
+			return -1;
+	return 0;
+}
+
+void
+loop_stop(struct loop *l, int status)
+{
+	if (!l->stopped)
+		l->status = status;
+	l->stopped = true;
+}
+
+static int
+next_timeout(struct loop *l)
+{
+	int64_t now = loop_now_ms(), best = 0, d;
+	bool any = false;
+	int i;
+
+	for (i = 0; i < LOOP_MAX_TIMERS; i++) {
+		if (l->timers[i].id == 0)
+			continue;
+		d = l->timers[i].when - now;
+		if (!any || d < best)
+			best = d;
+		any = true;
+	}
+	if (!any)
+		return -1;
+	if (best < 0)
+		return 0;
+	return best > 1000000 ? 1000000 : (int)best;
+}
+
+static void
+run_timers(struct loop *l)
+{
+	int64_t now = loop_now_ms();
+	struct loop_timer t;
+	int i;
+
+	for (i = 0; i < LOOP_MAX_TIMERS && !l->stopped; i++) {
+		if (l->timers[i].id == 0 || l->timers[i].when > now)
+			continue;
+		t = l->timers[i];
+		l->timers[i].id = 0;	/* free first: cb may re-arm */
+		t.cb(t.arg);
+	}
+}
+
+static void
+run_signals(struct loop *l)
+{
+	unsigned char sigs[64];
+	ssize_t n, i;
+
+	while ((n = read(l->sigpipe[0], sigs, sizeof sigs)) > 0)
+		for (i = 0; i < n; i++)
+			l->sig_cb(l->sig_arg, sigs[i]);
+}
+
+static void
+compact(struct loop *l)
+{
+	int i, j = 0;
+
+	for (i = 0; i < l->nio; i++)
+		if (l->io[i].fd != -1)
+			l->io[j++] = l->io[i];
+	l->nio = j;
+}
+
+int
+loop_run(struct loop *l)
+{
+	struct pollfd pfd[LOOP_MAX_IO + 1];
+	int map[LOOP_MAX_IO + 1];
+	int i, n, rc, timeout;
+	short ev;
+
+	while (!l->stopped) {
+		if (l->before_sleep != NULL)
+			l->before_sleep(l->hook_arg);
+		if (l->stopped)
+			break;
+		compact(l);
+		n = 0;
+		if (l->sigpipe[0] != -1) {
+			pfd[n] = (struct pollfd){ l->sigpipe[0], POLLIN, 0 };
+			map[n++] = -1;
+		}
+		for (i = 0; i < l->nio; i++) {
+			ev = l->io[i].events ? l->io[i].events(l->io[i].arg) : POLLIN;
+			if (ev == 0)
+				continue;
+			pfd[n] = (struct pollfd){ l->io[i].fd, ev, 0 };
+			map[n++] = i;
+		}
+		timeout = next_timeout(l);
+		rc = poll(pfd, (nfds_t)n, timeout);
+		if (rc == -1 && errno != EINTR)
+			return -1;
+		for (i = 0; rc > 0 && i < n && !l->stopped; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			if (map[i] == -1)
+				run_signals(l);
+			else if (l->io[map[i]].fd == pfd[i].fd)
+				l->io[map[i]].ready(l->io[map[i]].arg, pfd[i].revents);
+		}
+		run_timers(l);
+	}
+	return l->status;
+}

@@ -1,0 +1,133 @@
+/* session.c - the state of one TCP connection, without poll or curses. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "loop.h"
+#include "session.h"
+
+static int
+init_buf(struct buf *b, size_t cap, bool splice)
+{
+	return splice ? buf_init_splice(b, cap) : buf_init(b, cap);
+}
+
+int
+session_init(struct session *s, int fd, const char *peer, size_t incap,
+    size_t outcap, int flags)
+{
+	memset(s, 0, sizeof *s);
+	s->fd = fd;
+	snprintf(s->peer, sizeof s->peer, "%s", peer);
+	s->started_ms = s->active_ms = loop_now_ms();
+	if (init_buf(&s->in, incap, flags & SESSION_SPLICE_IN) == -1)
+		return -1;
+	if (init_buf(&s->out, outcap, flags & SESSION_SPLICE_OUT) == -1) {
+		buf_free(&s->in);
+		return -1;
+	}
+	return 0;
+}
+
+void
+session_free(struct session *s)
+{
+	if (s->fd != -1)
+		close(s->fd);
+	s->fd = -1;
+	buf_free(&s->in);
+	buf_free(&s->out);
+}
+
+short
+session_events(const struct session *s)
+{
+	short ev = 0;
+
+	if (s->fd == -1 || s->error != 0)
+		return 0;
+	if (!s->peer_eof && buf_space(&s->in) > 0)
+		ev |= POLLIN;
+	if (buf_used(&s->out) > 0 && !s->shut_wr)
+		ev |= POLLOUT;
+	return ev;
+}
+
+ssize_t
+session_on_readable(struct session *s)
+{
+	ssize_t n;
+
+	if (s->peer_eof || s->error != 0)
+		return BUF_AGAIN;
+	n = buf_read(&s->in, s->fd);
+	if (n > 0) {
+		s->bytes_in += (uint64_t)n;
+		s->active_ms = loop_now_ms();
+	} else if (n == 0) {
+		s->peer_eof = true;
+	} else if (n == -1) {
+		s->error = errno;
+	}
+	return n;
+}
+
+static void
+maybe_shutdown(struct session *s)
+{
+	if (s->local_eof && buf_used(&s->out) == 0 && !s->shut_wr &&
+	    !s->no_shutdown && s->error == 0) {
+		(void)shutdown(s->fd, SHUT_WR);
+		s->shut_wr = true;
+	}
+}
+
+ssize_t
+session_on_writable(struct session *s)
+{
+	ssize_t n;
+
+	if (s->error != 0)
+		return -1;
+	n = buf_write(&s->out, s->fd);
+	if (n > 0) {
+		s->bytes_out += (uint64_t)n;
+		s->active_ms = loop_now_ms();
+	} else if (n == -1) {
+		s->error = errno;
+		return -1;
+	}
+	maybe_shutdown(s);
+	return n;
+}
+
+void
+session_end_input(struct session *s)
+{
+	s->local_eof = true;
+	maybe_shutdown(s);
+}
+
+int
+session_submit(struct session *s, const char *line, size_t len, bool crlf)
+{
+	const char *eol = crlf ? "\r\n" : "\n";
+	size_t eollen = crlf ? 2 : 1;
+
+	if (s->local_eof || s->error != 0 || buf_space(&s->out) < len + eollen)
+		return -1;
+	buf_append(&s->out, line, len);
+	buf_append(&s->out, eol, eollen);
+	return 0;
+}
+
+bool
+session_finished(const struct session *s)
+{
+	if (s->error != 0)
+		return true;
+	return s->peer_eof && s->local_eof && buf_used(&s->out) == 0;
+}
