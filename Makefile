@@ -73,6 +73,7 @@ unit-bins: $(TESTS)
 
 unit: $(TESTS)
 	@scripts/guard-rails
+	@mandoc -Tlint -W warning man/tcptalk.1
 	@fail=0; for t in $(TESTS); do \
 		INPUTRC=/dev/null $$t || fail=1; \
 	done; exit $$fail

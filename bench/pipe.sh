@@ -37,6 +37,8 @@ send_cmd() {
 one() {	# tool -> prints "seconds cpu_seconds"
 	local tool=$1 r s t0 t1
 	port=$((port + 1))
+	# skip ports still in use or in TIME_WAIT from an earlier round
+	while ss -Htan "sport = :$port" 2>/dev/null | grep -q .; do port=$((port + 1)); done
 	/usr/bin/time -f "%U %S" -o "$tmp/r" $(recv_cmd "$tool" $port) >/dev/null &
 	r=$!
 	# wait (bounded) for the listener

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# tests/e2e/run.sh - drive the real tcptalk binary: pipes, loopback sockets,
+# and the chat screen inside private tmux servers.  Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+for f in tests/e2e/t_*.sh; do
+	. "$f"
+done
+echo "e2e: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+[ "$FAILED" -eq 0 ]

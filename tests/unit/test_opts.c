@@ -1,0 +1,193 @@
+/* Unit tests for opts.c: every flag and every bad input. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "opts.h"
+
+static char err[256];
+
+static enum opts_result
+parse(struct tt_opts *o, const char *first, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	const char *a;
+	va_list ap;
+
+	argv[argc++] = (char *)"tcptalk";
+	va_start(ap, first);
+	for (a = first; a != NULL && argc < 31; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	return opts_parse(o, argc, argv, err, sizeof err);
+}
+
+static void
+test_connect_defaults(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "example.org", "80", NULL), OPTS_OK);
+	assert_false(o.listen);
+	assert_string_equal(o.host, "example.org");
+	assert_string_equal(o.port, "80");
+	assert_int_equal(o.family, AF_UNSPEC);
+	assert_int_equal(o.wait_ms, OPTS_NO_TIMEOUT);
+	assert_int_equal(o.idle_ms, OPTS_NO_TIMEOUT);
+	assert_int_equal(o.quit_ms, OPTS_NO_TIMEOUT);
+	assert_int_equal(o.scrollback, OPTS_SCROLLBACK_DEFAULT);
+	assert_null(o.source_port);
+}
+
+static void
+test_every_flag(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "-4", "-n", "-s", "127.0.0.2", "-p", "4000",
+	    "-w", "2.5", "-i", "3", "-q", "0", "--no-shutdown", "-C", "-v",
+	    "-t", "--line", "--no-history", "--scrollback", "500",
+	    "127.0.0.1", "http", NULL), OPTS_OK);
+	assert_int_equal(o.family, AF_INET);
+	assert_true(o.numeric);
+	assert_string_equal(o.source_addr, "127.0.0.2");
+	assert_string_equal(o.source_port, "4000");
+	assert_int_equal(o.wait_ms, 2500);
+	assert_int_equal(o.idle_ms, 3000);
+	assert_int_equal(o.quit_ms, 0);
+	assert_true(o.no_shutdown && o.crlf && o.verbose && o.timestamps);
+	assert_true(o.line_mode && o.no_history);
+	assert_int_equal(o.scrollback, 500);
+	assert_string_equal(o.port, "http");
+
+	assert_int_equal(parse(&o, "--ipv6", "--numeric", "--wait", "1",
+	    "--idle-timeout", "1", "--quit-after-eof", "1", "--crlf",
+	    "--verbose", "--timestamps", "--source", "::1", "--source-port",
+	    "5000", "::1", "7", NULL), OPTS_OK);
+	assert_int_equal(o.family, AF_INET6);
+	assert_true(o.numeric && o.crlf && o.verbose && o.timestamps);
+	assert_int_equal(o.wait_ms, 1000);
+}
+
+static void
+test_listen_forms(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "-l", "8888", NULL), OPTS_OK);
+	assert_true(o.listen);
+	assert_null(o.host);
+	assert_string_equal(o.port, "8888");
+
+	assert_int_equal(parse(&o, "-lk", "127.0.0.1", "8888", NULL), OPTS_OK);
+	assert_true(o.keep_open);
+	assert_string_equal(o.host, "127.0.0.1");
+
+	/* nc style -l -p PORT, with and without ADDR */
+	assert_int_equal(parse(&o, "-l", "-p", "9000", NULL), OPTS_OK);
+	assert_string_equal(o.port, "9000");
+	assert_null(o.source_port);
+	assert_int_equal(parse(&o, "--listen", "-p", "9000", "::1", NULL), OPTS_OK);
+	assert_string_equal(o.host, "::1");
+
+	/* options after operands are accepted too */
+	assert_int_equal(parse(&o, "-l", "8888", "-k", NULL), OPTS_OK);
+	assert_true(o.keep_open);
+}
+
+static void
+test_help_version(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "-h", NULL), OPTS_HELP);
+	assert_int_equal(parse(&o, "--help", NULL), OPTS_HELP);
+	assert_int_equal(parse(&o, "-V", NULL), OPTS_VERSION);
+	assert_int_equal(parse(&o, "--version", NULL), OPTS_VERSION);
+	assert_non_null(strstr(opts_usage(), "--keep-open"));
+}
+
+static void
+expect_error(const char *needle, enum opts_result r)
+{
+	assert_int_equal(r, OPTS_ERROR);
+	if (strstr(err, needle) == NULL)
+		fail_msg("error '%s' does not mention '%s'", err, needle);
+}
+
+static void
+test_bad_input(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	expect_error("missing HOST and PORT", parse(&o, NULL));
+	expect_error("missing PORT after 'host'", parse(&o, "host", NULL));
+	expect_error("too many arguments", parse(&o, "a", "1", "b", NULL));
+	expect_error("missing PORT to listen on", parse(&o, "-l", NULL));
+	expect_error("too many arguments", parse(&o, "-l", "a", "1", "2", NULL));
+	expect_error("too many arguments", parse(&o, "-l", "-p", "1", "a", "b", NULL));
+	expect_error("invalid port '0'", parse(&o, "h", "0", NULL));
+	expect_error("invalid port '65536'", parse(&o, "h", "65536", NULL));
+	expect_error("invalid port '12x'", parse(&o, "h", "12x", NULL));
+	expect_error("invalid port 'no-such-service'", parse(&o, "h", "no-such-service", NULL));
+	expect_error("invalid port ''", parse(&o, "h", "", NULL));
+	expect_error("invalid port '-1'", parse(&o, "-l", "--", "-1", NULL));
+	expect_error("invalid source port 'x1'", parse(&o, "-p", "x1", "h", "1", NULL));
+	expect_error("unknown option '-x'", parse(&o, "-x", "h", "1", NULL));
+	expect_error("unknown option '--bogus'", parse(&o, "--bogus", "h", "1", NULL));
+	expect_error("option '-w' needs a value", parse(&o, "h", "1", "-w", NULL));
+	expect_error("invalid wait time 'abc'", parse(&o, "-w", "abc", "h", "1", NULL));
+	expect_error("invalid wait time '-1'", parse(&o, "-w", "-1", "h", "1", NULL));
+	expect_error("invalid idle timeout '1s'", parse(&o, "-i", "1s", "h", "1", NULL));
+	expect_error("invalid quit time ''", parse(&o, "-q", "", "h", "1", NULL));
+	expect_error("invalid scrollback 'lots'", parse(&o, "--scrollback", "lots", "h", "1", NULL));
+	expect_error("invalid scrollback '5'", parse(&o, "--scrollback", "5", "h", "1", NULL));
+	expect_error("-k needs -l", parse(&o, "-k", "h", "1", NULL));
+	expect_error("-s is for connecting", parse(&o, "-l", "-s", "::1", "1", NULL));
+	expect_error("empty HOST", parse(&o, "", "1", NULL));
+}
+
+static void
+test_seconds_and_ports(void **state)
+{
+	int ms = -5;
+
+	(void)state;
+	assert_true(opts_parse_seconds("0", &ms));
+	assert_int_equal(ms, 0);
+	assert_true(opts_parse_seconds(".25", &ms));
+	assert_int_equal(ms, 250);
+	assert_false(opts_parse_seconds("1e9", &ms));
+	assert_false(opts_parse_seconds(NULL, &ms));
+	assert_false(opts_parse_seconds("nan", &ms));
+	assert_true(opts_valid_port("1"));
+	assert_true(opts_valid_port("65535"));
+	assert_true(opts_valid_port("ssh"));
+	assert_false(opts_valid_port(NULL));
+	assert_false(opts_valid_port("99999999999999999999"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_connect_defaults),
+		cmocka_unit_test(test_every_flag),
+		cmocka_unit_test(test_listen_forms),
+		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_seconds_and_ports),
+	};
+	return cmocka_run_group_tests_name("opts", tests, NULL, NULL);
+}
