@@ -1,0 +1,17 @@
+/* sanitize.h - peer bytes to text that is safe to show on a terminal. */
+#ifndef TCPTALK_SANITIZE_H
+#define TCPTALK_SANITIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Valid UTF-8 is kept; ESC and other C0 controls become ^[ ^A ..., DEL ^?,
+ * C1 controls and bidirectional overrides \u009b, invalid bytes \xff, each
+ * escape wrapped in WIDTH_DIM_ON/OFF; tabs expand to the next multiple of 8.
+ * dropped > 0 appends a visible "[+N bytes]" marker.  Returns a NUL-ended
+ * malloc'd string (length in *outlen), or NULL when out of memory.
+ */
+char	*sanitize_line(const char *in, size_t n, uint64_t dropped, size_t *outlen);
+
+#endif

@@ -1,0 +1,26 @@
+/* width.h - UTF-8 decoding, display widths, wrapping into rows. */
+#ifndef TCPTALK_WIDTH_H
+#define TCPTALK_WIDTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Marker bytes inside display text: the run between them is drawn dim.
+ * They take no column.  Sanitized text never holds other C0 bytes. */
+#define WIDTH_DIM_ON	'\001'
+#define WIDTH_DIM_OFF	'\002'
+
+/* Decode one UTF-8 character: its length (1..4), or -1 if the bytes at s
+ * are not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated). */
+int	width_utf8(const char *s, size_t n, uint32_t *cp);
+/* Columns of one code point: 0 for combining marks, 2 for wide, and 1 for
+ * anything wcwidth() does not know. */
+int	width_cp(uint32_t cp);
+/* Columns of text: markers 0, control bytes 2 (shown as ^X), invalid 1. */
+size_t	width_str(const char *s, size_t n);
+/* Cut text into rows of at most cols columns (a wide character never
+ * straddles two rows).  Stores up to max row start offsets; returns the
+ * number of rows, at least 1. */
+int	width_wrap(const char *s, size_t n, int cols, size_t *starts, int max);
+
+#endif

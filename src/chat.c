@@ -1,0 +1,692 @@
+/*
+ * chat.c - interactive mode: ties the session to the screen.
+ *
+ * Socket bytes are cut into lines (frame), made safe (sanitize) and stored
+ * (scrollback); typed lines come from the prompt and go to the session.
+ * Nothing is drawn where it happens: flags say what changed, and the loop's
+ * before-sleep hook draws once per wake-up.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chat.h"
+#include "cmd.h"
+#include "frame.h"
+#include "listener.h"
+#include "loop.h"
+#include "opts.h"
+#include "prompt.h"
+#include "sanitize.h"
+#include "scrollback.h"
+#include "session.h"
+#include "ui.h"
+#include "width.h"
+
+#define CHAT_IN_BUF	(64 * 1024)
+#define CHAT_OUT_BUF	(1024 * 1024)	/* queue cap when the peer stops reading */
+
+enum chat_state { CHAT_WAITING, CHAT_CONNECTED, CHAT_DONE };
+
+struct chat {
+	const struct tt_opts	*o;
+	struct loop		 loop;
+	struct listener		 lst;
+	bool			 listening;
+	struct session		 s;
+	bool			 have_s;
+	enum chat_state		 state;
+	struct frame		 fr;
+	struct scrollback	 recv;
+	struct scrollback	 sent;
+	uint64_t		 seq;
+	bool			 partial_open;	/* recv's last line is a live partial */
+	bool			 merged;
+	bool			 timestamps;
+	bool			 crlf;
+	bool			 line_mode;
+	bool			 queue_full;	/* a line was refused: say so */
+	bool			 said_peer_eof;
+	size_t			 scroll_top, scroll_bottom;
+	size_t			 new_top, new_bottom;
+	unsigned		 dirty;
+	char			 peer_addr[NET_ADDRSTRLEN];
+	char			 where[300];	/* "listening on ..." / "connected to ..." */
+	int64_t			 done_ms;
+};
+
+static void	draw_cb(void *);
+
+static void __attribute__((format(printf, 2, 3)))
+info(struct chat *c, const char *fmt, ...)
+{
+	char msg[512], *text;
+	size_t len;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (c->line_mode) {
+		char line[520];
+
+		snprintf(line, sizeof line, "* %s", msg);
+		prompt_print_above(line);
+		return;
+	}
+	if ((text = sanitize_line(msg, strlen(msg), 0, &len)) == NULL)
+		return;
+	c->partial_open = false;
+	sb_push(&c->recv, SB_INFO, ++c->seq, time(NULL), text, len, false);
+	if (c->scroll_top > 0) {
+		c->scroll_top++;
+		c->new_top++;
+	}
+	c->dirty |= UI_PANES;
+}
+
+/* Line mode prints plain text: drop the dim markers. */
+static void
+print_plain(struct chat *c, const char *prefix, const char *text)
+{
+	char *plain;
+	size_t i, j = 0, n = strlen(prefix) + strlen(text) + 1;
+
+	(void)c;
+	if ((plain = malloc(n)) == NULL)
+		return;
+	for (i = 0; prefix[i] != '\0'; i++)
+		plain[j++] = prefix[i];
+	for (i = 0; text[i] != '\0'; i++)
+		if (text[i] != WIDTH_DIM_ON && text[i] != WIDTH_DIM_OFF)
+			plain[j++] = text[i];
+	plain[j] = '\0';
+	prompt_print_above(plain);
+	free(plain);
+}
+
+static void
+peer_text(struct chat *c, const char *p, size_t n, uint64_t dropped, bool partial)
+{
+	char *text;
+	size_t len;
+
+	if ((text = sanitize_line(p, n, dropped, &len)) == NULL)
+		return;
+	if (c->line_mode) {
+		if (!partial)
+			print_plain(c, "", text);
+		free(text);
+		return;
+	}
+	if (c->partial_open) {
+		sb_replace_last(&c->recv, text, len, partial);
+	} else {
+		sb_push(&c->recv, SB_PEER, ++c->seq, time(NULL), text, len, partial);
+		if (c->scroll_top > 0) {
+			c->scroll_top++;
+			c->new_top++;
+		}
+	}
+	c->partial_open = partial;
+	c->dirty |= UI_PANES;
+}
+
+static void
+line_cb(void *arg, const char *line, size_t len, uint64_t dropped)
+{
+	peer_text(arg, line, len, dropped, false);
+}
+
+/* Everything in the session's in buffer goes through the framer at once. */
+static void
+take_input(struct chat *c)
+{
+	const char *p;
+	size_t n;
+	uint64_t dropped;
+
+	p = buf_peek(&c->s.in, &n);
+	if (n == 0)
+		return;
+	frame_feed(&c->fr, p, n, line_cb, c);
+	buf_consume(&c->s.in, n);
+	p = frame_partial(&c->fr, &n, &dropped);
+	if (n > 0 || dropped > 0)
+		peer_text(c, p, n, dropped, true);
+}
+
+static void
+local_text(struct chat *c, const char *p, size_t n)
+{
+	char *text;
+	size_t len;
+
+	if (c->line_mode)
+		return;		/* readline left the typed line on screen */
+	if ((text = sanitize_line(p, n, 0, &len)) == NULL)
+		return;
+	sb_push(&c->sent, SB_LOCAL, ++c->seq, time(NULL), text, len, false);
+	if (c->merged && c->scroll_top > 0) {
+		c->scroll_top++;
+		c->new_top++;
+	} else if (!c->merged && c->scroll_bottom > 0) {
+		c->scroll_bottom++;
+		c->new_bottom++;
+	}
+	c->dirty |= UI_PANES;
+}
+
+/* ---- the session ---- */
+
+static short
+sock_events_cb(void *arg)
+{
+	struct chat *c = arg;
+
+	return c->have_s ? session_events(&c->s) : 0;
+}
+
+static void
+sock_ready_cb(void *arg, short revents)
+{
+	struct chat *c = arg;
+
+	if (revents & (POLLIN | POLLHUP | POLLERR)) {
+		if (session_on_readable(&c->s) > 0)
+			take_input(c);
+	}
+	if ((revents & POLLOUT) && c->s.error == 0)
+		(void)session_on_writable(&c->s);
+	c->dirty |= UI_STATUS;
+}
+
+static void
+start_session(struct chat *c, int fd, const char *peer)
+{
+	if (session_init(&c->s, fd, peer, CHAT_IN_BUF, CHAT_OUT_BUF, 0) == -1) {
+		close(fd);
+		info(c, "out of memory: could not take %s", peer);
+		return;
+	}
+	c->have_s = true;
+	c->state = CHAT_CONNECTED;
+	c->said_peer_eof = false;
+	c->queue_full = false;
+	c->partial_open = false;
+	snprintf(c->peer_addr, sizeof c->peer_addr, "%s", peer);
+	loop_add(&c->loop, fd, sock_events_cb, sock_ready_cb, c);
+	c->dirty |= UI_ALL;
+}
+
+static void
+accept_cb(void *arg, int fd, const char *peer)
+{
+	struct chat *c = arg;
+
+	start_session(c, fd, peer);
+	if (!c->have_s)
+		return;
+	info(c, "%s connected", peer);
+	c->lst.active = false;
+	if (!c->o->keep_open)
+		listener_close(&c->lst);
+}
+
+static void
+end_session(struct chat *c)
+{
+	loop_del(&c->loop, c->s.fd);
+	session_free(&c->s);
+	c->have_s = false;
+	c->done_ms = loop_now_ms();
+	c->dirty |= UI_ALL;
+	if (c->listening && c->o->keep_open) {
+		c->state = CHAT_WAITING;
+		c->lst.active = true;
+		info(c, "waiting for the next peer on %s", c->lst.desc);
+	} else {
+		c->state = CHAT_DONE;
+		info(c, "press any key to exit");
+	}
+}
+
+/* After every wake-up: follow the connection's half-closes to its end. */
+static void
+check_session(struct chat *c)
+{
+	uint64_t dropped;
+	size_t n;
+
+	if (!c->have_s)
+		return;
+	if (c->s.error != 0) {
+		info(c, "connection with %s lost: %s", c->s.peer, strerror(c->s.error));
+		end_session(c);
+		return;
+	}
+	if (c->s.peer_eof && !c->said_peer_eof) {
+		c->said_peer_eof = true;
+		(void)frame_partial(&c->fr, &n, &dropped);
+		if (n > 0 || dropped > 0) {
+			c->partial_open = true;	/* the partial line is now complete */
+			frame_flush(&c->fr, line_cb, c);
+		}
+		c->partial_open = false;
+		if (c->o->keep_open && c->listening) {
+			session_end_input(&c->s);
+			info(c, "%s closed the connection", c->s.peer);
+		} else if (!c->s.local_eof) {
+			info(c, "%s closed its side; you can still send "
+			    "(Ctrl-D closes yours, /quit leaves)", c->s.peer);
+		}
+		c->dirty |= UI_STATUS;
+	}
+	if (session_finished(&c->s)) {
+		info(c, "connection with %s closed", c->s.peer);
+		end_session(c);
+	}
+}
+
+/* ---- typed lines and keys ---- */
+
+static void
+show_help(struct chat *c)
+{
+	size_t i;
+
+	for (i = 0; cmd_help[i] != NULL; i++)
+		info(c, "%s", cmd_help[i]);
+}
+
+static bool
+send_text(struct chat *c, const char *p, size_t n)
+{
+	if (!c->have_s) {
+		info(c, c->state == CHAT_WAITING ? "no peer yet: nothing sent" :
+		    "not connected: nothing sent");
+		return false;
+	}
+	if (c->s.local_eof) {
+		info(c, "you closed your side (Ctrl-D): nothing more can be sent");
+		return false;
+	}
+	if (session_submit(&c->s, p, n, c->crlf) == -1) {
+		c->queue_full = true;
+		info(c, "send queue full (%zu KiB waiting, the peer is not "
+		    "reading): the line stays in the input", buf_used(&c->s.out) / 1024);
+		return false;
+	}
+	c->queue_full = false;
+	local_text(c, p, n);
+	c->dirty |= UI_STATUS;
+	return true;
+}
+
+static void
+prompt_line_cb(void *arg, char *line)
+{
+	struct chat *c = arg;
+	struct cmd cmd;
+
+	if (line == NULL) {		/* Ctrl-D on an empty line */
+		if (c->have_s && !c->s.local_eof) {
+			session_end_input(&c->s);
+			info(c, "you closed your sending side (FIN sent); still receiving");
+		}
+		c->dirty |= UI_STATUS;
+		return;
+	}
+	cmd = cmd_parse(line, strlen(line));
+	switch (cmd.kind) {
+	case CMD_SEND:
+		if (!send_text(c, cmd.text, cmd.len))
+			prompt_restore(line);
+		break;
+	case CMD_HELP:
+		show_help(c);
+		break;
+	case CMD_QUIT:
+		loop_stop(&c->loop, 0);
+		break;
+	case CMD_CLEAR:
+		sb_clear(&c->recv);
+		sb_clear(&c->sent);
+		c->partial_open = false;
+		c->scroll_top = c->scroll_bottom = c->new_top = c->new_bottom = 0;
+		c->dirty |= UI_PANES;
+		break;
+	case CMD_TIMESTAMPS:
+		c->timestamps = !c->timestamps;
+		c->dirty |= UI_PANES;
+		break;
+	case CMD_VIEW:
+		c->merged = !c->merged;
+		c->scroll_top = c->scroll_bottom = c->new_top = c->new_bottom = 0;
+		c->dirty |= UI_ALL;
+		break;
+	case CMD_CRLF:
+		c->crlf = !c->crlf;
+		info(c, "lines are now sent with %s", c->crlf ? "CRLF" : "LF");
+		break;
+	case CMD_UNKNOWN:
+		info(c, "unknown command '%.*s': /help lists them, //text sends /text",
+		    (int)cmd.len, cmd.text);
+		prompt_restore(line);
+		break;
+	}
+	free(line);
+}
+
+static void
+scroll(struct chat *c, bool top, long delta)
+{
+	size_t *sc = top ? &c->scroll_top : &c->scroll_bottom;
+	size_t *nb = top ? &c->new_top : &c->new_bottom;
+	size_t max = top ? c->recv.count + (c->merged ? c->sent.count : 0) :
+	    c->sent.count;
+
+	if (delta < 0 && (size_t)-delta >= *sc) {
+		*sc = 0;
+	} else if (delta < 0) {
+		*sc -= (size_t)-delta;
+	} else {
+		*sc += (size_t)delta;
+		if (*sc >= max)
+			*sc = max > 0 ? max - 1 : 0;
+	}
+	if (*sc == 0)
+		*nb = 0;
+	c->dirty |= UI_PANES;
+}
+
+static void
+prompt_key_cb(void *arg, enum prompt_key k)
+{
+	struct chat *c = arg;
+	long page = ui_pane_rows(c->merged, true) - 1;
+
+	if (page < 1)
+		page = 1;
+	switch (k) {
+	case PROMPT_KEY_PAGE_UP: scroll(c, true, page); break;
+	case PROMPT_KEY_PAGE_DOWN: scroll(c, true, -page); break;
+	case PROMPT_KEY_LINE_UP: scroll(c, true, 1); break;
+	case PROMPT_KEY_LINE_DOWN: scroll(c, true, -1); break;
+	case PROMPT_KEY_END:
+		scroll(c, true, -(long)c->scroll_top);
+		scroll(c, false, -(long)c->scroll_bottom);
+		break;
+	case PROMPT_KEY_VIEW:
+		c->merged = !c->merged;
+		c->scroll_top = c->scroll_bottom = c->new_top = c->new_bottom = 0;
+		c->dirty |= UI_ALL;
+		break;
+	case PROMPT_KEY_REPAINT:
+		ui_repaint();
+		c->dirty |= UI_ALL;
+		break;
+	}
+}
+
+/* ---- terminal, signals, timers ---- */
+
+static void
+tty_ready_cb(void *arg, short revents)
+{
+	struct chat *c = arg;
+	char buf[4096];
+	ssize_t n;
+
+	(void)revents;
+	if (c->line_mode && c->state != CHAT_DONE) {
+		prompt_read();
+		return;
+	}
+	n = read(STDIN_FILENO, buf, sizeof buf);
+	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
+		loop_stop(&c->loop, 0);		/* the terminal went away */
+		return;
+	}
+	if (n < 0)
+		return;
+	if (c->state == CHAT_DONE && loop_now_ms() - c->done_ms > 300) {
+		loop_stop(&c->loop, 0);		/* "press any key to exit" */
+		return;
+	}
+	prompt_feed(buf, (size_t)n);
+}
+
+static void
+signal_cb(void *arg, int signo)
+{
+	struct chat *c = arg;
+
+	if (signo == SIGWINCH) {
+		if (!c->line_mode) {
+			ui_resize();
+			prompt_set_screen_size(1, ui_cols());
+		}
+		c->dirty |= UI_ALL;
+		return;
+	}
+	loop_stop(&c->loop, signo == SIGINT ? 0 : 128 + signo);
+}
+
+static void
+tick_cb(void *arg)
+{
+	struct chat *c = arg;
+
+	c->dirty |= UI_STATUS;
+	loop_after(&c->loop, 1000, tick_cb, c);
+}
+
+static void
+idle_cb(void *arg)
+{
+	struct chat *c = arg;
+	int64_t idle = 0;
+
+	if (c->have_s)
+		idle = loop_now_ms() - c->s.active_ms;
+	if (c->have_s && idle >= c->o->idle_ms) {
+		info(c, "no traffic for %.3g s: closing", c->o->idle_ms / 1000.0);
+		end_session(c);
+		idle = 0;
+	}
+	loop_after(&c->loop, (int)(c->o->idle_ms - idle), idle_cb, c);
+}
+
+static void
+human(char *out, size_t outlen, uint64_t n)
+{
+	if (n < 1024)
+		snprintf(out, outlen, "%llu B", (unsigned long long)n);
+	else if (n < 1024 * 1024)
+		snprintf(out, outlen, "%.1f KiB", n / 1024.0);
+	else
+		snprintf(out, outlen, "%.1f MiB", n / 1048576.0);
+}
+
+static void
+status_text(struct chat *c, char *out, size_t outlen)
+{
+	char in[32], sent[32], queued[32];
+	const char *state;
+	int64_t secs;
+
+	if (!c->have_s) {
+		snprintf(out, outlen, "%s | %s", c->where,
+		    c->state == CHAT_WAITING ? "waiting for a peer" : "disconnected");
+		return;
+	}
+	if (c->s.peer_eof && c->s.local_eof)
+		state = "closing";
+	else if (c->s.peer_eof)
+		state = "peer closed";
+	else if (c->s.local_eof)
+		state = "you closed";
+	else
+		state = "connected";
+	secs = (loop_now_ms() - c->s.started_ms) / 1000;
+	human(in, sizeof in, c->s.bytes_in);
+	human(sent, sizeof sent, c->s.bytes_out);
+	human(queued, sizeof queued, buf_used(&c->s.out));
+	snprintf(out, outlen, "%s%s | %s %02lld:%02lld:%02lld | in %s  out %s | "
+	    "queued %s%s%s", c->listening ? "peer " : "", c->listening ?
+	    c->s.peer : c->where, state, (long long)secs / 3600,
+	    (long long)secs / 60 % 60, (long long)secs % 60, in, sent, queued,
+	    c->queue_full ? " (FULL)" : "", c->crlf ? " | CRLF" : "");
+}
+
+static void
+draw_cb(void *arg)
+{
+	struct chat *c = arg;
+	struct ui_frame f;
+	char status[512], top_title[200], bottom_title[64];
+	size_t len, point;
+
+	check_session(c);
+	if (prompt_take_dirty())
+		c->dirty |= UI_INPUT;
+	if (c->line_mode || c->dirty == 0)
+		return;
+	memset(&f, 0, sizeof f);
+	status_text(c, status, sizeof status);
+	if (c->merged)
+		snprintf(top_title, sizeof top_title, "conversation%s%s",
+		    c->have_s ? " with " : "", c->have_s ? c->s.peer : "");
+	else
+		snprintf(top_title, sizeof top_title, "peer %s",
+		    c->have_s ? c->s.peer : "(none)");
+	snprintf(bottom_title, sizeof bottom_title, "you");
+	f.top = (struct ui_pane){ &c->recv, c->merged ? &c->sent : NULL,
+	    top_title, c->scroll_top, c->new_top };
+	f.bottom = (struct ui_pane){ &c->sent, NULL, bottom_title,
+	    c->scroll_bottom, c->new_bottom };
+	f.merged = c->merged;
+	f.timestamps = c->timestamps;
+	f.status = status;
+	prompt_state(&f.prompt, &f.line, &len, &point);
+	f.len = len;
+	f.point = point;
+	ui_draw(&f, c->dirty);
+	c->dirty = 0;
+}
+
+static const char *
+history_path(char *out, size_t outlen)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (state != NULL && *state == '/')
+		snprintf(out, outlen, "%s/tcptalk/history", state);
+	else if (home != NULL && *home == '/')
+		snprintf(out, outlen, "%s/.local/state/tcptalk/history", home);
+	else
+		return NULL;
+	return out;
+}
+
+int
+chat_run(const struct tt_opts *o, int fd, const char *peer)
+{
+	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+	const char *term = getenv("TERM");
+	struct prompt_hooks hooks;
+	struct chat *c;
+	char err[512], hist[4096];
+	int status;
+
+	if ((c = calloc(1, sizeof *c)) == NULL) {
+		fprintf(stderr, "tcptalk: out of memory\n");
+		return 1;
+	}
+	c->o = o;
+	c->timestamps = o->timestamps;
+	c->crlf = o->crlf;
+	c->line_mode = o->line_mode || term == NULL || strcmp(term, "dumb") == 0;
+	loop_init(&c->loop);
+	if (frame_init(&c->fr, FRAME_LINE_MAX) == -1 ||
+	    sb_init(&c->recv, (size_t)o->scrollback) == -1 ||
+	    sb_init(&c->sent, (size_t)o->scrollback) == -1) {
+		fprintf(stderr, "tcptalk: out of memory\n");
+		status = 1;
+		goto out;
+	}
+	if (fd == -1) {
+		if (listener_open(&c->lst, o, &c->loop, accept_cb, c, err,
+		    sizeof err) == -1) {
+			fprintf(stderr, "tcptalk: %s\n", err);
+			status = 1;
+			goto out;
+		}
+		c->listening = true;
+		snprintf(c->where, sizeof c->where, "listening on %s", c->lst.desc);
+	} else {
+		snprintf(c->where, sizeof c->where, "connected to %s:%s", o->host, o->port);
+	}
+	/* Handlers before curses: ncurses leaves alone what is not SIG_DFL. */
+	if (loop_signals(&c->loop, sigs, 4, signal_cb, c) == -1) {
+		fprintf(stderr, "tcptalk: signals: %s\n", strerror(errno));
+		status = 1;
+		goto out;
+	}
+	if (!c->line_mode && ui_init() == -1) {
+		fprintf(stderr, "tcptalk: cannot use terminal '%s'; try --line\n",
+		    term ? term : "");
+		status = 1;
+		goto out;
+	}
+	hooks = (struct prompt_hooks){ prompt_line_cb, prompt_key_cb, c };
+	if (prompt_init(&hooks, "> ", o->no_history ? NULL :
+	    history_path(hist, sizeof hist), c->line_mode) == -1) {
+		ui_end();
+		fprintf(stderr, "tcptalk: cannot set up readline\n");
+		status = 1;
+		goto out;
+	}
+	if (!c->line_mode)
+		prompt_set_screen_size(1, ui_cols());
+	loop_add(&c->loop, STDIN_FILENO, NULL, tty_ready_cb, c);
+	c->loop.before_sleep = draw_cb;
+	c->loop.hook_arg = c;
+	loop_after(&c->loop, 1000, tick_cb, c);
+	if (o->idle_ms >= 0)
+		loop_after(&c->loop, o->idle_ms, idle_cb, c);
+	if (fd != -1) {
+		start_session(c, fd, peer);
+		info(c, "connected to %s (%s); /help lists keys and commands",
+		    o->host, peer);
+	} else {
+		info(c, "waiting for a peer on %s; /help lists keys and commands",
+		    c->lst.desc);
+	}
+	c->dirty = UI_ALL;
+	status = loop_run(&c->loop);
+	if (status == -1)
+		status = 1;
+	prompt_end();
+	ui_end();
+	if (status > 128)
+		fprintf(stderr, "tcptalk: terminated by signal %d\n", status - 128);
+out:
+	if (c->have_s)
+		session_free(&c->s);
+	if (c->listening)
+		listener_close(&c->lst);
+	frame_free(&c->fr);
+	sb_free(&c->recv);
+	sb_free(&c->sent);
+	loop_free(&c->loop);
+	free(c);
+	return status;
+}

@@ -1,0 +1,60 @@
+/* cmd.c - what a typed line means: text to send, or a local command. */
+#include <string.h>
+
+#include "cmd.h"
+
+const char *const cmd_help[] = {
+	"/help        this list",
+	"/quit        leave (also Ctrl-C)",
+	"/clear       clear the panes",
+	"/timestamps  show or hide the time of each line",
+	"/view        split panes <-> one conversation (also F2)",
+	"/crlf        send CRLF or LF line ends",
+	"//text       send /text",
+	"keys: Enter send, Ctrl-D on an empty line close our side (FIN),",
+	"      PgUp/PgDn Shift-Up/Down scroll, End back to live, Ctrl-L repaint,",
+	"      Up/Down history, Ctrl-R search, Ctrl-A/E, Alt-B/F, Ctrl-W/K/U/Y",
+	NULL
+};
+
+static const struct {
+	const char	*name;
+	enum cmd_kind	 kind;
+} commands[] = {
+	{ "help", CMD_HELP },
+	{ "quit", CMD_QUIT },
+	{ "exit", CMD_QUIT },
+	{ "clear", CMD_CLEAR },
+	{ "timestamps", CMD_TIMESTAMPS },
+	{ "view", CMD_VIEW },
+	{ "crlf", CMD_CRLF },
+};
+
+struct cmd
+cmd_parse(const char *line, size_t len)
+{
+	struct cmd c = { CMD_SEND, line, len };
+	size_t wl;
+
+	if (len == 0 || line[0] != '/')
+		return c;
+	if (len >= 2 && line[1] == '/') {
+		c.text = line + 1;	/* "//x" sends "/x" */
+		c.len = len - 1;
+		return c;
+	}
+	/* the command word ends at the first space; arguments are ignored */
+	for (wl = 1; wl < len && line[wl] != ' '; wl++)
+		;
+	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+		if (wl - 1 == strlen(commands[k].name) &&
+		    memcmp(line + 1, commands[k].name, wl - 1) == 0) {
+			c.kind = commands[k].kind;
+			return c;
+		}
+	}
+	c.kind = CMD_UNKNOWN;
+	c.text = line;
+	c.len = wl;
+	return c;
+}

@@ -1,0 +1,81 @@
+/* frame.c - bytes to lines, keeping at most max bytes of any one line. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frame.h"
+
+int
+frame_init(struct frame *f, size_t max)
+{
+	memset(f, 0, sizeof *f);
+	f->max = max;
+	f->buf = malloc(max);
+	return f->buf == NULL ? -1 : 0;
+}
+
+void
+frame_free(struct frame *f)
+{
+	free(f->buf);
+	f->buf = NULL;
+}
+
+static void
+keep(struct frame *f, const char *p, size_t n)
+{
+	size_t room = f->max - f->len;
+
+	if (n > room) {
+		f->dropped += n - room;
+		n = room;
+	}
+	memcpy(f->buf + f->len, p, n);
+	f->len += n;
+}
+
+static void
+emit(struct frame *f, frame_line_cb cb, void *arg)
+{
+	size_t len = f->len;
+
+	/* CRLF: the CR belongs to the line end, not the text.  (If the cap cut
+	 * the line, the CR was among the dropped bytes.) */
+	if (len > 0 && f->buf[len - 1] == '\r' && f->dropped == 0)
+		len--;
+	cb(arg, f->buf, len, f->dropped);
+	f->len = 0;
+	f->dropped = 0;
+}
+
+void
+frame_feed(struct frame *f, const char *p, size_t n, frame_line_cb cb, void *arg)
+{
+	const char *nl;
+
+	while (n > 0) {
+		nl = memchr(p, '\n', n);
+		if (nl == NULL) {
+			keep(f, p, n);
+			return;
+		}
+		keep(f, p, (size_t)(nl - p));
+		emit(f, cb, arg);
+		n -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+}
+
+const char *
+frame_partial(const struct frame *f, size_t *len, uint64_t *dropped)
+{
+	*len = f->len;
+	*dropped = f->dropped;
+	return f->buf;
+}
+
+void
+frame_flush(struct frame *f, frame_line_cb cb, void *arg)
+{
+	if (f->len > 0 || f->dropped > 0)
+		emit(f, cb, arg);
+}

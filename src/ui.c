@@ -1,0 +1,408 @@
+/*
+ * ui.c - the only file that talks to curses.  Draws the panes from the
+ * scrollback rings, the status line and the input line, into windows that
+ * are refreshed with wnoutrefresh (input last, so the cursor stays there)
+ * and one doupdate per wake-up.
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scrollback.h"
+#include "ui.h"
+#include "width.h"
+
+#define MIN_COLS	20
+#define MIN_ROWS	6
+#define MAX_WRAP	8192	/* rows of one line we place; a 64 KiB line fits */
+#define GUTTER_TIME	9	/* "HH:MM:SS " */
+
+enum { PAIR_PEER = 1, PAIR_LOCAL, PAIR_INFO, PAIR_BAR };
+
+static struct {
+	SCREEN	*scr;
+	WINDOW	*top, *bottom, *status, *input;
+	bool	 small;
+	bool	 color;
+	int	 rows, cols;
+	size_t	 starts[MAX_WRAP];
+} U;
+
+static void
+destroy_windows(void)
+{
+	WINDOW **w[] = { &U.top, &U.bottom, &U.status, &U.input };
+	size_t i;
+
+	for (i = 0; i < sizeof w / sizeof w[0]; i++) {
+		if (*w[i] != NULL)
+			delwin(*w[i]);
+		*w[i] = NULL;
+	}
+}
+
+/* Rows: top pane 2/3 and bottom 1/3 of what the status and input leave. */
+static int
+top_height(void)
+{
+	int avail = U.rows - 2;
+
+	return avail - avail / 3;
+}
+
+static void
+build_windows(void)
+{
+	int th;
+
+	destroy_windows();
+	U.small = U.cols < MIN_COLS || U.rows < MIN_ROWS;
+	if (U.small)
+		return;
+	th = top_height();
+	U.top = newwin(th, U.cols, 0, 0);
+	U.bottom = newwin(U.rows - 2 - th, U.cols, th, 0);
+	U.status = newwin(1, U.cols, U.rows - 2, 0);
+	U.input = newwin(1, U.cols, U.rows - 1, 0);
+}
+
+int
+ui_init(void)
+{
+	struct termios t;
+
+	U.scr = newterm(NULL, stdout, stdin);
+	if (U.scr == NULL)
+		return -1;
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, FALSE);	/* readline must see the raw key sequences */
+	/* Ctrl-S would freeze output; readline wants it (forward search). */
+	if (tcgetattr(STDIN_FILENO, &t) == 0) {
+		t.c_iflag &= ~(tcflag_t)IXON;
+		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+		def_prog_mode();
+	}
+	curs_set(1);
+	U.color = has_colors() && getenv("NO_COLOR") == NULL;
+	if (U.color) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_PEER, COLOR_GREEN, -1);
+		init_pair(PAIR_LOCAL, COLOR_CYAN, -1);
+		init_pair(PAIR_INFO, COLOR_YELLOW, -1);
+		init_pair(PAIR_BAR, COLOR_BLACK, COLOR_CYAN);
+	}
+	U.rows = LINES;
+	U.cols = COLS;
+	build_windows();
+	return 0;
+}
+
+void
+ui_end(void)
+{
+	if (U.scr == NULL)
+		return;
+	destroy_windows();
+	endwin();
+	delscreen(U.scr);
+	U.scr = NULL;
+}
+
+void
+ui_resize(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0) {
+		/* resize_term, not resizeterm: no KEY_RESIZE to loop on */
+		resize_term(ws.ws_row, ws.ws_col);
+		U.rows = ws.ws_row;
+		U.cols = ws.ws_col;
+	}
+	build_windows();
+	clearok(curscr, TRUE);
+}
+
+void
+ui_repaint(void)
+{
+	clearok(curscr, TRUE);
+}
+
+int
+ui_cols(void)
+{
+	return U.cols;
+}
+
+int
+ui_pane_rows(bool merged, bool top)
+{
+	if (U.small)
+		return 1;
+	if (merged)
+		return U.rows - 3;
+	return (top ? top_height() : U.rows - 2 - top_height()) - 1;
+}
+
+static attr_t
+kind_attr(enum sb_kind k)
+{
+	if (!U.color)
+		return k == SB_INFO ? A_BOLD : A_NORMAL;
+	switch (k) {
+	case SB_PEER: return COLOR_PAIR(PAIR_PEER);
+	case SB_LOCAL: return COLOR_PAIR(PAIR_LOCAL);
+	default: return COLOR_PAIR(PAIR_INFO);
+	}
+}
+
+/* Draw bytes [from, to) of display text at the cursor; markers toggle dim. */
+static void
+draw_text(WINDOW *w, const char *s, size_t from, size_t to, attr_t base)
+{
+	size_t i = from, j;
+
+	while (i < to) {
+		if (s[i] == WIDTH_DIM_ON || s[i] == WIDTH_DIM_OFF) {
+			wattrset(w, s[i] == WIDTH_DIM_ON ? base | A_DIM : base);
+			i++;
+			continue;
+		}
+		for (j = i; j < to && s[j] != WIDTH_DIM_ON && s[j] != WIDTH_DIM_OFF; j++)
+			;
+		waddnstr(w, s + i, (int)(j - i));
+		i = j;
+	}
+}
+
+/* Is the dim marker open at byte offset `at` of s? (for a wrapped row) */
+static bool
+dim_open_at(const char *s, size_t at)
+{
+	bool dim = false;
+	size_t i;
+
+	for (i = 0; i < at; i++)
+		if (s[i] == WIDTH_DIM_ON || s[i] == WIDTH_DIM_OFF)
+			dim = s[i] == WIDTH_DIM_ON;
+	return dim;
+}
+
+struct walk {
+	const struct scrollback *a, *b;
+	size_t ia, ib;		/* lines not yet taken, from the end */
+};
+
+/* The next line going back in time. */
+static const struct sb_line *
+walk_prev(struct walk *wk)
+{
+	const struct sb_line *la, *lb;
+
+	la = wk->ia > 0 ? sb_get(wk->a, wk->ia - 1) : NULL;
+	lb = wk->b && wk->ib > 0 ? sb_get(wk->b, wk->ib - 1) : NULL;
+	if (la != NULL && (lb == NULL || la->seq > lb->seq)) {
+		wk->ia--;
+		return la;
+	}
+	if (lb != NULL)
+		wk->ib--;
+	return lb;
+}
+
+static void
+draw_title(WINDOW *w, const struct ui_pane *p)
+{
+	char extra[96] = "";
+	int x;
+
+	wmove(w, 0, 0);
+	wattrset(w, A_REVERSE | (U.color ? COLOR_PAIR(PAIR_BAR) : 0));
+	for (x = 0; x < U.cols; x++)
+		waddch(w, ' ');
+	wmove(w, 0, 1);
+	waddnstr(w, p->title, U.cols - 2);
+	if (p->scroll > 0) {
+		if (p->new_below > 0)
+			snprintf(extra, sizeof extra, " -- %zu new below, End: live ",
+			    p->new_below);
+		else
+			snprintf(extra, sizeof extra, " -- scrolled up, End: live ");
+		x = U.cols - (int)strlen(extra);
+		if (x > (int)width_str(p->title, strlen(p->title)) + 2) {
+			wattron(w, A_BOLD);
+			mvwaddstr(w, 0, x, extra);
+		}
+	}
+	wattrset(w, A_NORMAL);
+}
+
+static void
+draw_pane(WINDOW *w, const struct ui_pane *p, bool merged, bool stamps)
+{
+	const struct sb_line *vis[512], *l;
+	int rows[512], h, used = 0, n = 0, gutter, textcols, r, y, skip, i;
+	struct walk wk = { p->a, p->b, p->a->count, p->b ? p->b->count : 0 };
+	size_t s;
+	char ts[16], mark[3];
+	struct tm tm;
+
+	werase(w);
+	draw_title(w, p);
+	h = getmaxy(w) - 1;
+	gutter = (stamps ? GUTTER_TIME : 0) + (merged ? 2 : 0);
+	if (gutter > U.cols - 4)
+		gutter = 0;
+	textcols = U.cols - gutter;
+	for (s = 0; s < p->scroll && walk_prev(&wk) != NULL; s++)
+		;
+	while (used < h && n < 512 && (l = walk_prev(&wk)) != NULL) {
+		vis[n] = l;
+		rows[n] = width_wrap(l->text, l->len, textcols, U.starts, MAX_WRAP);
+		used += rows[n++];
+	}
+	/* oldest visible line first; its top rows may be cut off */
+	skip = used > h ? used - h : 0;
+	y = 1;
+	for (i = n - 1; i >= 0; i--) {
+		l = vis[i];
+		width_wrap(l->text, l->len, textcols, U.starts, MAX_WRAP);
+		for (r = 0; r < rows[i] && r < MAX_WRAP; r++) {
+			size_t from = U.starts[r];
+			size_t to = r + 1 < rows[i] && r + 1 < MAX_WRAP ?
+			    U.starts[r + 1] : l->len;
+
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			wmove(w, y, 0);
+			if (r == 0 && gutter > 0) {
+				wattrset(w, A_DIM);
+				if (stamps) {
+					localtime_r(&l->when, &tm);
+					strftime(ts, sizeof ts, "%H:%M:%S ", &tm);
+					waddstr(w, ts);
+				}
+				if (merged) {
+					mark[0] = l->kind == SB_PEER ? '<' :
+					    l->kind == SB_LOCAL ? '>' : '*';
+					mark[1] = ' ';
+					mark[2] = '\0';
+					wattrset(w, kind_attr(l->kind) | A_BOLD);
+					waddstr(w, mark);
+				}
+			}
+			wmove(w, y, gutter);
+			wattrset(w, kind_attr(l->kind) |
+			    (dim_open_at(l->text, from) ? A_DIM : 0));
+			draw_text(w, l->text, from, to, kind_attr(l->kind));
+			wattrset(w, A_NORMAL);
+			y++;
+		}
+	}
+	wnoutrefresh(w);
+}
+
+static void
+draw_status(const char *status)
+{
+	int x;
+
+	werase(U.status);
+	wattrset(U.status, A_REVERSE);
+	for (x = 0; x < U.cols; x++)
+		waddch(U.status, ' ');
+	mvwaddnstr(U.status, 0, 1, status, U.cols - 2);
+	wattrset(U.status, A_NORMAL);
+	wnoutrefresh(U.status);
+}
+
+/* Input line: prompt, then the text scrolled so the cursor is visible;
+ * control characters shown as ^X, as readline counts them. */
+static void
+draw_input(const struct ui_frame *f)
+{
+	size_t pw = width_str(f->prompt, strlen(f->prompt));
+	size_t start = 0, i, clen;
+	int room = U.cols - 1, cx;
+	uint32_t cp;
+	int l;
+	char caret[3];
+
+	if ((int)pw > room / 2)
+		pw = (size_t)(room / 2);
+	/* drop characters from the left until the cursor fits */
+	while (start < f->point &&
+	    (int)(pw + width_str(f->line + start, f->point - start)) > room) {
+		l = width_utf8(f->line + start, f->len - start, &cp);
+		start += l > 0 ? (size_t)l : 1;
+	}
+	werase(U.input);
+	wmove(U.input, 0, 0);
+	wattrset(U.input, A_BOLD);
+	waddnstr(U.input, f->prompt, (int)strlen(f->prompt));
+	wattrset(U.input, A_NORMAL);
+	wmove(U.input, 0, (int)pw);
+	for (i = start; i < f->len; i += clen) {
+		l = width_utf8(f->line + i, f->len - i, &cp);
+		clen = l > 0 ? (size_t)l : 1;
+		if (getcurx(U.input) + (int)width_str(f->line + i, clen) > room)
+			break;
+		if (l > 0 && (cp < 0x20 || cp == 0x7f)) {
+			caret[0] = '^';
+			caret[1] = cp == 0x7f ? '?' : (char)(cp + '@');
+			caret[2] = '\0';
+			wattron(U.input, A_DIM);
+			waddstr(U.input, caret);
+			wattroff(U.input, A_DIM);
+		} else if (l < 0) {
+			waddch(U.input, '?');
+		} else {
+			waddnstr(U.input, f->line + i, (int)clen);
+		}
+	}
+	cx = (int)(pw + width_str(f->line + start, f->point - start));
+	wmove(U.input, 0, cx < U.cols ? cx : U.cols - 1);
+	wnoutrefresh(U.input);
+}
+
+void
+ui_draw(const struct ui_frame *f, unsigned what)
+{
+	if (U.scr == NULL)
+		return;
+	if (U.small) {
+		werase(stdscr);
+		mvwaddnstr(stdscr, 0, 0, "terminal too small for tcptalk (20x6)",
+		    U.cols);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if (what & UI_PANES) {
+		if (f->merged) {
+			/* the top window is rebuilt to take the whole height */
+			wresize(U.top, U.rows - 2, U.cols);
+			draw_pane(U.top, &f->top, true, f->timestamps);
+		} else {
+			wresize(U.top, top_height(), U.cols);
+			draw_pane(U.top, &f->top, false, f->timestamps);
+			draw_pane(U.bottom, &f->bottom, false, f->timestamps);
+		}
+	}
+	if (what & UI_STATUS)
+		draw_status(f->status);
+	draw_input(f);		/* always last: it owns the cursor */
+	doupdate();
+}

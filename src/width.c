@@ -1,0 +1,105 @@
+/* width.c - how many terminal columns UTF-8 text takes, and where it wraps. */
+#include <wchar.h>
+
+#include "width.h"
+
+int
+width_utf8(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t c, min;
+	int len, i;
+
+	if (n == 0)
+		return -1;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+		len = 2; c = u[0] & 0x1f; min = 0x80;
+	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		len = 3; c = u[0] & 0x0f; min = 0x800;
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		len = 4; c = u[0] & 0x07; min = 0x10000;
+	} else {
+		return -1;	/* continuation byte, 0xc0/0xc1, 0xf5.. */
+	}
+	if ((size_t)len > n)
+		return -1;
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return -1;
+		c = (c << 6) | (u[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return -1;
+	*cp = c;
+	return len;
+}
+
+int
+width_cp(uint32_t cp)
+{
+	int w = wcwidth((wchar_t)cp);
+
+	return w < 0 ? 1 : w;
+}
+
+/* Width of the character at s; sets *len to its byte length. */
+static int
+char_width(const char *s, size_t n, size_t *len)
+{
+	uint32_t cp;
+	int l;
+
+	if (*s == WIDTH_DIM_ON || *s == WIDTH_DIM_OFF) {
+		*len = 1;
+		return 0;
+	}
+	l = width_utf8(s, n, &cp);
+	if (l < 0) {
+		*len = 1;
+		return 1;
+	}
+	*len = (size_t)l;
+	if (cp < 0x20 || cp == 0x7f)
+		return 2;
+	return width_cp(cp);
+}
+
+size_t
+width_str(const char *s, size_t n)
+{
+	size_t i = 0, len, w = 0;
+
+	while (i < n) {
+		w += (size_t)char_width(s + i, n - i, &len);
+		i += len;
+	}
+	return w;
+}
+
+int
+width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
+{
+	size_t i = 0, len;
+	int rows = 1, col = 0, w;
+
+	if (cols < 1)
+		cols = 1;
+	if (max > 0)
+		starts[0] = 0;
+	while (i < n) {
+		w = char_width(s + i, n - i, &len);
+		if (col + w > cols && col > 0) {
+			if (rows < max)
+				starts[rows] = i;
+			rows++;
+			col = 0;
+		}
+		col += w;
+		i += len;
+	}
+	return rows;
+}
