@@ -384,7 +384,7 @@ ui_draw(const struct ui_frame *f, unsigned what)
 		return;
 	if (U.small) {
 		werase(stdscr);
-		mvwaddnstr(stdscr, 0, 0, "terminal too small for tcptalk (20x6)",
+		mvwaddnstr(stdscr, 0, 0, "too small: tcptalk needs 20x6",
 		    U.cols);
 		wnoutrefresh(stdscr);
 		doupdate();

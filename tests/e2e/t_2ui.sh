@@ -1,0 +1,183 @@
+# tests/e2e/t_ui.sh - the chat screen, driven in private tmux servers.
+
+# TM ARGS...: tmux on this test's private server
+TM() { tmux -u -L "$UI_SOCK" -f /dev/null "$@"; }
+
+# ui_start WINDOW-NAME COMMAND: a 100x30 window running COMMAND (first one makes the server)
+ui_start() {
+	local name=$1 cmd=$2
+	if ! TM has-session -t T 2>/dev/null; then
+		TM new-session -d -s T -n "$name" -x 100 -y 30 "$cmd" || return 1
+		TM set-option -t T remain-on-exit on >/dev/null
+	else
+		TM new-window -d -t T -n "$name" "$cmd" || return 1
+	fi
+}
+cap() { TM capture-pane -p -t "T:$1"; }
+# ui_wait WINDOW REGEX [SECS]: until the screen shows REGEX
+ui_wait() {
+	local i
+	for ((i = 0; i < ${3:-5} * 20; i++)); do
+		cap "$1" | grep -qE -- "$2" && return 0
+		sleep 0.05
+	done
+	echo "screen of $1 never showed /$2/:"
+	cap "$1" | sed 's/^/    |/'
+	return 1
+}
+# ui_type WINDOW TEXT: type TEXT literally, then Enter
+ui_type() { TM send-keys -t "T:$1" -l -- "$2" && TM send-keys -t "T:$1" Enter; }
+ui_setup() {
+	UI_SOCK="tt$$_$1"
+	export HOME=$PWD XDG_STATE_HOME=$PWD/state
+	TCP_ENV="env LANG=C.UTF-8 TERM=xterm-256color HOME=$PWD XDG_STATE_HOME=$PWD/state"
+	trap 'TM kill-server 2>/dev/null; kill_bg' EXIT
+}
+
+ui_chat_both_ways() {
+	ui_setup chat
+	local p; p=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	ui_start b "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a "127.0.0.1:[0-9]+ connected" || return 1
+	ui_type b '你好，服务器！' || return 1
+	ui_wait a '^你好，服务器！' || return 1
+	ui_type a 'héllo 🙂 back' || return 1
+	ui_wait b '^héllo 🙂 back' || return 1
+	# each side's own line is in its sent pane, below the "you" title
+	cap a | sed -n '/^ you/,$p' | grep -q 'héllo 🙂 back' || { echo "sent pane of a"; cap a; return 1; }
+	# cursor after wide characters: "> " + "你好 🙂" = 2 + 4 + 1 + 2 columns
+	TM send-keys -t T:b -l '你好 🙂'
+	ui_wait b '^> 你好 🙂' || return 1
+	expect_eq "cursor" "$(TM display -p -t T:b '#{cursor_x},#{cursor_y}')" "9,29"
+}
+run_test "two chats talk both ways; Chinese and emoji intact, cursor in the right column" ui_chat_both_ways
+
+ui_partial_and_escapes() {
+	ui_setup esc
+	local p; p=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	( printf 'hostile \033]0;pwned\007\033[2J\233 \377end\n'; printf 'login: '; sleep 4 ) |
+	    timeout 10 "$TCPTALK" 127.0.0.1 "$p" >/dev/null & bg $!
+	ui_wait a '^login: *$' || return 1
+	ui_wait a '^hostile \^\[\]0;pwned\^G\^\[\[2J\\x9b \\xff' || return 1
+	# the screen was not cleared and the title not set
+	cap a | grep -q 'waiting for a peer' || { echo "screen was cleared"; return 1; }
+	[ "$(TM display -p -t T:a '#{pane_title}')" != pwned ] || { echo "title changed"; return 1; }
+	# the partial line is completed in place when the rest comes
+	:
+}
+run_test "a line without newline shows at once; escapes are shown, not obeyed" ui_partial_and_escapes
+
+ui_history() {
+	ui_setup hist
+	local p; p=$(free_port)
+	sleep 20 | "$TCPTALK" -l 127.0.0.1 "$p" >got & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a 'connected to 127.0.0.1' || return 1
+	ui_type a 'first line' && ui_type a 'second line' || return 1
+	TM send-keys -t T:a Up Up
+	ui_wait a '^> first line$' || return 1
+	TM send-keys -t T:a Down Down C-r
+	TM send-keys -t T:a -l 'seco'
+	ui_wait a "reverse-i-search.*seco.*second line" || return 1
+	TM send-keys -t T:a Enter
+	wait_for 5 grep -c 'second line' got >/dev/null
+	expect_eq "sent" "$(cat got)" $'first line\nsecond line\nsecond line' || return 1
+	TM send-keys -t T:a -l '/quit' && TM send-keys -t T:a Enter
+	wait_for 5 test -s state/tcptalk/history || { echo "history not saved"; return 1; }
+	expect_eq "history mode" "$(stat -c %a state/tcptalk/history)" 600
+}
+run_test "history recall with Up, Ctrl-R search; history saved 0600" ui_history
+
+ui_resize() {
+	ui_setup resize
+	local p s; p=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	ui_start b "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_type b 'a line that is long enough to wrap when the window gets narrow: 0123456789 abcdefghij' || return 1
+	ui_wait a 'abcdefghij' || return 1
+	for s in 60x20 120x40 100x30; do
+		TM resize-window -t T:a -x "${s%x*}" -y "${s#*x}"
+		sleep 0.3
+		ui_wait a '^ you' || return 1
+		ui_wait a 'abcdefghij' || return 1
+		ui_wait a '^ peer 127\.0\.0\.1:[0-9]+ \| connected' || return 1
+		[ "$(cap a | wc -l)" -eq "${s#*x}" ] || return 1
+	done
+	TM resize-window -t T:a -x 15 -y 5; sleep 0.3
+	ui_wait a 'too small' || return 1
+	TM resize-window -t T:a -x 100 -y 30
+	ui_wait a '^ you' || return 1
+}
+run_test "resize 100x30 -> 60x20 -> 120x40 keeps everything readable" ui_resize
+
+ui_half_close_and_leave() {
+	ui_setup half
+	local p; p=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	ui_start b "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a 'connected$' || return 1
+	TM send-keys -t T:b C-d
+	ui_wait b 'you closed your sending side' || return 1
+	ui_wait b '\| you closed ' || return 1
+	ui_wait a 'closed its side; you can still send' || return 1
+	ui_type a 'still heard' || return 1
+	ui_wait b '^still heard' || return 1
+	TM send-keys -t T:a C-d
+	ui_wait a 'connection with .* closed' || return 1
+	ui_wait b 'press any key to exit' || return 1
+}
+run_test "Ctrl-D half-closes and still receives; peer leaving is shown" ui_half_close_and_leave
+
+ui_keep_open() {
+	ui_setup keep
+	local p; p=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -k -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	echo "peer one" | timeout 5 "$TCPTALK" 127.0.0.1 "$p" >/dev/null
+	ui_wait a 'waiting for the next peer' || return 1
+	echo "peer two" | timeout 5 "$TCPTALK" 127.0.0.1 "$p" >/dev/null
+	ui_wait a '^peer two' || return 1
+	ui_wait a '^peer one' || return 1
+}
+run_test "-k accepts the next peer after one leaves" ui_keep_open
+
+ui_sigterm_restores() {
+	ui_setup term
+	local p pid; p=$(free_port)
+	ui_start a "sh -c 'stty -a > before; $TCP_ENV $TCPTALK -l 127.0.0.1 $p; stty -a > after; sleep 30'" || return 1
+	wait_port "$p" || return 1
+	pid=$(pgrep -f "^$TCPTALK -l 127.0.0.1 $p" | head -1)
+	kill -TERM "$pid"
+	wait_for 5 test -s after || { echo "no stty after exit"; return 1; }
+	expect_eq "terminal modes" "$(cat after)" "$(cat before)"
+}
+run_test "SIGTERM leaves the terminal in its original mode" ui_sigterm_restores
+
+ui_stalled_peer() {
+	ui_setup stall
+	local p i; p=$(free_port)
+	# a peer that reads nothing for 3 s, then counts every byte
+	perl -MIO::Socket::INET -e '
+		my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $ARGV[0],
+		    Listen => 1, ReuseAddr => 1) or die; my $c = $s->accept; sleep 3;
+		my ($n, $buf) = (0); while (my $r = sysread($c, $buf, 65536)) { $n += $r }
+		open my $f, ">", "count"; print $f "$n\n";' "$p" & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a 'connected to 127.0.0.1' || return 1
+	local line; line=$(printf 'x%.0s' $(seq 1000))
+	for i in $(seq 20); do TM send-keys -t T:a -l "$line" && TM send-keys -t T:a Enter; done
+	TM send-keys -t T:a -l 'still typing'
+	ui_wait a '^> still typing' || return 1
+	TM send-keys -t T:a Enter C-d
+	wait_for 15 test -s count || { echo "peer never finished"; return 1; }
+	expect_eq "bytes that reached the peer" "$(cat count)" $((20 * 1001 + 13))
+}
+run_test "a stalled peer does not freeze typing; nothing typed is lost" ui_stalled_peer
