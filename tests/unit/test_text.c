@@ -1,0 +1,301 @@
+/* Unit tests for the pure text path: frame, sanitize, width, scrollback, cmd. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "frame.h"
+#include "sanitize.h"
+#include "scrollback.h"
+#include "width.h"
+
+/* ---- frame ---- */
+
+struct got {
+	char	 lines[16][128];
+	uint64_t dropped[16];
+	int	 n;
+};
+
+static void
+got_cb(void *arg, const char *line, size_t len, uint64_t dropped)
+{
+	struct got *g = arg;
+
+	snprintf(g->lines[g->n], sizeof g->lines[0], "%.*s", (int)len, line);
+	g->dropped[g->n++] = dropped;
+}
+
+static void
+test_frame_lines_crlf_partial(void **state)
+{
+	struct frame f;
+	struct got g = { .n = 0 };
+	const char *p;
+	size_t len;
+	uint64_t dropped;
+
+	(void)state;
+	assert_int_equal(frame_init(&f, 64), 0);
+	frame_feed(&f, "one\r\ntwo\nthr", 12, got_cb, &g);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.lines[0], "one");	/* CR of CRLF dropped */
+	assert_string_equal(g.lines[1], "two");
+	p = frame_partial(&f, &len, &dropped);
+	assert_int_equal(len, 3);
+	assert_memory_equal(p, "thr", 3);
+	/* CR and LF split across two reads */
+	frame_feed(&f, "ee\r", 3, got_cb, &g);
+	assert_int_equal(g.n, 2);
+	frame_feed(&f, "\n\n", 2, got_cb, &g);
+	assert_int_equal(g.n, 4);
+	assert_string_equal(g.lines[2], "three");
+	assert_string_equal(g.lines[3], "");		/* empty line kept */
+	/* a lone CR inside a line is text (sanitize shows it) */
+	frame_feed(&f, "a\rb\n", 4, got_cb, &g);
+	assert_string_equal(g.lines[4], "a\rb");
+	/* EOF hands over the tail */
+	frame_feed(&f, "tail", 4, got_cb, &g);
+	frame_flush(&f, got_cb, &g);
+	assert_string_equal(g.lines[5], "tail");
+	frame_flush(&f, got_cb, &g);			/* nothing more */
+	assert_int_equal(g.n, 6);
+	frame_free(&f);
+}
+
+static void
+test_frame_cap(void **state)
+{
+	struct frame f;
+	struct got g = { .n = 0 };
+	char big[100];
+	size_t len;
+	uint64_t dropped;
+
+	(void)state;
+	memset(big, 'x', sizeof big);
+	assert_int_equal(frame_init(&f, 10), 0);
+	frame_feed(&f, big, sizeof big, got_cb, &g);
+	(void)frame_partial(&f, &len, &dropped);
+	assert_int_equal(len, 10);
+	assert_int_equal(dropped, 90);
+	frame_feed(&f, "yy\r\n", 4, got_cb, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.lines[0], "xxxxxxxxxx");
+	assert_int_equal(g.dropped[0], 93);	/* "yy\r" past the cap too */
+	frame_feed(&f, "ok\n", 3, got_cb, &g);	/* the count starts again */
+	assert_int_equal(g.dropped[1], 0);
+	frame_free(&f);
+}
+
+/* ---- sanitize ---- */
+
+static char *
+san(const char *in, size_t n)
+{
+	size_t len;
+	char *s = sanitize_line(in, n, 0, &len), *p, *q;
+
+	assert_non_null(s);
+	assert_int_equal(strlen(s), len);
+	/* drop the dim markers for comparison */
+	for (p = q = s; *p; p++)
+		if (*p != WIDTH_DIM_ON && *p != WIDTH_DIM_OFF)
+			*q++ = *p;
+	*q = '\0';
+	return s;
+}
+
+static void
+expect_san(const char *in, size_t n, const char *want)
+{
+	char *got = san(in, n);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_sanitize_escapes(void **state)
+{
+	(void)state;
+	expect_san("\033]0;pwned\007\033[2J", 14, "^[]0;pwned^G^[[2J");
+	expect_san("a\rb\177", 4, "a^Mb^?");
+	expect_san("\0x", 2, "^@x");
+	expect_san("\x9b" "1m", 3, "\\x9b1m");			/* raw C1 byte */
+	expect_san("\xc2\x9b", 2, "\\u009b");			/* C1 as UTF-8 */
+	expect_san("\xe2\x80\xae" "abc", 6, "\\u202eabc");	/* bidi override */
+	expect_san("\xff\xfe", 2, "\\xff\\xfe");
+	expect_san("\xc0\xaf", 2, "\\xc0\\xaf");		/* overlong '/' */
+	expect_san("\xe0\x80\xaf", 3, "\\xe0\\x80\\xaf");	/* overlong, 3 bytes */
+	expect_san("\xed\xa0\x80", 3, "\\xed\\xa0\\x80");	/* surrogate */
+	expect_san("\xf4\x90\x80\x80", 4, "\\xf4\\x90\\x80\\x80"); /* > U+10FFFF */
+	expect_san("\xe4\xbd", 2, "\\xe4\\xbd");		/* truncated */
+	expect_san("你好 héllo 🙂 e\xcc\x81", strlen("你好 héllo 🙂 e\xcc\x81"), "你好 héllo 🙂 e\xcc\x81");
+}
+
+static void
+test_sanitize_all_bytes(void **state)
+{
+	char in[1], *s;
+	size_t len;
+	int b;
+
+	(void)state;
+	/* No byte value survives as a control character. */
+	for (b = 0; b < 256; b++) {
+		in[0] = (char)b;
+		s = sanitize_line(in, 1, 0, &len);
+		assert_non_null(s);
+		for (size_t i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c == WIDTH_DIM_ON || c == WIDTH_DIM_OFF)
+				continue;
+			assert_true(c >= 0x20 && c != 0x7f && c < 0x80);
+		}
+		free(s);
+	}
+}
+
+static void
+test_sanitize_tabs_and_cap(void **state)
+{
+	size_t len;
+	char *s;
+
+	(void)state;
+	expect_san("a\tb", 3, "a       b");
+	expect_san("你\tb", 5, "你      b");	/* wide char is 2 columns */
+	s = sanitize_line("abc", 3, 42, &len);
+	assert_non_null(strstr(s, "abc"));
+	assert_non_null(strstr(s, "[+42 bytes]"));
+	free(s);
+}
+
+/* ---- width ---- */
+
+static void
+test_width(void **state)
+{
+	size_t starts[8];
+	uint32_t cp;
+
+	(void)state;
+	assert_int_equal(width_str("abc", 3), 3);
+	assert_int_equal(width_str("你好", 6), 4);
+	assert_int_equal(width_str("🙂", 4), 2);
+	assert_int_equal(width_str("e\xcc\x81", 3), 1);	/* combining */
+	assert_int_equal(width_str("\001x\002", 3), 1);	/* markers */
+	assert_int_equal(width_str("\033", 1), 2);		/* ^[ */
+	assert_int_equal(width_str("\xff", 1), 1);
+	assert_int_equal(width_utf8("", 0, &cp), -1);
+	assert_int_equal(width_utf8("\x80", 1, &cp), -1);
+	assert_int_equal(width_utf8("\xe4\xbd\xa0", 3, &cp), 3);
+	assert_int_equal(cp, 0x4f60);
+
+	assert_int_equal(width_wrap("abcdef", 6, 4, starts, 8), 2);
+	assert_int_equal(starts[1], 4);
+	assert_int_equal(width_wrap("", 0, 4, starts, 8), 1);
+	/* a wide character never straddles rows: "a你" in 2 columns */
+	assert_int_equal(width_wrap("a你b", 5, 2, starts, 8), 3);
+	assert_int_equal(starts[1], 1);
+	assert_int_equal(starts[2], 4);
+	assert_int_equal(width_wrap("abc", 3, 0, starts, 8), 3);	/* cols < 1 */
+	assert_int_equal(width_wrap("abcdef", 6, 1, starts, 2), 6);	/* max rows */
+}
+
+/* ---- scrollback ---- */
+
+static void
+test_scrollback_ring(void **state)
+{
+	struct scrollback sb;
+	uint64_t gen;
+	int i;
+
+	(void)state;
+	assert_int_equal(sb_init(&sb, 3), 0);
+	assert_null(sb_last(&sb));
+	for (i = 0; i < 5; i++) {
+		char *t;
+
+		assert_int_not_equal(asprintf(&t, "line %d", i), -1);
+		sb_push(&sb, SB_PEER, (uint64_t)i, 0, t, strlen(t), false);
+	}
+	assert_int_equal(sb.count, 3);		/* capped: oldest dropped */
+	assert_string_equal(sb_get(&sb, 0)->text, "line 2");
+	assert_string_equal(sb_last(&sb)->text, "line 4");
+	assert_null(sb_get(&sb, 3));
+	gen = sb.gen;
+	sb_replace_last(&sb, strdup("line 4 grown"), 12, true);
+	assert_true(sb.gen > gen);
+	assert_string_equal(sb_last(&sb)->text, "line 4 grown");
+	assert_true(sb_last(&sb)->partial);
+	sb_clear(&sb);
+	assert_int_equal(sb.count, 0);
+	sb_replace_last(&sb, strdup("nowhere"), 7, false);	/* empty: freed */
+	assert_int_equal(sb.count, 0);
+	sb_free(&sb);
+}
+
+/* ---- cmd ---- */
+
+static void
+test_cmd(void **state)
+{
+	struct cmd c;
+
+	(void)state;
+	c = cmd_parse("hello", 5);
+	assert_int_equal(c.kind, CMD_SEND);
+	assert_int_equal(c.len, 5);
+	c = cmd_parse("", 0);
+	assert_int_equal(c.kind, CMD_SEND);
+	c = cmd_parse("//etc/passwd", 12);
+	assert_int_equal(c.kind, CMD_SEND);
+	assert_memory_equal(c.text, "/etc/passwd", c.len);
+	assert_int_equal(cmd_parse("/quit", 5).kind, CMD_QUIT);
+	assert_int_equal(cmd_parse("/exit", 5).kind, CMD_QUIT);
+	assert_int_equal(cmd_parse("/help", 5).kind, CMD_HELP);
+	assert_int_equal(cmd_parse("/clear", 6).kind, CMD_CLEAR);
+	assert_int_equal(cmd_parse("/timestamps", 11).kind, CMD_TIMESTAMPS);
+	assert_int_equal(cmd_parse("/view", 5).kind, CMD_VIEW);
+	assert_int_equal(cmd_parse("/crlf", 5).kind, CMD_CRLF);
+	assert_int_equal(cmd_parse("/quit now", 9).kind, CMD_QUIT);
+	c = cmd_parse("/qui", 4);
+	assert_int_equal(c.kind, CMD_UNKNOWN);
+	c = cmd_parse("/frob x", 7);
+	assert_int_equal(c.kind, CMD_UNKNOWN);
+	assert_memory_equal(c.text, "/frob", c.len);
+	c = cmd_parse("/", 1);
+	assert_int_equal(c.kind, CMD_UNKNOWN);
+	assert_non_null(cmd_help[0]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_frame_lines_crlf_partial),
+		cmocka_unit_test(test_frame_cap),
+		cmocka_unit_test(test_sanitize_escapes),
+		cmocka_unit_test(test_sanitize_all_bytes),
+		cmocka_unit_test(test_sanitize_tabs_and_cap),
+		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_scrollback_ring),
+		cmocka_unit_test(test_cmd),
+	};
+
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
+		fprintf(stderr, "test_text: no C.UTF-8 locale\n");
+		return 1;
+	}
+	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
