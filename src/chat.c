@@ -29,7 +29,8 @@
 #include "ui.h"
 #include "width.h"
 
-#define CHAT_IN_BUF	(64 * 1024)
+#define CHAT_IN_BUF	(256 * 1024)
+#define CHAT_FRAME_MS	20	/* a flood redraws at most this often */
 #define CHAT_OUT_BUF	(1024 * 1024)	/* queue cap when the peer stops reading */
 
 enum chat_state { CHAT_WAITING, CHAT_CONNECTED, CHAT_DONE };
@@ -59,6 +60,8 @@ struct chat {
 	char			 peer_addr[NET_ADDRSTRLEN];
 	char			 where[300];	/* "listening on ..." / "connected to ..." */
 	int64_t			 done_ms;
+	int64_t			 drawn_ms;	/* last draw */
+	int			 frame_timer;	/* a deferred draw is armed */
 };
 
 static void	draw_cb(void *);
@@ -547,6 +550,14 @@ status_text(struct chat *c, char *out, size_t outlen)
 }
 
 static void
+frame_cb(void *arg)
+{
+	struct chat *c = arg;
+
+	c->frame_timer = 0;	/* the draw itself happens in draw_cb */
+}
+
+static void
 draw_cb(void *arg)
 {
 	struct chat *c = arg;
@@ -559,6 +570,16 @@ draw_cb(void *arg)
 		c->dirty |= UI_INPUT;
 	if (c->line_mode || c->dirty == 0)
 		return;
+	/* Peer text in a flood: draw one frame per CHAT_FRAME_MS, not one per
+	 * read.  Typing (UI_INPUT) is always drawn at once. */
+	if (!(c->dirty & UI_INPUT) &&
+	    loop_now_ms() - c->drawn_ms < CHAT_FRAME_MS) {
+		if (c->frame_timer == 0)
+			c->frame_timer = loop_after(&c->loop, CHAT_FRAME_MS,
+			    frame_cb, c);
+		return;
+	}
+	c->drawn_ms = loop_now_ms();
 	memset(&f, 0, sizeof f);
 	status_text(c, status, sizeof status);
 	if (c->merged)

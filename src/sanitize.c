@@ -66,10 +66,23 @@ sanitize_line(const char *in, size_t n, uint64_t dropped, size_t *outlen)
 	int len;
 	char tail[48];
 
-	put(&o, "", 0);
+	/* one allocation for the common case: printable text, few escapes */
+	o.cap = n + n / 4 + 32;
+	if ((o.p = malloc(o.cap)) == NULL)
+		return NULL;
 	while (i < n) {
 		c = (unsigned char)in[i];
-		if (c == '\t') {
+		if (c >= 0x20 && c < 0x7f) {
+			/* fast path: a run of printable ASCII, one column each */
+			size_t j = i + 1;
+
+			while (j < n && (unsigned char)in[j] >= 0x20 &&
+			    (unsigned char)in[j] < 0x7f)
+				j++;
+			put(&o, in + i, j - i);
+			o.col += j - i;
+			i = j;
+		} else if (c == '\t') {
 			do {
 				put(&o, " ", 1);
 				o.col++;
