@@ -201,12 +201,8 @@ sock_ready_cb(void *arg, short revents)
 {
 	struct chat *c = arg;
 
-	if (revents & (POLLIN | POLLHUP | POLLERR)) {
-		if (session_on_readable(&c->s) > 0)
-			take_input(c);
-	}
-	if ((revents & POLLOUT) && c->s.error == 0)
-		(void)session_on_writable(&c->s);
+	if (session_on_poll(&c->s, revents) > 0)
+		take_input(c);
 	c->dirty |= UI_STATUS;
 }
 

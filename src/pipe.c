@@ -176,11 +176,7 @@ sock_ready_cb(void *arg, short revents)
 {
 	struct pipe_ctx *p = arg;
 
-	/* Reading is possible after POLLHUP: drain to EOF or the error. */
-	if (revents & (POLLIN | POLLHUP | POLLERR))
-		(void)session_on_readable(&p->s);
-	if ((revents & POLLOUT) && p->s.error == 0)
-		(void)session_on_writable(&p->s);
+	(void)session_on_poll(&p->s, revents);
 }
 
 static void

@@ -104,6 +104,18 @@ session_on_writable(struct session *s)
 	return n;
 }
 
+ssize_t
+session_on_poll(struct session *s, short revents)
+{
+	ssize_t n = 0;
+
+	if (revents & (POLLIN | POLLHUP | POLLERR))
+		n = session_on_readable(s);
+	if ((revents & POLLOUT) && s->error == 0)
+		(void)session_on_writable(s);
+	return n;
+}
+
 void
 session_end_input(struct session *s)
 {
