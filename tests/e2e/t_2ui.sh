@@ -181,3 +181,42 @@ ui_stalled_peer() {
 	expect_eq "bytes that reached the peer" "$(cat count)" $((20 * 1001 + 13))
 }
 run_test "a stalled peer does not freeze typing; nothing typed is lost" ui_stalled_peer
+
+ui_line_mode() {
+	ui_setup line
+	local p; p=$(free_port)
+	ui_start a "$TCP_ENV TERM=dumb $TCPTALK -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	( printf 'hello \033[2J there\n'; sleep 3 ) | timeout 10 "$TCPTALK" 127.0.0.1 "$p" >got & bg $!
+	ui_wait a '^hello \^\[\[2J there$' || return 1
+	ui_type a 'typed in line mode' || return 1
+	wait_for 5 grep -q 'typed in line mode' got || { echo "peer got: $(cat got)"; return 1; }
+	TM send-keys -t T:a -l 'half typed'
+	ui_wait a '^> half typed$' || return 1
+}
+run_test "TERM=dumb: line mode, same sanitizing, typed lines sent" ui_line_mode
+
+ui_view_and_commands() {
+	ui_setup view
+	local p; p=$(free_port)
+	( printf 'from peer\n'; sleep 8 ) | "$TCPTALK" -l 127.0.0.1 "$p" >got & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a '^from peer' || return 1
+	ui_type a 'to peer' || return 1
+	ui_type a '//slash' || return 1
+	ui_type a '/bogus' || return 1
+	ui_wait a "unknown command '/bogus'" || return 1
+	ui_wait a '^> /bogus$' || return 1		# kept in the input, not sent
+	TM send-keys -t T:a C-u F2
+	ui_wait a '^ conversation with' || return 1
+	ui_wait a '^< from peer' || return 1
+	ui_wait a '^> to peer' || return 1
+	ui_type a '/view' || return 1
+	ui_wait a '^ you' || return 1
+	ui_type a '/timestamps' || return 1
+	ui_wait a '^[0-9]{2}:[0-9]{2}:[0-9]{2} from peer' || return 1
+	wait_for 5 grep -q slash got
+	expect_eq "peer got" "$(cat got)" $'to peer\n/slash'
+}
+run_test "F2 and /view merge the panes; //text, unknown commands, /timestamps" ui_view_and_commands
