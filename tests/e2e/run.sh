@@ -4,6 +4,8 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
+# tmux wants a TERM even for detached sessions; CI may have none.
+export TERM=${TERM:-xterm-256color}
 for f in tests/e2e/t_*.sh; do
 	. "$f"
 done
