@@ -66,6 +66,19 @@ struct chat {
 
 static void	draw_cb(void *);
 
+/* A line was added to a pane: a scrolled view keeps its place and counts it. */
+static void
+line_added(struct chat *c, bool top)
+{
+	size_t *sc = top ? &c->scroll_top : &c->scroll_bottom;
+
+	if (*sc > 0) {
+		(*sc)++;
+		(*(top ? &c->new_top : &c->new_bottom))++;
+	}
+	c->dirty |= UI_PANES;
+}
+
 static void __attribute__((format(printf, 2, 3)))
 info(struct chat *c, const char *fmt, ...)
 {
@@ -87,11 +100,7 @@ info(struct chat *c, const char *fmt, ...)
 		return;
 	c->partial_open = false;
 	sb_push(&c->recv, SB_INFO, ++c->seq, time(NULL), text, len, false);
-	if (c->scroll_top > 0) {
-		c->scroll_top++;
-		c->new_top++;
-	}
-	c->dirty |= UI_PANES;
+	line_added(c, true);
 }
 
 /* Line mode prints plain text: drop the dim markers. */
@@ -132,10 +141,7 @@ peer_text(struct chat *c, const char *p, size_t n, uint64_t dropped, bool partia
 		sb_replace_last(&c->recv, text, len, partial);
 	} else {
 		sb_push(&c->recv, SB_PEER, ++c->seq, time(NULL), text, len, partial);
-		if (c->scroll_top > 0) {
-			c->scroll_top++;
-			c->new_top++;
-		}
+		line_added(c, true);
 	}
 	c->partial_open = partial;
 	c->dirty |= UI_PANES;
@@ -176,14 +182,7 @@ local_text(struct chat *c, const char *p, size_t n)
 	if ((text = sanitize_line(p, n, 0, &len)) == NULL)
 		return;
 	sb_push(&c->sent, SB_LOCAL, ++c->seq, time(NULL), text, len, false);
-	if (c->merged && c->scroll_top > 0) {
-		c->scroll_top++;
-		c->new_top++;
-	} else if (!c->merged && c->scroll_bottom > 0) {
-		c->scroll_bottom++;
-		c->new_bottom++;
-	}
-	c->dirty |= UI_PANES;
+	line_added(c, c->merged);	/* merged: it shows in the top pane */
 }
 
 /* ---- the session ---- */
@@ -295,6 +294,23 @@ check_session(struct chat *c)
 
 /* ---- typed lines and keys ---- */
 
+/* Both panes back at their newest line. */
+static void
+to_live(struct chat *c)
+{
+	c->scroll_top = c->scroll_bottom = c->new_top = c->new_bottom = 0;
+	c->dirty |= UI_PANES;
+}
+
+/* Split panes <-> one conversation (F2, /view). */
+static void
+toggle_view(struct chat *c)
+{
+	c->merged = !c->merged;
+	to_live(c);
+	c->dirty |= UI_ALL;
+}
+
 static void
 show_help(struct chat *c)
 {
@@ -358,17 +374,14 @@ prompt_line_cb(void *arg, char *line)
 		sb_clear(&c->recv);
 		sb_clear(&c->sent);
 		c->partial_open = false;
-		c->scroll_top = c->scroll_bottom = c->new_top = c->new_bottom = 0;
-		c->dirty |= UI_PANES;
+		to_live(c);
 		break;
 	case CMD_TIMESTAMPS:
 		c->timestamps = !c->timestamps;
 		c->dirty |= UI_PANES;
 		break;
 	case CMD_VIEW:
-		c->merged = !c->merged;
-		c->scroll_top = c->scroll_bottom = c->new_top = c->new_bottom = 0;
-		c->dirty |= UI_ALL;
+		toggle_view(c);
 		break;
 	case CMD_CRLF:
 		c->crlf = !c->crlf;
@@ -423,9 +436,7 @@ prompt_key_cb(void *arg, enum prompt_key k)
 		scroll(c, false, -(long)c->scroll_bottom);
 		break;
 	case PROMPT_KEY_VIEW:
-		c->merged = !c->merged;
-		c->scroll_top = c->scroll_bottom = c->new_top = c->new_bottom = 0;
-		c->dirty |= UI_ALL;
+		toggle_view(c);
 		break;
 	case PROMPT_KEY_REPAINT:
 		ui_repaint();
