@@ -54,6 +54,5 @@ void	loop_cancel(struct loop *, int id);
 int	loop_signals(struct loop *, const int *sigs, int n, loop_signal_cb, void *);
 void	loop_stop(struct loop *, int status);
 int	loop_run(struct loop *);
-int64_t	loop_now_ms(void);
 
 #endif

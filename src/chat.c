@@ -18,8 +18,9 @@
 
 #include "chat.h"
 #include "cmd.h"
-#include "frame.h"
+#include "lines.h"
 #include "listener.h"
+#include "clock.h"
 #include "loop.h"
 #include "opts.h"
 #include "prompt.h"
@@ -43,7 +44,7 @@ struct chat {
 	struct session		 s;
 	bool			 have_s;
 	enum chat_state		 state;
-	struct frame		 fr;
+	struct lines		 fr;
 	struct scrollback	 recv;
 	struct scrollback	 sent;
 	uint64_t		 seq;
@@ -164,9 +165,9 @@ take_input(struct chat *c)
 	p = buf_peek(&c->s.in, &n);
 	if (n == 0)
 		return;
-	frame_feed(&c->fr, p, n, line_cb, c);
+	lines_feed(&c->fr, p, n, line_cb, c);
 	buf_consume(&c->s.in, n);
-	p = frame_partial(&c->fr, &n, &dropped);
+	p = lines_partial(&c->fr, &n, &dropped);
 	if (n > 0 || dropped > 0)
 		peer_text(c, p, n, dropped, true);
 }
@@ -243,7 +244,7 @@ end_session(struct chat *c)
 	loop_del(&c->loop, c->s.fd);
 	session_free(&c->s);
 	c->have_s = false;
-	c->done_ms = loop_now_ms();
+	c->done_ms = clock_now_ms();
 	c->dirty |= UI_ALL;
 	if (c->listening && c->o->keep_open) {
 		c->state = CHAT_WAITING;
@@ -271,10 +272,10 @@ check_session(struct chat *c)
 	}
 	if (c->s.peer_eof && !c->said_peer_eof) {
 		c->said_peer_eof = true;
-		(void)frame_partial(&c->fr, &n, &dropped);
+		(void)lines_partial(&c->fr, &n, &dropped);
 		if (n > 0 || dropped > 0) {
 			c->partial_open = true;	/* the partial line is now complete */
-			frame_flush(&c->fr, line_cb, c);
+			lines_flush(&c->fr, line_cb, c);
 		}
 		c->partial_open = false;
 		if (c->o->keep_open && c->listening) {
@@ -466,7 +467,7 @@ tty_ready_cb(void *arg, short revents)
 	}
 	if (n < 0)
 		return;
-	if (c->state == CHAT_DONE && loop_now_ms() - c->done_ms > 300) {
+	if (c->state == CHAT_DONE && clock_now_ms() - c->done_ms > 300) {
 		loop_stop(&c->loop, 0);		/* "press any key to exit" */
 		return;
 	}
@@ -505,7 +506,7 @@ idle_cb(void *arg)
 	int64_t idle = 0;
 
 	if (c->have_s)
-		idle = loop_now_ms() - c->s.active_ms;
+		idle = clock_now_ms() - c->s.active_ms;
 	if (c->have_s && idle >= c->o->idle_ms) {
 		info(c, "no traffic for %.3g s: closing", c->o->idle_ms / 1000.0);
 		end_session(c);
@@ -545,7 +546,7 @@ status_text(struct chat *c, char *out, size_t outlen)
 		state = "you closed";
 	else
 		state = "connected";
-	secs = (loop_now_ms() - c->s.started_ms) / 1000;
+	secs = (clock_now_ms() - c->s.started_ms) / 1000;
 	human(in, sizeof in, c->s.bytes_in);
 	human(sent, sizeof sent, c->s.bytes_out);
 	human(queued, sizeof queued, buf_used(&c->s.out));
@@ -580,13 +581,13 @@ draw_cb(void *arg)
 	/* Peer text in a flood: draw one frame per CHAT_FRAME_MS, not one per
 	 * read.  Typing (UI_INPUT) is always drawn at once. */
 	if (!(c->dirty & UI_INPUT) &&
-	    loop_now_ms() - c->drawn_ms < CHAT_FRAME_MS) {
+	    clock_now_ms() - c->drawn_ms < CHAT_FRAME_MS) {
 		if (c->frame_timer == 0)
 			c->frame_timer = loop_after(&c->loop, CHAT_FRAME_MS,
 			    frame_cb, c);
 		return;
 	}
-	c->drawn_ms = loop_now_ms();
+	c->drawn_ms = clock_now_ms();
 	memset(&f, 0, sizeof f);
 	status_text(c, status, sizeof status);
 	if (c->merged)
@@ -643,7 +644,7 @@ chat_run(const struct tt_opts *o, int fd, const char *peer)
 	c->crlf = o->crlf;
 	c->line_mode = o->line_mode || term == NULL || strcmp(term, "dumb") == 0;
 	loop_init(&c->loop);
-	if (frame_init(&c->fr, FRAME_LINE_MAX) == -1 ||
+	if (lines_init(&c->fr, LINES_MAX) == -1 ||
 	    sb_init(&c->recv, (size_t)o->scrollback) == -1 ||
 	    sb_init(&c->sent, (size_t)o->scrollback) == -1) {
 		fprintf(stderr, "tcptalk: out of memory\n");
@@ -711,7 +712,7 @@ out:
 		session_free(&c->s);
 	if (c->listening)
 		listener_close(&c->lst);
-	frame_free(&c->fr);
+	lines_free(&c->fr);
 	sb_free(&c->recv);
 	sb_free(&c->sent);
 	loop_free(&c->loop);

@@ -6,19 +6,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "loop.h"
 
 /* The one global: a signal handler has no other way to reach the loop. */
 static int sig_write_fd = -1;
-
-int64_t
-loop_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int
 loop_init(struct loop *l)
@@ -68,7 +60,7 @@ loop_after(struct loop *l, int ms, loop_timer_cb cb, void *arg)
 	for (i = 0; i < LOOP_MAX_TIMERS; i++) {
 		if (l->timers[i].id == 0) {
 			l->timers[i] = (struct loop_timer){ l->next_id++,
-			    loop_now_ms() + ms, cb, arg };
+			    clock_now_ms() + ms, cb, arg };
 			return l->timers[i].id;
 		}
 	}
@@ -130,7 +122,7 @@ loop_stop(struct loop *l, int status)
 static int
 next_timeout(struct loop *l)
 {
-	int64_t now = loop_now_ms(), best = 0, d;
+	int64_t now = clock_now_ms(), best = 0, d;
 	bool any = false;
 	int i;
 
@@ -152,7 +144,7 @@ next_timeout(struct loop *l)
 static void
 run_timers(struct loop *l)
 {
-	int64_t now = loop_now_ms();
+	int64_t now = clock_now_ms();
 	struct loop_timer t;
 	int i;
 

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "net.h"
 #include "opts.h"
 
@@ -169,21 +170,12 @@ net_accept(int lfd, char *peer, size_t peerlen)
 	return fd;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Wait for a non-blocking connect to finish; 0 or -1 with errno. */
 static int
 connect_wait(int fd, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = clock_now_ms() + timeout_ms;
 	int rc, soerr = 0, left = timeout_ms;
 	socklen_t len = sizeof soerr;
 
@@ -194,7 +186,7 @@ connect_wait(int fd, int timeout_ms)
 		if (rc == -1 && errno != EINTR)
 			return -1;
 		if (timeout_ms >= 0) {
-			left = (int)(deadline - now_ms());
+			left = (int)(deadline - clock_now_ms());
 			if (rc == 0 || left <= 0) {
 				errno = ETIMEDOUT;
 				return -1;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "listener.h"
+#include "clock.h"
 #include "loop.h"
 #include "opts.h"
 #include "pipe.h"
@@ -196,7 +197,7 @@ idle_cb(void *arg)
 	char secs[32];
 
 	if (p->have_s)
-		idle = loop_now_ms() - p->s.active_ms;
+		idle = clock_now_ms() - p->s.active_ms;
 	if (idle >= p->o->idle_ms) {
 		snprintf(secs, sizeof secs, "%.3g", p->o->idle_ms / 1000.0);
 		say("no traffic for %s s, closing %s", secs, p->s.peer);

@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "loop.h"
+#include "clock.h"
 #include "session.h"
 
 static int
@@ -22,7 +22,7 @@ session_init(struct session *s, int fd, const char *peer, size_t incap,
 	memset(s, 0, sizeof *s);
 	s->fd = fd;
 	snprintf(s->peer, sizeof s->peer, "%s", peer);
-	s->started_ms = s->active_ms = loop_now_ms();
+	s->started_ms = s->active_ms = clock_now_ms();
 	if (init_buf(&s->in, incap, flags & SESSION_SPLICE_IN) == -1)
 		return -1;
 	if (init_buf(&s->out, outcap, flags & SESSION_SPLICE_OUT) == -1) {
@@ -66,7 +66,7 @@ session_on_readable(struct session *s)
 	n = buf_read(&s->in, s->fd);
 	if (n > 0) {
 		s->bytes_in += (uint64_t)n;
-		s->active_ms = loop_now_ms();
+		s->active_ms = clock_now_ms();
 	} else if (n == 0) {
 		s->peer_eof = true;
 	} else if (n == -1) {
@@ -95,7 +95,7 @@ session_on_writable(struct session *s)
 	n = buf_write(&s->out, s->fd);
 	if (n > 0) {
 		s->bytes_out += (uint64_t)n;
-		s->active_ms = loop_now_ms();
+		s->active_ms = clock_now_ms();
 	} else if (n == -1) {
 		s->error = errno;
 		return -1;

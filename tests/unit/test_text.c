@@ -1,4 +1,4 @@
-/* Unit tests for the pure text path: frame, sanitize, width, scrollback, cmd. */
+/* Unit tests for the pure text path: lines, sanitize, width, scrollback, cmd. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,12 +10,12 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "frame.h"
+#include "lines.h"
 #include "sanitize.h"
 #include "scrollback.h"
 #include "width.h"
 
-/* ---- frame ---- */
+/* ---- lines ---- */
 
 struct got {
 	char	 lines[16][128];
@@ -33,46 +33,46 @@ got_cb(void *arg, const char *line, size_t len, uint64_t dropped)
 }
 
 static void
-test_frame_lines_crlf_partial(void **state)
+test_lines_lines_crlf_partial(void **state)
 {
-	struct frame f;
+	struct lines f;
 	struct got g = { .n = 0 };
 	const char *p;
 	size_t len;
 	uint64_t dropped;
 
 	(void)state;
-	assert_int_equal(frame_init(&f, 64), 0);
-	frame_feed(&f, "one\r\ntwo\nthr", 12, got_cb, &g);
+	assert_int_equal(lines_init(&f, 64), 0);
+	lines_feed(&f, "one\r\ntwo\nthr", 12, got_cb, &g);
 	assert_int_equal(g.n, 2);
 	assert_string_equal(g.lines[0], "one");	/* CR of CRLF dropped */
 	assert_string_equal(g.lines[1], "two");
-	p = frame_partial(&f, &len, &dropped);
+	p = lines_partial(&f, &len, &dropped);
 	assert_int_equal(len, 3);
 	assert_memory_equal(p, "thr", 3);
 	/* CR and LF split across two reads */
-	frame_feed(&f, "ee\r", 3, got_cb, &g);
+	lines_feed(&f, "ee\r", 3, got_cb, &g);
 	assert_int_equal(g.n, 2);
-	frame_feed(&f, "\n\n", 2, got_cb, &g);
+	lines_feed(&f, "\n\n", 2, got_cb, &g);
 	assert_int_equal(g.n, 4);
 	assert_string_equal(g.lines[2], "three");
 	assert_string_equal(g.lines[3], "");		/* empty line kept */
 	/* a lone CR inside a line is text (sanitize shows it) */
-	frame_feed(&f, "a\rb\n", 4, got_cb, &g);
+	lines_feed(&f, "a\rb\n", 4, got_cb, &g);
 	assert_string_equal(g.lines[4], "a\rb");
 	/* EOF hands over the tail */
-	frame_feed(&f, "tail", 4, got_cb, &g);
-	frame_flush(&f, got_cb, &g);
+	lines_feed(&f, "tail", 4, got_cb, &g);
+	lines_flush(&f, got_cb, &g);
 	assert_string_equal(g.lines[5], "tail");
-	frame_flush(&f, got_cb, &g);			/* nothing more */
+	lines_flush(&f, got_cb, &g);			/* nothing more */
 	assert_int_equal(g.n, 6);
-	frame_free(&f);
+	lines_free(&f);
 }
 
 static void
-test_frame_cap(void **state)
+test_lines_cap(void **state)
 {
-	struct frame f;
+	struct lines f;
 	struct got g = { .n = 0 };
 	char big[100];
 	size_t len;
@@ -80,18 +80,18 @@ test_frame_cap(void **state)
 
 	(void)state;
 	memset(big, 'x', sizeof big);
-	assert_int_equal(frame_init(&f, 10), 0);
-	frame_feed(&f, big, sizeof big, got_cb, &g);
-	(void)frame_partial(&f, &len, &dropped);
+	assert_int_equal(lines_init(&f, 10), 0);
+	lines_feed(&f, big, sizeof big, got_cb, &g);
+	(void)lines_partial(&f, &len, &dropped);
 	assert_int_equal(len, 10);
 	assert_int_equal(dropped, 90);
-	frame_feed(&f, "yy\r\n", 4, got_cb, &g);
+	lines_feed(&f, "yy\r\n", 4, got_cb, &g);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.lines[0], "xxxxxxxxxx");
 	assert_int_equal(g.dropped[0], 93);	/* "yy\r" past the cap too */
-	frame_feed(&f, "ok\n", 3, got_cb, &g);	/* the count starts again */
+	lines_feed(&f, "ok\n", 3, got_cb, &g);	/* the count starts again */
 	assert_int_equal(g.dropped[1], 0);
-	frame_free(&f);
+	lines_free(&f);
 }
 
 /* ---- sanitize ---- */
@@ -283,8 +283,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_frame_lines_crlf_partial),
-		cmocka_unit_test(test_frame_cap),
+		cmocka_unit_test(test_lines_lines_crlf_partial),
+		cmocka_unit_test(test_lines_cap),
 		cmocka_unit_test(test_sanitize_escapes),
 		cmocka_unit_test(test_sanitize_all_bytes),
 		cmocka_unit_test(test_sanitize_tabs_and_cap),

@@ -1,11 +1,11 @@
-/* frame.c - bytes to lines, keeping at most max bytes of any one line. */
+/* lines.c - bytes to lines, keeping at most max bytes of any one line. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "frame.h"
+#include "lines.h"
 
 int
-frame_init(struct frame *f, size_t max)
+lines_init(struct lines *f, size_t max)
 {
 	memset(f, 0, sizeof *f);
 	f->max = max;
@@ -14,14 +14,14 @@ frame_init(struct frame *f, size_t max)
 }
 
 void
-frame_free(struct frame *f)
+lines_free(struct lines *f)
 {
 	free(f->buf);
 	f->buf = NULL;
 }
 
 static void
-keep(struct frame *f, const char *p, size_t n)
+keep(struct lines *f, const char *p, size_t n)
 {
 	size_t room = f->max - f->len;
 
@@ -34,7 +34,7 @@ keep(struct frame *f, const char *p, size_t n)
 }
 
 static void
-emit(struct frame *f, frame_line_cb cb, void *arg)
+emit(struct lines *f, lines_cb cb, void *arg)
 {
 	size_t len = f->len;
 
@@ -48,7 +48,7 @@ emit(struct frame *f, frame_line_cb cb, void *arg)
 }
 
 void
-frame_feed(struct frame *f, const char *p, size_t n, frame_line_cb cb, void *arg)
+lines_feed(struct lines *f, const char *p, size_t n, lines_cb cb, void *arg)
 {
 	const char *nl;
 
@@ -66,7 +66,7 @@ frame_feed(struct frame *f, const char *p, size_t n, frame_line_cb cb, void *arg
 }
 
 const char *
-frame_partial(const struct frame *f, size_t *len, uint64_t *dropped)
+lines_partial(const struct lines *f, size_t *len, uint64_t *dropped)
 {
 	*len = f->len;
 	*dropped = f->dropped;
@@ -74,7 +74,7 @@ frame_partial(const struct frame *f, size_t *len, uint64_t *dropped)
 }
 
 void
-frame_flush(struct frame *f, frame_line_cb cb, void *arg)
+lines_flush(struct lines *f, lines_cb cb, void *arg)
 {
 	if (f->len > 0 || f->dropped > 0)
 		emit(f, cb, arg);

@@ -1,0 +1,10 @@
+/* clock.h - the one monotonic clock every module measures time with. */
+#ifndef TCPTALK_CLOCK_H
+#define TCPTALK_CLOCK_H
+
+#include <stdint.h>
+
+/* Milliseconds on CLOCK_MONOTONIC: for timeouts and durations only. */
+int64_t	clock_now_ms(void);
+
+#endif

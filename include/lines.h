@@ -1,0 +1,30 @@
+/* lines.h - cut peer bytes into lines: CRLF, a partial tail, a length cap. */
+#ifndef TCPTALK_LINES_H
+#define TCPTALK_LINES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LINES_MAX	(64 * 1024)	/* bytes kept of one line */
+
+/* A complete line, without its LF (or CRLF); dropped counts the bytes past
+ * the cap that were not kept. */
+typedef void (*lines_cb)(void *arg, const char *line, size_t len,
+    uint64_t dropped);
+
+struct lines {
+	char		*buf;
+	size_t		 len;
+	size_t		 max;
+	uint64_t	 dropped;
+};
+
+int	lines_init(struct lines *, size_t max);
+void	lines_free(struct lines *);
+void	lines_feed(struct lines *, const char *, size_t, lines_cb, void *);
+/* The line so far that has no LF yet (shown live); len 0 if none. */
+const char *lines_partial(const struct lines *, size_t *len, uint64_t *dropped);
+/* End of stream: hand over the partial tail as a line, if any. */
+void	lines_flush(struct lines *, lines_cb, void *);
+
+#endif

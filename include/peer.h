@@ -1,0 +1,89 @@
+/*
+ * peer.h - one peer's lifecycle, for both modes: listen or connect, accept,
+ * keep-open (-k) with the next peers waiting, the idle timer (-i),
+ * half-close and the end.  The mode (chat or pipe) decides what the bytes
+ * mean; this module decides when a peer comes and goes, and says so
+ * through hooks.
+ */
+#ifndef TCPTALK_PEER_H
+#define TCPTALK_PEER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "listener.h"
+#include "session.h"
+
+struct loop;
+struct tt_opts;
+struct peer;
+
+#define PEER_MAX_WAITING	8	/* accepted under -k, not yet taken */
+
+/* Why a peer is gone. */
+enum peer_end {
+	PEER_END_CLOSED,	/* orderly: FIN both ways, queue drained */
+	PEER_END_ERROR,		/* reset or other socket error: s.error */
+	PEER_END_IDLE,		/* no traffic for -i */
+	PEER_END_LOCAL		/* we ended it: /next, /quit, the pipe done */
+};
+
+struct peer_hooks {
+	/* A peer is connected (accepted or dialled): p->s is live. */
+	void	(*opened)(void *arg, struct peer *);
+	/* The socket moved: bytes arrived in p->s.in, a FIN came
+	 * (p->s.peer_eof), or queued bytes left.  Called after every poll
+	 * event on the socket while the peer lasts. */
+	void	(*io)(void *arg, struct peer *);
+	/* The peer is gone.  p->s is still readable during the call (its
+	 * totals, s.error, what is left in s.in) and freed right after. */
+	void	(*closed)(void *arg, struct peer *, enum peer_end);
+	/* Under -k, the number of accepted peers waiting changed. */
+	void	(*waiting)(void *arg, struct peer *);
+	void	*arg;
+};
+
+struct peer {
+	const struct tt_opts	*o;
+	struct loop		*loop;
+	struct peer_hooks	 hooks;
+	bool			 listening;	/* listen mode (the role) */
+	struct listener		 lst;
+	struct session		 s;
+	bool			 have_s;	/* a peer is connected */
+	size_t			 incap, outcap;
+	int			 flags;		/* SESSION_SPLICE_* */
+	int			 waiting[PEER_MAX_WAITING];	/* accepted fds */
+	char			 waiting_addr[PEER_MAX_WAITING][NET_ADDRSTRLEN];
+	int			 nwaiting;
+	int			 idle_timer;
+	int			 npeers;	/* peers taken so far */
+	char			 where[300];	/* "listening on ..." / "HOST PORT" */
+	bool			 started;
+};
+
+void	peer_init(struct peer *, const struct tt_opts *, struct loop *);
+/*
+ * Listen (bind) or connect as the options say; nothing joins the loop yet.
+ * -1 with a one-line error in err (same wording in both modes).
+ */
+int	peer_open(struct peer *, char *err, size_t errlen);
+/*
+ * Join the loop with these hooks and buffer sizes.  A peer already
+ * connected (connect mode) gets its opened hook from here.  -1: no memory.
+ */
+int	peer_start(struct peer *, const struct peer_hooks *, size_t incap,
+	    size_t outcap, int flags);
+/*
+ * End the current peer now (closed hook with why), then, under -k, take
+ * the next waiting peer or wait for one.  Nothing if no peer.
+ */
+void	peer_end(struct peer *, enum peer_end why);
+/* Under -k: end the current peer and take the next waiting; -1 if none. */
+int	peer_next(struct peer *);
+/* Connect mode, no peer: dial again (-w applies); -1 with err set. */
+int	peer_reconnect(struct peer *, char *err, size_t errlen);
+/* Close everything (no hooks called). */
+void	peer_free(struct peer *);
+
+#endif
