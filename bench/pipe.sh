@@ -6,7 +6,7 @@
 # (sender + receiver, user + system), then tcptalk's ratios against nc.
 # Usage: bench/pipe.sh [ROUNDS] [SIZE]   (defaults 5 and 1G)
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 ROUNDS=${1:-5}
 SIZE=${2:-1G}
 TCPTALK=${TCPTALK:-./tcptalk}
@@ -35,10 +35,11 @@ send_cmd() {
 }
 
 one() {	# tool -> prints "seconds cpu_seconds"
-	local tool=$1 r s t0 t1
+	local tool=$1 r t0 t1
 	port=$((port + 1))
 	# skip ports still in use or in TIME_WAIT from an earlier round
 	while ss -Htan "sport = :$port" 2>/dev/null | grep -q .; do port=$((port + 1)); done
+	# shellcheck disable=SC2046  # the command line is meant to be split into words
 	/usr/bin/time -f "%U %S" -o "$tmp/r" $(recv_cmd "$tool" $port) >/dev/null &
 	r=$!
 	# wait (bounded) for the listener
@@ -47,6 +48,7 @@ one() {	# tool -> prints "seconds cpu_seconds"
 		sleep 0.05
 	done
 	t0=$(date +%s.%N)
+	# shellcheck disable=SC2046  # the command line is meant to be split into words
 	head -c "$SIZE" /dev/zero | /usr/bin/time -f "%U %S" -o "$tmp/s" $(send_cmd "$tool" $port)
 	wait $r
 	t1=$(date +%s.%N)
@@ -54,7 +56,7 @@ one() {	# tool -> prints "seconds cpu_seconds"
 }
 
 tools="tcptalk nc socat"
-for i in $(seq "$ROUNDS"); do
+for _ in $(seq "$ROUNDS"); do
 	for t in $tools; do
 		one "$t" >>"$tmp/$t.txt"
 	done
@@ -72,5 +74,6 @@ for t in $tools; do
 	printf '%-8s %12s %14s\n' "$t" "$mibs" "$cpg"
 	eval "mibs_$t=$mibs cpg_$t=$cpg"
 done
+# shellcheck disable=SC2154  # mibs_* and cpg_* are set by the eval above
 awk -v a="$mibs_tcptalk" -v b="$mibs_nc" -v c="$cpg_tcptalk" -v d="$cpg_nc" \
     'BEGIN{printf "tcptalk/nc: throughput %.2fx, CPU per GiB %.2fx\n", a/b, c/d}'

@@ -5,7 +5,7 @@
 # line is visible for each, the ratio, and tcptalk's peak RSS.
 # Usage: bench/ui-flood.sh [ROUNDS] [LINES]   (defaults 3 and 200000)
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 ROUNDS=${1:-3}
 LINES=${2:-200000}
 TCPTALK=$(realpath "${TCPTALK:-./tcptalk}")
@@ -19,7 +19,7 @@ awk -v n="$LINES" 'BEGIN { for (i = 1; i < n; i++) printf "%07d %071d\n", i, i; 
 port=$((30000 + RANDOM % 20000))
 
 one() {	# tool -> "seconds peak_rss_kib"
-	local tool=$1 t0 t1 pid rss=0 i
+	local tool=$1 t0 t1 pid rss=0
 	port=$((port + 1))
 	while ss -Htan "sport = :$port" 2>/dev/null | grep -q .; do port=$((port + 1)); done
 	case $tool in
@@ -28,12 +28,12 @@ one() {	# tool -> "seconds peak_rss_kib"
 	esac
 	TM kill-server 2>/dev/null
 	TM new-session -d -s F -x 200 -y 50 "$cmd; sleep 60"
-	for i in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
+	for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
 	pid=$(pgrep -f "^[^ ]*(tcptalk|nc) .*-l 127.0.0.1 $port" | head -1)
 	t0=$(date +%s%N)
 	nc -N 127.0.0.1 "$port" <"$tmp/data" >/dev/null &
 	sender=$!
-	for i in $(seq 4000); do	# 120 s at most
+	for _ in $(seq 4000); do	# 120 s at most
 		TM capture-pane -p -t F | grep -q LAST-LINE-OF-THE-FLOOD && break
 		sleep 0.02
 	done
@@ -47,7 +47,7 @@ one() {	# tool -> "seconds peak_rss_kib"
 	echo "$(( (t1 - t0) / 1000000 )) ${rss:-0}"
 }
 
-for r in $(seq "$ROUNDS"); do
+for _ in $(seq "$ROUNDS"); do
 	for t in tcptalk nc; do one "$t" >>"$tmp/$t.txt"; done
 done
 median() { sort -n | awk '{a[NR]=$1}END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }

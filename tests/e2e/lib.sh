@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/e2e/lib.sh - helpers for the end-to-end tests: free ports, bounded
 # waits, process clean-up, pass/fail counting.  Only 127.0.0.1 and ::1.
 
@@ -53,6 +54,7 @@ wait_exit() {
 	for ((i = 0; i < $2 * 20; i++)); do
 		if ! kill -0 "$1" 2>/dev/null; then
 			wait "$1"
+			# shellcheck disable=SC2034  # read by the t_*.sh files
 			WAIT_STATUS=$?
 			return 0
 		fi

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # sourced by run.sh after lib.sh, which sets TCPTALK, WAIT_STATUS, ...
 # tests/e2e/t_pipe.sh - the byte pipe (stdin/stdout not a terminal).
 
 pipe_round_trip() {
@@ -21,6 +22,7 @@ pipe_binary_64m() {
 	timeout 60 "$TCPTALK" -l 127.0.0.1 "$p" <a.bin >s.out & bg $!
 	local srv=$!
 	wait_port "$p" || return 1
+	# shellcheck disable=SC2002  # the client must read a pipe, not a file
 	cat b.bin | timeout 60 "$TCPTALK" 127.0.0.1 "$p" | cat >c.out || return 1
 	wait_exit $srv 30 || return 1
 	expect_eq "server status" "$WAIT_STATUS" 0 || return 1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # sourced by run.sh after lib.sh, which sets TCPTALK, WAIT_STATUS, ...
 # tests/e2e/t_ui.sh - the chat screen, driven in private tmux servers.
 
 # TM ARGS...: tmux on this test's private server
