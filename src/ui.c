@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "input_view.h"
 #include "scrollback.h"
 #include "ui.h"
 #include "width.h"
@@ -328,52 +329,52 @@ draw_status(const char *status)
 	wnoutrefresh(U.status);
 }
 
-/* Input line: prompt, then the text scrolled so the cursor is visible;
- * control characters shown as ^X, as readline counts them. */
+/* Input line: prompt, then the part of the text input_view picks (O(columns)
+ * however long the line); control characters as ^X, invalid bytes as '?',
+ * dim '<' / '>' where the text is cut. */
 static void
 draw_input(const struct ui_frame *f)
 {
-	size_t pw = width_str(f->prompt, strlen(f->prompt));
-	size_t start = 0, i, clen;
-	int room = U.cols - 1, cx;
+	static struct input_view v;	/* kept: the view stays still while the
+					 * cursor moves inside it */
+	const unsigned char *s = (const unsigned char *)f->line;
+	char caret[3] = "^";
+	size_t i, clen;
 	uint32_t cp;
-	int l;
-	char caret[3];
 
-	if ((int)pw > room / 2)
-		pw = (size_t)(room / 2);
-	/* drop characters from the left until the cursor fits */
-	while (start < f->point &&
-	    (int)(pw + width_str(f->line + start, f->point - start)) > room) {
-		l = width_utf8(f->line + start, f->len - start, &cp);
-		start += l > 0 ? (size_t)l : 1;
-	}
+	input_view_fit(&v, width_str(f->prompt, strlen(f->prompt)), f->line,
+	    f->len, f->point, U.cols);
 	werase(U.input);
-	wmove(U.input, 0, 0);
 	wattrset(U.input, A_BOLD);
-	waddnstr(U.input, f->prompt, (int)strlen(f->prompt));
+	mvwaddnstr(U.input, 0, 0, f->prompt, (int)strlen(f->prompt));
 	wattrset(U.input, A_NORMAL);
-	wmove(U.input, 0, (int)pw);
-	for (i = start; i < f->len; i += clen) {
-		l = width_utf8(f->line + i, f->len - i, &cp);
-		clen = l > 0 ? (size_t)l : 1;
-		if (getcurx(U.input) + (int)width_str(f->line + i, clen) > room)
-			break;
-		if (l > 0 && (cp < 0x20 || cp == 0x7f)) {
-			caret[0] = '^';
-			caret[1] = cp == 0x7f ? '?' : (char)(cp + '@');
-			caret[2] = '\0';
+	wmove(U.input, 0, (int)v.prompt_cols);
+	wclrtoeol(U.input);
+	if (v.left) {
+		wattrset(U.input, A_DIM);
+		waddch(U.input, '<');
+		wattrset(U.input, A_NORMAL);
+	}
+	for (i = v.start; i < v.end; i += clen) {
+		(void)input_view_char(f->line + i, f->len - i, &clen);
+		if (s[i] < 0x20 || s[i] == 0x7f) {
+			caret[1] = s[i] == 0x7f ? '?' : (char)(s[i] + '@');
 			wattron(U.input, A_DIM);
 			waddstr(U.input, caret);
 			wattroff(U.input, A_DIM);
-		} else if (l < 0) {
-			waddch(U.input, '?');
+		} else if (width_utf8(f->line + i, clen, &cp) < 0 ||
+		    (cp >= 0x80 && cp < 0xa0)) {
+			waddch(U.input, '?');	/* invalid byte or C1 control */
 		} else {
 			waddnstr(U.input, f->line + i, (int)clen);
 		}
 	}
-	cx = (int)(pw + width_str(f->line + start, f->point - start));
-	wmove(U.input, 0, cx < U.cols ? cx : U.cols - 1);
+	if (v.right) {
+		wattrset(U.input, A_DIM);
+		mvwaddch(U.input, 0, U.cols - 1, '>');
+		wattrset(U.input, A_NORMAL);
+	}
+	wmove(U.input, 0, v.cursor);
 	wnoutrefresh(U.input);
 }
 
