@@ -26,5 +26,7 @@ void	lines_feed(struct lines *, const char *, size_t, lines_cb, void *);
 const char *lines_partial(const struct lines *, size_t *len, uint64_t *dropped);
 /* End of stream: hand over the partial tail as a line, if any. */
 void	lines_flush(struct lines *, lines_cb, void *);
+/* Forget the partial tail: it was shown and closed without its newline. */
+void	lines_reset(struct lines *);
 
 #endif

@@ -1,19 +1,16 @@
-/* scrollback.h - a bounded ring of display lines for one pane. */
+/* scrollback.h - a bounded ring of display lines, in order of seq. */
 #ifndef TCPTALK_SCROLLBACK_H
 #define TCPTALK_SCROLLBACK_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
-enum sb_kind { SB_PEER, SB_LOCAL, SB_INFO };
-
 struct sb_line {
-	uint64_t	 seq;		/* global order, for the merged view */
+	uint64_t	 seq;		/* global order, rising: merges two rings */
 	time_t		 when;
-	enum sb_kind	 kind;
-	bool		 partial;	/* peer text with no newline yet */
+	int		 kind;		/* the owner's meaning (transcript.h) */
+	int		 state;
 	char		*text;		/* sanitized display text, owned */
 	size_t		 len;
 };
@@ -23,19 +20,20 @@ struct scrollback {
 	size_t		 cap;
 	size_t		 start;		/* index of the oldest line */
 	size_t		 count;
-	uint64_t	 gen;		/* bumped on every change: redraw if it moved */
 };
 
 int	sb_init(struct scrollback *, size_t cap);
 void	sb_free(struct scrollback *);
 void	sb_clear(struct scrollback *);
-/* Append a line; takes ownership of text.  The oldest goes when full. */
-void	sb_push(struct scrollback *, enum sb_kind, uint64_t seq, time_t when,
-	    char *text, size_t len, bool partial);
-/* Replace the text of the newest line (a partial line growing). */
-void	sb_replace_last(struct scrollback *, char *text, size_t len, bool partial);
+/* Append a copy of *l, taking ownership of l->text; the oldest line goes
+ * when full.  seq must be above every seq already held. */
+void	sb_push(struct scrollback *, const struct sb_line *l);
 /* i = 0 is the oldest; NULL past the end. */
 const struct sb_line *sb_get(const struct scrollback *, size_t i);
 const struct sb_line *sb_last(const struct scrollback *);
+/* The line with this seq, to update in place; NULL if gone or never held. */
+struct sb_line *sb_find(struct scrollback *, uint64_t seq);
+/* Replace a held line's text, taking ownership of text. */
+void	sb_set_text(struct sb_line *, char *text, size_t len);
 
 #endif

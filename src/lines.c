@@ -79,3 +79,10 @@ lines_flush(struct lines *f, lines_cb cb, void *arg)
 	if (f->len > 0 || f->dropped > 0)
 		emit(f, cb, arg);
 }
+
+void
+lines_reset(struct lines *f)
+{
+	f->len = 0;
+	f->dropped = 0;
+}

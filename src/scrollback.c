@@ -8,6 +8,8 @@ int
 sb_init(struct scrollback *sb, size_t cap)
 {
 	memset(sb, 0, sizeof *sb);
+	if (cap == 0)
+		cap = 1;
 	sb->ring = calloc(cap, sizeof *sb->ring);
 	sb->cap = cap;
 	return sb->ring == NULL ? -1 : 0;
@@ -21,7 +23,6 @@ sb_clear(struct scrollback *sb)
 	for (i = 0; i < sb->count; i++)
 		free(sb->ring[(sb->start + i) % sb->cap].text);
 	sb->start = sb->count = 0;
-	sb->gen++;
 }
 
 void
@@ -34,37 +35,15 @@ sb_free(struct scrollback *sb)
 }
 
 void
-sb_push(struct scrollback *sb, enum sb_kind kind, uint64_t seq, time_t when,
-    char *text, size_t len, bool partial)
+sb_push(struct scrollback *sb, const struct sb_line *l)
 {
-	struct sb_line *l;
-
 	if (sb->count == sb->cap) {
 		free(sb->ring[sb->start].text);
 		sb->start = (sb->start + 1) % sb->cap;
 		sb->count--;
 	}
-	l = &sb->ring[(sb->start + sb->count) % sb->cap];
-	*l = (struct sb_line){ seq, when, kind, partial, text, len };
+	sb->ring[(sb->start + sb->count) % sb->cap] = *l;
 	sb->count++;
-	sb->gen++;
-}
-
-void
-sb_replace_last(struct scrollback *sb, char *text, size_t len, bool partial)
-{
-	struct sb_line *l;
-
-	if (sb->count == 0) {
-		free(text);
-		return;
-	}
-	l = &sb->ring[(sb->start + sb->count - 1) % sb->cap];
-	free(l->text);
-	l->text = text;
-	l->len = len;
-	l->partial = partial;
-	sb->gen++;
 }
 
 const struct sb_line *
@@ -79,4 +58,32 @@ const struct sb_line *
 sb_last(const struct scrollback *sb)
 {
 	return sb->count == 0 ? NULL : sb_get(sb, sb->count - 1);
+}
+
+struct sb_line *
+sb_find(struct scrollback *sb, uint64_t seq)
+{
+	size_t lo = 0, hi = sb->count, mid;
+	struct sb_line *l;
+
+	/* seq rises through the ring: binary search */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		l = &sb->ring[(sb->start + mid) % sb->cap];
+		if (l->seq == seq)
+			return l;
+		if (l->seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void
+sb_set_text(struct sb_line *l, char *text, size_t len)
+{
+	free(l->text);
+	l->text = text;
+	l->len = len;
 }

@@ -1,0 +1,87 @@
+/*
+ * transcript.h - the one owner of what was said.
+ *
+ * Entries are received lines, sent lines and notices, each with its time,
+ * sanitized text and state.  Received bytes go in through one call; a line
+ * without its newline yet is one entry in state TR_OPEN, updated in place
+ * as bytes arrive, so no byte is ever shown twice.  The split panes, the
+ * merged view, line mode and the exit summary are all views of this.
+ */
+#ifndef TCPTALK_TRANSCRIPT_H
+#define TCPTALK_TRANSCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "lines.h"
+#include "scrollback.h"
+
+enum tr_kind { TR_RECV, TR_SENT, TR_NOTICE };
+
+enum tr_state {
+	TR_DONE,	/* ended with its newline (or is a notice) */
+	TR_OPEN,	/* received, no newline yet: still growing */
+	TR_NONL		/* closed without newline: we sent, or the peer left */
+};
+
+/* Two rings, so a flood one way never pushes the other way out. */
+enum tr_side { TR_SIDE_RECV, TR_SIDE_SENT };	/* RECV holds notices too */
+
+/* Shown after a line's text (dim): closed without newline / still open. */
+#define TR_MARK_NONL	"\xe2\x8f\x8e\xcc\xb8"	/* U+23CE U+0338: ⏎̸ */
+#define TR_MARK_OPEN	"\xe2\x80\xa6"		/* U+2026: … */
+
+/* An entry became final (pushed done, or closed): for line mode, logs. */
+typedef void (*tr_final_cb)(void *arg, const struct sb_line *);
+
+struct transcript {
+	struct scrollback side[2];
+	struct lines	 lines;		/* the framer: bytes of the open line */
+	uint64_t	 seq;		/* last seq given out */
+	uint64_t	 open_seq;	/* the open entry, 0 if none */
+	uint64_t	 gen;		/* bumped on every change */
+	tr_final_cb	 final;
+	void		*arg;
+};
+
+/* keep: entries kept on each side.  final may be NULL. */
+int	transcript_init(struct transcript *, size_t keep, tr_final_cb, void *);
+void	transcript_free(struct transcript *);
+/* Bytes from the peer, as they came; 0, or -1 when out of memory. */
+int	transcript_recv(struct transcript *, const char *, size_t, time_t now);
+/* A line we sent (without its line end).  An open received line is closed
+ * first, marked as having no newline. */
+int	transcript_sent(struct transcript *, const char *, size_t, time_t now);
+/* Something tcptalk says (connects, closes, help, errors). */
+int	transcript_notice(struct transcript *, const char *, time_t now);
+/* The peer is gone: close the open line (no newline) and forget its bytes,
+ * so nothing carries over to the next peer. */
+void	transcript_peer_end(struct transcript *);
+/* Forget what was said; an open line stays, since more of it may come. */
+void	transcript_clear(struct transcript *);
+/* The open received line, or NULL. */
+const struct sb_line *transcript_open(const struct transcript *);
+
+/* Walking back in time over one side or both merged by seq. */
+struct tr_walk {
+	const struct scrollback *a, *b;	/* b NULL: one side */
+	size_t		 ia, ib;	/* entries not yet taken, from the end */
+};
+
+void	tr_walk_init(struct tr_walk *, const struct transcript *, bool merged,
+	    enum tr_side);
+/* The next entry going back in time, or NULL at the oldest kept. */
+const struct sb_line *tr_walk_prev(struct tr_walk *);
+/* Entries the walk covers in all. */
+size_t	tr_walk_total(const struct tr_walk *);
+
+/*
+ * One entry as plain text for a terminal without curses or a log:
+ * "[HH:MM:SS ]< text ⏎̸" (mark "<", ">" or "*"), the dim markers of
+ * sanitized text dropped.  malloc'd, NULL when out of memory.
+ */
+char	*transcript_plain(const struct sb_line *, bool stamps, bool marks);
+
+#endif

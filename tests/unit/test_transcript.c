@@ -1,0 +1,265 @@
+/* Unit tests for the transcript: the rules of what was said, and no byte twice. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "transcript.h"
+
+#define RECV(t, s)	assert_int_equal(transcript_recv(t, s, strlen(s), 100), 0)
+#define SENT(t, s)	assert_int_equal(transcript_sent(t, s, strlen(s), 100), 0)
+
+/* The merged conversation, oldest first, as "<text|state" lines. */
+static char *
+dump(const struct transcript *t, bool merged, enum tr_side side)
+{
+	static char out[4096];
+	const struct sb_line *v[64], *l;
+	struct tr_walk w;
+	size_t n = 0, j = 0;
+
+	tr_walk_init(&w, t, merged, side);
+	while ((l = tr_walk_prev(&w)) != NULL && n < 64)
+		v[n++] = l;
+	out[0] = '\0';
+	while (n-- > 0) {
+		l = v[n];
+		j += (size_t)snprintf(out + j, sizeof out - j, "%c%.*s%s\n",
+		    l->kind == TR_RECV ? '<' : l->kind == TR_SENT ? '>' : '*',
+		    (int)l->len, l->text, l->state == TR_OPEN ? "|open" :
+		    l->state == TR_NONL ? "|nonl" : "");
+	}
+	return out;
+}
+
+static int
+count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+static void
+test_complete_lines(void **state)
+{
+	struct transcript t;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 100, NULL, NULL), 0);
+	RECV(&t, "one\r\ntwo\n");
+	assert_string_equal(dump(&t, true, 0), "<one\n<two\n");
+	assert_null(transcript_open(&t));
+	transcript_free(&t);
+}
+
+static void
+test_open_line_grows_in_place(void **state)
+{
+	struct transcript t;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 100, NULL, NULL), 0);
+	RECV(&t, "log");
+	RECV(&t, "in: ");
+	assert_string_equal(dump(&t, true, 0), "<login: |open\n");
+	assert_string_equal(transcript_open(&t)->text, "login: ");
+	/* a CR that may be half of CRLF is not shown yet, nor kept after */
+	RECV(&t, "alice\r");
+	assert_string_equal(dump(&t, true, 0), "<login: alice|open\n");
+	RECV(&t, "\nnext");
+	assert_string_equal(dump(&t, true, 0), "<login: alice\n<next|open\n");
+	transcript_free(&t);
+}
+
+/* The seed's server answers 收到 with no newline to every message. */
+static void
+test_we_send_closes_open_line(void **state)
+{
+	struct transcript t;
+	const char *d;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 100, NULL, NULL), 0);
+	SENT(&t, "你好");
+	RECV(&t, "收到");
+	SENT(&t, "again");
+	RECV(&t, "收");
+	RECV(&t, "到");
+	SENT(&t, "third");
+	RECV(&t, "收到");
+	d = dump(&t, true, 0);
+	assert_string_equal(d, ">你好\n<收到|nonl\n>again\n<收到|nonl\n>third\n"
+	    "<收到|open\n");
+	assert_int_equal(count_of(d, "收到"), 3);
+	/* the split panes see the same entries, each on its side */
+	assert_string_equal(dump(&t, false, TR_SIDE_RECV),
+	    "<收到|nonl\n<收到|nonl\n<收到|open\n");
+	assert_string_equal(dump(&t, false, TR_SIDE_SENT), ">你好\n>again\n>third\n");
+	transcript_free(&t);
+}
+
+static void
+test_notice_never_duplicates_open_line(void **state)
+{
+	struct transcript t;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 100, NULL, NULL), 0);
+	RECV(&t, "Pass");
+	assert_int_equal(transcript_notice(&t, "peer closed its side", 100), 0);
+	RECV(&t, "word: ");
+	assert_string_equal(dump(&t, true, 0),
+	    "<Password: |open\n*peer closed its side\n");
+	RECV(&t, "\n");
+	assert_string_equal(dump(&t, true, 0),
+	    "<Password: \n*peer closed its side\n");
+	transcript_free(&t);
+}
+
+static void
+test_clear_keeps_open_line_once(void **state)
+{
+	struct transcript t;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 100, NULL, NULL), 0);
+	RECV(&t, "old\nha");
+	SENT(&t, "x");		/* closes "ha" */
+	RECV(&t, "partial");
+	transcript_clear(&t);
+	assert_string_equal(dump(&t, true, 0), "<partial|open\n");
+	RECV(&t, " done\n");
+	assert_string_equal(dump(&t, true, 0), "<partial done\n");
+	transcript_clear(&t);
+	assert_string_equal(dump(&t, true, 0), "");
+	RECV(&t, "new\n");
+	assert_string_equal(dump(&t, true, 0), "<new\n");
+	transcript_free(&t);
+}
+
+static void
+test_peer_end_carries_nothing_over(void **state)
+{
+	struct transcript t;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 100, NULL, NULL), 0);
+	RECV(&t, "unfinished");
+	transcript_peer_end(&t);
+	RECV(&t, "next peer\n");
+	assert_string_equal(dump(&t, true, 0), "<unfinished|nonl\n<next peer\n");
+	/* ending with nothing open changes nothing */
+	transcript_peer_end(&t);
+	assert_string_equal(dump(&t, true, 0), "<unfinished|nonl\n<next peer\n");
+	transcript_free(&t);
+}
+
+static char finals[1024];
+
+static void
+final_cb(void *arg, const struct sb_line *l)
+{
+	size_t j = strlen(finals);
+
+	(void)arg;
+	snprintf(finals + j, sizeof finals - j, "[%.*s %d]", (int)l->len,
+	    l->text, l->state);
+}
+
+static void
+test_final_hook_once_per_entry(void **state)
+{
+	struct transcript t;
+
+	(void)state;
+	finals[0] = '\0';
+	assert_int_equal(transcript_init(&t, 100, final_cb, NULL), 0);
+	RECV(&t, "a\nb");
+	RECV(&t, "c");
+	assert_int_equal(transcript_notice(&t, "n", 100), 0);
+	SENT(&t, "s");
+	RECV(&t, "d\n");
+	assert_string_equal(finals, "[a 0][n 0][bc 2][s 0][d 0]");
+	transcript_free(&t);
+}
+
+static void
+test_sanitized_and_bounded(void **state)
+{
+	struct transcript t;
+	const struct sb_line *l;
+	int i;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 3, NULL, NULL), 0);
+	RECV(&t, "\x1b]52;c;aGk=\x07red\n");
+	l = transcript_open(&t);
+	assert_null(l);
+	assert_null(memchr(t.side[TR_SIDE_RECV].ring[0].text, '\x1b',
+	    t.side[TR_SIDE_RECV].ring[0].len));
+	/* the open line survives while it is kept, and a lost one restarts */
+	RECV(&t, "x");
+	for (i = 0; i < 3; i++)
+		assert_int_equal(transcript_notice(&t, "n", 100), 0);
+	assert_null(transcript_open(&t));
+	RECV(&t, "y\n");
+	assert_int_equal(t.side[TR_SIDE_RECV].count, 3);
+	assert_string_equal(sb_last(&t.side[TR_SIDE_RECV])->text, "xy");
+	transcript_free(&t);
+}
+
+static void
+test_plain_rendering(void **state)
+{
+	struct transcript t;
+	const struct sb_line *l;
+	struct tr_walk w;
+	char *s;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 10, NULL, NULL), 0);
+	RECV(&t, "bell\x07 ok");
+	SENT(&t, "hi");
+	tr_walk_init(&w, &t, true, 0);
+	l = tr_walk_prev(&w);
+	s = transcript_plain(l, false, true);
+	assert_string_equal(s, "> hi");
+	free(s);
+	l = tr_walk_prev(&w);
+	s = transcript_plain(l, false, true);
+	assert_string_equal(s, "< bell^G ok " TR_MARK_NONL);
+	free(s);
+	s = transcript_plain(l, true, false);
+	assert_int_equal(s[2], ':');
+	assert_string_equal(s + 9, "bell^G ok " TR_MARK_NONL);
+	free(s);
+	assert_null(tr_walk_prev(&w));
+	transcript_free(&t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_complete_lines),
+		cmocka_unit_test(test_open_line_grows_in_place),
+		cmocka_unit_test(test_we_send_closes_open_line),
+		cmocka_unit_test(test_notice_never_duplicates_open_line),
+		cmocka_unit_test(test_clear_keeps_open_line_once),
+		cmocka_unit_test(test_peer_end_carries_nothing_over),
+		cmocka_unit_test(test_final_hook_once_per_entry),
+		cmocka_unit_test(test_sanitized_and_bounded),
+		cmocka_unit_test(test_plain_rendering),
+	};
+
+	return cmocka_run_group_tests_name("transcript", tests, NULL, NULL);
+}
