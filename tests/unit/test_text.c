@@ -217,31 +217,32 @@ static void
 test_scrollback_ring(void **state)
 {
 	struct scrollback sb;
-	uint64_t gen;
+	struct sb_line l;
+	char t[16];
 	int i;
 
 	(void)state;
 	assert_int_equal(sb_init(&sb, 3), 0);
 	assert_null(sb_last(&sb));
 	for (i = 0; i < 5; i++) {
-		char *t;
-
-		assert_int_not_equal(asprintf(&t, "line %d", i), -1);
-		sb_push(&sb, SB_PEER, (uint64_t)i, 0, t, strlen(t), false);
+		snprintf(t, sizeof t, "line %d", i);
+		l = (struct sb_line){ .seq = (uint64_t)(10 + i), .text = strdup(t),
+		    .len = strlen(t) };
+		sb_push(&sb, &l);
 	}
-	assert_int_equal(sb.count, 3);		/* capped: oldest dropped */
+	assert_int_equal(sb.count, 3);
 	assert_string_equal(sb_get(&sb, 0)->text, "line 2");
 	assert_string_equal(sb_last(&sb)->text, "line 4");
 	assert_null(sb_get(&sb, 3));
-	gen = sb.gen;
-	sb_replace_last(&sb, strdup("line 4 grown"), 12, true);
-	assert_true(sb.gen > gen);
+	/* found by seq while held, not once the ring let it go */
+	assert_string_equal(sb_find(&sb, 13)->text, "line 3");
+	assert_null(sb_find(&sb, 11));
+	assert_null(sb_find(&sb, 99));
+	sb_set_text(sb_find(&sb, 14), strdup("line 4 grown"), 12);
 	assert_string_equal(sb_last(&sb)->text, "line 4 grown");
-	assert_true(sb_last(&sb)->partial);
 	sb_clear(&sb);
 	assert_int_equal(sb.count, 0);
-	sb_replace_last(&sb, strdup("nowhere"), 7, false);	/* empty: freed */
-	assert_int_equal(sb.count, 0);
+	assert_null(sb_find(&sb, 14));
 	sb_free(&sb);
 }
 
