@@ -1,7 +1,16 @@
-/* opts.c - argv to struct tt_opts, with a clear message for every bad input. */
+/* opts.c - argv to struct tt_opts, with a clear message for every bad input.
+ *
+ * One table (opt_table) says, for every option, its long and short name, what
+ * kind of value it takes and which field of struct tt_opts it fills; the
+ * getopt tables are built from it.  After the options, the operands are
+ * checked for the mode (listen or connect), then the addresses against -n,
+ * -4 and -6, so every bad command line is refused here, before any socket.
+ */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <getopt.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,28 +21,58 @@
 
 enum { OPT_NO_SHUTDOWN = 256, OPT_LINE, OPT_NO_HISTORY, OPT_SCROLLBACK };
 
-static const struct option long_opts[] = {
-	{ "listen",		no_argument,		NULL, 'l' },
-	{ "keep-open",		no_argument,		NULL, 'k' },
-	{ "ipv4",		no_argument,		NULL, '4' },
-	{ "ipv6",		no_argument,		NULL, '6' },
-	{ "source",		required_argument,	NULL, 's' },
-	{ "source-port",	required_argument,	NULL, 'p' },
-	{ "numeric",		no_argument,		NULL, 'n' },
-	{ "wait",		required_argument,	NULL, 'w' },
-	{ "idle-timeout",	required_argument,	NULL, 'i' },
-	{ "quit-after-eof",	required_argument,	NULL, 'q' },
-	{ "no-shutdown",	no_argument,		NULL, OPT_NO_SHUTDOWN },
-	{ "crlf",		no_argument,		NULL, 'C' },
-	{ "verbose",		no_argument,		NULL, 'v' },
-	{ "timestamps",		no_argument,		NULL, 't' },
-	{ "line",		no_argument,		NULL, OPT_LINE },
-	{ "no-history",		no_argument,		NULL, OPT_NO_HISTORY },
-	{ "scrollback",		required_argument,	NULL, OPT_SCROLLBACK },
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "version",		no_argument,		NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
+enum opt_kind {
+	K_FLAG,		/* bool field set to true */
+	K_STRING,	/* const char * field set to the value */
+	K_SECONDS,	/* int field: milliseconds from seconds */
+	K_LINES,	/* long field: a line count */
+	K_FAMILY,	/* int field: an address family, -4 or -6 */
+	K_HELP,
+	K_VERSION
 };
+
+struct opt_spec {
+	const char	*name;	/* long name, without "--" */
+	int		 key;	/* short letter, or an OPT_ value above 255 */
+	enum opt_kind	 kind;
+	size_t		 field;	/* offsetof(struct tt_opts, ...) */
+	int		 value;	/* K_FAMILY: the family */
+	const char	*what;	/* K_SECONDS, K_LINES: the value's name in messages */
+	const char	*zero;	/* K_SECONDS: why 0 is refused, NULL if 0 is fine */
+};
+
+#define F(x)	offsetof(struct tt_opts, x)
+
+/* The long option table: every option tcptalk takes (scripts/check-docs
+ * reads the quoted names here and looks for each in --help, the man page
+ * and README.md). */
+static const struct opt_spec opt_table[] = {
+	{ "listen",		'l', K_FLAG,	F(listen),	0, NULL, NULL },
+	{ "keep-open",		'k', K_FLAG,	F(keep_open),	0, NULL, NULL },
+	{ "ipv4",		'4', K_FAMILY,	F(family), AF_INET, NULL, NULL },
+	{ "ipv6",		'6', K_FAMILY,	F(family), AF_INET6, NULL, NULL },
+	{ "source",		's', K_STRING,	F(source_addr),	0, NULL, NULL },
+	{ "source-port",	'p', K_STRING,	F(source_port),	0, NULL, NULL },
+	{ "numeric",		'n', K_FLAG,	F(numeric),	0, NULL, NULL },
+	{ "wait",		'w', K_SECONDS,	F(wait_ms),	0, "wait time",
+	    "would give up at once; leave -w out to wait as long as the system does" },
+	{ "idle-timeout",	'i', K_SECONDS,	F(idle_ms),	0, "idle timeout",
+	    "would close at once; leave -i out for no timeout" },
+	{ "quit-after-eof",	'q', K_SECONDS,	F(quit_ms),	0, "quit time", NULL },
+	{ "no-shutdown", OPT_NO_SHUTDOWN, K_FLAG, F(no_shutdown), 0, NULL, NULL },
+	{ "crlf",		'C', K_FLAG,	F(crlf),	0, NULL, NULL },
+	{ "verbose",		'v', K_FLAG,	F(verbose),	0, NULL, NULL },
+	{ "timestamps",		't', K_FLAG,	F(timestamps),	0, NULL, NULL },
+	{ "line",	OPT_LINE, K_FLAG,	F(line_mode),	0, NULL, NULL },
+	{ "no-history",	OPT_NO_HISTORY, K_FLAG,	F(no_history),	0, NULL, NULL },
+	{ "scrollback",	OPT_SCROLLBACK, K_LINES, F(scrollback),	0, "scrollback", NULL },
+	{ "help",		'h', K_HELP,	0,		0, NULL, NULL },
+	{ "version",		'V', K_VERSION,	0,		0, NULL, NULL },
+};
+#define NOPTS	(sizeof opt_table / sizeof opt_table[0])
+
+#define SCROLLBACK_MIN	10
+#define SCROLLBACK_MAX	10000000
 
 const char *
 opts_usage(void)
@@ -41,28 +80,32 @@ opts_usage(void)
 	return
 "usage: tcptalk [options] HOST PORT        connect to a peer\n"
 "       tcptalk -l [options] [ADDR] PORT   listen and wait for a peer\n"
+"       tcptalk -l [options] -p PORT [ADDR]\n"
 "\n"
 "  -l, --listen            listen (with no ADDR: IPv4 and IPv6)\n"
-"  -k, --keep-open         after a peer leaves, accept the next one\n"
-"  -4, -6                  IPv4 or IPv6 only\n"
+"  -k, --keep-open         with -l: after a peer, take the next one\n"
+"  -4, --ipv4              IPv4 only\n"
+"  -6, --ipv6              IPv6 only\n"
 "  -s, --source ADDR       connect from this local address\n"
 "  -p, --source-port PORT  connect from this port (with -l: the port to listen on)\n"
 "  -n, --numeric           no DNS: HOST and ADDR are numeric addresses\n"
-"  -w, --wait SECS         connect timeout, per address\n"
+"  -w, --wait SECS         connect timeout, per address (more than 0)\n"
 "  -i, --idle-timeout SECS close after SECS without traffic (exit 1)\n"
 "  -q, --quit-after-eof SECS  quit SECS after stdin ends (pipe mode)\n"
-"      --no-shutdown       do not send FIN when stdin ends\n"
+"      --no-shutdown       do not send FIN when stdin ends (pipe mode)\n"
 "  -C, --crlf              send line ends as CRLF\n"
 "  -v, --verbose           connection messages on stderr\n"
 "  -t, --timestamps        show HH:MM:SS beside each line (chat)\n"
-"      --scrollback N      lines kept per pane (default 10000)\n"
+"      --scrollback N      lines kept per pane, 10 to 10000000 (default 10000)\n"
 "      --line              line mode chat, without the full screen\n"
 "      --no-history        do not read or save input history\n"
 "  -h, --help              this help\n"
 "  -V, --version           version\n"
 "\n"
-"With a terminal on stdin and stdout tcptalk opens a chat screen (/help\n"
-"inside lists keys and commands); otherwise it is a byte pipe like nc.\n";
+"SECS are seconds, e.g. 5 or 0.5.  With a terminal on stdin and stdout\n"
+"tcptalk opens a chat (/help inside lists keys and commands); otherwise it\n"
+"is a byte pipe like nc.  Exit status: 0 ended normally, 1 network failure,\n"
+"2 usage error, 128+N killed by signal N.\n";
 }
 
 static void
@@ -93,156 +136,374 @@ opts_valid_port(const char *s)
 bool
 opts_parse_seconds(const char *s, int *ms)
 {
-	char *end;
+	const char *p;
+	int digits = 0, dots = 0;
 	double d;
 
-	if (s == NULL || !(isdigit((unsigned char)*s) || *s == '.'))
+	if (s == NULL)
 		return false;
-	d = strtod(s, &end);
-	if (*end != '\0' || end == s || d < 0 || d > 1e6)
+	/* Plain decimal only: no sign, exponent, hex, "inf" or "nan". */
+	for (p = s; *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (*p == '.' && dots++ == 0)
+			continue;
+		else
+			return false;
+	}
+	if (digits == 0)
+		return false;
+	d = strtod(s, NULL);
+	if (d > 1e6)
 		return false;
 	*ms = (int)(d * 1000 + 0.5);
 	return true;
 }
 
-static bool
-parse_timeout(const char *arg, const char *name, int *ms, char *err, size_t errlen)
+static const struct opt_spec *
+spec_by_key(int key)
 {
-	if (opts_parse_seconds(arg, ms))
-		return true;
-	seterr(err, errlen, "invalid %s '%s': expected seconds (e.g. 5 or 0.5)",
-	    name, arg);
-	return false;
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (opt_table[i].key == key)
+			return &opt_table[i];
+	return NULL;
 }
 
-enum opts_result
-opts_parse(struct tt_opts *o, int argc, char **argv, char *err, size_t errlen)
+/* The getopt tables, built from opt_table. */
+static void
+build_getopt(struct option *lo, char *shortopts)
 {
-	const char *listen_port = NULL;
-	char *end;
-	int c, nargs;
+	char *s = shortopts;
+	size_t i;
 
-	memset(o, 0, sizeof *o);
-	o->family = AF_UNSPEC;
-	o->wait_ms = o->idle_ms = o->quit_ms = OPTS_NO_TIMEOUT;
-	o->scrollback = OPTS_SCROLLBACK_DEFAULT;
-	err[0] = '\0';
+	*s++ = ':';	/* ':' for a missing value, '?' for the rest */
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt_spec *sp = &opt_table[i];
+		bool arg = sp->kind == K_STRING || sp->kind == K_SECONDS ||
+		    sp->kind == K_LINES;
 
-	optind = 0;	/* GNU: reinitialise, so tests can parse many times */
-	opterr = 0;	/* our own messages */
-	while ((c = getopt_long(argc, argv, ":lk46s:p:nw:i:q:CvthV", long_opts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'l': o->listen = true; break;
-		case 'k': o->keep_open = true; break;
-		case '4': o->family = AF_INET; break;
-		case '6': o->family = AF_INET6; break;
-		case 's': o->source_addr = optarg; break;
-		case 'p': listen_port = optarg; break;
-		case 'n': o->numeric = true; break;
-		case 'w':
-			if (!parse_timeout(optarg, "wait time", &o->wait_ms, err, errlen))
-				return OPTS_ERROR;
-			break;
-		case 'i':
-			if (!parse_timeout(optarg, "idle timeout", &o->idle_ms, err, errlen))
-				return OPTS_ERROR;
-			break;
-		case 'q':
-			if (!parse_timeout(optarg, "quit time", &o->quit_ms, err, errlen))
-				return OPTS_ERROR;
-			break;
-		case OPT_NO_SHUTDOWN: o->no_shutdown = true; break;
-		case 'C': o->crlf = true; break;
-		case 'v': o->verbose = true; break;
-		case 't': o->timestamps = true; break;
-		case OPT_LINE: o->line_mode = true; break;
-		case OPT_NO_HISTORY: o->no_history = true; break;
-		case OPT_SCROLLBACK:
-			o->scrollback = strtol(optarg, &end, 10);
-			if (!isdigit((unsigned char)optarg[0]) || *end != '\0' ||
-			    o->scrollback < 10 || o->scrollback > 10000000) {
-				seterr(err, errlen, "invalid scrollback '%s': "
-				    "expected lines, 10 to 10000000", optarg);
-				return OPTS_ERROR;
-			}
-			break;
-		case 'h': return OPTS_HELP;
-		case 'V': return OPTS_VERSION;
-		case ':':
-			seterr(err, errlen, "option '%s' needs a value",
-			    argv[optind - 1]);
-			return OPTS_ERROR;
-		default:
-			if (optopt != 0)
-				seterr(err, errlen, "unknown option '-%c'", optopt);
-			else
-				seterr(err, errlen, "unknown option '%s'",
-				    argv[optind - 1]);
-			return OPTS_ERROR;
+		lo[i] = (struct option){ sp->name,
+		    arg ? required_argument : no_argument, NULL, sp->key };
+		if (sp->key < 256) {
+			*s++ = (char)sp->key;
+			if (arg)
+				*s++ = ':';
 		}
 	}
-	argv += optind;
-	nargs = argc - optind;
+	lo[NOPTS] = (struct option){ NULL, 0, NULL, 0 };
+	*s = '\0';
+}
 
-	if (o->listen) {
-		if (o->source_addr != NULL) {
-			seterr(err, errlen, "-s is for connecting; with -l give ADDR before PORT");
-			return OPTS_ERROR;
+/* How the user wrote the option (ARG is the word it came in): "-w" or
+ * "--wait". */
+static void
+spelled(const struct opt_spec *sp, const char *arg, char *buf, size_t len)
+{
+	if (strncmp(arg, "--", 2) == 0 || sp->key >= 256)
+		snprintf(buf, len, "--%s", sp->name);
+	else
+		snprintf(buf, len, "-%c", sp->key);
+}
+
+/* getopt said '?': an unknown or ambiguous option, or a value given to an
+ * option that takes none. */
+static void
+bad_option(const char *arg, char *err, size_t errlen)
+{
+	const struct opt_spec *sp = optopt != 0 ? spec_by_key(optopt) : NULL;
+	size_t i, n, matches = 0;
+	char first[32] = "", second[32] = "";
+
+	if (sp != NULL && strncmp(arg, "--", 2) == 0) {
+		seterr(err, errlen, "option '--%s' takes no value", sp->name);
+		return;
+	}
+	if (optopt != 0) {
+		if (isprint(optopt))
+			seterr(err, errlen, "unknown option '-%c'", optopt);
+		else
+			seterr(err, errlen, "unknown option");
+		return;
+	}
+	if (strncmp(arg, "--", 2) != 0) {
+		seterr(err, errlen, "unknown option '%s'", arg);
+		return;
+	}
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (i = 0; i < NOPTS; i++) {
+		if (strncmp(opt_table[i].name, arg, n) != 0)
+			continue;
+		snprintf(matches++ == 0 ? first : second, sizeof first, "--%s",
+		    opt_table[i].name);
+	}
+	if (matches > 1)
+		seterr(err, errlen, "option '--%.*s' is ambiguous: %s, %s%s",
+		    (int)n, arg, first, second, matches > 2 ? ", ..." : "");
+	else
+		seterr(err, errlen, "unknown option '--%.*s'", (int)n, arg);
+}
+
+static bool
+set_seconds(const struct opt_spec *sp, const char *val, int *ms, char *err,
+    size_t errlen)
+{
+	if (!opts_parse_seconds(val, ms)) {
+		seterr(err, errlen, "invalid %s '%s': expected seconds (e.g. 5 "
+		    "or 0.5)", sp->what, val);
+		return false;
+	}
+	if (*ms == 0 && sp->zero != NULL) {
+		seterr(err, errlen, "-%c %s %s", sp->key, val, sp->zero);
+		return false;
+	}
+	return true;
+}
+
+static bool
+set_lines(const struct opt_spec *sp, const char *val, long *n, char *err,
+    size_t errlen)
+{
+	char *end;
+
+	*n = strtol(val, &end, 10);
+	if (!isdigit((unsigned char)val[0]) || *end != '\0' ||
+	    *n < SCROLLBACK_MIN || *n > SCROLLBACK_MAX) {
+		seterr(err, errlen, "invalid %s '%s': expected lines, %d to %d",
+		    sp->what, val, SCROLLBACK_MIN, SCROLLBACK_MAX);
+		return false;
+	}
+	return true;
+}
+
+/* Apply one option from the table; false with err set if its value is bad. */
+static bool
+apply(struct tt_opts *o, const struct opt_spec *sp, const char *val,
+    char *err, size_t errlen)
+{
+	char *base = (char *)o;
+	int *family;
+
+	switch (sp->kind) {
+	case K_FLAG:
+		*(bool *)(base + sp->field) = true;
+		return true;
+	case K_STRING:
+		*(const char **)(base + sp->field) = val;
+		return true;
+	case K_SECONDS:
+		return set_seconds(sp, val, (int *)(base + sp->field), err, errlen);
+	case K_LINES:
+		return set_lines(sp, val, (long *)(base + sp->field), err, errlen);
+	case K_FAMILY:
+		family = (int *)(base + sp->field);
+		if (*family != AF_UNSPEC && *family != sp->value) {
+			seterr(err, errlen, "-4 and -6 together: choose one "
+			    "(leave both out for either)");
+			return false;
 		}
-		if (listen_port != NULL && nargs <= 1) {
-			/* nc style: tcptalk -l -p PORT [ADDR] */
-			o->port = listen_port;
-			o->host = nargs == 1 ? argv[0] : NULL;
-		} else if (listen_port != NULL) {
-			seterr(err, errlen, "too many arguments");
-			return OPTS_ERROR;
-		} else if (nargs == 1) {
-			o->port = argv[0];
-		} else if (nargs == 2) {
-			o->host = argv[0];
-			o->port = argv[1];
-		} else if (nargs == 0) {
-			seterr(err, errlen, "missing PORT to listen on");
-			return OPTS_ERROR;
-		} else {
-			seterr(err, errlen, "too many arguments");
-			return OPTS_ERROR;
+		*family = sp->value;
+		return true;
+	case K_HELP:
+	case K_VERSION:
+		break;
+	}
+	return true;
+}
+
+/* tcptalk -l [ADDR] PORT, or nc style tcptalk -l -p PORT [ADDR]. */
+static bool
+listen_operands(struct tt_opts *o, char **argv, int nargs, char *err,
+    size_t errlen)
+{
+	const char *listen_port = o->source_port;
+
+	o->source_port = NULL;
+	if (o->source_addr != NULL) {
+		seterr(err, errlen, "-s is for connecting; with -l give ADDR "
+		    "before PORT");
+		return false;
+	}
+	if (listen_port != NULL) {
+		if (nargs > 1) {
+			seterr(err, errlen, "too many arguments: with -p PORT "
+			    "give at most ADDR");
+			return false;
 		}
+		o->port = listen_port;
+		o->host = nargs == 1 ? argv[0] : NULL;
+	} else if (nargs == 0) {
+		seterr(err, errlen, "missing PORT to listen on");
+		return false;
+	} else if (nargs > 2) {
+		seterr(err, errlen, "too many arguments: -l takes [ADDR] PORT");
+		return false;
 	} else {
-		if (o->keep_open) {
-			seterr(err, errlen, "-k needs -l");
-			return OPTS_ERROR;
-		}
-		o->source_port = listen_port;
-		if (nargs == 0) {
-			seterr(err, errlen, "missing HOST and PORT");
-			return OPTS_ERROR;
-		}
-		if (nargs == 1) {
-			seterr(err, errlen, "missing PORT after '%s'", argv[0]);
-			return OPTS_ERROR;
-		}
-		if (nargs > 2) {
-			seterr(err, errlen, "too many arguments");
-			return OPTS_ERROR;
-		}
-		o->host = argv[0];
-		o->port = argv[1];
-		if (*o->host == '\0') {
-			seterr(err, errlen, "empty HOST");
-			return OPTS_ERROR;
-		}
-		if (o->source_port != NULL && !opts_valid_port(o->source_port)) {
-			seterr(err, errlen, "invalid source port '%s': expected 1-65535 "
-			    "or a service name", o->source_port);
-			return OPTS_ERROR;
+		o->host = nargs == 2 ? argv[0] : NULL;
+		o->port = argv[nargs - 1];
+	}
+	if (o->host != NULL && *o->host == '\0') {
+		seterr(err, errlen, "empty ADDR");
+		return false;
+	}
+	return true;
+}
+
+/* tcptalk [options] HOST PORT */
+static bool
+connect_operands(struct tt_opts *o, char **argv, int nargs, char *err,
+    size_t errlen)
+{
+	if (o->keep_open) {
+		seterr(err, errlen, "-k needs -l");
+		return false;
+	}
+	if (nargs == 0) {
+		seterr(err, errlen, "missing HOST and PORT");
+		return false;
+	}
+	if (nargs == 1) {
+		seterr(err, errlen, "missing PORT after '%s'", argv[0]);
+		return false;
+	}
+	if (nargs > 2) {
+		seterr(err, errlen, "too many arguments: give HOST PORT");
+		return false;
+	}
+	o->host = argv[0];
+	o->port = argv[1];
+	if (*o->host == '\0') {
+		seterr(err, errlen, "empty HOST");
+		return false;
+	}
+	if (o->source_addr != NULL && *o->source_addr == '\0') {
+		seterr(err, errlen, "empty source address (-s)");
+		return false;
+	}
+	if (o->source_port != NULL && !opts_valid_port(o->source_port)) {
+		seterr(err, errlen, "invalid source port '%s': expected 1-65535 "
+		    "or a service name", o->source_port);
+		return false;
+	}
+	return true;
+}
+
+/* The family of a numeric address, or AF_UNSPEC for a name. */
+static int
+literal_family(const char *s)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	if (inet_pton(AF_INET, s, buf) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, s, buf) == 1)
+		return AF_INET6;
+	return AF_UNSPEC;
+}
+
+/* An address against -n, -4 and -6. */
+static bool
+check_address(const struct tt_opts *o, const char *what, const char *addr,
+    char *err, size_t errlen)
+{
+	int fam;
+
+	if (addr == NULL)
+		return true;
+	fam = literal_family(addr);
+	if (fam == AF_UNSPEC && o->numeric) {
+		seterr(err, errlen, "%s '%s' is not a numeric address (-n)",
+		    what, addr);
+		return false;
+	}
+	if (fam != AF_UNSPEC && o->family != AF_UNSPEC && fam != o->family) {
+		seterr(err, errlen, "%s '%s' is an %s address, but %s was given",
+		    what, addr, fam == AF_INET ? "IPv4" : "IPv6",
+		    o->family == AF_INET ? "-4" : "-6");
+		return false;
+	}
+	return true;
+}
+
+static bool
+check_addresses(const struct tt_opts *o, char *err, size_t errlen)
+{
+	int hf, sf;
+
+	if (!check_address(o, o->listen ? "ADDR" : "HOST", o->host, err, errlen) ||
+	    !check_address(o, "source", o->source_addr, err, errlen))
+		return false;
+	if (o->host != NULL && o->source_addr != NULL) {
+		hf = literal_family(o->host);
+		sf = literal_family(o->source_addr);
+		if (hf != AF_UNSPEC && sf != AF_UNSPEC && hf != sf) {
+			seterr(err, errlen, "source '%s' and HOST '%s' are of "
+			    "different address families", o->source_addr,
+			    o->host);
+			return false;
 		}
 	}
 	if (!opts_valid_port(o->port)) {
 		seterr(err, errlen, "invalid port '%s': expected 1-65535 or a "
 		    "service name", o->port);
-		return OPTS_ERROR;
+		return false;
 	}
+	return true;
+}
+
+static void
+opts_defaults(struct tt_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->family = AF_UNSPEC;
+	o->wait_ms = o->idle_ms = o->quit_ms = OPTS_NO_TIMEOUT;
+	o->scrollback = OPTS_SCROLLBACK_DEFAULT;
+}
+
+enum opts_result
+opts_parse(struct tt_opts *o, int argc, char **argv, char *err, size_t errlen)
+{
+	struct option lo[NOPTS + 1];
+	char shortopts[2 * NOPTS + 2], name[32];
+	const struct opt_spec *sp;
+	const char *arg;
+	int c, nargs;
+	bool ok;
+
+	opts_defaults(o);
+	err[0] = '\0';
+	build_getopt(lo, shortopts);
+
+	optind = 0;	/* GNU: reinitialise, so tests can parse many times */
+	opterr = 0;	/* our own messages */
+	while ((c = getopt_long(argc, argv, shortopts, lo, NULL)) != -1) {
+		arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+		if (c == '?') {
+			bad_option(arg, err, errlen);
+			return OPTS_ERROR;
+		}
+		if (c == ':') {
+			spelled(spec_by_key(optopt), arg, name, sizeof name);
+			seterr(err, errlen, "option '%s' needs a value", name);
+			return OPTS_ERROR;
+		}
+		sp = spec_by_key(c);
+		if (sp->kind == K_HELP)
+			return OPTS_HELP;
+		if (sp->kind == K_VERSION)
+			return OPTS_VERSION;
+		if (!apply(o, sp, optarg, err, errlen))
+			return OPTS_ERROR;
+	}
+	argv += optind;
+	nargs = argc - optind;
+	if (o->listen)
+		ok = listen_operands(o, argv, nargs, err, errlen);
+	else
+		ok = connect_operands(o, argv, nargs, err, errlen);
+	if (!ok || !check_addresses(o, err, errlen))
+		return OPTS_ERROR;
 	return OPTS_OK;
 }

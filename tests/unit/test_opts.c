@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -158,6 +159,99 @@ test_bad_input(void **state)
 	expect_error("empty HOST", parse(&o, "", "1", NULL));
 }
 
+/* -i 0 and -w 0 (or anything under a millisecond) would close or give up at
+ * once, or spin: refused with a sentence saying what to do instead. */
+static void
+test_zero_timeouts(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	expect_error("-i 0 would close at once; leave -i out for no timeout",
+	    parse(&o, "-i", "0", "h", "1", NULL));
+	expect_error("-i 0.0001 would close at once",
+	    parse(&o, "--idle-timeout=0.0001", "h", "1", NULL));
+	expect_error("-w 0 would give up at once; leave -w out",
+	    parse(&o, "-w", "0", "h", "1", NULL));
+	expect_error("-w 0.000 would give up at once",
+	    parse(&o, "--wait", "0.000", "h", "1", NULL));
+	/* -q 0 means: quit as soon as stdin ends, like nc */
+	assert_int_equal(parse(&o, "-q", "0", "h", "1", NULL), OPTS_OK);
+	assert_int_equal(parse(&o, "-i", "0.001", "-w", "0.001", "h", "1", NULL),
+	    OPTS_OK);
+	assert_int_equal(o.idle_ms, 1);
+	assert_int_equal(o.wait_ms, 1);
+}
+
+/* Every long option that takes no value says so when given one. */
+static void
+test_flag_with_value(void **state)
+{
+	static const char *flags[] = { "listen", "keep-open", "ipv4", "ipv6",
+	    "numeric", "no-shutdown", "crlf", "verbose", "timestamps", "line",
+	    "no-history", "help", "version" };
+	char arg[64], want[80];
+	struct tt_opts o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+		snprintf(arg, sizeof arg, "--%s=1", flags[i]);
+		snprintf(want, sizeof want, "option '--%s' takes no value",
+		    flags[i]);
+		expect_error(want, parse(&o, "-l", arg, "1", NULL));
+		assert_string_equal(err, want);
+	}
+	/* an abbreviation is named in full */
+	expect_error("option '--no-shutdown' takes no value",
+	    parse(&o, "--no-s=yes", "h", "1", NULL));
+	expect_error("option '--no' is ambiguous: --no-shutdown, --no-history",
+	    parse(&o, "--no", "h", "1", NULL));
+	expect_error("unknown option '--bogus'", parse(&o, "--bogus=1", "h", "1", NULL));
+	expect_error("option '--wait' needs a value", parse(&o, "h", "1", "--wait", NULL));
+	expect_error("option '-w' needs a value", parse(&o, "h", "1", "-nw", NULL));
+	expect_error("unknown option '-x'", parse(&o, "-lx", "1", NULL));
+}
+
+static void
+test_family_conflict(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	expect_error("-4 and -6 together", parse(&o, "-4", "-6", "h", "1", NULL));
+	expect_error("-4 and -6 together", parse(&o, "--ipv6", "-l", "--ipv4",
+	    "1", NULL));
+	expect_error("-4 and -6 together", parse(&o, "-46", "h", "1", NULL));
+	assert_int_equal(parse(&o, "-6", "-6", "h", "1", NULL), OPTS_OK);
+	assert_int_equal(o.family, AF_INET6);
+}
+
+/* Addresses are checked against -n, -4 and -6 before any socket. */
+static void
+test_addresses(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	expect_error("HOST 'example.org' is not a numeric address (-n)",
+	    parse(&o, "-n", "example.org", "80", NULL));
+	expect_error("ADDR 'localhost' is not a numeric address (-n)",
+	    parse(&o, "-ln", "-p", "80", "localhost", NULL));
+	expect_error("source 'here' is not a numeric address (-n)",
+	    parse(&o, "-n", "-s", "here", "127.0.0.1", "80", NULL));
+	expect_error("HOST '::1' is an IPv6 address, but -4 was given",
+	    parse(&o, "-4", "::1", "80", NULL));
+	expect_error("ADDR '127.0.0.1' is an IPv4 address, but -6 was given",
+	    parse(&o, "-6", "-l", "127.0.0.1", "80", NULL));
+	expect_error("different address families",
+	    parse(&o, "-s", "::1", "127.0.0.1", "80", NULL));
+	expect_error("empty ADDR", parse(&o, "-l", "", "80", NULL));
+	expect_error("empty source address", parse(&o, "-s", "", "h", "80", NULL));
+	assert_int_equal(parse(&o, "-n", "-6", "::1", "80", NULL), OPTS_OK);
+	assert_int_equal(parse(&o, "-4", "localhost", "80", NULL), OPTS_OK);
+}
+
 static void
 test_seconds_and_ports(void **state)
 {
@@ -171,6 +265,11 @@ test_seconds_and_ports(void **state)
 	assert_false(opts_parse_seconds("1e9", &ms));
 	assert_false(opts_parse_seconds(NULL, &ms));
 	assert_false(opts_parse_seconds("nan", &ms));
+	assert_false(opts_parse_seconds("1e3", &ms));
+	assert_false(opts_parse_seconds("0x10", &ms));
+	assert_false(opts_parse_seconds(".", &ms));
+	assert_false(opts_parse_seconds("1.2.3", &ms));
+	assert_false(opts_parse_seconds("+1", &ms));
 	assert_true(opts_valid_port("1"));
 	assert_true(opts_valid_port("65535"));
 	assert_true(opts_valid_port("ssh"));
@@ -187,6 +286,10 @@ main(void)
 		cmocka_unit_test(test_listen_forms),
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_zero_timeouts),
+		cmocka_unit_test(test_flag_with_value),
+		cmocka_unit_test(test_family_conflict),
+		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_seconds_and_ports),
 	};
 	return cmocka_run_group_tests_name("opts", tests, NULL, NULL);
