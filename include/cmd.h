@@ -12,6 +12,8 @@ enum cmd_kind {
 	CMD_TIMESTAMPS,
 	CMD_VIEW,
 	CMD_CRLF,
+	CMD_NEXT,	/* -k: take the next waiting peer */
+	CMD_RECONNECT,	/* connect mode: dial again, same conversation */
 	CMD_UNKNOWN	/* text holds the command word */
 };
 
@@ -21,6 +23,7 @@ struct cmd {
 	size_t		 len;
 };
 
+/* The command word is case-insensitive (/QUIT, /Help); "//x" sends "/x". */
 struct cmd	cmd_parse(const char *line, size_t len);
 /* One line per command, for /help. */
 extern const char *const cmd_help[];

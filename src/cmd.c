@@ -1,5 +1,6 @@
 /* cmd.c - what a typed line means: text to send, or a local command. */
 #include <string.h>
+#include <strings.h>
 
 #include "cmd.h"
 
@@ -10,6 +11,8 @@ const char *const cmd_help[] = {
 	"/timestamps  show or hide the time of each line",
 	"/view        split panes <-> one conversation (also F2)",
 	"/crlf        send CRLF or LF line ends",
+	"/next        with -k: take the next waiting peer",
+	"/reconnect   dial the peer again and go on with the same conversation",
 	"//text       send /text",
 	"keys: Enter send, Ctrl-D on an empty line close our side (FIN),",
 	"      PgUp/PgDn Shift-Up/Down scroll, End back to live, Ctrl-L repaint,",
@@ -28,6 +31,8 @@ static const struct {
 	{ "timestamps", CMD_TIMESTAMPS },
 	{ "view", CMD_VIEW },
 	{ "crlf", CMD_CRLF },
+	{ "next", CMD_NEXT },
+	{ "reconnect", CMD_RECONNECT },
 };
 
 struct cmd
@@ -43,12 +48,13 @@ cmd_parse(const char *line, size_t len)
 		c.len = len - 1;
 		return c;
 	}
-	/* the command word ends at the first space; arguments are ignored */
+	/* the command word ends at the first space; arguments are ignored;
+	 * case does not matter (/QUIT, /Help) */
 	for (wl = 1; wl < len && line[wl] != ' '; wl++)
 		;
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (wl - 1 == strlen(commands[k].name) &&
-		    memcmp(line + 1, commands[k].name, wl - 1) == 0) {
+		    strncasecmp(line + 1, commands[k].name, wl - 1) == 0) {
 			c.kind = commands[k].kind;
 			return c;
 		}

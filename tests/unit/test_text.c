@@ -270,6 +270,10 @@ test_cmd(void **state)
 	assert_int_equal(cmd_parse("/view", 5).kind, CMD_VIEW);
 	assert_int_equal(cmd_parse("/crlf", 5).kind, CMD_CRLF);
 	assert_int_equal(cmd_parse("/quit now", 9).kind, CMD_QUIT);
+	assert_int_equal(cmd_parse("/next", 5).kind, CMD_NEXT);
+	assert_int_equal(cmd_parse("/reconnect", 10).kind, CMD_RECONNECT);
+	c = cmd_parse("/nextx", 6);
+	assert_int_equal(c.kind, CMD_UNKNOWN);
 	c = cmd_parse("/qui", 4);
 	assert_int_equal(c.kind, CMD_UNKNOWN);
 	c = cmd_parse("/frob x", 7);
@@ -278,6 +282,48 @@ test_cmd(void **state)
 	c = cmd_parse("/", 1);
 	assert_int_equal(c.kind, CMD_UNKNOWN);
 	assert_non_null(cmd_help[0]);
+}
+
+/* Command words are case-insensitive; "//" still sends the text as typed. */
+static void
+test_cmd_case(void **state)
+{
+	struct cmd c;
+
+	(void)state;
+	assert_int_equal(cmd_parse("/QUIT", 5).kind, CMD_QUIT);
+	assert_int_equal(cmd_parse("/Help", 5).kind, CMD_HELP);
+	assert_int_equal(cmd_parse("/eXiT now", 9).kind, CMD_QUIT);
+	assert_int_equal(cmd_parse("/NEXT", 5).kind, CMD_NEXT);
+	assert_int_equal(cmd_parse("/ReConnect", 10).kind, CMD_RECONNECT);
+	c = cmd_parse("//QUIT", 6);
+	assert_int_equal(c.kind, CMD_SEND);
+	assert_int_equal(c.len, 5);
+	assert_memory_equal(c.text, "/QUIT", 5);
+	c = cmd_parse("/Frob", 5);
+	assert_int_equal(c.kind, CMD_UNKNOWN);
+	assert_memory_equal(c.text, "/Frob", c.len);
+}
+
+/* /help lists every command, /next and /reconnect included. */
+static void
+test_cmd_help_lists_all(void **state)
+{
+	static const char *want[] = { "/help", "/quit", "/clear", "/timestamps",
+	    "/view", "/crlf", "/next", "/reconnect", "//text" };
+	size_t i, k;
+	int found;
+
+	(void)state;
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		found = 0;
+		for (k = 0; cmd_help[k] != NULL; k++)
+			if (strncmp(cmd_help[k], want[i], strlen(want[i])) == 0 &&
+			    cmd_help[k][strlen(want[i])] == ' ')
+				found = 1;
+		if (!found)
+			fail_msg("cmd_help has no line for %s", want[i]);
+	}
 }
 
 int
@@ -292,6 +338,8 @@ main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_scrollback_ring),
 		cmocka_unit_test(test_cmd),
+		cmocka_unit_test(test_cmd_case),
+		cmocka_unit_test(test_cmd_help_lists_all),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
