@@ -5,21 +5,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct scrollback;
+#include "transcript.h"
 
+/* One pane is a view of the transcript: one side, or both merged. */
 struct ui_pane {
-	const struct scrollback	*a;
-	const struct scrollback	*b;	/* non-NULL: merge a and b by seq */
+	const struct transcript	*t;
+	bool			 merged;
+	enum tr_side		 side;
+	bool			 timestamps;
 	const char		*title;
-	size_t			 scroll;	/* lines hidden below the bottom */
-	size_t			 new_below;	/* arrived while scrolled up */
+	/* In: entries hidden below the bottom, and how many of them arrived
+	 * while scrolled up.  Out: both lowered to what the pane can show
+	 * (the oldest kept entry at the top, never blank rows above it). */
+	size_t			 scroll;
+	size_t			 new_below;
 };
 
 struct ui_frame {
 	struct ui_pane	 top;		/* received, or the merged conversation */
 	struct ui_pane	 bottom;	/* sent; unused when merged */
 	bool		 merged;
-	bool		 timestamps;
 	const char	*status;
 	const char	*prompt;
 	const char	*line;
@@ -38,7 +43,7 @@ void	ui_end(void);
 void	ui_resize(void);
 /* Next draw repaints the whole terminal (Ctrl-L). */
 void	ui_repaint(void);
-void	ui_draw(const struct ui_frame *, unsigned what);
+void	ui_draw(struct ui_frame *, unsigned what);
 /* Rows of text in the top or bottom pane (for paging). */
 int	ui_pane_rows(bool merged, bool top);
 int	ui_cols(void);

@@ -25,7 +25,7 @@
 #include "opts.h"
 #include "prompt.h"
 #include "sanitize.h"
-#include "scrollback.h"
+#include "transcript.h"
 #include "session.h"
 #include "ui.h"
 #include "width.h"
@@ -44,11 +44,7 @@ struct chat {
 	struct session		 s;
 	bool			 have_s;
 	enum chat_state		 state;
-	struct lines		 fr;
-	struct scrollback	 recv;
-	struct scrollback	 sent;
-	uint64_t		 seq;
-	bool			 partial_open;	/* recv's last line is a live partial */
+	struct transcript	 tr;
 	bool			 merged;
 	bool			 timestamps;
 	bool			 crlf;
@@ -83,106 +79,53 @@ line_added(struct chat *c, bool top)
 static void __attribute__((format(printf, 2, 3)))
 info(struct chat *c, const char *fmt, ...)
 {
-	char msg[512], *text;
-	size_t len;
+	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (c->line_mode) {
-		char line[520];
-
-		snprintf(line, sizeof line, "* %s", msg);
-		prompt_print_above(line);
-		return;
-	}
-	if ((text = sanitize_line(msg, strlen(msg), 0, &len)) == NULL)
-		return;
-	c->partial_open = false;
-	sb_push(&c->recv, SB_INFO, ++c->seq, time(NULL), text, len, false);
+	transcript_notice(&c->tr, msg, time(NULL));
 	line_added(c, true);
 }
 
-/* Line mode prints plain text: drop the dim markers. */
+/* Line mode: an entry became final, print it above the input line. */
 static void
-print_plain(struct chat *c, const char *prefix, const char *text)
+final_cb(void *arg, const struct sb_line *l)
 {
+	struct chat *c = arg;
 	char *plain;
-	size_t i, j = 0, n = strlen(prefix) + strlen(text) + 1;
 
-	(void)c;
-	if ((plain = malloc(n)) == NULL)
+	if (!c->line_mode)
 		return;
-	for (i = 0; prefix[i] != '\0'; i++)
-		plain[j++] = prefix[i];
-	for (i = 0; text[i] != '\0'; i++)
-		if (text[i] != WIDTH_DIM_ON && text[i] != WIDTH_DIM_OFF)
-			plain[j++] = text[i];
-	plain[j] = '\0';
+	if ((plain = transcript_plain(l, c->timestamps, true)) == NULL)
+		return;
 	prompt_print_above(plain);
 	free(plain);
 }
 
-static void
-peer_text(struct chat *c, const char *p, size_t n, uint64_t dropped, bool partial)
-{
-	char *text;
-	size_t len;
-
-	if ((text = sanitize_line(p, n, dropped, &len)) == NULL)
-		return;
-	if (c->line_mode) {
-		if (!partial)
-			print_plain(c, "", text);
-		free(text);
-		return;
-	}
-	if (c->partial_open) {
-		sb_replace_last(&c->recv, text, len, partial);
-	} else {
-		sb_push(&c->recv, SB_PEER, ++c->seq, time(NULL), text, len, partial);
-		line_added(c, true);
-	}
-	c->partial_open = partial;
-	c->dirty |= UI_PANES;
-}
-
-static void
-line_cb(void *arg, const char *line, size_t len, uint64_t dropped)
-{
-	peer_text(arg, line, len, dropped, false);
-}
-
-/* Everything in the session's in buffer goes through the framer at once. */
+/* Everything in the session's in buffer goes to the transcript at once. */
 static void
 take_input(struct chat *c)
 {
 	const char *p;
 	size_t n;
-	uint64_t dropped;
+	uint64_t seq = c->tr.seq;
 
 	p = buf_peek(&c->s.in, &n);
 	if (n == 0)
 		return;
-	lines_feed(&c->fr, p, n, line_cb, c);
+	transcript_recv(&c->tr, p, n, time(NULL));
 	buf_consume(&c->s.in, n);
-	p = lines_partial(&c->fr, &n, &dropped);
-	if (n > 0 || dropped > 0)
-		peer_text(c, p, n, dropped, true);
+	if (c->tr.seq != seq)
+		line_added(c, true);
+	c->dirty |= UI_PANES;
 }
 
 static void
 local_text(struct chat *c, const char *p, size_t n)
 {
-	char *text;
-	size_t len;
-
-	if (c->line_mode)
-		return;		/* readline left the typed line on screen */
-	if ((text = sanitize_line(p, n, 0, &len)) == NULL)
-		return;
-	sb_push(&c->sent, SB_LOCAL, ++c->seq, time(NULL), text, len, false);
+	transcript_sent(&c->tr, p, n, time(NULL));
 	line_added(c, c->merged);	/* merged: it shows in the top pane */
 }
 
@@ -218,7 +161,6 @@ start_session(struct chat *c, int fd, const char *peer)
 	c->state = CHAT_CONNECTED;
 	c->said_peer_eof = false;
 	c->queue_full = false;
-	c->partial_open = false;
 	snprintf(c->peer_addr, sizeof c->peer_addr, "%s", peer);
 	loop_add(&c->loop, fd, sock_events_cb, sock_ready_cb, c);
 	c->dirty |= UI_ALL;
@@ -272,12 +214,8 @@ check_session(struct chat *c)
 	}
 	if (c->s.peer_eof && !c->said_peer_eof) {
 		c->said_peer_eof = true;
-		(void)lines_partial(&c->fr, &n, &dropped);
-		if (n > 0 || dropped > 0) {
-			c->partial_open = true;	/* the partial line is now complete */
-			lines_flush(&c->fr, line_cb, c);
-		}
-		c->partial_open = false;
+		(void)n;
+		(void)dropped;
 		if (c->o->keep_open && c->listening) {
 			session_end_input(&c->s);
 			info(c, "%s closed the connection", c->s.peer);
@@ -372,9 +310,7 @@ prompt_line_cb(void *arg, char *line)
 		loop_stop(&c->loop, 0);
 		break;
 	case CMD_CLEAR:
-		sb_clear(&c->recv);
-		sb_clear(&c->sent);
-		c->partial_open = false;
+		transcript_clear(&c->tr);
 		to_live(c);
 		break;
 	case CMD_TIMESTAMPS:
@@ -387,6 +323,10 @@ prompt_line_cb(void *arg, char *line)
 	case CMD_CRLF:
 		c->crlf = !c->crlf;
 		info(c, "lines are now sent with %s", c->crlf ? "CRLF" : "LF");
+		break;
+	case CMD_NEXT:
+	case CMD_RECONNECT:
+		info(c, "/%s is not wired yet", cmd.kind == CMD_NEXT ? "next" : "reconnect");
 		break;
 	case CMD_UNKNOWN:
 		info(c, "unknown command '%.*s': /help lists them, //text sends /text",
@@ -402,8 +342,9 @@ scroll(struct chat *c, bool top, long delta)
 {
 	size_t *sc = top ? &c->scroll_top : &c->scroll_bottom;
 	size_t *nb = top ? &c->new_top : &c->new_bottom;
-	size_t max = top ? c->recv.count + (c->merged ? c->sent.count : 0) :
-	    c->sent.count;
+	size_t max = top ? c->tr.side[TR_SIDE_RECV].count +
+	    (c->merged ? c->tr.side[TR_SIDE_SENT].count : 0) :
+	    c->tr.side[TR_SIDE_SENT].count;
 
 	if (delta < 0 && (size_t)-delta >= *sc) {
 		*sc = 0;
@@ -597,17 +538,22 @@ draw_cb(void *arg)
 		snprintf(top_title, sizeof top_title, "peer %s",
 		    c->have_s ? c->s.peer : "(none)");
 	snprintf(bottom_title, sizeof bottom_title, "you");
-	f.top = (struct ui_pane){ &c->recv, c->merged ? &c->sent : NULL,
-	    top_title, c->scroll_top, c->new_top };
-	f.bottom = (struct ui_pane){ &c->sent, NULL, bottom_title,
-	    c->scroll_bottom, c->new_bottom };
+	f.top = (struct ui_pane){ &c->tr, c->merged, TR_SIDE_RECV,
+	    c->timestamps, top_title, c->scroll_top, c->new_top };
+	f.bottom = (struct ui_pane){ &c->tr, false, TR_SIDE_SENT,
+	    c->timestamps, bottom_title, c->scroll_bottom, c->new_bottom };
 	f.merged = c->merged;
-	f.timestamps = c->timestamps;
 	f.status = status;
 	prompt_state(&f.prompt, &f.line, &len, &point);
 	f.len = len;
 	f.point = point;
 	ui_draw(&f, c->dirty);
+	c->scroll_top = f.top.scroll;
+	c->new_top = f.top.new_below;
+	if (!c->merged) {
+		c->scroll_bottom = f.bottom.scroll;
+		c->new_bottom = f.bottom.new_below;
+	}
 	c->dirty = 0;
 }
 
@@ -644,9 +590,7 @@ chat_run(const struct tt_opts *o, int fd, const char *peer)
 	c->crlf = o->crlf;
 	c->line_mode = o->line_mode || term == NULL || strcmp(term, "dumb") == 0;
 	loop_init(&c->loop);
-	if (lines_init(&c->fr, LINES_MAX) == -1 ||
-	    sb_init(&c->recv, (size_t)o->scrollback) == -1 ||
-	    sb_init(&c->sent, (size_t)o->scrollback) == -1) {
+	if (transcript_init(&c->tr, (size_t)o->scrollback, final_cb, c) == -1) {
 		fprintf(stderr, "tcptalk: out of memory\n");
 		status = 1;
 		goto out;
@@ -712,9 +656,7 @@ out:
 		session_free(&c->s);
 	if (c->listening)
 		listener_close(&c->lst);
-	lines_free(&c->fr);
-	sb_free(&c->recv);
-	sb_free(&c->sent);
+	transcript_free(&c->tr);
 	loop_free(&c->loop);
 	free(c);
 	return status;

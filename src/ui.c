@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "input_view.h"
-#include "scrollback.h"
+#include "transcript.h"
 #include "ui.h"
 #include "width.h"
 
@@ -156,13 +156,13 @@ ui_pane_rows(bool merged, bool top)
 }
 
 static attr_t
-kind_attr(enum sb_kind k)
+kind_attr(int kind)
 {
 	if (!U.color)
-		return k == SB_INFO ? A_BOLD : A_NORMAL;
-	switch (k) {
-	case SB_PEER: return COLOR_PAIR(PAIR_PEER);
-	case SB_LOCAL: return COLOR_PAIR(PAIR_LOCAL);
+		return kind == TR_NOTICE ? A_BOLD : A_NORMAL;
+	switch (kind) {
+	case TR_RECV: return COLOR_PAIR(PAIR_PEER);
+	case TR_SENT: return COLOR_PAIR(PAIR_LOCAL);
 	default: return COLOR_PAIR(PAIR_INFO);
 	}
 }
@@ -199,28 +199,6 @@ dim_open_at(const char *s, size_t at)
 	return dim;
 }
 
-struct walk {
-	const struct scrollback *a, *b;
-	size_t ia, ib;		/* lines not yet taken, from the end */
-};
-
-/* The next line going back in time. */
-static const struct sb_line *
-walk_prev(struct walk *wk)
-{
-	const struct sb_line *la, *lb;
-
-	la = wk->ia > 0 ? sb_get(wk->a, wk->ia - 1) : NULL;
-	lb = wk->b && wk->ib > 0 ? sb_get(wk->b, wk->ib - 1) : NULL;
-	if (la != NULL && (lb == NULL || la->seq > lb->seq)) {
-		wk->ia--;
-		return la;
-	}
-	if (lb != NULL)
-		wk->ib--;
-	return lb;
-}
-
 static void
 draw_title(WINDOW *w, const struct ui_pane *p)
 {
@@ -248,69 +226,144 @@ draw_title(WINDOW *w, const struct ui_pane *p)
 	wattrset(w, A_NORMAL);
 }
 
-static void
-draw_pane(WINDOW *w, const struct ui_pane *p, bool merged, bool stamps)
+/* One entry as drawn: its text, plus a dim mark when it has no newline
+ * (closed or still open).  *owned is set when the string must be freed. */
+static const char *
+shown_text(const struct sb_line *l, size_t *len, char **owned)
 {
-	const struct sb_line *vis[512], *l;
-	int rows[512], h, used = 0, n = 0, gutter, textcols, r, y, skip, i;
-	struct walk wk = { p->a, p->b, p->a->count, p->b ? p->b->count : 0 };
-	size_t s;
+	const char *mark = l->state == TR_NONL ? TR_MARK_NONL :
+	    l->state == TR_OPEN ? TR_MARK_OPEN : NULL;
+	size_t ml;
+
+	*owned = NULL;
+	*len = l->len;
+	if (mark == NULL)
+		return l->text;
+	ml = strlen(mark);
+	if ((*owned = malloc(l->len + ml + 4)) == NULL)
+		return l->text;
+	memcpy(*owned, l->text, l->len);
+	(*owned)[l->len] = ' ';
+	(*owned)[l->len + 1] = WIDTH_DIM_ON;
+	memcpy(*owned + l->len + 2, mark, ml);
+	(*owned)[l->len + 2 + ml] = WIDTH_DIM_OFF;
+	(*owned)[l->len + 3 + ml] = '\0';
+	*len = l->len + 3 + ml;
+	return *owned;
+}
+
+static void
+draw_row(WINDOW *w, int y, const struct sb_line *l, const char *text,
+    size_t from, size_t to, bool first, int gutter, bool merged, bool stamps)
+{
 	char ts[16], mark[3];
 	struct tm tm;
 
+	wmove(w, y, 0);
+	if (first && gutter > 0) {
+		wattrset(w, A_DIM);
+		if (stamps) {
+			localtime_r(&l->when, &tm);
+			strftime(ts, sizeof ts, "%H:%M:%S ", &tm);
+			waddstr(w, ts);
+		}
+		if (merged) {
+			mark[0] = l->kind == TR_RECV ? '<' :
+			    l->kind == TR_SENT ? '>' : '*';
+			mark[1] = ' ';
+			mark[2] = '\0';
+			wattrset(w, kind_attr(l->kind) | A_BOLD);
+			waddstr(w, mark);
+		}
+	}
+	/* continuation rows start under the text, not under the time */
+	wmove(w, y, gutter);
+	wattrset(w, kind_attr(l->kind) | (dim_open_at(text, from) ? A_DIM : 0));
+	draw_text(w, text, from, to, kind_attr(l->kind));
+	wattrset(w, A_NORMAL);
+}
+
+#define PANE_MAX_LINES	512	/* entries one pane can show at once */
+
+/*
+ * Entries newest first from p->scroll back; when the walk reaches the
+ * oldest kept entry before the pane is full, scroll is lowered so the pane
+ * shows the oldest rows at its top instead of blank rows.
+ */
+static void
+draw_pane(WINDOW *w, struct ui_pane *p)
+{
+	const struct sb_line *vis[2 * PANE_MAX_LINES], *back[PANE_MAX_LINES], *l;
+	int rows[2 * PANE_MAX_LINES], h, used = 0, n = 0, nback = 0, gutter;
+	int textcols, r, y, skip, i;
+	struct tr_walk wk;
+	size_t s, len;
+	const char *text;
+	char *owned;
+	bool at_top = false;
+
 	werase(w);
-	draw_title(w, p);
 	h = getmaxy(w) - 1;
-	gutter = (stamps ? GUTTER_TIME : 0) + (merged ? 2 : 0);
+	gutter = (p->timestamps ? GUTTER_TIME : 0) + (p->merged ? 2 : 0);
 	if (gutter > U.cols - 4)
 		gutter = 0;
 	textcols = U.cols - gutter;
-	for (s = 0; s < p->scroll && walk_prev(&wk) != NULL; s++)
-		;
-	while (used < h && n < 512 && (l = walk_prev(&wk)) != NULL) {
-		vis[n] = l;
-		rows[n] = width_wrap(l->text, l->len, textcols, U.starts, MAX_WRAP);
-		used += rows[n++];
+	tr_walk_init(&wk, p->t, p->merged, p->side);
+	/* skip what is scrolled below; the last skipped come back if needed */
+	for (s = 0; s < p->scroll && (l = tr_walk_prev(&wk)) != NULL; s++)
+		back[s % PANE_MAX_LINES] = l;
+	nback = s < PANE_MAX_LINES ? (int)s : PANE_MAX_LINES;
+	p->scroll = s;
+	while (used < h && n < PANE_MAX_LINES && (l = tr_walk_prev(&wk)) != NULL) {
+		text = shown_text(l, &len, &owned);
+		rows[n] = width_wrap(text, len, textcols, U.starts, MAX_WRAP);
+		free(owned);
+		vis[n++] = l;
+		used += rows[n - 1];
 	}
-	/* oldest visible line first; its top rows may be cut off */
-	skip = used > h ? used - h : 0;
+	if (used < h && p->scroll > 0) {
+		/* reached the oldest: take back entries from below, oldest at top */
+		at_top = true;
+		memmove(vis + nback, vis, (size_t)n * sizeof *vis);
+		memmove(rows + nback, rows, (size_t)n * sizeof *rows);
+		for (i = nback - 1; i >= 0 && used < h; i--) {
+			p->scroll--;
+			l = back[p->scroll % PANE_MAX_LINES];
+			vis[i] = l;
+			text = shown_text(l, &len, &owned);
+			rows[i] = width_wrap(text, len, textcols, U.starts, MAX_WRAP);
+			free(owned);
+			used += rows[i];
+		}
+		/* entries [i+1, nback) were taken back; close the gap */
+		memmove(vis + 0, vis + i + 1, (size_t)(n + nback - i - 1) * sizeof *vis);
+		memmove(rows + 0, rows + i + 1, (size_t)(n + nback - i - 1) * sizeof *rows);
+		n += nback - i - 1;
+	}
+	if (p->new_below > p->scroll)
+		p->new_below = p->scroll;
+	draw_title(w, p);
+	/* oldest visible entry first; normally its top rows may be cut off,
+	 * but at the oldest kept entry the cut is at the bottom instead */
+	skip = used > h && !at_top ? used - h : 0;
 	y = 1;
-	for (i = n - 1; i >= 0; i--) {
+	for (i = n - 1; i >= 0 && y <= h; i--) {
 		l = vis[i];
-		width_wrap(l->text, l->len, textcols, U.starts, MAX_WRAP);
-		for (r = 0; r < rows[i] && r < MAX_WRAP; r++) {
+		text = shown_text(l, &len, &owned);
+		width_wrap(text, len, textcols, U.starts, MAX_WRAP);
+		for (r = 0; r < rows[i] && r < MAX_WRAP && y <= h; r++) {
 			size_t from = U.starts[r];
 			size_t to = r + 1 < rows[i] && r + 1 < MAX_WRAP ?
-			    U.starts[r + 1] : l->len;
+			    U.starts[r + 1] : len;
 
 			if (skip > 0) {
 				skip--;
 				continue;
 			}
-			wmove(w, y, 0);
-			if (r == 0 && gutter > 0) {
-				wattrset(w, A_DIM);
-				if (stamps) {
-					localtime_r(&l->when, &tm);
-					strftime(ts, sizeof ts, "%H:%M:%S ", &tm);
-					waddstr(w, ts);
-				}
-				if (merged) {
-					mark[0] = l->kind == SB_PEER ? '<' :
-					    l->kind == SB_LOCAL ? '>' : '*';
-					mark[1] = ' ';
-					mark[2] = '\0';
-					wattrset(w, kind_attr(l->kind) | A_BOLD);
-					waddstr(w, mark);
-				}
-			}
-			wmove(w, y, gutter);
-			wattrset(w, kind_attr(l->kind) |
-			    (dim_open_at(l->text, from) ? A_DIM : 0));
-			draw_text(w, l->text, from, to, kind_attr(l->kind));
-			wattrset(w, A_NORMAL);
-			y++;
+			draw_row(w, y++, l, text, from, to, r == 0, gutter,
+			    p->merged, p->timestamps);
 		}
+		free(owned);
 	}
 	wnoutrefresh(w);
 }
@@ -379,7 +432,7 @@ draw_input(const struct ui_frame *f)
 }
 
 void
-ui_draw(const struct ui_frame *f, unsigned what)
+ui_draw(struct ui_frame *f, unsigned what)
 {
 	if (U.scr == NULL)
 		return;
@@ -395,11 +448,11 @@ ui_draw(const struct ui_frame *f, unsigned what)
 		if (f->merged) {
 			/* the top window is rebuilt to take the whole height */
 			wresize(U.top, U.rows - 2, U.cols);
-			draw_pane(U.top, &f->top, true, f->timestamps);
+			draw_pane(U.top, &f->top);
 		} else {
 			wresize(U.top, top_height(), U.cols);
-			draw_pane(U.top, &f->top, false, f->timestamps);
-			draw_pane(U.bottom, &f->bottom, false, f->timestamps);
+			draw_pane(U.top, &f->top);
+			draw_pane(U.bottom, &f->bottom);
 		}
 	}
 	if (what & UI_STATUS)
