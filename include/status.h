@@ -1,0 +1,39 @@
+/* status.h - the chat's status line as text, from plain facts (pure). */
+#ifndef TCPTALK_STATUS_H
+#define TCPTALK_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum status_phase {
+	STATUS_WAITING,		/* listening, no peer yet */
+	STATUS_CONNECTED,
+	STATUS_GONE		/* the peer left: name and totals stay */
+};
+
+struct status_facts {
+	enum status_phase phase;
+	const char	*where;		/* "listening on ..." or "HOST PORT" */
+	const char	*peer;		/* the peer's address, NULL if none yet */
+	bool		 listening;
+	bool		 peer_eof;	/* the peer finished sending */
+	bool		 local_eof;	/* we closed our side */
+	const char	*end;		/* STATUS_GONE: "closed", "reset", ... */
+	int64_t		 secs;		/* connected for (or: lasted) */
+	uint64_t	 bytes_in, bytes_out;
+	size_t		 queued;	/* bytes waiting to be sent */
+	bool		 queue_full;
+	bool		 crlf;
+	int		 waiting;	/* -k: peers accepted, not yet taken */
+	bool		 leaving;	/* /quit: sending what is queued first */
+};
+
+/* Write the status line; each fact said once.  Returns out. */
+char	*status_text(const struct status_facts *, char *out, size_t outlen);
+/* Does the text show a running clock (then it needs a tick a second)? */
+bool	status_ticks(const struct status_facts *);
+/* Bytes as "512 B", "1.5 KiB", "3.2 MiB", "1.1 GiB". */
+void	status_bytes(char *out, size_t outlen, uint64_t n);
+
+#endif

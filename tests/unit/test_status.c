@@ -1,0 +1,90 @@
+/* Unit tests for the status line: each fact once, names kept after the end. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "status.h"
+
+static int
+count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+static void
+test_waiting(void **state)
+{
+	struct status_facts f = { .phase = STATUS_WAITING, .listening = true,
+	    .where = "listening on [::]:8888" };
+	char out[256];
+
+	(void)state;
+	assert_string_equal(status_text(&f, out, sizeof out),
+	    "listening on [::]:8888 | waiting for a peer");
+	assert_false(status_ticks(&f));
+}
+
+static void
+test_connected_says_each_thing_once(void **state)
+{
+	struct status_facts f = { .phase = STATUS_CONNECTED,
+	    .where = "localhost 8888 (127.0.0.1:8888)", .peer = "127.0.0.1:8888",
+	    .secs = 3723, .bytes_in = 1536, .bytes_out = 5 };
+	char out[256];
+
+	(void)state;
+	assert_string_equal(status_text(&f, out, sizeof out),
+	    "localhost 8888 (127.0.0.1:8888) | 01:02:03 | in 1.5 KiB  out 5 B");
+	assert_int_equal(count_of(out, "connected"), 0);
+	assert_int_equal(count_of(out, "127.0.0.1:8888"), 1);
+	assert_true(status_ticks(&f));
+	f.peer_eof = true;
+	f.queued = 2048;
+	f.queue_full = true;
+	f.crlf = true;
+	f.waiting = 2;
+	status_text(&f, out, sizeof out);
+	assert_non_null(strstr(out, "| queued 2.0 KiB (FULL"));
+	assert_non_null(strstr(out, "| the peer finished sending"));
+	assert_non_null(strstr(out, "| CRLF"));
+	assert_non_null(strstr(out, "2 peers waiting: /next"));
+}
+
+static void
+test_gone_keeps_name_and_totals(void **state)
+{
+	struct status_facts f = { .phase = STATUS_GONE, .listening = true,
+	    .where = "listening on 127.0.0.1:9", .peer = "127.0.0.1:5555",
+	    .end = "reset", .secs = 61, .bytes_in = 3 * 1048576, .bytes_out = 0,
+	    .peer_eof = true };
+	char out[256];
+
+	(void)state;
+	assert_string_equal(status_text(&f, out, sizeof out),
+	    "peer 127.0.0.1:5555 | reset after 00:01:01 | in 3.0 MiB  out 0 B");
+	assert_false(status_ticks(&f));
+	/* never overflows a short buffer */
+	status_text(&f, out, 10);
+	assert_int_equal(strlen(out), 9);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_waiting),
+		cmocka_unit_test(test_connected_says_each_thing_once),
+		cmocka_unit_test(test_gone_keeps_name_and_totals),
+	};
+
+	return cmocka_run_group_tests_name("status", tests, NULL, NULL);
+}
