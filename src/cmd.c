@@ -6,7 +6,7 @@
 
 const char *const cmd_help[] = {
 	"/help        this list",
-	"/quit        leave (also Ctrl-C)",
+	"/quit /exit  leave (also Ctrl-C)",
 	"/clear       clear the panes",
 	"/timestamps  show or hide the time of each line",
 	"/view        split panes <-> one conversation (also F2)",

@@ -78,20 +78,21 @@ const char *
 opts_usage(void)
 {
 	return
-"usage: tcptalk [options] HOST PORT        connect to a peer\n"
-"       tcptalk -l [options] [ADDR] PORT   listen and wait for a peer\n"
+"usage: tcptalk [options] HOST PORT          connect to a peer\n"
+"       tcptalk -l [options] [ADDR] PORT     listen and wait for a peer\n"
 "       tcptalk -l [options] -p PORT [ADDR]\n"
+"       tcptalk -h | -V\n"
 "\n"
 "  -l, --listen            listen (with no ADDR: IPv4 and IPv6)\n"
-"  -k, --keep-open         with -l: after a peer, take the next one\n"
+"  -k, --keep-open         with -l: after a peer, take the next one (/next)\n"
 "  -4, --ipv4              IPv4 only\n"
-"  -6, --ipv6              IPv6 only\n"
-"  -s, --source ADDR       connect from this local address\n"
-"  -p, --source-port PORT  connect from this port (with -l: the port to listen on)\n"
-"  -n, --numeric           no DNS: HOST and ADDR are numeric addresses\n"
-"  -w, --wait SECS         connect timeout, per address (more than 0)\n"
-"  -i, --idle-timeout SECS close after SECS without traffic (exit 1)\n"
-"  -q, --quit-after-eof SECS  quit SECS after stdin ends (pipe mode)\n"
+"  -6, --ipv6              IPv6 only (not with -4)\n"
+"  -s, --source ADDR       connect from this local address (not with -l)\n"
+"  -p, --source-port PORT  connect from this port (with -l: the listening port)\n"
+"  -n, --numeric           no DNS: HOST, ADDR and -s are numeric addresses\n"
+"  -w, --wait SECS         connect timeout per address, more than 0 (not with -l)\n"
+"  -i, --idle-timeout SECS close after SECS without traffic, more than 0 (exit 1)\n"
+"  -q, --quit-after-eof SECS  quit SECS after stdin ends (pipe mode; 0: at once)\n"
 "      --no-shutdown       do not send FIN when stdin ends (pipe mode)\n"
 "  -C, --crlf              send line ends as CRLF\n"
 "  -v, --verbose           connection messages on stderr\n"
@@ -102,10 +103,10 @@ opts_usage(void)
 "  -h, --help              this help\n"
 "  -V, --version           version\n"
 "\n"
-"SECS are seconds, e.g. 5 or 0.5.  With a terminal on stdin and stdout\n"
-"tcptalk opens a chat (/help inside lists keys and commands); otherwise it\n"
-"is a byte pipe like nc.  Exit status: 0 ended normally, 1 network failure,\n"
-"2 usage error, 128+N killed by signal N.\n";
+"SECS are seconds, e.g. 5 or 0.5; PORT is 1-65535 or a service name.  With a\n"
+"terminal on stdin and stdout tcptalk opens a chat (/help inside lists keys\n"
+"and commands); otherwise it is a byte pipe like nc.  Exit status: 0 ended\n"
+"normally, 1 network failure, 2 usage error, 128+N killed by signal N.\n";
 }
 
 static void
@@ -324,6 +325,11 @@ listen_operands(struct tt_opts *o, char **argv, int nargs, char *err,
 	if (o->source_addr != NULL) {
 		seterr(err, errlen, "-s is for connecting; with -l give ADDR "
 		    "before PORT");
+		return false;
+	}
+	if (o->wait_ms != OPTS_NO_TIMEOUT) {
+		seterr(err, errlen, "-w is the connect timeout; it has no use "
+		    "with -l");
 		return false;
 	}
 	if (listen_port != NULL) {

@@ -156,6 +156,8 @@ test_bad_input(void **state)
 	expect_error("invalid scrollback '5'", parse(&o, "--scrollback", "5", "h", "1", NULL));
 	expect_error("-k needs -l", parse(&o, "-k", "h", "1", NULL));
 	expect_error("-s is for connecting", parse(&o, "-l", "-s", "::1", "1", NULL));
+	expect_error("-w is the connect timeout; it has no use with -l",
+	    parse(&o, "-l", "-w", "3", "1", NULL));
 	expect_error("empty HOST", parse(&o, "", "1", NULL));
 }
 
