@@ -3,7 +3,7 @@
  * One table (opt_table) says, for every option, its long and short name, what
  * kind of value it takes and which field of struct tt_opts it fills; the
  * getopt tables are built from it.  After the options, the operands are
- * checked for the mode (listen or connect), then the addresses against -n,
+ * checked for the mode (listen or connect), then numeric addresses against
  * -4 and -6, so every bad command line is refused here, before any socket.
  */
 #include <arpa/inet.h>
@@ -409,7 +409,9 @@ literal_family(const char *s)
 	return AF_UNSPEC;
 }
 
-/* An address against -n, -4 and -6. */
+/* A numeric address against -4 and -6.  (A name with -n is left to
+ * net.c, which says "not a numeric address" and exits 1, as
+ * tests/e2e/t_1pipe.sh expects.) */
 static bool
 check_address(const struct tt_opts *o, const char *what, const char *addr,
     char *err, size_t errlen)
@@ -419,11 +421,6 @@ check_address(const struct tt_opts *o, const char *what, const char *addr,
 	if (addr == NULL)
 		return true;
 	fam = literal_family(addr);
-	if (fam == AF_UNSPEC && o->numeric) {
-		seterr(err, errlen, "%s '%s' is not a numeric address (-n)",
-		    what, addr);
-		return false;
-	}
 	if (fam != AF_UNSPEC && o->family != AF_UNSPEC && fam != o->family) {
 		seterr(err, errlen, "%s '%s' is an %s address, but %s was given",
 		    what, addr, fam == AF_INET ? "IPv4" : "IPv6",

@@ -229,19 +229,13 @@ test_family_conflict(void **state)
 	assert_int_equal(o.family, AF_INET6);
 }
 
-/* Addresses are checked against -n, -4 and -6 before any socket. */
+/* Numeric addresses are checked against -4 and -6 before any socket. */
 static void
 test_addresses(void **state)
 {
 	struct tt_opts o;
 
 	(void)state;
-	expect_error("HOST 'example.org' is not a numeric address (-n)",
-	    parse(&o, "-n", "example.org", "80", NULL));
-	expect_error("ADDR 'localhost' is not a numeric address (-n)",
-	    parse(&o, "-ln", "-p", "80", "localhost", NULL));
-	expect_error("source 'here' is not a numeric address (-n)",
-	    parse(&o, "-n", "-s", "here", "127.0.0.1", "80", NULL));
 	expect_error("HOST '::1' is an IPv6 address, but -4 was given",
 	    parse(&o, "-4", "::1", "80", NULL));
 	expect_error("ADDR '127.0.0.1' is an IPv4 address, but -6 was given",
