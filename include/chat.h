@@ -1,11 +1,14 @@
-/* chat.h - interactive mode: the chat screen (or line mode) over one session. */
+/* chat.h - interactive mode: the chat screen (or line mode) over one peer. */
 #ifndef TCPTALK_CHAT_H
 #define TCPTALK_CHAT_H
 
 struct tt_opts;
+struct loop;
+struct peer;
 
-/* Like pipe_run: fd is the connected socket, or -1 to listen.  Returns the
- * exit status; the terminal is restored on every path. */
-int	chat_run(const struct tt_opts *, int fd, const char *peer);
+/* Like pipe_run: the peer is opened, not started; the caller frees peer
+ * and loop.  Returns the exit status; the terminal is restored on every
+ * path. */
+int	chat_run(const struct tt_opts *, struct loop *, struct peer *);
 
 #endif

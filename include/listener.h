@@ -15,14 +15,22 @@ struct listener {
 	int		 n;
 	bool		 active;	/* poll for peers only while true */
 	char		 desc[256];	/* what is bound, for messages */
-	struct loop	*loop;
+	struct loop	*loop;		/* NULL until listener_start */
 	listener_accept_cb cb;
 	void		*arg;
 };
 
-/* Bind as the options say and join the loop (active); -1 with err set. */
+/* Bind and listen as the options say, outside any loop; -1 with err set. */
+int	listener_bind(struct listener *, const struct tt_opts *, char *err,
+	    size_t errlen);
+/* Join the loop, active; cb gets each accepted peer.  -1 if the loop has
+ * no room (nothing joined then). */
+int	listener_start(struct listener *, struct loop *, listener_accept_cb,
+	    void *);
+/* listener_bind then listener_start. */
 int	listener_open(struct listener *, const struct tt_opts *, struct loop *,
 	    listener_accept_cb, void *, char *err, size_t errlen);
+/* Leave the loop and close the sockets; safe to call twice. */
 void	listener_close(struct listener *);
 
 #endif

@@ -41,18 +41,27 @@ struct loop {
 	void		 *hook_arg;
 	bool		  stopped;
 	int		  status;
+	int		  err;		/* errno when loop_run returned -1 */
+	bool		  dispatching;	/* walking io[]: slots must not move */
 };
 
 int	loop_init(struct loop *);
 void	loop_free(struct loop *);
+/* Watch fd: events says what to poll for before each sleep (NULL: POLLIN),
+ * ready gets the revents.  -1 when all LOOP_MAX_IO slots are taken. */
 int	loop_add(struct loop *, int fd, loop_events_cb, loop_ready_cb, void *);
 void	loop_del(struct loop *, int fd);
-/* Call cb once, ms from now; returns an id > 0 for loop_cancel. */
+/* Call cb once, ms from now (timers due together fire earliest first);
+ * returns an id > 0 for loop_cancel, or -1 when all LOOP_MAX_TIMERS slots
+ * are taken. */
 int	loop_after(struct loop *, int ms, loop_timer_cb, void *);
+/* Ids <= 0 are ignored, so a failed or spent id can be cancelled safely. */
 void	loop_cancel(struct loop *, int id);
 /* Handlers that only write the signal number to a self-pipe; cb runs in the loop. */
 int	loop_signals(struct loop *, const int *sigs, int n, loop_signal_cb, void *);
+/* Leave loop_run after this wake-up; the first status given wins. */
 void	loop_stop(struct loop *, int status);
+/* Until loop_stop: its status, or -1 if poll failed (errno in l->err). */
 int	loop_run(struct loop *);
 
 #endif

@@ -60,6 +60,10 @@ struct peer {
 	int			 npeers;	/* peers taken so far */
 	char			 where[300];	/* "listening on ..." / "HOST PORT" */
 	bool			 started;
+	int			 conn_fd;	/* dialled by peer_open, taken by peer_start */
+	char			 conn_addr[NET_ADDRSTRLEN];
+	int			 finish_timer;	/* ends a session finished outside poll */
+	bool			 ending;	/* inside the closed hook */
 };
 
 void	peer_init(struct peer *, const struct tt_opts *, struct loop *);

@@ -3,9 +3,12 @@
 #define TCPTALK_PIPE_H
 
 struct tt_opts;
+struct loop;
+struct peer;
 
-/* Connect mode: fd is the connected socket.  Listen mode: fd is -1 and
- * pipe_run listens itself.  Returns the exit status. */
-int	pipe_run(const struct tt_opts *, int fd, const char *peer);
+/* The peer is opened (bound or dialled), not started.  Pumps stdin to it
+ * and it to stdout until done; returns the exit status: 0 done, 1 network
+ * failure, 128+N after signal N.  The caller frees peer and loop. */
+int	pipe_run(const struct tt_opts *, struct loop *, struct peer *);
 
 #endif

@@ -40,7 +40,8 @@ ssize_t	session_on_readable(struct session *);
 /* Send what is queued; sends FIN once drained after session_end_input. */
 ssize_t	session_on_writable(struct session *);
 /* Act on poll's revents for the socket: read (also after POLLHUP, to get
- * the EOF or the error), then write.  Returns the bytes read, or <= 0. */
+ * the EOF or the error), take the error on POLLERR even when there was no
+ * room to read, then write.  Returns the bytes read, or <= 0. */
 ssize_t	session_on_poll(struct session *, short revents);
 /* We have nothing more to send. */
 void	session_end_input(struct session *);

@@ -19,10 +19,10 @@
 #include "chat.h"
 #include "cmd.h"
 #include "lines.h"
-#include "listener.h"
 #include "clock.h"
 #include "loop.h"
 #include "opts.h"
+#include "peer.h"
 #include "prompt.h"
 #include "sanitize.h"
 #include "transcript.h"
@@ -38,11 +38,9 @@ enum chat_state { CHAT_WAITING, CHAT_CONNECTED, CHAT_DONE };
 
 struct chat {
 	const struct tt_opts	*o;
-	struct loop		 loop;
-	struct listener		 lst;
+	struct loop		*loop;
+	struct peer		*p;		/* owns the session: p->s, p->have_s */
 	bool			 listening;
-	struct session		 s;
-	bool			 have_s;
 	enum chat_state		 state;
 	struct transcript	 tr;
 	bool			 merged;
@@ -59,6 +57,7 @@ struct chat {
 	int64_t			 done_ms;
 	int64_t			 drawn_ms;	/* last draw */
 	int			 frame_timer;	/* a deferred draw is armed */
+	int			 end_status;	/* exit status once CHAT_DONE */
 };
 
 static void	draw_cb(void *);
@@ -112,11 +111,11 @@ take_input(struct chat *c)
 	size_t n;
 	uint64_t seq = c->tr.seq;
 
-	p = buf_peek(&c->s.in, &n);
+	p = buf_peek(&c->p->s.in, &n);
 	if (n == 0)
 		return;
 	transcript_recv(&c->tr, p, n, time(NULL));
-	buf_consume(&c->s.in, n);
+	buf_consume(&c->p->s.in, n);
 	if (c->tr.seq != seq)
 		line_added(c, true);
 	c->dirty |= UI_PANES;
@@ -131,71 +130,78 @@ local_text(struct chat *c, const char *p, size_t n)
 
 /* ---- the session ---- */
 
-static short
-sock_events_cb(void *arg)
-{
-	struct chat *c = arg;
-
-	return c->have_s ? session_events(&c->s) : 0;
-}
-
+/* The socket moved: take what arrived. */
 static void
-sock_ready_cb(void *arg, short revents)
+peer_io_cb(void *arg, struct peer *p)
 {
 	struct chat *c = arg;
 
-	if (session_on_poll(&c->s, revents) > 0)
-		take_input(c);
+	(void)p;
+	take_input(c);
 	c->dirty |= UI_STATUS;
 }
 
 static void
-start_session(struct chat *c, int fd, const char *peer)
-{
-	if (session_init(&c->s, fd, peer, CHAT_IN_BUF, CHAT_OUT_BUF, 0) == -1) {
-		close(fd);
-		info(c, "out of memory: could not take %s", peer);
-		return;
-	}
-	c->have_s = true;
-	c->state = CHAT_CONNECTED;
-	c->said_peer_eof = false;
-	c->queue_full = false;
-	snprintf(c->peer_addr, sizeof c->peer_addr, "%s", peer);
-	loop_add(&c->loop, fd, sock_events_cb, sock_ready_cb, c);
-	c->dirty |= UI_ALL;
-}
-
-static void
-accept_cb(void *arg, int fd, const char *peer)
+peer_opened_cb(void *arg, struct peer *p)
 {
 	struct chat *c = arg;
 
-	start_session(c, fd, peer);
-	if (!c->have_s)
-		return;
-	info(c, "%s connected", peer);
-	c->lst.active = false;
-	if (!c->o->keep_open)
-		listener_close(&c->lst);
+	c->state = CHAT_CONNECTED;
+	c->said_peer_eof = false;
+	c->queue_full = false;
+	snprintf(c->peer_addr, sizeof c->peer_addr, "%s", p->s.peer);
+	c->dirty |= UI_ALL;
+	if (p->listening)
+		info(c, "%s connected", p->s.peer);
+	else
+		info(c, "connected to %s (%s); /help lists keys and commands",
+		    c->o->host, p->s.peer);
 }
 
 static void
-end_session(struct chat *c)
+peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 {
-	loop_del(&c->loop, c->s.fd);
-	session_free(&c->s);
-	c->have_s = false;
+	struct chat *c = arg;
+
+	take_input(c);		/* what came with the FIN or before the reset */
+	switch (why) {
+	case PEER_END_ERROR:
+		info(c, "connection with %s lost: %s", p->s.peer,
+		    strerror(p->s.error));
+		break;
+	case PEER_END_IDLE:
+		info(c, "no traffic for %.3g s: closing", c->o->idle_ms / 1000.0);
+		break;
+	case PEER_END_CLOSED:
+		info(c, "connection with %s closed", p->s.peer);
+		break;
+	case PEER_END_LOCAL:
+		info(c, "closed the connection with %s", p->s.peer);
+		break;
+	}
 	c->done_ms = clock_now_ms();
 	c->dirty |= UI_ALL;
 	if (c->listening && c->o->keep_open) {
 		c->state = CHAT_WAITING;
-		c->lst.active = true;
-		info(c, "waiting for the next peer on %s", c->lst.desc);
+		if (p->nwaiting == 0)
+			info(c, "waiting for the next peer on %s", p->lst.desc);
 	} else {
 		c->state = CHAT_DONE;
+		/* The exit-status table: a reset or -i timeout is a failure. */
+		c->end_status = why == PEER_END_ERROR || why == PEER_END_IDLE;
 		info(c, "press any key to exit");
 	}
+}
+
+static void
+peer_waiting_cb(void *arg, struct peer *p)
+{
+	struct chat *c = arg;
+
+	if (p->nwaiting > 0)
+		info(c, "%d peer%s waiting (/next takes the next)", p->nwaiting,
+		    p->nwaiting == 1 ? "" : "s");
+	c->dirty |= UI_STATUS;
 }
 
 /* After every wake-up: follow the connection's half-closes to its end. */
@@ -205,29 +211,20 @@ check_session(struct chat *c)
 	uint64_t dropped;
 	size_t n;
 
-	if (!c->have_s)
+	if (!c->p->have_s)
 		return;
-	if (c->s.error != 0) {
-		info(c, "connection with %s lost: %s", c->s.peer, strerror(c->s.error));
-		end_session(c);
-		return;
-	}
-	if (c->s.peer_eof && !c->said_peer_eof) {
+	if (c->p->s.peer_eof && !c->said_peer_eof) {
 		c->said_peer_eof = true;
 		(void)n;
 		(void)dropped;
 		if (c->o->keep_open && c->listening) {
-			session_end_input(&c->s);
-			info(c, "%s closed the connection", c->s.peer);
-		} else if (!c->s.local_eof) {
+			session_end_input(&c->p->s);
+			info(c, "%s closed the connection", c->p->s.peer);
+		} else if (!c->p->s.local_eof) {
 			info(c, "%s closed its side; you can still send "
-			    "(Ctrl-D closes yours, /quit leaves)", c->s.peer);
+			    "(Ctrl-D closes yours, /quit leaves)", c->p->s.peer);
 		}
 		c->dirty |= UI_STATUS;
-	}
-	if (session_finished(&c->s)) {
-		info(c, "connection with %s closed", c->s.peer);
-		end_session(c);
 	}
 }
 
@@ -262,19 +259,19 @@ show_help(struct chat *c)
 static bool
 send_text(struct chat *c, const char *p, size_t n)
 {
-	if (!c->have_s) {
+	if (!c->p->have_s) {
 		info(c, c->state == CHAT_WAITING ? "no peer yet: nothing sent" :
 		    "not connected: nothing sent");
 		return false;
 	}
-	if (c->s.local_eof) {
+	if (c->p->s.local_eof) {
 		info(c, "you closed your side (Ctrl-D): nothing more can be sent");
 		return false;
 	}
-	if (session_submit(&c->s, p, n, c->crlf) == -1) {
+	if (session_submit(&c->p->s, p, n, c->crlf) == -1) {
 		c->queue_full = true;
 		info(c, "send queue full (%zu KiB waiting, the peer is not "
-		    "reading): the line stays in the input", buf_used(&c->s.out) / 1024);
+		    "reading): the line stays in the input", buf_used(&c->p->s.out) / 1024);
 		return false;
 	}
 	c->queue_full = false;
@@ -284,14 +281,27 @@ send_text(struct chat *c, const char *p, size_t n)
 }
 
 static void
+reconnect(struct chat *c)
+{
+	char err[512];
+
+	if (c->listening || c->p->have_s) {
+		info(c, "/reconnect: only in connect mode once the peer is gone");
+		return;
+	}
+	if (peer_reconnect(c->p, err, sizeof err) == -1)
+		info(c, "/reconnect: %s", err);
+}
+
+static void
 prompt_line_cb(void *arg, char *line)
 {
 	struct chat *c = arg;
 	struct cmd cmd;
 
 	if (line == NULL) {		/* Ctrl-D on an empty line */
-		if (c->have_s && !c->s.local_eof) {
-			session_end_input(&c->s);
+		if (c->p->have_s && !c->p->s.local_eof) {
+			session_end_input(&c->p->s);
 			info(c, "you closed your sending side (FIN sent); still receiving");
 		}
 		c->dirty |= UI_STATUS;
@@ -307,7 +317,7 @@ prompt_line_cb(void *arg, char *line)
 		show_help(c);
 		break;
 	case CMD_QUIT:
-		loop_stop(&c->loop, 0);
+		loop_stop(c->loop, 0);
 		break;
 	case CMD_CLEAR:
 		transcript_clear(&c->tr);
@@ -325,8 +335,11 @@ prompt_line_cb(void *arg, char *line)
 		info(c, "lines are now sent with %s", c->crlf ? "CRLF" : "LF");
 		break;
 	case CMD_NEXT:
+		if (peer_next(c->p) == -1)
+			info(c, "/next: no peer waiting");
+		break;
 	case CMD_RECONNECT:
-		info(c, "/%s is not wired yet", cmd.kind == CMD_NEXT ? "next" : "reconnect");
+		reconnect(c);
 		break;
 	case CMD_UNKNOWN:
 		info(c, "unknown command '%.*s': /help lists them, //text sends /text",
@@ -403,13 +416,13 @@ tty_ready_cb(void *arg, short revents)
 	}
 	n = read(STDIN_FILENO, buf, sizeof buf);
 	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
-		loop_stop(&c->loop, 0);		/* the terminal went away */
+		loop_stop(c->loop, c->end_status);	/* the terminal went away */
 		return;
 	}
 	if (n < 0)
 		return;
 	if (c->state == CHAT_DONE && clock_now_ms() - c->done_ms > 300) {
-		loop_stop(&c->loop, 0);		/* "press any key to exit" */
+		loop_stop(c->loop, c->end_status);	/* "press any key to exit" */
 		return;
 	}
 	prompt_feed(buf, (size_t)n);
@@ -428,7 +441,7 @@ signal_cb(void *arg, int signo)
 		c->dirty |= UI_ALL;
 		return;
 	}
-	loop_stop(&c->loop, signo == SIGINT ? 0 : 128 + signo);
+	loop_stop(c->loop, signo == SIGINT ? 0 : 128 + signo);
 }
 
 static void
@@ -437,23 +450,7 @@ tick_cb(void *arg)
 	struct chat *c = arg;
 
 	c->dirty |= UI_STATUS;
-	loop_after(&c->loop, 1000, tick_cb, c);
-}
-
-static void
-idle_cb(void *arg)
-{
-	struct chat *c = arg;
-	int64_t idle = 0;
-
-	if (c->have_s)
-		idle = clock_now_ms() - c->s.active_ms;
-	if (c->have_s && idle >= c->o->idle_ms) {
-		info(c, "no traffic for %.3g s: closing", c->o->idle_ms / 1000.0);
-		end_session(c);
-		idle = 0;
-	}
-	loop_after(&c->loop, (int)(c->o->idle_ms - idle), idle_cb, c);
+	loop_after(c->loop, 1000, tick_cb, c);
 }
 
 static void
@@ -474,26 +471,26 @@ status_text(struct chat *c, char *out, size_t outlen)
 	const char *state;
 	int64_t secs;
 
-	if (!c->have_s) {
+	if (!c->p->have_s) {
 		snprintf(out, outlen, "%s | %s", c->where,
 		    c->state == CHAT_WAITING ? "waiting for a peer" : "disconnected");
 		return;
 	}
-	if (c->s.peer_eof && c->s.local_eof)
+	if (c->p->s.peer_eof && c->p->s.local_eof)
 		state = "closing";
-	else if (c->s.peer_eof)
+	else if (c->p->s.peer_eof)
 		state = "peer closed";
-	else if (c->s.local_eof)
+	else if (c->p->s.local_eof)
 		state = "you closed";
 	else
 		state = "connected";
-	secs = (clock_now_ms() - c->s.started_ms) / 1000;
-	human(in, sizeof in, c->s.bytes_in);
-	human(sent, sizeof sent, c->s.bytes_out);
-	human(queued, sizeof queued, buf_used(&c->s.out));
+	secs = (clock_now_ms() - c->p->s.started_ms) / 1000;
+	human(in, sizeof in, c->p->s.bytes_in);
+	human(sent, sizeof sent, c->p->s.bytes_out);
+	human(queued, sizeof queued, buf_used(&c->p->s.out));
 	snprintf(out, outlen, "%s%s | %s %02lld:%02lld:%02lld | in %s  out %s | "
 	    "queued %s%s%s", c->listening ? "peer " : "", c->listening ?
-	    c->s.peer : c->where, state, (long long)secs / 3600,
+	    c->p->s.peer : c->where, state, (long long)secs / 3600,
 	    (long long)secs / 60 % 60, (long long)secs % 60, in, sent, queued,
 	    c->queue_full ? " (FULL)" : "", c->crlf ? " | CRLF" : "");
 }
@@ -524,7 +521,7 @@ draw_cb(void *arg)
 	if (!(c->dirty & UI_INPUT) &&
 	    clock_now_ms() - c->drawn_ms < CHAT_FRAME_MS) {
 		if (c->frame_timer == 0)
-			c->frame_timer = loop_after(&c->loop, CHAT_FRAME_MS,
+			c->frame_timer = loop_after(c->loop, CHAT_FRAME_MS,
 			    frame_cb, c);
 		return;
 	}
@@ -533,10 +530,10 @@ draw_cb(void *arg)
 	status_text(c, status, sizeof status);
 	if (c->merged)
 		snprintf(top_title, sizeof top_title, "conversation%s%s",
-		    c->have_s ? " with " : "", c->have_s ? c->s.peer : "");
+		    c->p->have_s ? " with " : "", c->p->have_s ? c->p->s.peer : "");
 	else
 		snprintf(top_title, sizeof top_title, "peer %s",
-		    c->have_s ? c->s.peer : "(none)");
+		    c->p->have_s ? c->p->s.peer : "(none)");
 	snprintf(bottom_title, sizeof bottom_title, "you");
 	f.top = (struct ui_pane){ &c->tr, c->merged, TR_SIDE_RECV,
 	    c->timestamps, top_title, c->scroll_top, c->new_top };
@@ -572,13 +569,14 @@ history_path(char *out, size_t outlen)
 }
 
 int
-chat_run(const struct tt_opts *o, int fd, const char *peer)
+chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
 {
 	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
 	const char *term = getenv("TERM");
 	struct prompt_hooks hooks;
+	struct peer_hooks ph;
 	struct chat *c;
-	char err[512], hist[4096];
+	char hist[4096];
 	int status;
 
 	if ((c = calloc(1, sizeof *c)) == NULL) {
@@ -586,29 +584,24 @@ chat_run(const struct tt_opts *o, int fd, const char *peer)
 		return 1;
 	}
 	c->o = o;
+	c->loop = loop;
+	c->p = p;
+	c->listening = p->listening;
 	c->timestamps = o->timestamps;
 	c->crlf = o->crlf;
 	c->line_mode = o->line_mode || term == NULL || strcmp(term, "dumb") == 0;
-	loop_init(&c->loop);
 	if (transcript_init(&c->tr, (size_t)o->scrollback, final_cb, c) == -1) {
 		fprintf(stderr, "tcptalk: out of memory\n");
 		status = 1;
 		goto out;
 	}
-	if (fd == -1) {
-		if (listener_open(&c->lst, o, &c->loop, accept_cb, c, err,
-		    sizeof err) == -1) {
-			fprintf(stderr, "tcptalk: %s\n", err);
-			status = 1;
-			goto out;
-		}
-		c->listening = true;
-		snprintf(c->where, sizeof c->where, "listening on %s", c->lst.desc);
+	if (c->listening) {
+		snprintf(c->where, sizeof c->where, "%s", p->where);
 	} else {
 		snprintf(c->where, sizeof c->where, "connected to %s:%s", o->host, o->port);
 	}
 	/* Handlers before curses: ncurses leaves alone what is not SIG_DFL. */
-	if (loop_signals(&c->loop, sigs, 4, signal_cb, c) == -1) {
+	if (loop_signals(c->loop, sigs, 4, signal_cb, c) == -1) {
 		fprintf(stderr, "tcptalk: signals: %s\n", strerror(errno));
 		status = 1;
 		goto out;
@@ -629,22 +622,26 @@ chat_run(const struct tt_opts *o, int fd, const char *peer)
 	}
 	if (!c->line_mode)
 		prompt_set_screen_size(1, ui_cols());
-	loop_add(&c->loop, STDIN_FILENO, NULL, tty_ready_cb, c);
-	c->loop.before_sleep = draw_cb;
-	c->loop.hook_arg = c;
-	loop_after(&c->loop, 1000, tick_cb, c);
-	if (o->idle_ms >= 0)
-		loop_after(&c->loop, o->idle_ms, idle_cb, c);
-	if (fd != -1) {
-		start_session(c, fd, peer);
-		info(c, "connected to %s (%s); /help lists keys and commands",
-		    o->host, peer);
-	} else {
+	loop_add(c->loop, STDIN_FILENO, NULL, tty_ready_cb, c);
+	c->loop->before_sleep = draw_cb;
+	c->loop->hook_arg = c;
+	loop_after(c->loop, 1000, tick_cb, c);
+	if (c->listening)
 		info(c, "waiting for a peer on %s; /help lists keys and commands",
-		    c->lst.desc);
+		    p->lst.desc);
+	/* The peer module accepts, dials, times out idle peers and ends
+	 * them; chat hears of it through these hooks. */
+	ph = (struct peer_hooks){ peer_opened_cb, peer_io_cb, peer_closed_cb,
+	    peer_waiting_cb, c };
+	if (peer_start(p, &ph, CHAT_IN_BUF, CHAT_OUT_BUF, 0) == -1) {
+		prompt_end();
+		ui_end();
+		fprintf(stderr, "tcptalk: out of memory\n");
+		status = 1;
+		goto out;
 	}
 	c->dirty = UI_ALL;
-	status = loop_run(&c->loop);
+	status = loop_run(c->loop);
 	if (status == -1)
 		status = 1;
 	prompt_end();
@@ -652,12 +649,10 @@ chat_run(const struct tt_opts *o, int fd, const char *peer)
 	if (status > 128)
 		fprintf(stderr, "tcptalk: terminated by signal %d\n", status - 128);
 out:
-	if (c->have_s)
-		session_free(&c->s);
-	if (c->listening)
-		listener_close(&c->lst);
+	/* The caller frees the peer and the loop: they outlive the mode. */
+	c->loop->before_sleep = NULL;
+	p->hooks = (struct peer_hooks){ 0 };
 	transcript_free(&c->tr);
-	loop_free(&c->loop);
 	free(c);
 	return status;
 }

@@ -1,6 +1,8 @@
 /* listener.c - listening sockets that hand each accepted peer to a callback. */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "listener.h"
@@ -32,23 +34,51 @@ listener_ready_cb(void *arg, short revents)
 }
 
 int
-listener_open(struct listener *l, const struct tt_opts *o, struct loop *loop,
-    listener_accept_cb cb, void *arg, char *err, size_t errlen)
+listener_bind(struct listener *l, const struct tt_opts *o, char *err,
+    size_t errlen)
 {
-	int i;
-
+	memset(l, 0, sizeof *l);
 	l->n = net_listen(o, l->fds, NET_MAX_LISTEN, l->desc, sizeof l->desc,
 	    err, errlen);
 	if (l->n < 0) {
 		l->n = 0;
 		return -1;
 	}
-	l->loop = loop;
+	return 0;
+}
+
+int
+listener_start(struct listener *l, struct loop *loop, listener_accept_cb cb,
+    void *arg)
+{
+	int i;
+
 	l->cb = cb;
 	l->arg = arg;
+	for (i = 0; i < l->n; i++) {
+		if (loop_add(loop, l->fds[i], listener_events_cb,
+		    listener_ready_cb, l) == -1) {
+			while (i-- > 0)
+				loop_del(loop, l->fds[i]);
+			return -1;
+		}
+	}
+	l->loop = loop;
 	l->active = true;
-	for (i = 0; i < l->n; i++)
-		loop_add(loop, l->fds[i], listener_events_cb, listener_ready_cb, l);
+	return 0;
+}
+
+int
+listener_open(struct listener *l, const struct tt_opts *o, struct loop *loop,
+    listener_accept_cb cb, void *arg, char *err, size_t errlen)
+{
+	if (listener_bind(l, o, err, errlen) == -1)
+		return -1;
+	if (listener_start(l, loop, cb, arg) == -1) {
+		snprintf(err, errlen, "too many sockets to watch");
+		listener_close(l);
+		return -1;
+	}
 	return 0;
 }
 
@@ -58,9 +88,11 @@ listener_close(struct listener *l)
 	int i;
 
 	for (i = 0; i < l->n; i++) {
-		loop_del(l->loop, l->fds[i]);
+		if (l->loop != NULL)
+			loop_del(l->loop, l->fds[i]);
 		close(l->fds[i]);
 	}
 	l->n = 0;
 	l->active = false;
+	l->loop = NULL;
 }

@@ -35,6 +35,16 @@ loop_free(struct loop *l)
 int
 loop_add(struct loop *l, int fd, loop_events_cb ev, loop_ready_cb ready, void *arg)
 {
+	int i;
+
+	/* Reuse a deleted slot, but not while loop_run maps poll results to
+	 * slots by position: a new fd in an old slot would get stale revents. */
+	for (i = 0; !l->dispatching && i < l->nio; i++) {
+		if (l->io[i].fd == -1) {
+			l->io[i] = (struct loop_io){ fd, ev, ready, arg };
+			return 0;
+		}
+	}
 	if (l->nio == LOOP_MAX_IO)
 		return -1;
 	l->io[l->nio++] = (struct loop_io){ fd, ev, ready, arg };
@@ -58,11 +68,13 @@ loop_after(struct loop *l, int ms, loop_timer_cb cb, void *arg)
 	int i;
 
 	for (i = 0; i < LOOP_MAX_TIMERS; i++) {
-		if (l->timers[i].id == 0) {
-			l->timers[i] = (struct loop_timer){ l->next_id++,
-			    clock_now_ms() + ms, cb, arg };
-			return l->timers[i].id;
-		}
+		if (l->timers[i].id != 0)
+			continue;
+		if (l->next_id <= 0)	/* wrapped: ids stay > 0 */
+			l->next_id = 1;
+		l->timers[i] = (struct loop_timer){ l->next_id++,
+		    clock_now_ms() + (ms > 0 ? ms : 0), cb, arg };
+		return l->timers[i].id;
 	}
 	return -1;
 }
@@ -141,16 +153,34 @@ next_timeout(struct loop *l)
 	return best > 1000000 ? 1000000 : (int)best;
 }
 
+/* The earliest due timer armed before `limit`, or -1. */
+static int
+due_timer(struct loop *l, int64_t now, int limit)
+{
+	int i, best = -1;
+
+	for (i = 0; i < LOOP_MAX_TIMERS; i++) {
+		if (l->timers[i].id == 0 || l->timers[i].id >= limit ||
+		    l->timers[i].when > now)
+			continue;
+		if (best == -1 || l->timers[i].when < l->timers[best].when ||
+		    (l->timers[i].when == l->timers[best].when &&
+		    l->timers[i].id < l->timers[best].id))
+			best = i;
+	}
+	return best;
+}
+
 static void
 run_timers(struct loop *l)
 {
 	int64_t now = clock_now_ms();
 	struct loop_timer t;
-	int i;
+	int i, limit = l->next_id;
 
-	for (i = 0; i < LOOP_MAX_TIMERS && !l->stopped; i++) {
-		if (l->timers[i].id == 0 || l->timers[i].when > now)
-			continue;
+	/* Timers armed by these callbacks wait for the next round, so a
+	 * callback re-arming itself with 0 ms cannot starve poll. */
+	while (!l->stopped && (i = due_timer(l, now, limit)) != -1) {
 		t = l->timers[i];
 		l->timers[i].id = 0;	/* free first: cb may re-arm */
 		t.cb(t.arg);
@@ -193,12 +223,15 @@ loop_run(struct loop *l)
 		if (l->stopped)
 			break;
 		compact(l);
+		l->dispatching = true;	/* map[] below holds slot positions */
 		n = 0;
 		if (l->sigpipe[0] != -1) {
 			pfd[n] = (struct pollfd){ l->sigpipe[0], POLLIN, 0 };
 			map[n++] = -1;
 		}
 		for (i = 0; i < l->nio; i++) {
+			if (l->io[i].fd == -1)	/* deleted by an events cb */
+				continue;
 			ev = l->io[i].events ? l->io[i].events(l->io[i].arg) : POLLIN;
 			if (ev == 0)
 				continue;
@@ -207,8 +240,11 @@ loop_run(struct loop *l)
 		}
 		timeout = next_timeout(l);
 		rc = poll(pfd, (nfds_t)n, timeout);
-		if (rc == -1 && errno != EINTR)
+		if (rc == -1 && errno != EINTR) {
+			l->err = errno;
+			l->dispatching = false;
 			return -1;
+		}
 		for (i = 0; rc > 0 && i < n && !l->stopped; i++) {
 			if (pfd[i].revents == 0)
 				continue;
@@ -217,6 +253,7 @@ loop_run(struct loop *l)
 			else if (l->io[map[i]].fd == pfd[i].fd)
 				l->io[map[i]].ready(l->io[map[i]].arg, pfd[i].revents);
 		}
+		l->dispatching = false;
 		run_timers(l);
 	}
 	return l->status;

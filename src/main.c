@@ -1,4 +1,4 @@
-/* main.c - parse the command line, connect or listen, pick the mode, run. */
+/* main.c - parse the command line, open the peer, pick the mode, run. */
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include "chat.h"
+#include "loop.h"
 #include "net.h"
 #include "opts.h"
+#include "peer.h"
 #include "pipe.h"
 
 /*
@@ -29,13 +31,31 @@ use_utf8(void)
 		    "not show right\n");
 }
 
+/* Listen or connect: every start-up error is one line here, whatever the mode. */
+static int
+open_peer(const struct tt_opts *o, struct peer *peer)
+{
+	char err[512];
+
+	if (peer_open(peer, err, sizeof err) == -1) {
+		fprintf(stderr, "tcptalk: %s\n", err);
+		return -1;
+	}
+	if (!o->listen && o->verbose)
+		fprintf(stderr, "tcptalk: connected to %s (%s)\n", o->host,
+		    peer->conn_addr);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct tt_opts o;
-	char err[512], peer[NET_ADDRSTRLEN];
-	int fd = -1;
+	struct loop loop;
+	struct peer peer;
+	char err[512];
 	bool interactive;
+	int status;
 
 	switch (opts_parse(&o, argc, argv, err, sizeof err)) {
 	case OPTS_HELP:
@@ -57,16 +77,17 @@ main(int argc, char **argv)
 	if (interactive)
 		use_utf8();
 
-	if (!o.listen) {
-		fd = net_connect(&o, peer, sizeof peer, err, sizeof err);
-		if (fd == -1) {
-			fprintf(stderr, "tcptalk: %s\n", err);
-			return 1;
-		}
-		if (o.verbose)
-			fprintf(stderr, "tcptalk: connected to %s (%s)\n", o.host, peer);
+	loop_init(&loop);
+	peer_init(&peer, &o, &loop);
+	if (open_peer(&o, &peer) == -1) {
+		loop_free(&loop);
+		return 1;
 	}
 	if (interactive)
-		return chat_run(&o, fd, peer);
-	return pipe_run(&o, fd, peer);
+		status = chat_run(&o, &loop, &peer);
+	else
+		status = pipe_run(&o, &loop, &peer);
+	peer_free(&peer);
+	loop_free(&loop);
+	return status;
 }

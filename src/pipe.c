@@ -5,6 +5,8 @@
  * backpressure, FIN once stdin is done and its bytes are sent, keep reading
  * after our FIN until the peer closes.  Bytes travel through kernel pipes
  * with splice(2) where they can, so they are never copied to user space.
+ * The peer module says when a peer comes and goes; this file decides when
+ * a peer is done with and when the whole run is over.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,10 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "listener.h"
-#include "clock.h"
 #include "loop.h"
 #include "opts.h"
+#include "peer.h"
 #include "pipe.h"
 #include "session.h"
 
@@ -28,16 +29,13 @@
 
 struct pipe_ctx {
 	const struct tt_opts	*o;
-	struct loop		 loop;
-	struct listener		 lst;
-	bool			 listening;
-	struct session		 s;
-	bool			 have_s;
+	struct loop		*loop;
+	struct peer		*p;
 	bool			 stdin_eof;
 	bool			 stdin_had_data;
 	bool			 stdin_tty;
+	bool			 stdout_gone;
 	int			 quit_timer;
-	int			 idle_timer;
 };
 
 static void __attribute__((format(printf, 1, 2)))
@@ -52,60 +50,17 @@ say(const char *fmt, ...)
 	va_end(ap);
 }
 
-static short sock_events_cb(void *);
-static void sock_ready_cb(void *, short);
-
-static int
-start_session(struct pipe_ctx *p, int fd, const char *peer)
-{
-	int flags = SESSION_SPLICE_IN | (p->o->crlf ? 0 : SESSION_SPLICE_OUT);
-
-	if (session_init(&p->s, fd, peer, PIPE_BUFSZ, PIPE_BUFSZ, flags) == -1) {
-		close(fd);
-		return -1;
-	}
-	p->s.no_shutdown = p->o->no_shutdown;
-	p->have_s = true;
-	loop_add(&p->loop, fd, sock_events_cb, sock_ready_cb, p);
-	if (p->stdin_eof)
-		session_end_input(&p->s);
-	return 0;
-}
-
-static void
-end_session(struct pipe_ctx *p)
-{
-	loop_del(&p->loop, p->s.fd);
-	session_free(&p->s);
-	p->have_s = false;
-	loop_cancel(&p->loop, p->quit_timer);
-	p->quit_timer = 0;
-}
-
-static void
-accept_cb(void *arg, int fd, const char *peer)
-{
-	struct pipe_ctx *p = arg;
-
-	if (p->o->verbose)
-		say("connection from %s", peer);
-	if (start_session(p, fd, peer) == -1) {
-		say("out of memory for %s", peer);
-		return;
-	}
-	p->lst.active = false;
-	if (!p->o->keep_open)
-		listener_close(&p->lst);	/* later peers are refused, as nc does */
-}
+/* ---- stdin and stdout ---- */
 
 static short
 stdin_events_cb(void *arg)
 {
-	struct pipe_ctx *p = arg;
-	size_t need = p->o->crlf ? 2 : 1;
+	struct pipe_ctx *x = arg;
+	struct session *s = &x->p->s;
+	size_t need = x->o->crlf ? 2 : 1;
 
-	if (!p->have_s || p->stdin_eof || p->s.local_eof ||
-	    buf_space(&p->s.out) < need)
+	if (!x->p->have_s || x->stdin_eof || s->local_eof ||
+	    buf_space(&s->out) < need)
 		return 0;
 	return POLLIN;
 }
@@ -113,145 +68,201 @@ stdin_events_cb(void *arg)
 static void
 stdin_ready_cb(void *arg, short revents)
 {
-	struct pipe_ctx *p = arg;
+	struct pipe_ctx *x = arg;
+	struct session *s = &x->p->s;
 	char raw[32768], conv[sizeof raw * 2];
 	size_t want;
 	ssize_t n;
 
 	(void)revents;
-	if (p->o->crlf) {
-		want = buf_space(&p->s.out) / 2;
+	if (x->o->crlf) {
+		want = buf_space(&s->out) / 2;
 		if (want > sizeof raw)
 			want = sizeof raw;
 		n = read(STDIN_FILENO, raw, want);
 		if (n > 0)
-			buf_append(&p->s.out, conv,
-			    crlf_convert(&p->s.crlf, raw, (size_t)n, conv));
+			buf_append(&s->out, conv,
+			    crlf_convert(&s->crlf, raw, (size_t)n, conv));
 		else if (n == -1)
 			n = (errno == EAGAIN || errno == EINTR) ? BUF_AGAIN : -1;
 	} else {
-		n = buf_read(&p->s.out, STDIN_FILENO);
+		n = buf_read(&s->out, STDIN_FILENO);
 	}
 	if (n > 0) {
-		p->stdin_had_data = true;
+		x->stdin_had_data = true;
 	} else if (n == 0 || n == -1) {
 		if (n == -1)
 			say("reading stdin: %s", strerror(errno));
-		p->stdin_eof = true;
-		session_end_input(&p->s);
+		x->stdin_eof = true;
+		session_end_input(s);
 	}
+}
+
+/* One write of received bytes to stdout; -1 once the reader is gone. */
+static int
+stdout_write(struct pipe_ctx *x, struct buf *in)
+{
+	int e;
+
+	if (x->stdout_gone || buf_write(in, STDOUT_FILENO) != -1)
+		return x->stdout_gone ? -1 : 0;
+	e = errno;
+	/* The reader went away (| head): nothing left to do, quietly. */
+	if (e != EPIPE)
+		say("writing stdout: %s", strerror(e));
+	x->stdout_gone = true;
+	loop_stop(x->loop, e == EPIPE ? 0 : 1);
+	return -1;
 }
 
 static short
 stdout_events_cb(void *arg)
 {
-	struct pipe_ctx *p = arg;
+	struct pipe_ctx *x = arg;
 
-	return p->have_s && buf_used(&p->s.in) > 0 ? POLLOUT : 0;
+	return x->p->have_s && !x->stdout_gone && buf_used(&x->p->s.in) > 0 ?
+	    POLLOUT : 0;
 }
 
 static void
 stdout_ready_cb(void *arg, short revents)
 {
-	struct pipe_ctx *p = arg;
+	struct pipe_ctx *x = arg;
 
 	(void)revents;
-	if (buf_write(&p->s.in, STDOUT_FILENO) == -1) {
-		/* The reader went away (| head): nothing left to do, quietly. */
-		if (errno != EPIPE)
-			say("writing stdout: %s", strerror(errno));
-		loop_stop(&p->loop, errno == EPIPE ? 0 : 1);
+	(void)stdout_write(x, &x->p->s.in);
+}
+
+/*
+ * The peer is gone but what it sent first is still ours to deliver.  Wait
+ * for stdout here (the session is freed after the closed hook), but give
+ * up on a signal so SIGTERM still ends a run stuck on a full stdout.
+ */
+static void
+drain_to_stdout(struct pipe_ctx *x, struct buf *in)
+{
+	struct pollfd pfd[2] = {
+		{ STDOUT_FILENO, POLLOUT, 0 },
+		{ x->loop->sigpipe[0], POLLIN, 0 },
+	};
+
+	while (buf_used(in) > 0 && stdout_write(x, in) == 0) {
+		if (buf_used(in) == 0)
+			break;
+		if (poll(pfd, pfd[1].fd == -1 ? 1 : 2, -1) == -1 && errno != EINTR)
+			break;
+		if (pfd[1].revents != 0)
+			break;
 	}
 }
 
-static short
-sock_events_cb(void *arg)
-{
-	struct pipe_ctx *p = arg;
+/* ---- the peer's hooks ---- */
 
-	return p->have_s ? session_events(&p->s) : 0;
+static void
+opened_cb(void *arg, struct peer *p)
+{
+	struct pipe_ctx *x = arg;
+
+	if (p->listening && x->o->verbose)
+		say("connection from %s", p->s.peer);
+	if (x->stdin_eof)
+		session_end_input(&p->s);	/* -k: stdin was done before */
 }
 
 static void
-sock_ready_cb(void *arg, short revents)
+closed_cb(void *arg, struct peer *p, enum peer_end why)
 {
-	struct pipe_ctx *p = arg;
+	struct pipe_ctx *x = arg;
+	char secs[32];
+	bool more;
 
-	(void)session_on_poll(&p->s, revents);
+	drain_to_stdout(x, &p->s.in);
+	loop_cancel(x->loop, x->quit_timer);
+	x->quit_timer = 0;
+	if (why == PEER_END_ERROR) {
+		say("%s: %s", p->s.peer, strerror(p->s.error));
+	} else if (why == PEER_END_IDLE) {
+		snprintf(secs, sizeof secs, "%.3g", x->o->idle_ms / 1000.0);
+		say("no traffic for %s s, closing %s", secs, p->s.peer);
+	} else if (x->o->verbose) {
+		say("%s closed the connection", p->s.peer);
+	}
+	/* -k serves the next peer, unless stdin was had and is used up. */
+	more = p->listening && x->o->keep_open &&
+	    !(x->stdin_eof && x->stdin_had_data);
+	if (!more)
+		loop_stop(x->loop, why == PEER_END_ERROR || why == PEER_END_IDLE);
 }
+
+static void
+waiting_cb(void *arg, struct peer *p)
+{
+	struct pipe_ctx *x = arg;
+
+	if (x->o->verbose && p->nwaiting > 0)
+		say("%s waits for its turn", p->waiting_addr[p->nwaiting - 1]);
+}
+
+/* ---- the run ---- */
 
 static void
 quit_cb(void *arg)
 {
-	struct pipe_ctx *p = arg;
+	struct pipe_ctx *x = arg;
 
-	p->quit_timer = 0;
-	loop_stop(&p->loop, 0);
+	x->quit_timer = 0;
+	loop_stop(x->loop, 0);
 }
 
+/* -q: stdin is done and sent; quit after the delay even if the peer stays. */
 static void
-idle_cb(void *arg)
+arm_quit(struct pipe_ctx *x)
 {
-	struct pipe_ctx *p = arg;
-	int64_t idle = 0;
-	char secs[32];
-
-	if (p->have_s)
-		idle = clock_now_ms() - p->s.active_ms;
-	if (idle >= p->o->idle_ms) {
-		snprintf(secs, sizeof secs, "%.3g", p->o->idle_ms / 1000.0);
-		say("no traffic for %s s, closing %s", secs, p->s.peer);
-		loop_stop(&p->loop, 1);
+	if (x->quit_timer != 0)
 		return;
-	}
-	p->idle_timer = loop_after(&p->loop, (int)(p->o->idle_ms - idle), idle_cb, p);
+	x->quit_timer = loop_after(x->loop, x->o->quit_ms, quit_cb, x);
+	if (x->quit_timer == -1)
+		loop_stop(x->loop, 0);	/* no timer slot: quit now, not never */
 }
 
-/* After every wake-up: decide whether this peer, or the whole run, is over. */
+/*
+ * After every wake-up: is the peer done with?  The peer module ends a
+ * peer on an error or once nothing can move; here the pipe decides to
+ * send its own FIN when the peer has closed and waiting makes no sense.
+ */
 static void
 check_cb(void *arg)
 {
-	struct pipe_ctx *p = arg;
-	bool next;
+	struct pipe_ctx *x = arg;
+	struct session *s = &x->p->s;
 
-	if (!p->have_s) {
-		/* -k with stdin used up between peers: nothing more to serve. */
-		if (p->stdin_eof && p->stdin_had_data)
-			loop_stop(&p->loop, 0);
-		return;
-	}
-	if (buf_used(&p->s.in) > 0)
+	if (!x->p->have_s || s->error != 0 || buf_used(&s->in) > 0)
 		return;		/* stdout first: nothing received is lost */
-	next = p->listening && p->o->keep_open &&
-	    !(p->stdin_eof && p->stdin_had_data);
-	if (p->s.error != 0) {
-		say("%s: %s", p->s.peer, strerror(p->s.error));
-		if (!next) {
-			loop_stop(&p->loop, 1);
-			return;
-		}
-	} else if (p->s.peer_eof && (p->stdin_tty || buf_used(&p->s.out) == 0) &&
-	    (p->stdin_tty || p->stdin_eof || p->o->keep_open)) {
+	if (s->peer_eof && !s->local_eof &&
+	    (x->stdin_tty || x->o->keep_open) &&
+	    (x->stdin_tty || buf_used(&s->out) == 0)) {
 		/*
 		 * The peer is done.  What a file or pipe on stdin still holds
 		 * goes out first (nc's file transfer), unless -k has the next
 		 * peer waiting; a terminal has nothing pending, so don't sit in
 		 * CLOSE_WAIT for it.
 		 */
-		if (p->o->verbose)
-			say("%s closed the connection", p->s.peer);
-		if (!next) {
-			loop_stop(&p->loop, 0);
-			return;
-		}
-	} else {
-		if (p->stdin_eof && p->o->quit_ms >= 0 && p->quit_timer == 0 &&
-		    buf_used(&p->s.out) == 0)
-			p->quit_timer = loop_after(&p->loop, p->o->quit_ms, quit_cb, p);
+		if (buf_used(&s->out) > 0)
+			peer_end(x->p, PEER_END_CLOSED);
+		else
+			session_end_input(s);	/* finished: the peer ends it */
 		return;
 	}
-	end_session(p);
-	p->lst.active = true;
+	if (x->stdin_eof && x->o->quit_ms >= 0 && buf_used(&s->out) == 0)
+		arm_quit(x);
+}
+
+static void
+signal_cb(void *arg, int signo)
+{
+	struct pipe_ctx *x = arg;
+
+	loop_stop(x->loop, 128 + signo);
 }
 
 /* A pipe on stdin or stdout grown to our buffer size lets the process at
@@ -266,53 +277,56 @@ widen_pipe(int fd)
 		(void)fcntl(fd, F_SETPIPE_SZ, PIPE_BUFSZ);
 }
 
-int
-pipe_run(const struct tt_opts *o, int fd, const char *peer)
+static int
+setup(struct pipe_ctx *x)
 {
-	struct pipe_ctx *p;
-	char err[512];
-	int status;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	const struct peer_hooks hooks = { opened_cb, NULL, closed_cb,
+	    waiting_cb, x };
+	int flags = SESSION_SPLICE_IN | (x->o->crlf ? 0 : SESSION_SPLICE_OUT);
 
-	if ((p = calloc(1, sizeof *p)) == NULL) {
-		fprintf(stderr, "tcptalk: out of memory\n");
-		return 1;
+	if (loop_signals(x->loop, sigs, 3, signal_cb, x) == -1) {
+		say("signals: %s", strerror(errno));
+		return -1;
 	}
-	p->o = o;
-	p->stdin_tty = isatty(STDIN_FILENO);
+	if (loop_add(x->loop, STDIN_FILENO, stdin_events_cb, stdin_ready_cb,
+	    x) == -1 || loop_add(x->loop, STDOUT_FILENO, stdout_events_cb,
+	    stdout_ready_cb, x) == -1) {
+		say("too many files to watch");
+		return -1;
+	}
+	x->loop->before_sleep = check_cb;
+	x->loop->hook_arg = x;
+	if (x->p->listening && x->o->verbose)
+		say("%s", x->p->where);
+	if (peer_start(x->p, &hooks, PIPE_BUFSZ, PIPE_BUFSZ, flags) == -1) {
+		say("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
+pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
+{
+	struct pipe_ctx x = { .o = o, .loop = loop, .p = p };
+	int status = 1;
+
+	x.stdin_tty = isatty(STDIN_FILENO);
 	widen_pipe(STDIN_FILENO);
 	widen_pipe(STDOUT_FILENO);
-	loop_init(&p->loop);
-	p->loop.before_sleep = check_cb;
-	p->loop.hook_arg = p;
-	if (fd == -1) {
-		if (listener_open(&p->lst, o, &p->loop, accept_cb, p, err,
-		    sizeof err) == -1) {
-			fprintf(stderr, "tcptalk: %s\n", err);
-			free(p);
-			return 1;
+	if (setup(&x) == 0) {
+		status = loop_run(loop);
+		if (status == -1) {
+			say("poll: %s", strerror(loop->err));
+			status = 1;
 		}
-		p->listening = true;
-		if (o->verbose)
-			say("listening on %s", p->lst.desc);
-	} else if (start_session(p, fd, peer) == -1) {
-		fprintf(stderr, "tcptalk: out of memory\n");
-		free(p);
-		return 1;
 	}
-	loop_add(&p->loop, STDIN_FILENO, stdin_events_cb, stdin_ready_cb, p);
-	loop_add(&p->loop, STDOUT_FILENO, stdout_events_cb, stdout_ready_cb, p);
-	if (o->idle_ms >= 0)
-		p->idle_timer = loop_after(&p->loop, o->idle_ms, idle_cb, p);
-	status = loop_run(&p->loop);
-	if (status == -1) {
-		fprintf(stderr, "tcptalk: poll: %s\n", strerror(errno));
-		status = 1;
-	}
-	if (p->have_s)
-		session_free(&p->s);
-	if (p->listening)
-		listener_close(&p->lst);
-	loop_free(&p->loop);
-	free(p);
+	/* The peer and the loop outlive this frame: unhook from both. */
+	loop_cancel(loop, x.quit_timer);
+	loop_del(loop, STDIN_FILENO);
+	loop_del(loop, STDOUT_FILENO);
+	loop->before_sleep = NULL;
+	p->hooks = (struct peer_hooks){ 0 };
 	return status;
 }

@@ -104,6 +104,17 @@ session_on_writable(struct session *s)
 	return n;
 }
 
+/* The error poll reported, when the read did not return it: s.in was
+ * full, or bytes queued before the reset were read first. */
+static void
+take_socket_error(struct session *s)
+{
+	socklen_t len = sizeof s->error;
+
+	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &s->error, &len) == -1)
+		s->error = errno;
+}
+
 ssize_t
 session_on_poll(struct session *s, short revents)
 {
@@ -111,6 +122,8 @@ session_on_poll(struct session *s, short revents)
 
 	if (revents & (POLLIN | POLLHUP | POLLERR))
 		n = session_on_readable(s);
+	if ((revents & POLLERR) && s->error == 0)
+		take_socket_error(s);
 	if ((revents & POLLOUT) && s->error == 0)
 		(void)session_on_writable(s);
 	return n;

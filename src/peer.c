@@ -1,0 +1,340 @@
+/*
+ * peer.c - one peer's life: listen or dial, take the socket into a session,
+ * hold the next peers under -k, the idle timer, and the end.  The mode
+ * hears of it through hooks and never sees accept(), timers or slots.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "loop.h"
+#include "net.h"
+#include "opts.h"
+#include "peer.h"
+
+static short	sock_events_cb(void *);
+static void	sock_ready_cb(void *, short);
+static void	idle_cb(void *);
+
+void
+peer_init(struct peer *p, const struct tt_opts *o, struct loop *loop)
+{
+	memset(p, 0, sizeof *p);
+	p->o = o;
+	p->loop = loop;
+	p->listening = o->listen;
+	p->conn_fd = -1;
+	p->s.fd = -1;
+}
+
+static int
+dial(struct peer *p, char *err, size_t errlen)
+{
+	p->conn_fd = net_connect(p->o, p->conn_addr, sizeof p->conn_addr, err,
+	    errlen);
+	if (p->conn_fd == -1)
+		return -1;
+	snprintf(p->where, sizeof p->where, "%s %s (%s)", p->o->host,
+	    p->o->port, p->conn_addr);
+	return 0;
+}
+
+int
+peer_open(struct peer *p, char *err, size_t errlen)
+{
+	if (!p->listening)
+		return dial(p, err, errlen);
+	if (listener_bind(&p->lst, p->o, err, errlen) == -1)
+		return -1;
+	snprintf(p->where, sizeof p->where, "listening on %s", p->lst.desc);
+	return 0;
+}
+
+/*
+ * Poll the listener only when an accept has somewhere to go: without -k
+ * while no peer is connected, under -k while the waiting queue has room.
+ */
+static void
+listener_update(struct peer *p)
+{
+	if (p->lst.n == 0 || p->lst.loop == NULL)
+		return;
+	if (p->o->keep_open)
+		p->lst.active = p->nwaiting < PEER_MAX_WAITING;
+	else
+		p->lst.active = !p->have_s;
+}
+
+static int
+arm_idle(struct peer *p, int64_t ms)
+{
+	p->idle_timer = loop_after(p->loop, (int)ms, idle_cb, p);
+	return p->idle_timer > 0 ? 0 : -1;
+}
+
+/* fd becomes the current peer, or is closed: no memory, or no room in the
+ * loop for its socket or its idle timer. */
+static int
+take(struct peer *p, int fd, const char *addr)
+{
+	if (session_init(&p->s, fd, addr, p->incap, p->outcap, p->flags) == -1) {
+		close(fd);
+		p->s.fd = -1;
+		return -1;
+	}
+	p->s.no_shutdown = p->o->no_shutdown;
+	if (loop_add(p->loop, fd, sock_events_cb, sock_ready_cb, p) == -1) {
+		session_free(&p->s);
+		return -1;
+	}
+	if (p->o->idle_ms >= 0 && arm_idle(p, p->o->idle_ms) == -1) {
+		loop_del(p->loop, fd);
+		session_free(&p->s);
+		return -1;
+	}
+	p->have_s = true;
+	p->npeers++;
+	listener_update(p);
+	if (p->hooks.opened != NULL)
+		p->hooks.opened(p->hooks.arg, p);
+	return 0;
+}
+
+/* Under -k: the oldest accepted peer that is still there becomes current. */
+static void
+take_waiting(struct peer *p)
+{
+	char addr[NET_ADDRSTRLEN];
+	int fd;
+
+	while (!p->have_s && p->nwaiting > 0) {
+		fd = p->waiting[0];
+		memcpy(addr, p->waiting_addr[0], sizeof addr);
+		p->nwaiting--;
+		memmove(&p->waiting[0], &p->waiting[1],
+		    (size_t)p->nwaiting * sizeof p->waiting[0]);
+		memmove(p->waiting_addr[0], p->waiting_addr[1],
+		    (size_t)p->nwaiting * sizeof p->waiting_addr[0]);
+		if (p->hooks.waiting != NULL)
+			p->hooks.waiting(p->hooks.arg, p);
+		(void)take(p, fd, addr);
+	}
+	listener_update(p);
+}
+
+static void
+hold(struct peer *p, int fd, const char *addr)
+{
+	if (!p->o->keep_open || p->nwaiting == PEER_MAX_WAITING) {
+		close(fd);	/* not reached: the listener is idle then */
+		return;
+	}
+	p->waiting[p->nwaiting] = fd;
+	snprintf(p->waiting_addr[p->nwaiting], sizeof p->waiting_addr[0], "%s",
+	    addr);
+	p->nwaiting++;
+	listener_update(p);
+	if (p->hooks.waiting != NULL)
+		p->hooks.waiting(p->hooks.arg, p);
+}
+
+static void
+accept_cb(void *arg, int fd, const char *addr)
+{
+	struct peer *p = arg;
+
+	if (p->have_s) {
+		hold(p, fd, addr);
+		return;
+	}
+	if (take(p, fd, addr) == -1)
+		return;		/* listener still active: the next may fit */
+	if (!p->o->keep_open)
+		listener_close(&p->lst);	/* later peers are refused, as nc does */
+}
+
+int
+peer_start(struct peer *p, const struct peer_hooks *h, size_t incap,
+    size_t outcap, int flags)
+{
+	int fd;
+
+	p->hooks = *h;
+	p->incap = incap;
+	p->outcap = outcap;
+	p->flags = flags;
+	if (p->listening) {
+		if (listener_start(&p->lst, p->loop, accept_cb, p) == -1)
+			return -1;
+		p->started = true;
+		listener_update(p);
+		return 0;
+	}
+	if (p->conn_fd == -1)
+		return -1;	/* peer_open did not dial */
+	p->started = true;
+	fd = p->conn_fd;
+	p->conn_fd = -1;
+	return take(p, fd, p->conn_addr);
+}
+
+void
+peer_end(struct peer *p, enum peer_end why)
+{
+	if (!p->have_s || p->ending)
+		return;
+	loop_cancel(p->loop, p->idle_timer);
+	loop_cancel(p->loop, p->finish_timer);
+	p->idle_timer = p->finish_timer = 0;
+	loop_del(p->loop, p->s.fd);
+	p->ending = true;
+	if (p->hooks.closed != NULL)
+		p->hooks.closed(p->hooks.arg, p, why);
+	p->ending = false;
+	session_free(&p->s);
+	p->have_s = false;
+	take_waiting(p);
+}
+
+/*
+ * Gone when poll saw an error, or when nothing can move any more: FIN both
+ * ways, our queue sent, and the mode took all it received.
+ */
+static void
+check_end(struct peer *p)
+{
+	if (!p->have_s)
+		return;
+	if (p->s.error != 0)
+		peer_end(p, PEER_END_ERROR);
+	else if (session_finished(&p->s) && buf_used(&p->s.in) == 0)
+		peer_end(p, PEER_END_CLOSED);
+}
+
+static void
+finish_cb(void *arg)
+{
+	struct peer *p = arg;
+
+	p->finish_timer = 0;
+	check_end(p);
+}
+
+static short
+sock_events_cb(void *arg)
+{
+	struct peer *p = arg;
+	short ev;
+
+	if (!p->have_s)
+		return 0;
+	if (p->s.error != 0 ||
+	    (session_finished(&p->s) && buf_used(&p->s.in) == 0)) {
+		/* Finished outside a socket event (the mode ended its input
+		 * or took the last bytes): end it right after this poll. */
+		if (p->finish_timer <= 0)
+			p->finish_timer = loop_after(p->loop, 0, finish_cb, p);
+		/* No timer slot: a finished socket is readable (EOF or error)
+		 * at once, and the ready callback ends it. */
+		return p->finish_timer > 0 ? 0 : POLLIN;
+	}
+	ev = session_events(&p->s);
+	/*
+	 * Nothing to read or send (the mode holds a full s.in): stay in the
+	 * poll so a reset is heard at once; poll reports POLLERR/POLLHUP
+	 * whatever is asked.  Not after our FIN: the peer's FIN would then be
+	 * a hang-up we cannot act on until s.in drains.
+	 */
+	if (ev == 0 && !p->s.shut_wr)
+		ev = POLLERR;
+	return ev;
+}
+
+static void
+sock_ready_cb(void *arg, short revents)
+{
+	struct peer *p = arg;
+	int gen = p->npeers;
+
+	if (!p->have_s)
+		return;
+	(void)session_on_poll(&p->s, revents);
+	if (p->hooks.io != NULL)
+		p->hooks.io(p->hooks.arg, p);
+	if (p->npeers == gen)	/* the hook may have ended or replaced it */
+		check_end(p);
+}
+
+static void
+idle_cb(void *arg)
+{
+	struct peer *p = arg;
+	int64_t left;
+
+	p->idle_timer = 0;
+	if (!p->have_s)
+		return;
+	left = p->s.active_ms + p->o->idle_ms - clock_now_ms();
+	/* Re-arming cannot lack a slot (ours was just freed); if it did,
+	 * ending early beats an idle timer that never fires. */
+	if (left <= 0 || arm_idle(p, left) == -1)
+		peer_end(p, PEER_END_IDLE);
+}
+
+int
+peer_next(struct peer *p)
+{
+	if (p->nwaiting == 0 || p->ending)
+		return -1;
+	if (p->have_s)
+		peer_end(p, PEER_END_LOCAL);	/* takes the next */
+	else
+		take_waiting(p);
+	return p->have_s ? 0 : -1;
+}
+
+int
+peer_reconnect(struct peer *p, char *err, size_t errlen)
+{
+	int fd;
+
+	if (p->listening || !p->started || p->have_s || p->ending) {
+		snprintf(err, errlen, "%s", p->listening ? "listening: nothing "
+		    "to dial" : p->have_s ? "still connected" : "not started");
+		return -1;
+	}
+	if (dial(p, err, errlen) == -1)
+		return -1;
+	fd = p->conn_fd;
+	p->conn_fd = -1;
+	if (take(p, fd, p->conn_addr) == -1) {
+		snprintf(err, errlen, "no memory for %s", p->conn_addr);
+		return -1;
+	}
+	return 0;
+}
+
+void
+peer_free(struct peer *p)
+{
+	int i;
+
+	loop_cancel(p->loop, p->idle_timer);
+	loop_cancel(p->loop, p->finish_timer);
+	p->idle_timer = p->finish_timer = 0;
+	if (p->have_s) {
+		loop_del(p->loop, p->s.fd);
+		session_free(&p->s);
+		p->have_s = false;
+	}
+	for (i = 0; i < p->nwaiting; i++)
+		close(p->waiting[i]);
+	p->nwaiting = 0;
+	listener_close(&p->lst);
+	if (p->conn_fd != -1)
+		close(p->conn_fd);
+	p->conn_fd = -1;
+}
