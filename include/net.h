@@ -20,7 +20,7 @@ int	net_accept(int lfd, char *peer, size_t peerlen);
  * Returns a non-blocking socket, or -1 with err set. */
 int	net_connect(const struct tt_opts *, char *peer, size_t peerlen,
 	    char *err, size_t errlen);
-/* "1.2.3.4:80" or "[::1]:80". */
+/* "1.2.3.4:80" or "[::1]:80"; an IPv4-mapped IPv6 address prints as IPv4. */
 void	net_addr_str(const struct sockaddr *, socklen_t, char *, size_t);
 int	net_nonblock(int fd);
 

@@ -15,11 +15,29 @@
 #include "net.h"
 #include "opts.h"
 
+/* An IPv4 peer on a dual-stack socket comes as ::ffff:a.b.c.d; users
+ * write a.b.c.d, so unwrap it. */
+static void
+unmap_v4(const struct sockaddr_in6 *s6, struct sockaddr_in *s4)
+{
+	memset(s4, 0, sizeof *s4);
+	s4->sin_family = AF_INET;
+	s4->sin_port = s6->sin6_port;
+	memcpy(&s4->sin_addr, &s6->sin6_addr.s6_addr[12], 4);
+}
+
 void
 net_addr_str(const struct sockaddr *sa, socklen_t len, char *out, size_t outlen)
 {
 	char host[NI_MAXHOST], serv[NI_MAXSERV];
+	struct sockaddr_in s4;
 
+	if (sa->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6) &&
+	    IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)sa)->sin6_addr)) {
+		unmap_v4((const struct sockaddr_in6 *)sa, &s4);
+		sa = (const struct sockaddr *)&s4;
+		len = sizeof s4;
+	}
 	if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
 	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
 		snprintf(out, outlen, "?");
