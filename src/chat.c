@@ -1,13 +1,12 @@
 /*
- * chat.c - interactive mode: ties the session to the screen.
- *
- * Socket bytes are cut into lines (frame), made safe (sanitize) and stored
- * (scrollback); typed lines come from the prompt and go to the session.
+ * chat.c - interactive mode: wires the peer, the transcript, the prompt and
+ * the screen together.  It decides nothing they can decide themselves: the
+ * peer module says when a peer comes and goes, the transcript what was
+ * said, status.c how the status line reads, ui.c how it all looks.
  * Nothing is drawn where it happens: flags say what changed, and the loop's
  * before-sleep hook draws once per wake-up.
  */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,31 +16,27 @@
 #include <unistd.h>
 
 #include "chat.h"
-#include "cmd.h"
-#include "lines.h"
 #include "clock.h"
+#include "cmd.h"
 #include "loop.h"
 #include "opts.h"
 #include "peer.h"
 #include "prompt.h"
-#include "sanitize.h"
+#include "status.h"
 #include "transcript.h"
-#include "session.h"
 #include "ui.h"
-#include "width.h"
 
 #define CHAT_IN_BUF	(256 * 1024)
-#define CHAT_FRAME_MS	20	/* a flood redraws at most this often */
 #define CHAT_OUT_BUF	(1024 * 1024)	/* queue cap when the peer stops reading */
+#define CHAT_FRAME_MS	20	/* a flood redraws at most this often */
+#define CHAT_LEAVE_MS	2000	/* leaving: how long queued bytes may take */
 
-enum chat_state { CHAT_WAITING, CHAT_CONNECTED, CHAT_DONE };
+enum { TOP, BOTTOM };
 
 struct chat {
 	const struct tt_opts	*o;
 	struct loop		*loop;
-	struct peer		*p;		/* owns the session: p->s, p->have_s */
-	bool			 listening;
-	enum chat_state		 state;
+	struct peer		*p;	/* owns the session: p->s while p->have_s */
 	struct transcript	 tr;
 	bool			 merged;
 	bool			 timestamps;
@@ -49,46 +44,58 @@ struct chat {
 	bool			 line_mode;
 	bool			 queue_full;	/* a line was refused: say so */
 	bool			 said_peer_eof;
-	size_t			 scroll_top, scroll_bottom;
-	size_t			 new_top, new_bottom;
+	bool			 ended;		/* the peer left, no -k: Enter leaves */
+	bool			 leaving;	/* sending what is queued, then out */
+	int			 status;	/* exit status if we leave now */
+	int			 leave_status;
+	int			 leave_timer;
+	int			 nwaiting;	/* as last heard: notice new ones */
+	uint64_t		 lm_open_seq;	/* line mode: open line in the prompt */
+	size_t			 scroll[2], new_below[2];
 	unsigned		 dirty;
-	char			 peer_addr[NET_ADDRSTRLEN];
-	char			 where[300];	/* "listening on ..." / "connected to ..." */
-	int64_t			 done_ms;
-	int64_t			 drawn_ms;	/* last draw */
+	int64_t			 drawn_ms;
 	int			 frame_timer;	/* a deferred draw is armed */
-	int			 end_status;	/* exit status once CHAT_DONE */
+	int			 tick_timer;	/* the connected-time clock */
+	/* the last peer, kept for the status line after it left */
+	char			 peer_addr[NET_ADDRSTRLEN];
+	const char		*end_word;
+	uint64_t		 last_in, last_out;
+	int64_t			 last_secs;
 };
 
-static void	draw_cb(void *);
+/* ---- what was said ---- */
 
-/* A line was added to a pane: a scrolled view keeps its place and counts it. */
+/* Entries were added to a pane: a scrolled view keeps its place and
+ * counts them. */
 static void
-line_added(struct chat *c, bool top)
+added(struct chat *c, int pane, uint64_t n)
 {
-	size_t *sc = top ? &c->scroll_top : &c->scroll_bottom;
-
-	if (*sc > 0) {
-		(*sc)++;
-		(*(top ? &c->new_top : &c->new_bottom))++;
+	if (c->scroll[pane] > 0) {
+		c->scroll[pane] += n;
+		c->new_below[pane] += n;
 	}
 	c->dirty |= UI_PANES;
 }
 
-static void __attribute__((format(printf, 2, 3)))
-info(struct chat *c, const char *fmt, ...)
+/* Line mode: the open received line is the start of the prompt. */
+static void
+sync_open_line(struct chat *c)
 {
-	char msg[512];
-	va_list ap;
+	const struct sb_line *l;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	transcript_notice(&c->tr, msg, time(NULL));
-	line_added(c, true);
+	if (!c->line_mode)
+		return;
+	l = transcript_open(&c->tr);
+	if (l != NULL) {
+		c->lm_open_seq = l->seq;
+		prompt_set_open_line(l->text);
+	} else if (c->lm_open_seq != 0) {
+		c->lm_open_seq = 0;
+		prompt_set_open_line(NULL);
+	}
 }
 
-/* Line mode: an entry became final, print it above the input line. */
+/* Line mode: an entry became final; it goes above the input line. */
 static void
 final_cb(void *arg, const struct sb_line *l)
 {
@@ -97,48 +104,77 @@ final_cb(void *arg, const struct sb_line *l)
 
 	if (!c->line_mode)
 		return;
+	if (l->seq == c->lm_open_seq) {
+		c->lm_open_seq = 0;
+		prompt_set_open_line(NULL);
+	}
 	if ((plain = transcript_plain(l, c->timestamps, true)) == NULL)
 		return;
 	prompt_print_above(plain);
 	free(plain);
 }
 
+static void __attribute__((format(printf, 2, 3)))
+info(struct chat *c, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	transcript_notice(&c->tr, msg, time(NULL));
+	added(c, TOP, 1);
+}
+
 /* Everything in the session's in buffer goes to the transcript at once. */
 static void
 take_input(struct chat *c)
 {
+	uint64_t seq = c->tr.seq, gen = c->tr.gen;
 	const char *p;
 	size_t n;
-	uint64_t seq = c->tr.seq;
 
 	p = buf_peek(&c->p->s.in, &n);
 	if (n == 0)
 		return;
-	transcript_recv(&c->tr, p, n, time(NULL));
+	if (transcript_recv(&c->tr, p, n, time(NULL)) == -1)
+		info(c, "out of memory: some received text is not shown");
 	buf_consume(&c->p->s.in, n);
-	if (c->tr.seq != seq)
-		line_added(c, true);
-	c->dirty |= UI_PANES;
+	added(c, TOP, c->tr.seq - seq);
+	if (c->tr.gen != gen)
+		sync_open_line(c);
 }
 
-static void
-local_text(struct chat *c, const char *p, size_t n)
-{
-	transcript_sent(&c->tr, p, n, time(NULL));
-	line_added(c, c->merged);	/* merged: it shows in the top pane */
-}
+/* ---- the peer's life ---- */
 
-/* ---- the session ---- */
-
-/* The socket moved: take what arrived. */
 static void
-peer_io_cb(void *arg, struct peer *p)
+leave_timeout_cb(void *arg)
 {
 	struct chat *c = arg;
 
-	(void)p;
-	take_input(c);
-	c->dirty |= UI_STATUS;
+	c->leave_timer = 0;
+	loop_stop(c->loop, c->leave_status);
+}
+
+static void
+leave(struct chat *c, int status)
+{
+	if (c->leaving) {		/* asked twice: drop what is queued */
+		loop_stop(c->loop, status);
+		return;
+	}
+	if (c->p->have_s && buf_used(&c->p->s.out) > 0) {
+		c->leaving = true;
+		c->leave_status = status;
+		c->leave_timer = loop_after(c->loop, CHAT_LEAVE_MS,
+		    leave_timeout_cb, c);
+		if (c->leave_timer > 0) {
+			c->dirty |= UI_STATUS;
+			return;
+		}
+	}
+	loop_stop(c->loop, status);
 }
 
 static void
@@ -146,51 +182,105 @@ peer_opened_cb(void *arg, struct peer *p)
 {
 	struct chat *c = arg;
 
-	c->state = CHAT_CONNECTED;
 	c->said_peer_eof = false;
 	c->queue_full = false;
+	c->ended = false;
+	c->status = 0;
 	snprintf(c->peer_addr, sizeof c->peer_addr, "%s", p->s.peer);
 	c->dirty |= UI_ALL;
 	if (p->listening)
 		info(c, "%s connected", p->s.peer);
+	else if (p->npeers > 1)
+		info(c, "connected again to %s", p->where);
 	else
-		info(c, "connected to %s (%s); /help lists keys and commands",
-		    c->o->host, p->s.peer);
+		info(c, "connected to %s; /help lists keys and commands", p->where);
+}
+
+/* The socket moved: take what arrived, follow the half-closes. */
+static void
+peer_io_cb(void *arg, struct peer *p)
+{
+	struct chat *c = arg;
+
+	take_input(c);
+	if (p->s.peer_eof && !c->said_peer_eof) {
+		c->said_peer_eof = true;
+		/* nothing more comes: an open line stays without newline */
+		transcript_peer_end(&c->tr);
+		sync_open_line(c);
+		if (!p->s.local_eof)
+			info(c, "%s finished sending; you can still send "
+			    "(Ctrl-D closes your side, /quit leaves)", p->s.peer);
+	}
+	if (c->leaving && buf_used(&p->s.out) == 0)
+		loop_stop(c->loop, c->leave_status);
+	c->dirty |= UI_STATUS;
+}
+
+static const char *
+end_text(const struct peer *p, enum peer_end why, char *buf, size_t len)
+{
+	switch (why) {
+	case PEER_END_ERROR:
+		if (p->s.error == ECONNRESET || p->s.error == EPIPE)
+			snprintf(buf, len, "connection with %s reset by the peer "
+			    "(RST)", p->s.peer);
+		else
+			snprintf(buf, len, "connection with %s lost: %s",
+			    p->s.peer, strerror(p->s.error));
+		break;
+	case PEER_END_IDLE:
+		snprintf(buf, len, "no traffic for %.3g s: closed the connection "
+		    "with %s", p->o->idle_ms / 1000.0, p->s.peer);
+		break;
+	case PEER_END_CLOSED:
+		snprintf(buf, len, "connection with %s closed", p->s.peer);
+		break;
+	case PEER_END_LOCAL:
+		snprintf(buf, len, "you closed the connection with %s", p->s.peer);
+		break;
+	}
+	return buf;
 }
 
 static void
 peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 {
+	static const char *const words[] = { "closed", "reset", "idle",
+	    "closed" };
 	struct chat *c = arg;
+	size_t unsent = buf_used(&p->s.out);
+	char msg[512];
 
 	take_input(c);		/* what came with the FIN or before the reset */
-	switch (why) {
-	case PEER_END_ERROR:
-		info(c, "connection with %s lost: %s", p->s.peer,
-		    strerror(p->s.error));
-		break;
-	case PEER_END_IDLE:
-		info(c, "no traffic for %.3g s: closing", c->o->idle_ms / 1000.0);
-		break;
-	case PEER_END_CLOSED:
-		info(c, "connection with %s closed", p->s.peer);
-		break;
-	case PEER_END_LOCAL:
-		info(c, "closed the connection with %s", p->s.peer);
-		break;
-	}
-	c->done_ms = clock_now_ms();
+	transcript_peer_end(&c->tr);
+	sync_open_line(c);
+	c->end_word = why == PEER_END_ERROR && p->s.error != ECONNRESET ?
+	    "lost" : words[why];
+	c->last_in = p->s.bytes_in;
+	c->last_out = p->s.bytes_out;
+	c->last_secs = (clock_now_ms() - p->s.started_ms) / 1000;
+	info(c, "%s", end_text(p, why, msg, sizeof msg));
+	if (unsent > 0)
+		info(c, "%zu bytes you sent were still queued and never left",
+		    unsent);
 	c->dirty |= UI_ALL;
-	if (c->listening && c->o->keep_open) {
-		c->state = CHAT_WAITING;
+	if (c->leaving) {
+		loop_stop(c->loop, c->leave_status);
+		return;
+	}
+	if (p->listening && p->o->keep_open) {
 		if (p->nwaiting == 0)
 			info(c, "waiting for the next peer on %s", p->lst.desc);
-	} else {
-		c->state = CHAT_DONE;
-		/* The exit-status table: a reset or -i timeout is a failure. */
-		c->end_status = why == PEER_END_ERROR || why == PEER_END_IDLE;
-		info(c, "press any key to exit");
+		return;
 	}
+	c->ended = true;
+	/* The exit-status table: a reset or -i timeout is a failure. */
+	c->status = why == PEER_END_ERROR || why == PEER_END_IDLE;
+	if (p->listening)
+		info(c, "press Enter, q or Ctrl-D to leave");
+	else
+		info(c, "press Enter, q or Ctrl-D to leave, or type /reconnect");
 }
 
 static void
@@ -198,34 +288,11 @@ peer_waiting_cb(void *arg, struct peer *p)
 {
 	struct chat *c = arg;
 
-	if (p->nwaiting > 0)
-		info(c, "%d peer%s waiting (/next takes the next)", p->nwaiting,
-		    p->nwaiting == 1 ? "" : "s");
+	if (p->nwaiting > c->nwaiting)
+		info(c, "%s is waiting; /next takes it",
+		    p->waiting_addr[p->nwaiting - 1]);
+	c->nwaiting = p->nwaiting;
 	c->dirty |= UI_STATUS;
-}
-
-/* After every wake-up: follow the connection's half-closes to its end. */
-static void
-check_session(struct chat *c)
-{
-	uint64_t dropped;
-	size_t n;
-
-	if (!c->p->have_s)
-		return;
-	if (c->p->s.peer_eof && !c->said_peer_eof) {
-		c->said_peer_eof = true;
-		(void)n;
-		(void)dropped;
-		if (c->o->keep_open && c->listening) {
-			session_end_input(&c->p->s);
-			info(c, "%s closed the connection", c->p->s.peer);
-		} else if (!c->p->s.local_eof) {
-			info(c, "%s closed its side; you can still send "
-			    "(Ctrl-D closes yours, /quit leaves)", c->p->s.peer);
-		}
-		c->dirty |= UI_STATUS;
-	}
 }
 
 /* ---- typed lines and keys ---- */
@@ -234,14 +301,19 @@ check_session(struct chat *c)
 static void
 to_live(struct chat *c)
 {
-	c->scroll_top = c->scroll_bottom = c->new_top = c->new_bottom = 0;
+	memset(c->scroll, 0, sizeof c->scroll);
+	memset(c->new_below, 0, sizeof c->new_below);
 	c->dirty |= UI_PANES;
 }
 
-/* Split panes <-> one conversation (F2, /view). */
 static void
 toggle_view(struct chat *c)
 {
+	if (c->line_mode) {
+		info(c, "/view and F2 do not apply in line mode: it shows one "
+		    "conversation already");
+		return;
+	}
 	c->merged = !c->merged;
 	to_live(c);
 	c->dirty |= UI_ALL;
@@ -259,9 +331,16 @@ show_help(struct chat *c)
 static bool
 send_text(struct chat *c, const char *p, size_t n)
 {
+	uint64_t seq = c->tr.seq;
+
 	if (!c->p->have_s) {
-		info(c, c->state == CHAT_WAITING ? "no peer yet: nothing sent" :
-		    "not connected: nothing sent");
+		if (c->ended && !c->p->listening)
+			info(c, "not connected: nothing sent (/reconnect dials "
+			    "again)");
+		else if (c->ended)
+			info(c, "the peer has left: nothing sent");
+		else
+			info(c, "no peer yet: nothing sent");
 		return false;
 	}
 	if (c->p->s.local_eof) {
@@ -271,11 +350,17 @@ send_text(struct chat *c, const char *p, size_t n)
 	if (session_submit(&c->p->s, p, n, c->crlf) == -1) {
 		c->queue_full = true;
 		info(c, "send queue full (%zu KiB waiting, the peer is not "
-		    "reading): the line stays in the input", buf_used(&c->p->s.out) / 1024);
+		    "reading): the line stays in the input",
+		    buf_used(&c->p->s.out) / 1024);
 		return false;
 	}
 	c->queue_full = false;
-	local_text(c, p, n);
+	if (transcript_sent(&c->tr, p, n, time(NULL)) == -1)
+		info(c, "out of memory: a sent line is not shown");
+	sync_open_line(c);
+	added(c, c->merged ? TOP : BOTTOM, c->tr.seq - seq);
+	if (!c->merged && c->tr.seq - seq > 1)	/* it closed an open line */
+		c->dirty |= UI_PANES;
 	c->dirty |= UI_STATUS;
 	return true;
 }
@@ -285,12 +370,43 @@ reconnect(struct chat *c)
 {
 	char err[512];
 
-	if (c->listening || c->p->have_s) {
-		info(c, "/reconnect: only in connect mode once the peer is gone");
+	if (c->p->listening) {
+		info(c, "/reconnect is for connect mode; a listener waits for "
+		    "peers (-k keeps listening)");
 		return;
 	}
-	if (peer_reconnect(c->p, err, sizeof err) == -1)
-		info(c, "/reconnect: %s", err);
+	if (c->p->have_s) {
+		info(c, "still connected to %s", c->p->s.peer);
+		return;
+	}
+	info(c, "dialling %s %s again", c->o->host, c->o->port);
+	if (peer_reconnect(c->p, err, sizeof err) == -1) {
+		c->status = 1;
+		info(c, "%s", err);
+	}
+}
+
+static void
+next_peer(struct chat *c)
+{
+	if (!c->p->listening || !c->o->keep_open)
+		info(c, "/next needs a listener with -k: peers wait for it there");
+	else if (peer_next(c->p) == -1)
+		info(c, "no peer is waiting");
+}
+
+static void
+clear(struct chat *c)
+{
+	transcript_clear(&c->tr);
+	to_live(c);
+	if (c->line_mode) {
+		/* only a terminal that knows how; our own sequence, not a peer's */
+		if (strcmp(getenv("TERM") ? getenv("TERM") : "dumb", "dumb") != 0)
+			prompt_print_above("\033[H\033[2J");
+		else
+			info(c, "the conversation so far is cleared");
+	}
 }
 
 static void
@@ -302,9 +418,17 @@ prompt_line_cb(void *arg, char *line)
 	if (line == NULL) {		/* Ctrl-D on an empty line */
 		if (c->p->have_s && !c->p->s.local_eof) {
 			session_end_input(&c->p->s);
-			info(c, "you closed your sending side (FIN sent); still receiving");
+			info(c, "you closed your sending side (FIN sent); still "
+			    "receiving");
+		} else if (!c->p->have_s) {
+			leave(c, c->status);
 		}
 		c->dirty |= UI_STATUS;
+		return;
+	}
+	if (c->ended && line[0] == '\0') {	/* "press Enter to leave" */
+		free(line);
+		leave(c, c->status);
 		return;
 	}
 	cmd = cmd_parse(line, strlen(line));
@@ -317,15 +441,17 @@ prompt_line_cb(void *arg, char *line)
 		show_help(c);
 		break;
 	case CMD_QUIT:
-		loop_stop(c->loop, 0);
+		leave(c, c->status);
 		break;
 	case CMD_CLEAR:
-		transcript_clear(&c->tr);
-		to_live(c);
+		clear(c);
 		break;
 	case CMD_TIMESTAMPS:
 		c->timestamps = !c->timestamps;
 		c->dirty |= UI_PANES;
+		if (c->line_mode)
+			info(c, "times are now %s", c->timestamps ? "shown" :
+			    "hidden");
 		break;
 	case CMD_VIEW:
 		toggle_view(c);
@@ -335,41 +461,33 @@ prompt_line_cb(void *arg, char *line)
 		info(c, "lines are now sent with %s", c->crlf ? "CRLF" : "LF");
 		break;
 	case CMD_NEXT:
-		if (peer_next(c->p) == -1)
-			info(c, "/next: no peer waiting");
+		next_peer(c);
 		break;
 	case CMD_RECONNECT:
 		reconnect(c);
 		break;
 	case CMD_UNKNOWN:
-		info(c, "unknown command '%.*s': /help lists them, //text sends /text",
-		    (int)cmd.len, cmd.text);
-		prompt_restore(line);
+		/* said, cleared from the input; history keeps it for a fix */
+		info(c, "unknown command '%.*s': /help lists them, //text sends "
+		    "/text", (int)cmd.len, cmd.text);
 		break;
 	}
 	free(line);
 }
 
 static void
-scroll(struct chat *c, bool top, long delta)
+scroll(struct chat *c, int pane, long delta)
 {
-	size_t *sc = top ? &c->scroll_top : &c->scroll_bottom;
-	size_t *nb = top ? &c->new_top : &c->new_bottom;
-	size_t max = top ? c->tr.side[TR_SIDE_RECV].count +
-	    (c->merged ? c->tr.side[TR_SIDE_SENT].count : 0) :
-	    c->tr.side[TR_SIDE_SENT].count;
+	size_t *sc = &c->scroll[pane];
 
-	if (delta < 0 && (size_t)-delta >= *sc) {
+	if (delta < 0 && (size_t)-delta >= *sc)
 		*sc = 0;
-	} else if (delta < 0) {
+	else if (delta < 0)
 		*sc -= (size_t)-delta;
-	} else {
-		*sc += (size_t)delta;
-		if (*sc >= max)
-			*sc = max > 0 ? max - 1 : 0;
-	}
+	else
+		*sc += (size_t)delta;	/* ui lowers it to what is kept */
 	if (*sc == 0)
-		*nb = 0;
+		c->new_below[pane] = 0;
 	c->dirty |= UI_PANES;
 }
 
@@ -379,20 +497,17 @@ prompt_key_cb(void *arg, enum prompt_key k)
 	struct chat *c = arg;
 	long page = ui_pane_rows(c->merged, true) - 1;
 
+	if (c->line_mode && k != PROMPT_KEY_VIEW)
+		return;		/* the terminal's own scrollback does this */
 	if (page < 1)
 		page = 1;
 	switch (k) {
-	case PROMPT_KEY_PAGE_UP: scroll(c, true, page); break;
-	case PROMPT_KEY_PAGE_DOWN: scroll(c, true, -page); break;
-	case PROMPT_KEY_LINE_UP: scroll(c, true, 1); break;
-	case PROMPT_KEY_LINE_DOWN: scroll(c, true, -1); break;
-	case PROMPT_KEY_END:
-		scroll(c, true, -(long)c->scroll_top);
-		scroll(c, false, -(long)c->scroll_bottom);
-		break;
-	case PROMPT_KEY_VIEW:
-		toggle_view(c);
-		break;
+	case PROMPT_KEY_PAGE_UP: scroll(c, TOP, page); break;
+	case PROMPT_KEY_PAGE_DOWN: scroll(c, TOP, -page); break;
+	case PROMPT_KEY_LINE_UP: scroll(c, TOP, 1); break;
+	case PROMPT_KEY_LINE_DOWN: scroll(c, TOP, -1); break;
+	case PROMPT_KEY_END: to_live(c); break;
+	case PROMPT_KEY_VIEW: toggle_view(c); break;
 	case PROMPT_KEY_REPAINT:
 		ui_repaint();
 		c->dirty |= UI_ALL;
@@ -402,6 +517,20 @@ prompt_key_cb(void *arg, enum prompt_key k)
 
 /* ---- terminal, signals, timers ---- */
 
+/* After the peer left: a lone q on the input line leaves too. */
+static void
+check_lone_q(struct chat *c)
+{
+	const char *prompt, *line;
+	size_t len, point;
+
+	if (!c->ended)
+		return;
+	prompt_state(&prompt, &line, &len, &point);
+	if (len == 1 && line[0] == 'q')
+		leave(c, c->status);
+}
+
 static void
 tty_ready_cb(void *arg, short revents)
 {
@@ -410,22 +539,21 @@ tty_ready_cb(void *arg, short revents)
 	ssize_t n;
 
 	(void)revents;
-	if (c->line_mode && c->state != CHAT_DONE) {
-		prompt_read();
+	if (c->line_mode) {
+		if (prompt_read() == -1)
+			leave(c, c->status);	/* the terminal went away */
+		check_lone_q(c);
 		return;
 	}
 	n = read(STDIN_FILENO, buf, sizeof buf);
 	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
-		loop_stop(c->loop, c->end_status);	/* the terminal went away */
+		loop_stop(c->loop, c->status);	/* the terminal went away */
 		return;
 	}
-	if (n < 0)
-		return;
-	if (c->state == CHAT_DONE && clock_now_ms() - c->done_ms > 300) {
-		loop_stop(c->loop, c->end_status);	/* "press any key to exit" */
-		return;
+	if (n > 0) {
+		prompt_feed(buf, (size_t)n);
+		check_lone_q(c);
 	}
-	prompt_feed(buf, (size_t)n);
 }
 
 static void
@@ -433,15 +561,24 @@ signal_cb(void *arg, int signo)
 {
 	struct chat *c = arg;
 
-	if (signo == SIGWINCH) {
+	switch (signo) {
+	case SIGWINCH:
 		if (!c->line_mode) {
 			ui_resize();
 			prompt_set_screen_size(1, ui_cols());
 		}
 		c->dirty |= UI_ALL;
-		return;
+		break;
+	case SIGINT:		/* Ctrl-C is how people leave: not a failure */
+		leave(c, c->status);
+		break;
+	case SIGHUP:		/* nobody left to show anything to */
+		loop_stop(c->loop, 128 + signo);
+		break;
+	default:
+		leave(c, 128 + signo);
+		break;
 	}
-	loop_stop(c->loop, signo == SIGINT ? 0 : 128 + signo);
 }
 
 static void
@@ -449,50 +586,8 @@ tick_cb(void *arg)
 {
 	struct chat *c = arg;
 
+	c->tick_timer = 0;
 	c->dirty |= UI_STATUS;
-	loop_after(c->loop, 1000, tick_cb, c);
-}
-
-static void
-human(char *out, size_t outlen, uint64_t n)
-{
-	if (n < 1024)
-		snprintf(out, outlen, "%llu B", (unsigned long long)n);
-	else if (n < 1024 * 1024)
-		snprintf(out, outlen, "%.1f KiB", n / 1024.0);
-	else
-		snprintf(out, outlen, "%.1f MiB", n / 1048576.0);
-}
-
-static void
-status_text(struct chat *c, char *out, size_t outlen)
-{
-	char in[32], sent[32], queued[32];
-	const char *state;
-	int64_t secs;
-
-	if (!c->p->have_s) {
-		snprintf(out, outlen, "%s | %s", c->where,
-		    c->state == CHAT_WAITING ? "waiting for a peer" : "disconnected");
-		return;
-	}
-	if (c->p->s.peer_eof && c->p->s.local_eof)
-		state = "closing";
-	else if (c->p->s.peer_eof)
-		state = "peer closed";
-	else if (c->p->s.local_eof)
-		state = "you closed";
-	else
-		state = "connected";
-	secs = (clock_now_ms() - c->p->s.started_ms) / 1000;
-	human(in, sizeof in, c->p->s.bytes_in);
-	human(sent, sizeof sent, c->p->s.bytes_out);
-	human(queued, sizeof queued, buf_used(&c->p->s.out));
-	snprintf(out, outlen, "%s%s | %s %02lld:%02lld:%02lld | in %s  out %s | "
-	    "queued %s%s%s", c->listening ? "peer " : "", c->listening ?
-	    c->p->s.peer : c->where, state, (long long)secs / 3600,
-	    (long long)secs / 60 % 60, (long long)secs % 60, in, sent, queued,
-	    c->queue_full ? " (FULL)" : "", c->crlf ? " | CRLF" : "");
 }
 
 static void
@@ -504,14 +599,60 @@ frame_cb(void *arg)
 }
 
 static void
+status_line(struct chat *c, struct status_facts *f, char *out, size_t len)
+{
+	const struct peer *p = c->p;
+
+	memset(f, 0, sizeof *f);
+	f->where = p->where;
+	f->listening = p->listening;
+	f->crlf = c->crlf;
+	f->waiting = p->nwaiting;
+	f->leaving = c->leaving;
+	if (p->have_s) {
+		f->phase = STATUS_CONNECTED;
+		f->peer = p->s.peer;
+		f->peer_eof = p->s.peer_eof;
+		f->local_eof = p->s.local_eof;
+		f->secs = (clock_now_ms() - p->s.started_ms) / 1000;
+		f->bytes_in = p->s.bytes_in;
+		f->bytes_out = p->s.bytes_out;
+		f->queued = buf_used(&p->s.out);
+		f->queue_full = c->queue_full;
+	} else if (c->end_word != NULL) {
+		f->phase = STATUS_GONE;
+		f->peer = c->peer_addr;
+		f->end = c->end_word;
+		f->secs = c->last_secs;
+		f->bytes_in = c->last_in;
+		f->bytes_out = c->last_out;
+	} else {
+		f->phase = STATUS_WAITING;
+	}
+	status_text(f, out, len);
+}
+
+/* The connected-time clock ticks once a second, only while it shows. */
+static void
+arm_tick(struct chat *c, const struct status_facts *f)
+{
+	int64_t ms;
+
+	if (!status_ticks(f) || c->tick_timer > 0)
+		return;
+	ms = 1000 - (clock_now_ms() - c->p->s.started_ms) % 1000;
+	c->tick_timer = loop_after(c->loop, (int)ms, tick_cb, c);
+}
+
+static void
 draw_cb(void *arg)
 {
 	struct chat *c = arg;
+	struct status_facts facts;
 	struct ui_frame f;
-	char status[512], top_title[200], bottom_title[64];
+	char status[512], top_title[200];
 	size_t len, point;
 
-	check_session(c);
 	if (prompt_take_dirty())
 		c->dirty |= UI_INPUT;
 	if (c->line_mode || c->dirty == 0)
@@ -520,36 +661,37 @@ draw_cb(void *arg)
 	 * read.  Typing (UI_INPUT) is always drawn at once. */
 	if (!(c->dirty & UI_INPUT) &&
 	    clock_now_ms() - c->drawn_ms < CHAT_FRAME_MS) {
-		if (c->frame_timer == 0)
+		if (c->frame_timer <= 0)
 			c->frame_timer = loop_after(c->loop, CHAT_FRAME_MS,
 			    frame_cb, c);
-		return;
+		if (c->frame_timer > 0)
+			return;		/* no slot: draw now rather than never */
 	}
 	c->drawn_ms = clock_now_ms();
 	memset(&f, 0, sizeof f);
-	status_text(c, status, sizeof status);
+	status_line(c, &facts, status, sizeof status);
+	arm_tick(c, &facts);
 	if (c->merged)
 		snprintf(top_title, sizeof top_title, "conversation%s%s",
-		    c->p->have_s ? " with " : "", c->p->have_s ? c->p->s.peer : "");
+		    c->peer_addr[0] ? " with " : "", c->peer_addr);
 	else
 		snprintf(top_title, sizeof top_title, "peer %s",
-		    c->p->have_s ? c->p->s.peer : "(none)");
-	snprintf(bottom_title, sizeof bottom_title, "you");
+		    c->peer_addr[0] ? c->peer_addr : "(none yet)");
 	f.top = (struct ui_pane){ &c->tr, c->merged, TR_SIDE_RECV,
-	    c->timestamps, top_title, c->scroll_top, c->new_top };
+	    c->timestamps, top_title, c->scroll[TOP], c->new_below[TOP] };
 	f.bottom = (struct ui_pane){ &c->tr, false, TR_SIDE_SENT,
-	    c->timestamps, bottom_title, c->scroll_bottom, c->new_bottom };
+	    c->timestamps, "you", c->scroll[BOTTOM], c->new_below[BOTTOM] };
 	f.merged = c->merged;
 	f.status = status;
 	prompt_state(&f.prompt, &f.line, &len, &point);
 	f.len = len;
 	f.point = point;
 	ui_draw(&f, c->dirty);
-	c->scroll_top = f.top.scroll;
-	c->new_top = f.top.new_below;
+	c->scroll[TOP] = f.top.scroll;
+	c->new_below[TOP] = f.top.new_below;
 	if (!c->merged) {
-		c->scroll_bottom = f.bottom.scroll;
-		c->new_bottom = f.bottom.new_below;
+		c->scroll[BOTTOM] = f.bottom.scroll;
+		c->new_below[BOTTOM] = f.bottom.new_below;
 	}
 	c->dirty = 0;
 }
@@ -568,16 +710,85 @@ history_path(char *out, size_t outlen)
 	return out;
 }
 
+/*
+ * After the screen is restored: the end of the conversation, at most a
+ * screenful, stays in the shell's scrollback.  Line mode printed it all.
+ */
+static void
+print_summary(struct chat *c, int rows)
+{
+	const struct sb_line **v, *l;
+	struct tr_walk w;
+	size_t n = 0;
+	char *s;
+
+	if (rows < 2 || (v = calloc((size_t)rows, sizeof *v)) == NULL)
+		return;
+	tr_walk_init(&w, &c->tr, true, TR_SIDE_RECV);
+	while (n < (size_t)rows - 1 && (l = tr_walk_prev(&w)) != NULL)
+		v[n++] = l;
+	while (n-- > 0) {		/* oldest first */
+		if ((s = transcript_plain(v[n], c->timestamps, true)) != NULL)
+			printf("%s\n", s);
+		free(s);
+	}
+	free(v);
+	fflush(stdout);
+}
+
+static int
+start(struct chat *c)
+{
+	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+	const char *term = getenv("TERM"), *warn;
+	struct prompt_hooks hooks = { prompt_line_cb, prompt_key_cb, c };
+	struct peer_hooks ph = { peer_opened_cb, peer_io_cb, peer_closed_cb,
+	    peer_waiting_cb, c };
+	char hist[4096];
+
+	/* Handlers before curses: ncurses leaves alone what is not SIG_DFL. */
+	if (loop_signals(c->loop, sigs, 4, signal_cb, c) == -1) {
+		fprintf(stderr, "tcptalk: cannot catch signals: %s\n",
+		    strerror(errno));
+		return -1;
+	}
+	if (!c->line_mode && ui_init() == -1) {
+		fprintf(stderr, "tcptalk: cannot use terminal '%s'; try --line\n",
+		    term ? term : "");
+		return -1;
+	}
+	if (prompt_init(&hooks, "> ", c->o->no_history ? NULL :
+	    history_path(hist, sizeof hist), c->line_mode) == -1) {
+		ui_end();
+		fprintf(stderr, "tcptalk: cannot set up readline\n");
+		return -1;
+	}
+	if ((warn = prompt_history_warning()) != NULL)
+		info(c, "%s", warn);
+	if (!c->line_mode)
+		prompt_set_screen_size(1, ui_cols());
+	c->loop->before_sleep = draw_cb;
+	c->loop->hook_arg = c;
+	if (c->p->listening)
+		info(c, "waiting for a peer on %s; /help lists keys and commands",
+		    c->p->lst.desc);
+	if (loop_add(c->loop, STDIN_FILENO, NULL, tty_ready_cb, c) == -1 ||
+	    peer_start(c->p, &ph, CHAT_IN_BUF, CHAT_OUT_BUF, 0) == -1) {
+		prompt_end();
+		ui_end();
+		fprintf(stderr, "tcptalk: out of memory\n");
+		return -1;
+	}
+	c->dirty = UI_ALL;
+	return 0;
+}
+
 int
 chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
 {
-	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
-	const char *term = getenv("TERM");
-	struct prompt_hooks hooks;
-	struct peer_hooks ph;
+	const char *term = getenv("TERM"), *warn;
 	struct chat *c;
-	char hist[4096];
-	int status;
+	int status = 1, rows;
 
 	if ((c = calloc(1, sizeof *c)) == NULL) {
 		fprintf(stderr, "tcptalk: out of memory\n");
@@ -586,69 +797,28 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
 	c->o = o;
 	c->loop = loop;
 	c->p = p;
-	c->listening = p->listening;
 	c->timestamps = o->timestamps;
 	c->crlf = o->crlf;
 	c->line_mode = o->line_mode || term == NULL || strcmp(term, "dumb") == 0;
 	if (transcript_init(&c->tr, (size_t)o->scrollback, final_cb, c) == -1) {
 		fprintf(stderr, "tcptalk: out of memory\n");
-		status = 1;
-		goto out;
+		free(c);
+		return 1;
 	}
-	if (c->listening) {
-		snprintf(c->where, sizeof c->where, "%s", p->where);
-	} else {
-		snprintf(c->where, sizeof c->where, "connected to %s:%s", o->host, o->port);
-	}
-	/* Handlers before curses: ncurses leaves alone what is not SIG_DFL. */
-	if (loop_signals(c->loop, sigs, 4, signal_cb, c) == -1) {
-		fprintf(stderr, "tcptalk: signals: %s\n", strerror(errno));
-		status = 1;
-		goto out;
-	}
-	if (!c->line_mode && ui_init() == -1) {
-		fprintf(stderr, "tcptalk: cannot use terminal '%s'; try --line\n",
-		    term ? term : "");
-		status = 1;
-		goto out;
-	}
-	hooks = (struct prompt_hooks){ prompt_line_cb, prompt_key_cb, c };
-	if (prompt_init(&hooks, "> ", o->no_history ? NULL :
-	    history_path(hist, sizeof hist), c->line_mode) == -1) {
-		ui_end();
-		fprintf(stderr, "tcptalk: cannot set up readline\n");
-		status = 1;
-		goto out;
-	}
-	if (!c->line_mode)
-		prompt_set_screen_size(1, ui_cols());
-	loop_add(c->loop, STDIN_FILENO, NULL, tty_ready_cb, c);
-	c->loop->before_sleep = draw_cb;
-	c->loop->hook_arg = c;
-	loop_after(c->loop, 1000, tick_cb, c);
-	if (c->listening)
-		info(c, "waiting for a peer on %s; /help lists keys and commands",
-		    p->lst.desc);
-	/* The peer module accepts, dials, times out idle peers and ends
-	 * them; chat hears of it through these hooks. */
-	ph = (struct peer_hooks){ peer_opened_cb, peer_io_cb, peer_closed_cb,
-	    peer_waiting_cb, c };
-	if (peer_start(p, &ph, CHAT_IN_BUF, CHAT_OUT_BUF, 0) == -1) {
+	if (start(c) == 0) {
+		status = loop_run(c->loop);
+		if (status == -1)
+			status = 1;
+		rows = c->line_mode ? 0 : ui_pane_rows(true, true) + 3;
 		prompt_end();
 		ui_end();
-		fprintf(stderr, "tcptalk: out of memory\n");
-		status = 1;
-		goto out;
+		print_summary(c, rows);
+		if ((warn = prompt_history_warning()) != NULL)
+			fprintf(stderr, "tcptalk: %s\n", warn);
+		if (status > 128)
+			fprintf(stderr, "tcptalk: terminated by signal %d\n",
+			    status - 128);
 	}
-	c->dirty = UI_ALL;
-	status = loop_run(c->loop);
-	if (status == -1)
-		status = 1;
-	prompt_end();
-	ui_end();
-	if (status > 128)
-		fprintf(stderr, "tcptalk: terminated by signal %d\n", status - 128);
-out:
 	/* The caller frees the peer and the loop: they outlive the mode. */
 	c->loop->before_sleep = NULL;
 	p->hooks = (struct peer_hooks){ 0 };

@@ -88,9 +88,9 @@ status_text(const struct status_facts *f, char *out, size_t outlen)
 	if (f->crlf)
 		add(out, outlen, &at, " | CRLF");
 	if (f->waiting == 1)
-		add(out, outlen, &at, " | 1 peer waiting: /next takes it");
+		add(out, outlen, &at, " | 1 peer waiting — /next to take it");
 	else if (f->waiting > 1)
-		add(out, outlen, &at, " | %d peers waiting: /next takes one",
+		add(out, outlen, &at, " | %d peers waiting — /next to take it",
 		    f->waiting);
 	if (f->leaving)
 		add(out, outlen, &at, " | sending what is queued before leaving "

@@ -431,6 +431,20 @@ draw_input(const struct ui_frame *f)
 	wnoutrefresh(U.input);
 }
 
+/* Say so in as many words as fit: a cut sentence reads as nonsense. */
+static void
+draw_too_small(void)
+{
+	static const char *const says[] = { "too small: tcptalk needs 20x6",
+	    "too small: needs 20x6", "too small", "small", "!" };
+	size_t i;
+
+	for (i = 0; i < sizeof says / sizeof says[0] - 1; i++)
+		if ((int)strlen(says[i]) <= U.cols)
+			break;
+	mvwaddnstr(stdscr, 0, 0, says[i], U.cols);
+}
+
 void
 ui_draw(struct ui_frame *f, unsigned what)
 {
@@ -438,8 +452,7 @@ ui_draw(struct ui_frame *f, unsigned what)
 		return;
 	if (U.small) {
 		werase(stdscr);
-		mvwaddnstr(stdscr, 0, 0, "too small: tcptalk needs 20x6",
-		    U.cols);
+		draw_too_small();
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;

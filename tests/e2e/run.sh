@@ -7,7 +7,9 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 # tmux wants a TERM even for detached sessions; CI may have none.
 export TERM=${TERM:-xterm-256color}
+# E2E_ONLY=5conv runs the files whose names match (the ui helpers always load).
 for f in tests/e2e/t_*.sh; do
+	case "$f" in *t_2ui.sh|*${E2E_ONLY:-}*) ;; *) continue ;; esac
 	# shellcheck source=/dev/null  # each t_*.sh is checked on its own
 	. "$f"
 done

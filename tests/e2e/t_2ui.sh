@@ -12,6 +12,7 @@ ui_start() {
 		TM set-option -t T remain-on-exit on >/dev/null
 	else
 		TM new-window -d -t T -n "$name" "$cmd" || return 1
+		TM set-option -w -t "T:$name" remain-on-exit on >/dev/null
 	fi
 }
 cap() { TM capture-pane -p -t "T:$1"; }
@@ -60,15 +61,19 @@ ui_partial_and_escapes() {
 	local p; p=$(free_port)
 	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
 	wait_port "$p" || return 1
-	( printf 'hostile \033]0;pwned\007\033[2J\233 \377end\n'; printf 'login: '; sleep 4 ) |
+	# the rest of the login line comes once the file "go" exists
+	( printf 'hostile \033]0;pwned\007\033[2J\233 \377end\n'; printf 'login: '
+	  for _ in $(seq 100); do [ -e go ] && break; sleep 0.05; done; printf 'alice\n'; sleep 4 ) |
 	    timeout 10 "$TCPTALK" 127.0.0.1 "$p" >/dev/null & bg $!
-	ui_wait a '^login: *$' || return 1
+	ui_wait a '^login:  …$' || return 1
 	ui_wait a '^hostile \^\[\]0;pwned\^G\^\[\[2J\\x9b \\xff' || return 1
 	# the screen was not cleared and the title not set
 	cap a | grep -q 'waiting for a peer' || { echo "screen was cleared"; return 1; }
 	[ "$(TM display -p -t T:a '#{pane_title}')" != pwned ] || { echo "title changed"; return 1; }
-	# the partial line is completed in place when the rest comes
-	:
+	# the open line is completed in place when the rest comes: shown once
+	touch go
+	ui_wait a '^login: alice$' || return 1
+	expect_eq "login lines on screen" "$(cap a | grep -c 'login:')" 1
 }
 run_test "a line without newline shows at once; escapes are shown, not obeyed" ui_partial_and_escapes
 
@@ -94,6 +99,9 @@ ui_history() {
 }
 run_test "history recall with Up, Ctrl-R search; history saved 0600" ui_history
 
+# status_row_is WINDOW ROW: the status line ("peer ADDR | 00:00:01 ...") is on ROW
+status_row_is() { cap "$1" | sed -n "$2p" | grep -qE '^ peer 127\.0\.0\.1:[0-9]+ \| [0-9]{2}:'; }
+
 ui_resize() {
 	ui_setup resize
 	local p s; p=$(free_port)
@@ -104,14 +112,17 @@ ui_resize() {
 	ui_wait a 'abcdefghij' || return 1
 	for s in 60x20 120x40 100x30; do
 		TM resize-window -t T:a -x "${s%x*}" -y "${s#*x}"
-		sleep 0.3
+		# the status line sits just above the input line, on the new size
+		wait_for 5 status_row_is a "$((${s#*x} - 1))" ||
+		    { echo "no status line on row $((${s#*x} - 1)) at $s"; cap a; return 1; }
 		ui_wait a '^ you' || return 1
 		ui_wait a 'abcdefghij' || return 1
-		ui_wait a '^ peer 127\.0\.0\.1:[0-9]+ \| connected' || return 1
-		[ "$(cap a | wc -l)" -eq "${s#*x}" ] || return 1
 	done
-	TM resize-window -t T:a -x 15 -y 5; sleep 0.3
-	ui_wait a 'too small' || return 1
+	TM resize-window -t T:a -x 15 -y 5
+	ui_wait a '^too small' || return 1
+	# the message fits the width it has
+	[ "$(cap a | awk '{ if (length($0) > n) n = length($0) } END { print n }')" -le 15 ] ||
+	    { echo "message wider than 15 columns"; cap a; return 1; }
 	TM resize-window -t T:a -x 100 -y 30
 	ui_wait a '^ you' || return 1
 }
@@ -123,16 +134,20 @@ ui_half_close_and_leave() {
 	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
 	wait_port "$p" || return 1
 	ui_start b "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
-	ui_wait a 'connected$' || return 1
+	ui_wait a '127\.0\.0\.1:[0-9]+ connected' || return 1
 	TM send-keys -t T:b C-d
 	ui_wait b 'you closed your sending side' || return 1
-	ui_wait b '\| you closed ' || return 1
-	ui_wait a 'closed its side; you can still send' || return 1
+	ui_wait b '\| you closed your side' || return 1
+	ui_wait a 'finished sending; you can still send' || return 1
 	ui_type a 'still heard' || return 1
 	ui_wait b '^still heard' || return 1
 	TM send-keys -t T:a C-d
 	ui_wait a 'connection with .* closed' || return 1
-	ui_wait b 'press any key to exit' || return 1
+	ui_wait b 'press Enter, q or Ctrl-D to leave' || return 1
+	# the header keeps the peer's name and totals
+	ui_wait b '^ .*127\.0\.0\.1:[0-9]+ \| closed after [0-9:]+ \| in 12 B  out 0 B' || return 1
+	TM send-keys -t T:b q
+	ui_wait b '^< still heard$' 
 }
 run_test "Ctrl-D half-closes and still receives; peer leaving is shown" ui_half_close_and_leave
 
@@ -141,9 +156,14 @@ ui_keep_open() {
 	local p; p=$(free_port)
 	ui_start a "$TCP_ENV $TCPTALK -k -l 127.0.0.1 $p" || return 1
 	wait_port "$p" || return 1
-	echo "peer one" | timeout 5 "$TCPTALK" 127.0.0.1 "$p" >/dev/null
+	# a peer that finishes sending is still there: we may answer
+	echo "peer one" | timeout 10 "$TCPTALK" 127.0.0.1 "$p" >one & bg $!
+	ui_wait a 'finished sending' || return 1
+	ui_type a 'answer' || return 1
+	wait_for 5 grep -q answer one || { echo "peer one got [$(cat one)]"; return 1; }
+	TM send-keys -t T:a C-d
 	ui_wait a 'waiting for the next peer' || return 1
-	echo "peer two" | timeout 5 "$TCPTALK" 127.0.0.1 "$p" >/dev/null
+	echo "peer two" | timeout 10 "$TCPTALK" 127.0.0.1 "$p" >/dev/null & bg $!
 	ui_wait a '^peer two' || return 1
 	ui_wait a '^peer one' || return 1
 }
@@ -189,9 +209,10 @@ ui_line_mode() {
 	ui_start a "$TCP_ENV TERM=dumb $TCPTALK -l 127.0.0.1 $p" || return 1
 	wait_port "$p" || return 1
 	( printf 'hello \033[2J there\n'; sleep 3 ) | timeout 10 "$TCPTALK" 127.0.0.1 "$p" >got & bg $!
-	ui_wait a '^hello \^\[\[2J there$' || return 1
+	ui_wait a '^< hello \^\[\[2J there$' || return 1
 	ui_type a 'typed in line mode' || return 1
 	wait_for 5 grep -q 'typed in line mode' got || { echo "peer got: $(cat got)"; return 1; }
+	ui_wait a '^> typed in line mode$' || return 1
 	TM send-keys -t T:a -l 'half typed'
 	ui_wait a '^> half typed$' || return 1
 }
@@ -208,8 +229,15 @@ ui_view_and_commands() {
 	ui_type a '//slash' || return 1
 	ui_type a '/bogus' || return 1
 	ui_wait a "unknown command '/bogus'" || return 1
-	ui_wait a '^> /bogus$' || return 1		# kept in the input, not sent
-	TM send-keys -t T:a C-u F2
+	# cleared from the input, not sent, kept in history
+	ui_wait a '^>$' || return 1
+	TM send-keys -t T:a Up
+	ui_wait a '^> /bogus$' || return 1
+	TM send-keys -t T:a C-u
+	ui_type a '/TimeStamps' || return 1	# any case
+	ui_wait a '^[0-9]{2}:[0-9]{2}:[0-9]{2} from peer' || return 1
+	ui_type a '/timestamps' || return 1
+	TM send-keys -t T:a F2
 	ui_wait a '^ conversation with' || return 1
 	ui_wait a '^< from peer' || return 1
 	ui_wait a '^> to peer' || return 1

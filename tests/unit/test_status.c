@@ -56,7 +56,7 @@ test_connected_says_each_thing_once(void **state)
 	assert_non_null(strstr(out, "| queued 2.0 KiB (FULL"));
 	assert_non_null(strstr(out, "| the peer finished sending"));
 	assert_non_null(strstr(out, "| CRLF"));
-	assert_non_null(strstr(out, "2 peers waiting: /next"));
+	assert_non_null(strstr(out, "2 peers waiting — /next to take it"));
 }
 
 static void
