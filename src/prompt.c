@@ -1,16 +1,25 @@
 /*
  * prompt.c - readline's callback interface inside our poll loop.
  *
- * Follows ../shared/READLINE-NCURSES.md: our own getc reads a byte FIFO the
- * loop fills, our own redisplay only marks the line dirty (ui draws it), and
- * readline never touches the terminal modes.  readline is global state, so
+ * Follows ../shared/READLINE-NCURSES.md: our own getc reads the chunk the
+ * loop just read (no copy), our own redisplay only marks the line dirty (ui
+ * draws it), and readline never touches the terminal modes.  In line mode
+ * (../shared/LINE-MODE.md) readline draws, and the open received line is
+ * the start of its prompt.  Enter is ours in both modes: an input holding
+ * newlines is delivered line by line, and a refused line stops the rest of
+ * a paste from being taken as Enter presses.  readline is global state, so
  * this module's state is too.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,27 +27,32 @@
 #include <readline/history.h>
 
 #include "prompt.h"
+#include "width.h"
 
-#define FIFO_SIZE	4096
 #define HISTORY_MAX	1000
+#define HISTORY_BYTES	(16 * 1024 * 1024)	/* read no more of a file */
+#define GETC_WAIT_MS	100	/* rest of a multibyte key readline insists on */
+#define OPEN_MAX_BYTES	(64 * 4)	/* tail of an open line in the prompt */
 
 static struct {
 	struct prompt_hooks	 hooks;
-	unsigned char		 fifo[FIFO_SIZE];
-	size_t			 head, tail;
+	const char		*in;		/* the chunk being fed */
+	size_t			 in_len, in_pos;
 	bool			 dirty;
 	bool			 line_mode;
+	bool			 installed;
+	bool			 in_hook;
+	bool			 tty_eof;
+	char			*refused;	/* text to put back after a refusal */
 	char			*history;
-	char			*restore;	/* a refused line to put back */
 	FILE			*devnull;
-	char			*prompt;
+	char			*prompt;	/* as given to prompt_init */
+	char			*shown;		/* line mode: with the open line */
 } P;
 
-static size_t
-fifo_len(void)
-{
-	return P.tail - P.head;
-}
+static char warning[PATH_MAX + 128];
+
+/* ---- input ---- */
 
 static int
 getc_cb(FILE *f)
@@ -47,12 +61,12 @@ getc_cb(FILE *f)
 	unsigned char c;
 
 	(void)f;
-	if (fifo_len() > 0)
-		return P.fifo[P.head++];
-	/* readline wants the rest of a multibyte character that the terminal
-	 * has not delivered yet: wait briefly, never report EOF (that would be
-	 * accept-line). */
-	if (poll(&pfd, 1, 500) == 1 && read(STDIN_FILENO, &c, 1) == 1)
+	if (P.in_pos < P.in_len)
+		return (unsigned char)P.in[P.in_pos++];
+	/* readline wants the rest of a multibyte key the terminal has not
+	 * delivered yet: wait briefly, never report EOF (that would be
+	 * accept-line), and keep the loop turning. */
+	if (poll(&pfd, 1, GETC_WAIT_MS) == 1 && read(STDIN_FILENO, &c, 1) == 1)
 		return c;
 	return 0;
 }
@@ -60,7 +74,7 @@ getc_cb(FILE *f)
 static int
 input_available_cb(void)
 {
-	return fifo_len() > 0;
+	return P.in_pos < P.in_len;
 }
 
 static void
@@ -69,19 +83,203 @@ redisplay_cb(void)
 	P.dirty = true;
 }
 
+/* ---- entering lines ---- */
+
+static void
+history_add(const char *line)
+{
+	HIST_ENTRY *last;
+
+	/* like HISTCONTROL=ignoreboth: nothing empty, space-led or repeated */
+	if (*line == '\0' || *line == ' ')
+		return;
+	last = history_get(history_base + history_length - 1);
+	if (last == NULL || strcmp(last->line, line) != 0)
+		add_history(line);
+}
+
+/* Hand text to the hook one line at a time; stop at a refusal, keeping
+ * the refused line and everything after it in P.refused. */
+static void
+deliver(const char *text, size_t len)
+{
+	size_t start = 0, end, all = len;
+	char *line, *rest;
+
+	/* a trailing newline ends the last line; it does not start one */
+	if (len > 0 && text[len - 1] == '\n')
+		len--;
+	do {
+		for (end = start; end < len && text[end] != '\n'; end++)
+			;
+		if ((line = strndup(text + start, end - start)) == NULL)
+			return;
+		history_add(line);
+		P.in_hook = true;
+		P.hooks.line_cb(P.hooks.arg, line);
+		P.in_hook = false;
+		if (P.refused != NULL) {
+			/* the refused text, then the unsent lines verbatim */
+			if (end < len && asprintf(&rest, "%s%.*s", P.refused,
+			    (int)(all - end), text + end) != -1) {
+				free(P.refused);
+				P.refused = rest;
+			}
+			return;
+		}
+		start = end + 1;
+	} while (end < len);
+}
+
+/* What readline does when it accepts a line, minus echoing it: give an
+ * edited history entry its old text back, forget the line saved for
+ * history moves, empty the line. */
+static void
+reset_line(void)
+{
+	HIST_ENTRY *e = current_history();
+
+	if (e != NULL && rl_undo_list != NULL) {
+		rl_revert_line(1, 0);
+		e = replace_history_entry(where_history(), rl_line_buffer, NULL);
+		if (e != NULL)
+			free_history_entry(e);
+	}
+	rl_maybe_unsave_line();
+	rl_replace_line("", 1);
+	rl_point = 0;
+	P.dirty = true;
+}
+
+/* Enter (\r and \n), bound instead of accept-line: readline would echo
+ * the line and move to a new row behind our back in line mode. */
+static int
+accept_cmd(int count, int key)
+{
+	char *text = rl_copy_text(0, rl_end);
+
+	(void)count;
+	(void)key;
+	reset_line();
+	if (text != NULL)
+		deliver(text, strlen(text));
+	free(text);
+	using_history();	/* the next Up starts from the newest line */
+	return 0;
+}
+
+/* readline's own handler: only EOF, unless some binding still ends in
+ * accept-line (then readline has done the reset itself). */
 static void
 line_cb(char *line)
 {
-	if (line != NULL && *line != '\0') {
-		HIST_ENTRY *last = history_get(history_base + history_length - 1);
-
-		/* like HISTCONTROL=ignoredups */
-		if (last == NULL || strcmp(last->line, line) != 0)
-			add_history(line);
-	}
 	P.dirty = true;
-	P.hooks.line_cb(P.hooks.arg, line);
+	if (line == NULL) {
+		P.hooks.line_cb(P.hooks.arg, NULL);
+		return;
+	}
+	deliver(line, strlen(line));
+	free(line);
 }
+
+/* Was the refused Enter part of a paste that goes on in the next read?
+ * Then its newline must stay, or the next pasted line would be glued to
+ * the refused one.  A typed Enter comes alone and nothing follows it. */
+static bool
+pasting(void)
+{
+	int n = 0;
+
+	if (P.in_len > 1)
+		return true;
+	return ioctl(STDIN_FILENO, FIONREAD, &n) == 0 && n > 0;
+}
+
+/* After a refusal: the input is the refused text, then the rest of the
+ * chunk as literal text (each \r or \n one newline), so nothing is lost
+ * and nothing more is sent by itself. */
+static void
+take_refused(void)
+{
+	size_t n = strlen(P.refused), rest = P.in_len - P.in_pos, i;
+	char *all;
+
+	if ((all = malloc(n + 1 + rest + 1)) != NULL) {
+		memcpy(all, P.refused, n);
+		/* the refused Enter itself, unless the kept text ends in one */
+		if ((rest > 0 || pasting()) && (n == 0 || all[n - 1] != '\n'))
+			all[n++] = '\n';
+		for (i = 0; i < rest; i++) {
+			all[n + i] = P.in[P.in_pos + i];
+			if (all[n + i] == '\r')
+				all[n + i] = '\n';
+		}
+		all[n + rest] = '\0';
+		rl_replace_line(all, 1);
+		free(all);
+	} else {
+		rl_replace_line(P.refused, 1);
+	}
+	rl_point = rl_end;
+	P.in_pos = P.in_len;
+	free(P.refused);
+	P.refused = NULL;
+	P.dirty = true;
+	if (P.line_mode)
+		rl_redisplay();
+}
+
+void
+prompt_feed(const char *p, size_t n)
+{
+	P.in = p;
+	P.in_len = n;
+	P.in_pos = 0;
+	while (P.in_pos < P.in_len) {
+		rl_callback_read_char();
+		if (P.refused != NULL)
+			take_refused();
+	}
+	P.in = NULL;
+	P.in_len = P.in_pos = 0;
+}
+
+int
+prompt_read(void)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (P.tty_eof)
+		return -1;
+	n = read(STDIN_FILENO, buf, sizeof buf);
+	if (n > 0) {
+		prompt_feed(buf, (size_t)n);
+		return 0;
+	}
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	P.tty_eof = true;
+	P.hooks.line_cb(P.hooks.arg, NULL);
+	return -1;
+}
+
+void
+prompt_restore(const char *line)
+{
+	if (P.in_hook) {
+		free(P.refused);
+		P.refused = strdup(line);
+		return;
+	}
+	rl_replace_line(line, 1);
+	rl_point = rl_end;
+	P.dirty = true;
+	if (P.line_mode && P.installed)
+		rl_redisplay();
+}
+
+/* ---- keys ---- */
 
 static int
 key(enum prompt_key k)
@@ -135,70 +333,231 @@ bind_keys(void)
 	};
 	size_t i;
 
+	/* Off: readline would read a whole bracketed paste in one blocking
+	 * call; our Enter and refusal rules keep a paste whole anyway. */
 	rl_variable_bind("enable-bracketed-paste", "off");
 	rl_variable_bind("bell-style", "none");
 	for (i = 0; i < sizeof editing / sizeof editing[0]; i++)
 		rl_bind_keyseq_if_unbound(editing[i].seq, editing[i].fn);
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		rl_bind_keyseq(keys[i].seq, keys[i].fn);
+	rl_bind_key('\r', accept_cmd);
+	rl_bind_key('\n', accept_cmd);
 	if (!P.line_mode)
 		rl_bind_key('L' & 0x1f, repaint_cmd);
+}
+
+/* ---- history file ---- */
+
+static void __attribute__((format(printf, 1, 2)))
+warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(warning, sizeof warning, fmt, ap);
+	va_end(ap);
+}
+
+/* Is path usable as our history file?  Missing is fine. */
+static bool
+history_path_ok(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == -1)
+		return true;
+	if (S_ISLNK(st.st_mode))
+		warn("history file %s is a symbolic link: not following it, "
+		    "history not saved", path);
+	else if (S_ISDIR(st.st_mode))
+		warn("history file %s is a directory: history not saved", path);
+	else if (!S_ISREG(st.st_mode))
+		warn("history file %s is not a regular file: history not saved",
+		    path);
+	return S_ISREG(st.st_mode);
+}
+
+/* mkdir -p of the file's directory, private. */
+static void
+history_mkdir(const char *path)
+{
+	char *dir = strdup(path), *slash;
+
+	for (slash = dir ? strchr(dir + 1, '/') : NULL; slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			warn("cannot create %s: %s", dir, strerror(errno));
+		*slash = '/';
+	}
+	free(dir);
+}
+
+/* Add the last HISTORY_MAX lines of buf to the history. */
+static void
+history_parse(char *buf, size_t n)
+{
+	size_t i = n, lines = 0, start;
+
+	while (i > 0 && lines < HISTORY_MAX)
+		if (buf[--i] == '\n' && i + 1 < n)
+			lines++;
+	start = i == 0 ? 0 : i + 1;
+	for (i = start; i < n; i++) {
+		if (buf[i] != '\n')
+			continue;
+		buf[i] = '\0';
+		if (buf[start] != '\0')
+			add_history(buf + start);
+		start = i + 1;
+	}
+	if (start < n) {
+		buf[n] = '\0';
+		add_history(buf + start);
+	}
+}
+
+/* Read it ourselves: O_NOFOLLOW, and never block on a FIFO. */
+static void
+history_read(const char *path)
+{
+	struct stat st;
+	char *buf;
+	ssize_t r;
+	size_t n = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
+		if (errno != ENOENT)
+			warn("cannot read history file %s: %s", path,
+			    strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (buf = malloc(HISTORY_BYTES + 1)) == NULL) {
+		close(fd);
+		return;
+	}
+	while (n < HISTORY_BYTES &&
+	    (r = read(fd, buf + n, HISTORY_BYTES - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	history_parse(buf, n);
+	free(buf);
 }
 
 static void
 history_load(const char *path)
 {
-	char *dir, *slash;
-
+	history_mkdir(path);
+	/* kept even when unusable: prompt_end checks again and says so */
 	P.history = strdup(path);
-	if (P.history == NULL)
-		return;
-	/* mkdir -p of the state directory, private */
-	dir = strdup(path);
-	for (slash = dir ? strchr(dir + 1, '/') : NULL; slash != NULL;
-	    slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		(void)mkdir(dir, 0700);
-		*slash = '/';
-	}
-	free(dir);
-	(void)read_history(P.history);
+	if (history_path_ok(path))
+		history_read(path);
 }
 
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+history_write_fd(int fd)
+{
+	HIST_ENTRY **list = history_list();
+	int i;
+
+	for (i = 0; list != NULL && list[i] != NULL; i++)
+		if (write_all(fd, list[i]->line, strlen(list[i]->line)) == -1 ||
+		    write_all(fd, "\n", 1) == -1)
+			return -1;
+	return fsync(fd);
+}
+
+/* A new private file beside the old one, renamed over it: a crash or a
+ * full disk never leaves half a history, and a link is never followed. */
 static void
 history_save(void)
 {
-	if (P.history == NULL)
+	char tmp[PATH_MAX];
+	int fd = -1, i, err;
+
+	if (P.history == NULL || !history_path_ok(P.history))
 		return;
-	if (write_history(P.history) == 0) {
-		(void)history_truncate_file(P.history, HISTORY_MAX);
-		(void)chmod(P.history, 0600);
+	for (i = 0; i < 100 && fd == -1; i++) {
+		if (snprintf(tmp, sizeof tmp, "%s.%ld.%d.tmp", P.history,
+		    (long)getpid(), i) >= (int)sizeof tmp)
+			break;
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd == -1 && errno != EEXIST)
+			break;
 	}
-	free(P.history);
-	P.history = NULL;
+	if (fd == -1) {
+		warn("cannot save history to %s: %s", P.history, strerror(errno));
+		return;
+	}
+	/* 0600 whatever the umask */
+	if (fchmod(fd, 0600) == -1 || history_write_fd(fd) == -1) {
+		err = errno;
+		close(fd);
+		unlink(tmp);
+		warn("cannot save history to %s: %s", P.history, strerror(err));
+		return;
+	}
+	close(fd);
+	if (rename(tmp, P.history) == -1) {
+		err = errno;
+		unlink(tmp);
+		warn("cannot save history to %s: %s", P.history, strerror(err));
+	}
 }
+
+const char *
+prompt_history_warning(void)
+{
+	return warning[0] != '\0' ? warning : NULL;
+}
+
+/* ---- set-up ---- */
 
 int
 prompt_init(const struct prompt_hooks *hooks, const char *prompt,
     const char *history, bool line_mode)
 {
 	memset(&P, 0, sizeof P);
+	warning[0] = '\0';
 	P.hooks = *hooks;
 	P.line_mode = line_mode;
-	if ((P.prompt = strdup(prompt)) == NULL)
+	if ((P.prompt = strdup(prompt)) == NULL ||
+	    (P.shown = strdup(prompt)) == NULL)
 		return -1;
 	rl_readline_name = "tcptalk";
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;
 	rl_change_environment = 0;
 	rl_inhibit_completion = 1;
+	rl_getc_function = getc_cb;
+	rl_input_available_hook = input_available_cb;
 	if (!line_mode) {
 		if ((P.devnull = fopen("/dev/null", "w")) == NULL)
 			return -1;
 		rl_prep_term_function = NULL;
 		rl_deprep_term_function = NULL;
-		rl_getc_function = getc_cb;
-		rl_input_available_hook = input_available_cb;
 		rl_redisplay_function = redisplay_cb;
 		rl_outstream = P.devnull;
 	}
@@ -209,7 +568,8 @@ prompt_init(const struct prompt_hooks *hooks, const char *prompt,
 	stifle_history(HISTORY_MAX);
 	if (history != NULL)
 		history_load(history);
-	rl_callback_handler_install(P.prompt, line_cb);
+	rl_callback_handler_install(P.shown, line_cb);
+	P.installed = true;
 	P.dirty = true;
 	return 0;
 }
@@ -217,68 +577,133 @@ prompt_init(const struct prompt_hooks *hooks, const char *prompt,
 void
 prompt_end(void)
 {
-	rl_callback_handler_remove();
+	if (P.installed)
+		rl_callback_handler_remove();
+	P.installed = false;
+	warning[0] = '\0';
 	history_save();
+	free(P.history);
+	P.history = NULL;
 	clear_history();
 	if (P.devnull != NULL)
 		fclose(P.devnull);
 	P.devnull = NULL;
 	rl_outstream = NULL;
 	free(P.prompt);
-	free(P.restore);
-	P.prompt = P.restore = NULL;
+	free(P.shown);
+	free(P.refused);
+	P.prompt = P.shown = P.refused = NULL;
 }
 
-static void
-restore_pending(void)
-{
-	if (P.restore == NULL)
-		return;
-	rl_replace_line(P.restore, 0);
-	rl_point = rl_end;
-	free(P.restore);
-	P.restore = NULL;
-	P.dirty = true;
-}
-
-void
-prompt_feed(const char *p, size_t n)
-{
-	size_t chunk;
-
-	while (n > 0) {
-		/* the FIFO is drained after each chunk, so it starts empty */
-		P.head = P.tail = 0;
-		chunk = n < FIFO_SIZE ? n : FIFO_SIZE;
-		memcpy(P.fifo, p, chunk);
-		P.tail = chunk;
-		p += chunk;
-		n -= chunk;
-		while (fifo_len() > 0) {
-			rl_callback_read_char();
-			restore_pending();
-		}
-	}
-}
-
-void
-prompt_read(void)
-{
-	rl_callback_read_char();
-	restore_pending();
-	if (P.restore == NULL && P.line_mode)
-		rl_redisplay();
-}
+/* ---- line mode output ---- */
 
 void
 prompt_print_above(const char *text)
 {
-	rl_clear_visible_line();
-	fputs(text, stdout);
-	fputc('\n', stdout);
+	char *saved;
+	int point;
+	size_t n = strlen(text);
+
+	if (!P.line_mode || !P.installed)
+		return;
+	saved = rl_copy_text(0, rl_end);
+	point = rl_point;
+	rl_set_prompt("");
+	rl_replace_line("", 0);
+	rl_redisplay();		/* erases the visible input row */
+	fwrite(text, 1, n, stdout);
+	if (n == 0 || text[n - 1] != '\n')
+		fputc('\n', stdout);
 	fflush(stdout);
-	rl_forced_update_display();
+	rl_set_prompt(P.shown);
+	rl_replace_line(saved != NULL ? saved : "", 0);
+	rl_point = point;
+	rl_redisplay();		/* never rl_forced_update_display here */
+	free(saved);
 }
+
+/* The end of text that fits in about half the screen, on a character
+ * boundary: a peer's endless line must not make the prompt endless. */
+static const char *
+open_tail(const char *text, size_t *len)
+{
+	int rows, cols;
+	size_t n = strlen(text), from = n, w = 0, max;
+
+	rl_get_screen_size(&rows, &cols);
+	max = cols > 8 ? (size_t)cols / 2 : 40;
+	while (from > 0 && n - from < OPEN_MAX_BYTES) {
+		size_t c = from - 1;
+		uint32_t cp;
+
+		while (c > 0 && from - c < 4 &&
+		    ((unsigned char)text[c] & 0xc0) == 0x80)
+			c--;
+		if (width_utf8(text + c, from - c, &cp) != (int)(from - c))
+			c = from - 1;
+		w += width_str(text + c, from - c);
+		if (w > max)
+			break;
+		from = c;
+	}
+	*len = n - from;
+	return text + from;
+}
+
+/* "< " text " " prompt, control bytes shown as ^X and dim markers
+ * dropped: readline must never see a raw \001 / \002. */
+static char *
+open_prompt(const char *text)
+{
+	size_t n, i, j = 0;
+	const char *t = open_tail(text, &n);
+	bool cut = t != text;
+	char *p = malloc(2 + 3 + 2 * n + 1 + strlen(P.prompt) + 1);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, "< ", 2);
+	j = 2;
+	if (cut) {
+		memcpy(p + j, "\xe2\x80\xa6", 3);	/* … */
+		j += 3;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c == WIDTH_DIM_ON || c == WIDTH_DIM_OFF)
+			continue;
+		if (c < 0x20 || c == 0x7f) {
+			p[j++] = '^';
+			p[j++] = c == 0x7f ? '?' : (char)(c + '@');
+		} else {
+			p[j++] = (char)c;
+		}
+	}
+	p[j++] = ' ';
+	strcpy(p + j, P.prompt);
+	return p;
+}
+
+void
+prompt_set_open_line(const char *text)
+{
+	char *p;
+
+	if (!P.line_mode || P.prompt == NULL)
+		return;
+	p = text != NULL && *text != '\0' ? open_prompt(text) : strdup(P.prompt);
+	if (p == NULL)
+		return;
+	free(P.shown);
+	P.shown = p;
+	if (!P.installed)
+		return;
+	rl_set_prompt(P.shown);
+	rl_redisplay();
+}
+
+/* ---- drawing ---- */
 
 void
 prompt_state(const char **prompt, const char **line, size_t *len, size_t *point)
@@ -296,13 +721,6 @@ prompt_take_dirty(void)
 
 	P.dirty = false;
 	return d;
-}
-
-void
-prompt_restore(const char *line)
-{
-	free(P.restore);
-	P.restore = strdup(line);
 }
 
 void

@@ -1,4 +1,5 @@
-/* readline driven without a terminal: keys in, lines and cursor out. */
+/* readline driven without a terminal: keys in, lines and cursor out;
+ * pastes against a full queue, the history file, line mode's prompt. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,29 +9,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "prompt.h"
 
+#define NLINES	64
+
 static struct {
-	char	lines[8][64];
+	char	lines[NLINES][64];
+	size_t	lens[NLINES];
 	int	nlines;
 	int	eofs;
 	int	keys[8];
 	int	nkeys;
-	bool	refuse;		/* act like a full send queue */
+	int	budget;		/* lines taken before acting like a full send
+				 * queue; -1: no limit */
+	int	numbered;	/* "line N" lines taken, checked in order */
 } G;
 
 static void
 line_cb(void *arg, char *line)
 {
+	int n;
+
 	(void)arg;
 	if (line == NULL) {
 		G.eofs++;
 		return;
 	}
-	snprintf(G.lines[G.nlines++ % 8], sizeof G.lines[0], "%s", line);
-	if (G.refuse)
+	G.lens[G.nlines % NLINES] = strlen(line);
+	snprintf(G.lines[G.nlines++ % NLINES], sizeof G.lines[0], "%s", line);
+	if (G.budget == 0) {
 		prompt_restore(line);
+	} else {
+		if (G.budget > 0)
+			G.budget--;
+		if (sscanf(line, "line %d", &n) == 1) {
+			assert_int_equal(n, G.numbered);	/* once, in order */
+			G.numbered++;
+		}
+	}
 	free(line);
 }
 
@@ -66,6 +85,7 @@ setup(void **state)
 
 	(void)state;
 	memset(&G, 0, sizeof G);
+	G.budget = -1;
 	return prompt_init(&h, "> ", NULL, false);
 }
 
@@ -168,10 +188,410 @@ static void
 test_refused_line_stays(void **state)
 {
 	(void)state;
-	G.refuse = true;
-	feed("keep me\r");
+	G.budget = 0;
+	feed("keep me");
+	feed("\r");				/* typed: Enter comes alone */
 	assert_int_equal(G.nlines, 1);
 	expect_line("keep me", 7);
+}
+
+/* A paste read in pieces, one ending right after the refused Enter: the
+ * newline stays, so the next piece is not glued to the refused line. */
+static void
+test_refused_at_end_of_read(void **state)
+{
+	(void)state;
+	G.budget = 1;
+	feed("one\rtwo\r");
+	expect_line("two\n", 4);
+	feed("three\rfour\r");			/* still full: "two" again */
+	expect_line("two\nthree\nfour\n", 15);
+	G.budget = -1;
+	feed("\r");
+	assert_int_equal(G.nlines, 6);
+	assert_string_equal(G.lines[3], "two");		/* not "twothree" */
+	assert_string_equal(G.lines[4], "three");
+	assert_string_equal(G.lines[5], "four");
+	expect_line("", 0);
+}
+
+/* ---- pastes and refusals ---- */
+
+/* A paste whose second line is refused: the rest is kept, verbatim, as
+ * text in the input; nothing of it is taken as Enter. */
+static void
+test_paste_refused_keeps_rest(void **state)
+{
+	(void)state;
+	G.budget = 1;
+	feed("one\rtwo\rthree\nfour");
+	assert_int_equal(G.nlines, 2);
+	assert_string_equal(G.lines[0], "one");
+	assert_string_equal(G.lines[1], "two");
+	expect_line("two\nthree\nfour", strlen("two\nthree\nfour"));
+	/* the queue has room again: Enter sends the kept lines one by one */
+	G.budget = -1;
+	feed("\r");
+	assert_int_equal(G.nlines, 5);
+	assert_string_equal(G.lines[2], "two");
+	assert_string_equal(G.lines[3], "three");
+	assert_string_equal(G.lines[4], "four");
+	expect_line("", 0);
+}
+
+/* Re-entering a kept block that is refused again keeps the unsent part. */
+static void
+test_multiline_refused_again(void **state)
+{
+	(void)state;
+	G.budget = 0;
+	feed("a\rb\rc\r");
+	expect_line("a\nb\nc\n", 6);
+	G.budget = 1;
+	feed("\r");				/* a goes, b is refused */
+	assert_int_equal(G.nlines, 3);
+	assert_string_equal(G.lines[1], "a");
+	assert_string_equal(G.lines[2], "b");
+	expect_line("b\nc\n", 4);
+	G.budget = -1;
+	feed("x\r");				/* typed after the kept block */
+	assert_int_equal(G.nlines, 6);
+	assert_string_equal(G.lines[3], "b");
+	assert_string_equal(G.lines[4], "c");
+	assert_string_equal(G.lines[5], "x");
+}
+
+/* Empty lines inside a block are lines; the trailing newline is not one. */
+static void
+test_multiline_split(void **state)
+{
+	(void)state;
+	G.budget = 0;
+	feed("p\r\rq\r");
+	expect_line("p\n\nq\n", 5);
+	G.budget = -1;
+	feed("\r");
+	assert_int_equal(G.nlines, 4);
+	assert_string_equal(G.lines[1], "p");
+	assert_string_equal(G.lines[2], "");
+	assert_string_equal(G.lines[3], "q");
+	/* each line went to the history on its own */
+	feed("\033[A");
+	expect_line("q", 1);
+	feed("\033[A");
+	expect_line("p", 1);
+}
+
+/* 10,000 pasted lines in terminal-sized reads against a queue that keeps
+ * filling up: every line is taken exactly once, in order. */
+static void
+test_big_paste_queue_full(void **state)
+{
+	char *buf = malloc(200000);
+	size_t len = 0, off, n;
+	int i, round = 0;
+	const char *prompt, *line;
+	size_t llen, point;
+
+	(void)state;
+	assert_non_null(buf);
+	for (i = 0; i < 10000; i++)
+		len += (size_t)sprintf(buf + len, "line %d\r", i);
+	for (off = 0; off < len; off += n) {
+		n = len - off < 4096 ? len - off : 4096;
+		G.budget = (round++ % 3) * 40;	/* room for 0, 40 or 80 */
+		prompt_feed(buf + off, n);
+	}
+	while (G.numbered < 10000) {		/* the peer reads: Enter again */
+		G.budget = 500;
+		feed("\r");
+		prompt_state(&prompt, &line, &llen, &point);
+		assert_true(G.numbered == 10000 || llen > 0);
+	}
+	expect_line("", 0);
+	free(buf);
+}
+
+/* A 40 KB line pasted in 4 KB reads arrives whole. */
+static void
+test_long_line_paste(void **state)
+{
+	size_t len = 40 * 1024, off, n;
+	char *buf = malloc(len + 1);
+
+	(void)state;
+	assert_non_null(buf);
+	for (off = 0; off < len; off++)
+		buf[off] = (char)('a' + off % 26);
+	buf[len] = '\r';
+	for (off = 0; off < len + 1; off += n) {
+		n = len + 1 - off < 4096 ? len + 1 - off : 4096;
+		prompt_feed(buf + off, n);
+	}
+	assert_int_equal(G.nlines, 1);
+	assert_int_equal(G.lens[0], len);
+	assert_memory_equal(G.lines[0], buf, sizeof G.lines[0] - 1);
+	free(buf);
+}
+
+static void
+test_ignorespace(void **state)
+{
+	(void)state;
+	feed("kept\r secret\r\r/bogus\r");
+	assert_int_equal(G.nlines, 4);
+	assert_string_equal(G.lines[1], " secret");	/* still sent */
+	feed("\033[A");
+	expect_line("/bogus", 6);		/* unknown commands are kept */
+	feed("\033[A");
+	expect_line("kept", 4);			/* no " secret", no "" */
+	feed("\033[A");
+	expect_line("kept", 4);
+}
+
+/* ---- history file ---- */
+
+static char tmpdir[64];
+
+static int
+setup_dir(void **state)
+{
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/tt_prompt.XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	return setup(state);
+}
+
+static int
+teardown_dir(void **state)
+{
+	char cmd[128];
+
+	teardown(state);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+restart(const char *history)
+{
+	struct prompt_hooks h = { line_cb, key_cb, NULL };
+
+	prompt_end();
+	assert_int_equal(prompt_init(&h, "> ", history, false), 0);
+}
+
+static char *
+slurp(const char *path)
+{
+	static char buf[4096];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static int
+count_entries(const char *dir)
+{
+	char cmd[128];
+	FILE *p;
+	int n = -1;
+
+	snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+static void
+test_history_file_private_atomic(void **state)
+{
+	char dir[128], path[160], other[160];
+	struct stat st, before;
+	mode_t old = umask(0);
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/state/tcptalk", tmpdir);
+	snprintf(path, sizeof path, "%s/history", dir);
+	restart(path);
+	assert_null(prompt_history_warning());
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);	/* made private */
+	feed("hello\r secret\r\r你好\r");
+	prompt_end();
+	assert_null(prompt_history_warning());
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_string_equal(slurp(path), "hello\n你好\n");
+	assert_int_equal(count_entries(dir), 1);	/* no temp file left */
+
+	/* loaded again, and replaced by a new file, not written in place:
+	 * another name for the old file keeps the old text */
+	snprintf(other, sizeof other, "%s/other", tmpdir);
+	assert_int_equal(link(path, other), 0);
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(stat(path, &before), 0);
+	restart(path);
+	feed("\033[A");
+	expect_line("你好", strlen("你好"));
+	feed("\025again\r");
+	umask(0277);		/* 0600 whatever the umask */
+	prompt_end();
+	assert_string_equal(slurp(path), "hello\n你好\nagain\n");
+	assert_string_equal(slurp(other), "hello\n你好\n");
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_ino != before.st_ino);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	umask(old);
+	restart(NULL);
+}
+
+static void
+test_history_symlink_not_followed(void **state)
+{
+	char target[128], path[128];
+	struct stat st;
+	const char *w;
+
+	(void)state;
+	snprintf(target, sizeof target, "%s/target", tmpdir);
+	snprintf(path, sizeof path, "%s/history", tmpdir);
+	fclose(fopen(target, "w"));
+	assert_int_equal(symlink(target, path), 0);
+	restart(path);
+	w = prompt_history_warning();
+	assert_non_null(w);
+	assert_non_null(strstr(w, "symbolic link"));
+	assert_non_null(strstr(w, path));
+	feed("through the link?\r");
+	prompt_end();
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));		/* still the link */
+	assert_string_equal(slurp(target), "");		/* nothing written */
+	assert_int_equal(count_entries(tmpdir), 2);
+	w = prompt_history_warning();
+	assert_non_null(w);
+	assert_non_null(strstr(w, "symbolic link"));
+	restart(NULL);
+}
+
+static void
+test_history_directory_warns(void **state)
+{
+	char path[128];
+	struct stat st;
+	const char *w;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/history", tmpdir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	restart(path);
+	w = prompt_history_warning();
+	assert_non_null(w);
+	assert_non_null(strstr(w, "directory"));
+	feed("line\r");
+	prompt_end();
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(count_entries(tmpdir), 1);
+	assert_int_equal(count_entries(path), 0);
+	assert_non_null(prompt_history_warning());
+	restart(NULL);
+}
+
+/* ---- line mode ---- */
+
+static int saved_stdout = -1;
+static char outfile[64];
+
+/* readline draws on stdout in line mode: send it to a file. */
+static int
+setup_line(void **state)
+{
+	struct prompt_hooks h = { line_cb, key_cb, NULL };
+	int fd;
+
+	(void)state;
+	memset(&G, 0, sizeof G);
+	G.budget = -1;
+	snprintf(outfile, sizeof outfile, "/tmp/tt_prompt_out.XXXXXX");
+	fd = mkstemp(outfile);
+	assert_true(fd >= 0);
+	fflush(stdout);
+	saved_stdout = dup(1);
+	dup2(fd, 1);
+	close(fd);
+	return prompt_init(&h, "> ", NULL, true);
+}
+
+static int
+teardown_line(void **state)
+{
+	(void)state;
+	prompt_end();
+	fflush(stdout);
+	dup2(saved_stdout, 1);
+	close(saved_stdout);
+	unlink(outfile);
+	return 0;
+}
+
+static void
+test_line_mode_open_line(void **state)
+{
+	const char *prompt, *line;
+	size_t len, point;
+
+	(void)state;
+	feed("alic");
+	prompt_set_open_line("lo\001gin\002:\033[31m");
+	prompt_state(&prompt, &line, &len, &point);
+	assert_string_equal(prompt, "< login:^[[31m > ");
+	assert_null(strchr(prompt, '\001'));
+	expect_line("alic", 4);
+	prompt_set_open_line(NULL);
+	prompt_state(&prompt, &line, &len, &point);
+	assert_string_equal(prompt, "> ");
+	/* an endless open line: only its tail, marked */
+	{
+		char big[5000];
+
+		memset(big, 'z', sizeof big - 1);
+		big[sizeof big - 1] = '\0';
+		prompt_set_open_line(big);
+		prompt_state(&prompt, &line, &len, &point);
+		assert_true(strlen(prompt) < 300);
+		assert_non_null(strstr(prompt, "\xe2\x80\xa6zzz"));
+	}
+	feed("e\r");
+	assert_string_equal(G.lines[0], "alice");
+}
+
+static void
+test_line_mode_print_above(void **state)
+{
+	(void)state;
+	feed("abc\033[D");
+	prompt_print_above("< hello");
+	prompt_print_above("< two\n");
+	expect_line("abc", 2);
+	fflush(stdout);
+	{
+		char *out = slurp(outfile);
+
+		assert_non_null(strstr(out, "< hello\n"));
+		assert_non_null(strstr(out, "< two\n"));
+		assert_null(strstr(out, "< two\n\n"));
+	}
+	feed("\r");
+	assert_string_equal(G.lines[0], "abc");
 }
 
 int
@@ -183,6 +603,18 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_history_and_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_and_eof, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_line_stays, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_at_end_of_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paste_refused_keeps_rest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_multiline_refused_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_multiline_split, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big_paste_queue_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_line_paste, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ignorespace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_file_private_atomic, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_history_symlink_not_followed, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_history_directory_warns, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_line_mode_open_line, setup_line, teardown_line),
+		cmocka_unit_test_setup_teardown(test_line_mode_print_above, setup_line, teardown_line),
 	};
 
 	setenv("INPUTRC", "/dev/null", 1);
