@@ -83,8 +83,8 @@ width_str(const char *s, size_t n)
 int
 width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 {
-	size_t i = 0, len;
-	int rows = 1, col = 0, w;
+	size_t i = 0, len, brk = 0;	/* brk: just after the row's last space */
+	int rows = 1, col = 0, brkcol = 0, w;
 
 	if (cols < 1)
 		cols = 1;
@@ -93,13 +93,22 @@ width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 	while (i < n) {
 		w = char_width(s + i, n - i, &len);
 		if (col + w > cols && col > 0) {
+			/* words stay whole when the row has a space to break at;
+			 * the rest of the word moves down with what follows */
+			size_t at = brk > 0 ? brk : i;
+
 			if (rows < max)
-				starts[rows] = i;
+				starts[rows] = at;
 			rows++;
-			col = 0;
+			col = brk > 0 ? col - brkcol : 0;
+			brk = 0;
 		}
 		col += w;
 		i += len;
+		if (s[i - len] == ' ' && col <= cols) {
+			brk = i;
+			brkcol = col;
+		}
 	}
 	return rows;
 }

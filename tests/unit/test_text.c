@@ -209,6 +209,17 @@ test_width(void **state)
 	assert_int_equal(starts[2], 4);
 	assert_int_equal(width_wrap("abc", 3, 0, starts, 8), 3);	/* cols < 1 */
 	assert_int_equal(width_wrap("abcdef", 6, 1, starts, 2), 6);	/* max rows */
+	/* words stay whole where a row has a space to break at */
+	assert_int_equal(width_wrap("hello world foo", 15, 8, starts, 8), 3);
+	assert_int_equal(starts[1], 6);
+	assert_int_equal(starts[2], 12);
+	/* a word longer than a row is cut, as before */
+	assert_int_equal(width_wrap("ab cdefghijkl", 13, 4, starts, 8), 4);
+	assert_int_equal(starts[1], 3);
+	assert_int_equal(starts[2], 7);
+	/* a space that ends a row exactly breaks there */
+	assert_int_equal(width_wrap("abc defg", 8, 4, starts, 8), 2);
+	assert_int_equal(starts[1], 4);
 }
 
 /* ---- scrollback ---- */
