@@ -206,3 +206,60 @@ conv_scroll_stops_at_oldest() {
 	! cap a | grep -q 'new below' || { echo "counts lines that are not there"; return 1; }
 }
 run_test "scrolling stops at the oldest kept line" conv_scroll_stops_at_oldest
+
+conv_exit_status_table() {
+	ui_setup ex
+	local p; p=$(free_port)
+	# -i: the idle timeout is a network failure: 1, after Enter
+	( sleep 8 ) | timeout 10 "$TCPTALK" -l 127.0.0.1 "$p" >/dev/null & bg $!
+	wait_port "$p" || return 1
+	ui_start a "sh -c '$TCP_ENV $TCPTALK -i 0.5 127.0.0.1 $p; echo exit=\$? >idle'" || return 1
+	ui_wait a 'no traffic for 0.5 s' || return 1
+	TM send-keys -t T:a Enter
+	wait_for 5 test -s idle || { echo "did not leave"; cap a; return 1; }
+	expect_eq "after -i" "$(cat idle)" "exit=1" || return 1
+	# SIGTERM: 128 + 15
+	p=$(free_port)
+	ui_start b "sh -c '$TCP_ENV $TCPTALK -l 127.0.0.1 $p; echo exit=\$? >term'" || return 1
+	wait_port "$p" || return 1
+	pkill -TERM -f "^$TCPTALK -l 127.0.0.1 $p\$"
+	wait_for 5 test -s term || { echo "SIGTERM did not end it"; return 1; }
+	expect_eq "after SIGTERM" "$(cat term)" "exit=143" || return 1
+	# the peer closing normally, then q: 0
+	p=$(free_port)
+	printf 'bye\n' | timeout 10 "$TCPTALK" -l 127.0.0.1 "$p" >/dev/null & bg $!
+	wait_port "$p" || return 1
+	ui_start c "sh -c '$TCP_ENV $TCPTALK 127.0.0.1 $p; echo exit=\$? >normal'" || return 1
+	ui_wait c 'finished sending' || return 1
+	TM send-keys -t T:c C-d
+	ui_wait c 'press Enter, q or Ctrl-D to leave' || return 1
+	TM send-keys -t T:c q
+	wait_for 5 test -s normal || { echo "q did not leave"; cap c; return 1; }
+	expect_eq "after a normal close" "$(cat normal)" "exit=0"
+}
+run_test "chat exit status: -i timeout 1, SIGTERM 143, normal close 0" conv_exit_status_table
+
+conv_reconnect() {
+	ui_setup rc
+	local p; p=$(free_port)
+	printf 'first server\n' | timeout 10 "$TCPTALK" -l 127.0.0.1 "$p" >/dev/null & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a '^first server$' || return 1
+	TM send-keys -t T:a C-d
+	ui_wait a 'type /reconnect' || return 1
+	# not connected: a line is not sent, not listed, and stays in the input
+	ui_type a 'lost?' || return 1
+	ui_wait a 'not connected: nothing sent' || return 1
+	ui_wait a '^> lost\?$' || return 1
+	TM send-keys -t T:a C-u
+	( printf 'second server\n'; sleep 8 ) | timeout 10 "$TCPTALK" -l 127.0.0.1 "$p" >got & bg $!
+	wait_port "$p" || return 1
+	ui_type a '/reconnect' || return 1
+	ui_wait a '^second server$' || return 1
+	# the same conversation goes on
+	ui_wait a '^first server$' || return 1
+	ui_type a 'hello again' || return 1
+	wait_for 5 grep -q 'hello again' got || { echo "got [$(cat got)]"; return 1; }
+}
+run_test "/reconnect dials again and the conversation goes on" conv_reconnect
