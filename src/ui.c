@@ -83,6 +83,8 @@ ui_init(void)
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);
+	/* readline reads the keys, not curses: no typeahead polls per update */
+	typeahead(-1);
 	keypad(stdscr, FALSE);	/* readline must see the raw key sequences */
 	/* Ctrl-S would freeze output; readline wants it (forward search). */
 	if (tcgetattr(STDIN_FILENO, &t) == 0) {
