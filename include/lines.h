@@ -24,8 +24,6 @@ void	lines_free(struct lines *);
 void	lines_feed(struct lines *, const char *, size_t, lines_cb, void *);
 /* The line so far that has no LF yet (shown live); len 0 if none. */
 const char *lines_partial(const struct lines *, size_t *len, uint64_t *dropped);
-/* End of stream: hand over the partial tail as a line, if any. */
-void	lines_flush(struct lines *, lines_cb, void *);
 /* Forget the partial tail: it was shown and closed without its newline. */
 void	lines_reset(struct lines *);
 

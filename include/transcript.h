@@ -74,8 +74,6 @@ void	tr_walk_init(struct tr_walk *, const struct transcript *, bool merged,
 	    enum tr_side);
 /* The next entry going back in time, or NULL at the oldest kept. */
 const struct sb_line *tr_walk_prev(struct tr_walk *);
-/* Entries the walk covers in all. */
-size_t	tr_walk_total(const struct tr_walk *);
 
 /*
  * One entry as plain text for a terminal without curses or a log:

@@ -74,13 +74,6 @@ lines_partial(const struct lines *f, size_t *len, uint64_t *dropped)
 }
 
 void
-lines_flush(struct lines *f, lines_cb cb, void *arg)
-{
-	if (f->len > 0 || f->dropped > 0)
-		emit(f, cb, arg);
-}
-
-void
 lines_reset(struct lines *f)
 {
 	f->len = 0;

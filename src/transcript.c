@@ -215,12 +215,6 @@ tr_walk_prev(struct tr_walk *w)
 	return lb;
 }
 
-size_t
-tr_walk_total(const struct tr_walk *w)
-{
-	return w->a->count + (w->b != NULL ? w->b->count : 0);
-}
-
 char *
 transcript_plain(const struct sb_line *l, bool stamps, bool marks)
 {
