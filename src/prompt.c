@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <readline/readline.h>
@@ -32,6 +33,7 @@
 #define HISTORY_MAX	1000
 #define HISTORY_BYTES	(16 * 1024 * 1024)	/* read no more of a file */
 #define GETC_WAIT_MS	100	/* rest of a multibyte key readline insists on */
+#define HOLD_MS		50	/* pieces of one paste come closer than this */
 #define OPEN_MAX_BYTES	(64 * 4)	/* tail of an open line in the prompt */
 
 static struct {
@@ -43,6 +45,8 @@ static struct {
 	bool			 installed;
 	bool			 in_hook;
 	bool			 tty_eof;
+	bool			 held;		/* a paste goes on after a refusal */
+	uint64_t		 held_ms;	/* when its last piece came */
 	char			*refused;	/* text to put back after a refusal */
 	char			*history;
 	FILE			*devnull;
@@ -229,16 +233,65 @@ take_refused(void)
 		rl_redisplay();
 }
 
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The rest of a paste after a refusal, read after read: appended as text.
+ * Taking it as keys would be right too (each Enter tries the whole kept
+ * block again, cursor at the end) but costs the block's length per read:
+ * quadratic on a big paste into a full queue. */
+static bool
+held(size_t n)
+{
+	uint64_t now = now_ms();
+	bool more = P.held && n > 1 && now - P.held_ms < HOLD_MS;
+
+	P.held = more;
+	P.held_ms = now;
+	return more;
+}
+
+static void
+append_text(const char *p, size_t n)
+{
+	char *t = malloc(n + 1);
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		t[i] = p[i] == '\r' ? '\n' : p[i];
+	t[n] = '\0';
+	rl_point = rl_end;
+	rl_insert_text(t);
+	free(t);
+	P.dirty = true;
+	if (P.line_mode)
+		rl_redisplay();
+}
+
 void
 prompt_feed(const char *p, size_t n)
 {
+	if (held(n)) {
+		append_text(p, n);
+		return;
+	}
 	P.in = p;
 	P.in_len = n;
 	P.in_pos = 0;
 	while (P.in_pos < P.in_len) {
 		rl_callback_read_char();
-		if (P.refused != NULL)
+		if (P.refused != NULL) {
 			take_refused();
+			P.held = true;
+		}
 	}
 	P.in = NULL;
 	P.in_len = P.in_pos = 0;

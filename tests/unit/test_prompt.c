@@ -204,14 +204,21 @@ test_refused_at_end_of_read(void **state)
 	G.budget = 1;
 	feed("one\rtwo\r");
 	expect_line("two\n", 4);
-	feed("three\rfour\r");			/* still full: "two" again */
+	feed("three\rfour\r");			/* the paste goes on: text */
 	expect_line("two\nthree\nfour\n", 15);
+	assert_int_equal(G.nlines, 2);
+	usleep(80 * 1000);		/* a later read is keys again */
+	feed("five\r");			/* still full: "two" again */
+	assert_int_equal(G.nlines, 3);
+	assert_string_equal(G.lines[2], "two");
+	expect_line("two\nthree\nfour\nfive\n", 20);
 	G.budget = -1;
 	feed("\r");
-	assert_int_equal(G.nlines, 6);
+	assert_int_equal(G.nlines, 7);
 	assert_string_equal(G.lines[3], "two");		/* not "twothree" */
 	assert_string_equal(G.lines[4], "three");
 	assert_string_equal(G.lines[5], "four");
+	assert_string_equal(G.lines[6], "five");
 	expect_line("", 0);
 }
 
@@ -254,7 +261,8 @@ test_multiline_refused_again(void **state)
 	assert_string_equal(G.lines[2], "b");
 	expect_line("b\nc\n", 4);
 	G.budget = -1;
-	feed("x\r");				/* typed after the kept block */
+	feed("x");				/* typed after the kept block */
+	feed("\r");
 	assert_int_equal(G.nlines, 6);
 	assert_string_equal(G.lines[3], "b");
 	assert_string_equal(G.lines[4], "c");
