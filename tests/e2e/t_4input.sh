@@ -48,6 +48,10 @@ in_peer() {
 }
 in_size() { stat -c %s got 2>/dev/null || echo 0; }
 in_has() { [ "$(in_size)" -ge "$1" ]; }
+# the input row is the same 0.3 s apart (a paste has been taken in)
+in_row_still() { local a; a=$(in_input_row); sleep 0.3; [ "$a" = "$(in_input_row)" ]; }
+# the peer got more than $1 bytes, or the input line is empty
+in_moved() { in_has "$(($1 + 1))" || in_input_row | grep -qE '^>\s*$'; }
 in_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 in_long_paste() {
@@ -92,8 +96,7 @@ in_paste_full_queue() {
 	in_wait 'send queue full' 20 || return 1
 	echo "queue full after $(($(in_ms) - t0)) ms" 
 	# the paste is over when the input row stops changing
-	wait_for 20 sh -c 'a=$(tmux -L "$1" capture-pane -p -t T:a | tail -1);
-	    sleep 0.3; [ "$a" = "$(tmux -L "$1" capture-pane -p -t T:a | tail -1)" ]' - "$IN_SOCK"
+	wait_for 20 in_row_still
 	in_input_row | grep -q '\^J' || { echo "no kept lines in the input:"; in_input_row; return 1; }
 	echo "paste over after $(($(in_ms) - t0)) ms" 
 	touch go			# the peer reads from now on
@@ -102,7 +105,7 @@ in_paste_full_queue() {
 		in_input_row | grep -qE '^>\s*$' && break
 		in_tm send-keys -t T:a Enter
 		n=$(in_size)
-		wait_for 5 sh -c '[ "$(stat -c %s got)" -gt "$1" ] || tmux -L "$2" capture-pane -p -t T:a | tail -1 | grep -qE "^>\s*$"' - "$n" "$IN_SOCK"
+		wait_for 5 in_moved "$n"
 	done
 	wait_for 20 in_has "$(stat -c %s lines)"
 	echo "all sent after $(($(in_ms) - t0)) ms, $i Enter presses"
