@@ -197,7 +197,7 @@ conv_scroll_stops_at_oldest() {
 	wait_port "$p" || return 1
 	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
 	ui_wait a '^line 5' || return 1
-	TM send-keys -t T:a PPage PPage PPage Up Up Up
+	TM send-keys -t T:a PPage PPage PPage S-Up S-Up S-Up
 	# the oldest kept entry stays at the top row: no blank rows past it
 	wait_for 5 sh -c "tmux -u -L $UI_SOCK capture-pane -p -t T:a | sed -n 2p | grep -q '^connected to'" ||
 	    { echo "top row:"; cap a | sed -n 1,4p; return 1; }
@@ -263,3 +263,38 @@ conv_reconnect() {
 	wait_for 5 grep -q 'hello again' got || { echo "got [$(cat got)]"; return 1; }
 }
 run_test "/reconnect dials again and the conversation goes on" conv_reconnect
+
+conv_new_below_bounded() {
+	ui_setup nb
+	local p; p=$(free_port)
+	( seq 1 30 | sed 's/^/line /'
+	  for _ in $(seq 100); do [ -e go ] && break; sleep 0.05; done
+	  seq 31 80 | sed 's/^/line /'; sleep 8 ) | timeout 12 "$TCPTALK" -l 127.0.0.1 "$p" >/dev/null & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK --scrollback 30 127.0.0.1 $p" || return 1
+	ui_wait a '^line 30$' || return 1
+	TM send-keys -t T:a S-Up
+	ui_wait a 'scrolled up' || return 1
+	touch go
+	ui_wait a '[0-9]+ new below' || return 1
+	local n; n=$(cap a | grep -oE '[0-9]+ new below' | cut -d' ' -f1)
+	[ "$n" -le 30 ] || { echo "$n new below, but only 30 lines are kept"; return 1; }
+	TM send-keys -t T:a End
+	ui_wait a '^line 80$'
+}
+run_test "'N new below' never counts more lines than are kept" conv_new_below_bounded
+
+conv_wrap_under_text() {
+	ui_setup wr
+	local p; p=$(free_port)
+	( printf 'a long line that is long enough to wrap when the window is narrow: 0123456789 abcdefghij\n'; sleep 8 ) |
+	    timeout 10 "$TCPTALK" -l 127.0.0.1 "$p" >/dev/null & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK -t 127.0.0.1 $p" || return 1
+	TM resize-window -t T:a -x 50 -y 20
+	# the continuation starts under the text, not under the time, and
+	# words are not cut where a space allows
+	ui_wait a '^[0-9:]{8} a long line that is long enough to wrap$' || return 1
+	ui_wait a '^         when the window is narrow: 0123456789$'
+}
+run_test "-t: wrapped lines continue under the text, words whole" conv_wrap_under_text
