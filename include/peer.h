@@ -58,7 +58,7 @@ struct peer {
 	int			 nwaiting;
 	int			 idle_timer;
 	int			 npeers;	/* peers taken so far */
-	char			 where[300];	/* "listening on ..." / "HOST PORT" */
+	char			 where[300];	/* "listening on ..." / "HOST PORT (addr)" */
 	bool			 started;
 	int			 conn_fd;	/* dialled by peer_open, taken by peer_start */
 	char			 conn_addr[NET_ADDRSTRLEN];

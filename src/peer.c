@@ -37,8 +37,11 @@ dial(struct peer *p, char *err, size_t errlen)
 	    errlen);
 	if (p->conn_fd == -1)
 		return -1;
-	snprintf(p->where, sizeof p->where, "%s %s (%s)", p->o->host,
-	    p->o->port, p->conn_addr);
+	/* "localhost 8888 (127.0.0.1:8888)", but a number once: "127.0.0.1:8888" */
+	snprintf(p->where, sizeof p->where, "%s:%s", p->o->host, p->o->port);
+	if (strcmp(p->where, p->conn_addr) != 0)
+		snprintf(p->where, sizeof p->where, "%s %s (%s)", p->o->host,
+		    p->o->port, p->conn_addr);
 	return 0;
 }
 
