@@ -22,7 +22,8 @@ struct peer;
 
 /* Why a peer is gone. */
 enum peer_end {
-	PEER_END_CLOSED,	/* orderly: FIN both ways, queue drained */
+	PEER_END_CLOSED,	/* orderly: FIN both ways, queue drained,
+				 * and the mode took everything from s.in */
 	PEER_END_ERROR,		/* reset or other socket error: s.error */
 	PEER_END_IDLE,		/* no traffic for -i */
 	PEER_END_LOCAL		/* we ended it: /next, /quit, the pipe done */
@@ -36,9 +37,13 @@ struct peer_hooks {
 	 * event on the socket while the peer lasts. */
 	void	(*io)(void *arg, struct peer *);
 	/* The peer is gone.  p->s is still readable during the call (its
-	 * totals, s.error, what is left in s.in) and freed right after. */
+	 * totals, s.error, what is left in s.in; p->have_s is still true)
+	 * and freed right after; then, under -k, the oldest waiting peer
+	 * is taken.  peer_next/peer_reconnect refuse (-1) during the call. */
 	void	(*closed)(void *arg, struct peer *, enum peer_end);
-	/* Under -k, the number of accepted peers waiting changed. */
+	/* Under -k, the number of accepted peers waiting changed.  Any hook may
+ * be NULL.  A peer's FIN only sets s.peer_eof: the mode decides whether
+ * to answer with session_end_input (we may still send). */
 	void	(*waiting)(void *arg, struct peer *);
 	void	*arg;
 };
@@ -58,7 +63,8 @@ struct peer {
 	int			 nwaiting;
 	int			 idle_timer;
 	int			 npeers;	/* peers taken so far */
-	char			 where[300];	/* "listening on ..." / "HOST PORT (addr)" */
+	char			 where[300];	/* "listening on ...", "HOST PORT (addr)",
+						 * or "addr" when HOST:PORT is it */
 	bool			 started;
 	int			 conn_fd;	/* dialled by peer_open, taken by peer_start */
 	char			 conn_addr[NET_ADDRSTRLEN];
@@ -74,7 +80,9 @@ void	peer_init(struct peer *, const struct tt_opts *, struct loop *);
 int	peer_open(struct peer *, char *err, size_t errlen);
 /*
  * Join the loop with these hooks and buffer sizes.  A peer already
- * connected (connect mode) gets its opened hook from here.  -1: no memory.
+ * connected (connect mode) gets its opened hook from here.  -1: no memory,
+ * or no room in the loop (its fd or timer slots are full).  With -i each
+ * peer gets an idle timer (re-armed from s.active_ms); no peer, no timer.
  */
 int	peer_start(struct peer *, const struct peer_hooks *, size_t incap,
 	    size_t outcap, int flags);
@@ -83,7 +91,8 @@ int	peer_start(struct peer *, const struct peer_hooks *, size_t incap,
  * the next waiting peer or wait for one.  Nothing if no peer.
  */
 void	peer_end(struct peer *, enum peer_end why);
-/* Under -k: end the current peer and take the next waiting; -1 if none. */
+/* Under -k: end the current peer (PEER_END_LOCAL) and take the next
+ * waiting; -1 if none waits (the current peer is kept then). */
 int	peer_next(struct peer *);
 /* Connect mode, no peer: dial again (-w applies); -1 with err set. */
 int	peer_reconnect(struct peer *, char *err, size_t errlen);
