@@ -8,6 +8,7 @@
 
 #define LOOP_MAX_IO	16
 #define LOOP_MAX_TIMERS	16
+#define LOOP_MAX_SIGS	8
 
 typedef short	(*loop_events_cb)(void *arg);		/* 0: leave fd out */
 typedef void	(*loop_ready_cb)(void *arg, short revents);
@@ -37,6 +38,8 @@ struct loop {
 	int		  sigpipe[2];
 	loop_signal_cb	  sig_cb;
 	void		 *sig_arg;
+	int		  sigs[LOOP_MAX_SIGS];	/* handled: back to SIG_DFL at loop_free */
+	int		  nsigs;
 	loop_hook_cb	  before_sleep;	/* the single redraw point */
 	void		 *hook_arg;
 	bool		  stopped;
@@ -57,7 +60,9 @@ void	loop_del(struct loop *, int fd);
 int	loop_after(struct loop *, int ms, loop_timer_cb, void *);
 /* Ids <= 0 are ignored, so a failed or spent id can be cancelled safely. */
 void	loop_cancel(struct loop *, int id);
-/* Handlers that only write the signal number to a self-pipe; cb runs in the loop. */
+/* Handlers that only write the signal number to a self-pipe; cb runs in
+ * the loop.  loop_free puts SIG_DFL back, so a signal during the exit
+ * (ASan's leak check, say) ends the process instead of being lost. */
 int	loop_signals(struct loop *, const int *sigs, int n, loop_signal_cb, void *);
 /* Leave loop_run after this wake-up; the first status given wins. */
 void	loop_stop(struct loop *, int status);

@@ -24,6 +24,11 @@ loop_init(struct loop *l)
 void
 loop_free(struct loop *l)
 {
+	int i;
+
+	for (i = 0; i < l->nsigs; i++)
+		(void)signal(l->sigs[i], SIG_DFL);
+	l->nsigs = 0;
 	if (l->sigpipe[0] != -1) {
 		sig_write_fd = -1;
 		close(l->sigpipe[0]);
@@ -117,9 +122,15 @@ loop_signals(struct loop *l, const int *sigs, int n, loop_signal_cb cb, void *ar
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (l->nsigs == LOOP_MAX_SIGS) {
+			errno = ENOSPC;
+			return -1;
+		}
 		if (sigaction(sigs[i], &sa, NULL) == -1)
 			return -1;
+		l->sigs[l->nsigs++] = sigs[i];
+	}
 	return 0;
 }
 
