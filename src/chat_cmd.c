@@ -1,0 +1,248 @@
+/*
+ * chat_cmd.c - what the user types: lines to send, commands, and the keys
+ * that scroll or switch the view.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chat_int.h"
+#include "cmd.h"
+#include "opts.h"
+#include "peer.h"
+#include "prompt.h"
+#include "transcript.h"
+#include "ui.h"
+
+/* Both panes back at their newest line. */
+static void
+to_live(struct chat *c)
+{
+	memset(c->scroll, 0, sizeof c->scroll);
+	memset(c->new_below, 0, sizeof c->new_below);
+	c->dirty |= UI_PANES;
+}
+
+static void
+toggle_view(struct chat *c)
+{
+	if (c->line_mode) {
+		chat_info(c, "/view and F2 do not apply in line mode: it shows one "
+		    "conversation already");
+		return;
+	}
+	c->merged = !c->merged;
+	to_live(c);
+	c->dirty |= UI_ALL;
+}
+
+static void
+show_help(struct chat *c)
+{
+	size_t i;
+
+	for (i = 0; cmd_help[i] != NULL; i++)
+		chat_info(c, "%s", cmd_help[i]);
+}
+
+static bool
+send_text(struct chat *c, const char *p, size_t n)
+{
+	uint64_t seq = c->tr.seq;
+
+	if (!c->p->have_s) {
+		if (c->ended && !c->p->listening)
+			chat_info(c, "not connected: nothing sent (/reconnect dials "
+			    "again)");
+		else if (c->ended)
+			chat_info(c, "the peer has left: nothing sent");
+		else
+			chat_info(c, "no peer yet: nothing sent");
+		return false;
+	}
+	if (c->p->s.local_eof) {
+		chat_info(c, "you closed your side (Ctrl-D): nothing more can be sent");
+		return false;
+	}
+	if (session_submit(&c->p->s, p, n, c->crlf) == -1) {
+		c->queue_full = true;
+		chat_info(c, "send queue full (%zu KiB waiting, the peer is not "
+		    "reading): the line stays in the input",
+		    buf_used(&c->p->s.out) / 1024);
+		return false;
+	}
+	c->queue_full = false;
+	if (transcript_sent(&c->tr, p, n, time(NULL)) == -1)
+		chat_info(c, "out of memory: a sent line is not shown");
+	chat_sync_open_line(c);
+	chat_added(c, c->merged ? TOP : BOTTOM, c->tr.seq - seq);
+	if (!c->merged && c->tr.seq - seq > 1)	/* it closed an open line */
+		c->dirty |= UI_PANES;
+	c->dirty |= UI_STATUS;
+	return true;
+}
+
+static void
+reconnect(struct chat *c)
+{
+	char err[512];
+
+	if (c->p->listening) {
+		chat_info(c, "/reconnect is for connect mode; a listener waits for "
+		    "peers (-k keeps listening)");
+		return;
+	}
+	if (c->p->have_s) {
+		chat_info(c, "still connected to %s", c->p->s.peer);
+		return;
+	}
+	chat_info(c, "dialling %s %s again", c->o->host, c->o->port);
+	if (peer_reconnect(c->p, err, sizeof err) == -1) {
+		c->status = 1;
+		chat_info(c, "%s", err);
+	}
+}
+
+static void
+next_peer(struct chat *c)
+{
+	if (!c->p->listening || !c->o->keep_open)
+		chat_info(c, "/next needs a listener with -k: peers wait for it there");
+	else if (peer_next(c->p) == -1)
+		chat_info(c, "no peer is waiting");
+}
+
+static void
+clear(struct chat *c)
+{
+	transcript_clear(&c->tr);
+	to_live(c);
+	if (c->line_mode) {
+		/* only a terminal that knows how; our own sequence, not a peer's */
+		if (strcmp(getenv("TERM") ? getenv("TERM") : "dumb", "dumb") != 0)
+			prompt_print_above("\033[H\033[2J");
+		else
+			chat_info(c, "the conversation so far is cleared");
+	}
+}
+
+void
+chat_line_cb(void *arg, char *line)
+{
+	struct chat *c = arg;
+	struct cmd cmd;
+
+	if (line == NULL) {		/* Ctrl-D on an empty line */
+		if (c->p->have_s && !c->p->s.local_eof) {
+			session_end_input(&c->p->s);
+			chat_info(c, "you closed your sending side (FIN sent); still "
+			    "receiving");
+		} else if (!c->p->have_s) {
+			chat_leave(c, c->status);
+		}
+		c->dirty |= UI_STATUS;
+		return;
+	}
+	if (c->ended && line[0] == '\0') {	/* "press Enter to leave" */
+		free(line);
+		chat_leave(c, c->status);
+		return;
+	}
+	cmd = cmd_parse(line, strlen(line));
+	switch (cmd.kind) {
+	case CMD_SEND:
+		if (!send_text(c, cmd.text, cmd.len))
+			prompt_restore(line);
+		break;
+	case CMD_HELP:
+		show_help(c);
+		break;
+	case CMD_QUIT:
+		chat_leave(c, c->status);
+		break;
+	case CMD_CLEAR:
+		clear(c);
+		break;
+	case CMD_TIMESTAMPS:
+		c->timestamps = !c->timestamps;
+		c->dirty |= UI_PANES;
+		if (c->line_mode)
+			chat_info(c, "times are now %s", c->timestamps ? "shown" :
+			    "hidden");
+		break;
+	case CMD_VIEW:
+		toggle_view(c);
+		break;
+	case CMD_CRLF:
+		c->crlf = !c->crlf;
+		chat_info(c, "lines are now sent with %s", c->crlf ? "CRLF" : "LF");
+		break;
+	case CMD_NEXT:
+		next_peer(c);
+		break;
+	case CMD_RECONNECT:
+		reconnect(c);
+		break;
+	case CMD_UNKNOWN:
+		/* said, cleared from the input; history keeps it for a fix */
+		chat_info(c, "unknown command '%.*s': /help lists them, //text sends "
+		    "/text", (int)cmd.len, cmd.text);
+		break;
+	}
+	free(line);
+}
+
+static void
+scroll(struct chat *c, int pane, long delta)
+{
+	size_t *sc = &c->scroll[pane];
+
+	if (delta < 0 && (size_t)-delta >= *sc)
+		*sc = 0;
+	else if (delta < 0)
+		*sc -= (size_t)-delta;
+	else
+		*sc += (size_t)delta;	/* ui lowers it to what is kept */
+	if (*sc == 0)
+		c->new_below[pane] = 0;
+	c->dirty |= UI_PANES;
+}
+
+void
+chat_key_cb(void *arg, enum prompt_key k)
+{
+	struct chat *c = arg;
+	long page = ui_pane_rows(c->merged, true) - 1;
+
+	if (c->line_mode && k != PROMPT_KEY_VIEW)
+		return;		/* the terminal's own scrollback does this */
+	if (page < 1)
+		page = 1;
+	switch (k) {
+	case PROMPT_KEY_PAGE_UP: scroll(c, TOP, page); break;
+	case PROMPT_KEY_PAGE_DOWN: scroll(c, TOP, -page); break;
+	case PROMPT_KEY_LINE_UP: scroll(c, TOP, 1); break;
+	case PROMPT_KEY_LINE_DOWN: scroll(c, TOP, -1); break;
+	case PROMPT_KEY_END: to_live(c); break;
+	case PROMPT_KEY_VIEW: toggle_view(c); break;
+	case PROMPT_KEY_REPAINT:
+		ui_repaint();
+		c->dirty |= UI_ALL;
+		break;
+	}
+}
+
+/* After the peer left: a lone q on the input line leaves too. */
+void
+chat_check_lone_q(struct chat *c)
+{
+	const char *prompt, *line;
+	size_t len, point;
+
+	if (!c->ended)
+		return;
+	prompt_state(&prompt, &line, &len, &point);
+	if (len == 1 && line[0] == 'q')
+		chat_leave(c, c->status);
+}

@@ -1,0 +1,156 @@
+/*
+ * chat_draw.c - the screen, drawn once per wake-up from the transcript and
+ * the status facts; and what stays in the terminal after the chat.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chat_int.h"
+#include "clock.h"
+#include "loop.h"
+#include "peer.h"
+#include "status.h"
+#include "transcript.h"
+#include "ui.h"
+
+static void
+tick_cb(void *arg)
+{
+	struct chat *c = arg;
+
+	c->tick_timer = 0;
+	c->dirty |= UI_STATUS;
+}
+
+static void
+frame_cb(void *arg)
+{
+	struct chat *c = arg;
+
+	c->frame_timer = 0;	/* the draw itself happens in chat_draw_cb */
+}
+
+static void
+status_line(struct chat *c, struct status_facts *f, char *out, size_t len)
+{
+	const struct peer *p = c->p;
+
+	memset(f, 0, sizeof *f);
+	f->where = p->where;
+	f->listening = p->listening;
+	f->crlf = c->crlf;
+	f->waiting = p->nwaiting;
+	f->leaving = c->leaving;
+	if (p->have_s) {
+		f->phase = STATUS_CONNECTED;
+		f->peer = p->s.peer;
+		f->peer_eof = p->s.peer_eof;
+		f->local_eof = p->s.local_eof;
+		f->secs = (clock_now_ms() - p->s.started_ms) / 1000;
+		f->bytes_in = p->s.bytes_in;
+		f->bytes_out = p->s.bytes_out;
+		f->queued = buf_used(&p->s.out);
+		f->queue_full = c->queue_full;
+	} else if (c->end_word != NULL) {
+		f->phase = STATUS_GONE;
+		f->peer = c->peer_addr;
+		f->end = c->end_word;
+		f->secs = c->last_secs;
+		f->bytes_in = c->last_in;
+		f->bytes_out = c->last_out;
+	} else {
+		f->phase = STATUS_WAITING;
+	}
+	status_text(f, out, len);
+}
+
+/* The connected-time clock ticks once a second, only while it shows. */
+static void
+arm_tick(struct chat *c, const struct status_facts *f)
+{
+	int64_t ms;
+
+	if (!status_ticks(f) || c->tick_timer > 0)
+		return;
+	ms = 1000 - (clock_now_ms() - c->p->s.started_ms) % 1000;
+	c->tick_timer = loop_after(c->loop, (int)ms, tick_cb, c);
+}
+
+void
+chat_draw_cb(void *arg)
+{
+	struct chat *c = arg;
+	struct status_facts facts;
+	struct ui_frame f;
+	char status[512], top_title[200];
+	size_t len, point;
+
+	if (prompt_take_dirty())
+		c->dirty |= UI_INPUT;
+	if (c->line_mode || c->dirty == 0)
+		return;
+	/* Peer text in a flood: draw one frame per CHAT_FRAME_MS, not one per
+	 * read.  Typing (UI_INPUT) is always drawn at once. */
+	if (!(c->dirty & UI_INPUT) &&
+	    clock_now_ms() - c->drawn_ms < CHAT_FRAME_MS) {
+		if (c->frame_timer <= 0)
+			c->frame_timer = loop_after(c->loop, CHAT_FRAME_MS,
+			    frame_cb, c);
+		if (c->frame_timer > 0)
+			return;		/* no slot: draw now rather than never */
+	}
+	c->drawn_ms = clock_now_ms();
+	memset(&f, 0, sizeof f);
+	status_line(c, &facts, status, sizeof status);
+	arm_tick(c, &facts);
+	if (c->merged)
+		snprintf(top_title, sizeof top_title, "conversation%s%s",
+		    c->peer_addr[0] ? " with " : "", c->peer_addr);
+	else
+		snprintf(top_title, sizeof top_title, "peer %s",
+		    c->peer_addr[0] ? c->peer_addr : "(none yet)");
+	f.top = (struct ui_pane){ &c->tr, c->merged, TR_SIDE_RECV,
+	    c->timestamps, top_title, c->scroll[TOP], c->new_below[TOP] };
+	f.bottom = (struct ui_pane){ &c->tr, false, TR_SIDE_SENT,
+	    c->timestamps, "you", c->scroll[BOTTOM], c->new_below[BOTTOM] };
+	f.merged = c->merged;
+	f.status = status;
+	prompt_state(&f.prompt, &f.line, &len, &point);
+	f.len = len;
+	f.point = point;
+	ui_draw(&f, c->dirty);
+	c->scroll[TOP] = f.top.scroll;
+	c->new_below[TOP] = f.top.new_below;
+	if (!c->merged) {
+		c->scroll[BOTTOM] = f.bottom.scroll;
+		c->new_below[BOTTOM] = f.bottom.new_below;
+	}
+	c->dirty = 0;
+}
+
+/*
+ * After the screen is restored: the end of the conversation, at most a
+ * screenful, stays in the shell's scrollback.  Line mode printed it all.
+ */
+void
+chat_print_summary(struct chat *c, int rows)
+{
+	const struct sb_line **v, *l;
+	struct tr_walk w;
+	size_t n = 0;
+	char *s;
+
+	if (rows < 2 || (v = calloc((size_t)rows, sizeof *v)) == NULL)
+		return;
+	tr_walk_init(&w, &c->tr, true, TR_SIDE_RECV);
+	while (n < (size_t)rows - 1 && (l = tr_walk_prev(&w)) != NULL)
+		v[n++] = l;
+	while (n-- > 0) {		/* oldest first */
+		if ((s = transcript_plain(v[n], c->timestamps, true)) != NULL)
+			printf("%s\n", s);
+		free(s);
+	}
+	free(v);
+	fflush(stdout);
+}
