@@ -50,7 +50,7 @@ MODS_test_text		= lines sanitize width scrollback cmd
 MODS_test_transcript	= transcript scrollback lines sanitize width
 MODS_test_peer		= peer session buf crlf clock loop listener net
 MODS_test_loop		= loop clock
-MODS_test_status	= status
+MODS_test_status	= status width
 MODS_test_input_view	= input_view width
 mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
 

@@ -27,10 +27,16 @@ struct status_facts {
 	bool		 crlf;
 	int		 waiting;	/* -k: peers accepted, not yet taken */
 	bool		 leaving;	/* /quit: sending what is queued first */
+	const char	*hint;		/* what to do now, e.g. how to leave */
 };
 
-/* Write the status line; each fact said once.  Returns out. */
-char	*status_text(const struct status_facts *, char *out, size_t outlen);
+/*
+ * Write the status line; each fact said once.  When it is wider than cols
+ * (0: no limit), the least important facts are left out first, and what
+ * is left is cut with an ellipsis.  Returns out.
+ */
+char	*status_text(const struct status_facts *, int cols, char *out,
+	    size_t outlen);
 /* Does the text show a running clock (then it needs a tick a second)? */
 bool	status_ticks(const struct status_facts *);
 /* Bytes as "512 B", "1.5 KiB", "3.2 MiB", "1.1 GiB". */

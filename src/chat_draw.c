@@ -62,7 +62,7 @@ status_line(struct chat *c, struct status_facts *f, char *out, size_t len)
 	} else {
 		f->phase = STATUS_WAITING;
 	}
-	status_text(f, out, len);
+	status_text(f, ui_cols() - 2, out, len);
 }
 
 /* The connected-time clock ticks once a second, only while it shows. */

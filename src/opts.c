@@ -340,6 +340,14 @@ listen_operands(struct tt_opts *o, char **argv, int nargs, char *err,
 		}
 		o->port = listen_port;
 		o->host = nargs == 1 ? argv[0] : NULL;
+		/* "9001" would be read as the address 0.0.35.41 */
+		if (o->host != NULL && o->host[0] != '\0' &&
+		    strspn(o->host, "0123456789") == strlen(o->host)) {
+			seterr(err, errlen, "'%s' is a port, not an address: "
+			    "-p %s already names the port to listen on",
+			    o->host, listen_port);
+			return false;
+		}
 	} else if (nargs == 0) {
 		seterr(err, errlen, "missing PORT to listen on");
 		return false;

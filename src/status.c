@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "status.h"
+#include "width.h"
 
 void
 status_bytes(char *out, size_t outlen, uint64_t n)
@@ -43,57 +44,122 @@ status_ticks(const struct status_facts *f)
 	return f->phase == STATUS_CONNECTED;
 }
 
-char *
-status_text(const struct status_facts *f, char *out, size_t outlen)
+#define MAX_SEGS	10
+
+struct seg {
+	char	 text[160];
+	int	 keep;		/* higher stays longer when the line is short */
+};
+
+static void __attribute__((format(printf, 4, 5)))
+seg(struct seg *v, int *n, int keep, const char *fmt, ...)
 {
-	char in[32], sent[32], queued[32];
-	const char *state = NULL;
+	va_list ap;
+
+	if (*n == MAX_SEGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(v[*n].text, sizeof v[*n].text, fmt, ap);
+	va_end(ap);
+	v[(*n)++].keep = keep;
+}
+
+/* The segments joined with " | ", those with keep below min left out. */
+static size_t
+join(const struct seg *v, int n, int min, char *out, size_t outlen)
+{
 	size_t at = 0;
-	int64_t s = f->secs;
+	int i;
 
 	out[0] = '\0';
-	if (f->phase == STATUS_WAITING) {
-		add(out, outlen, &at, "%s | waiting for a peer", f->where);
-		return out;
+	for (i = 0; i < n; i++)
+		if (v[i].keep >= min)
+			add(out, outlen, &at, "%s%s", at > 0 ? " | " : "",
+			    v[i].text);
+	return at;
+}
+
+/* Cut to cols columns with an ellipsis, never inside a character. */
+static void
+cut(char *out, int cols)
+{
+	size_t i = 0, w = 0, cw;
+	uint32_t cp;
+	int l;
+
+	if (cols < 1 || width_str(out, strlen(out)) <= (size_t)cols)
+		return;
+	while (out[i] != '\0') {
+		l = width_utf8(out + i, strlen(out + i), &cp);
+		cw = width_str(out + i, l > 0 ? (size_t)l : 1);
+		if (w + cw + 1 > (size_t)cols)
+			break;
+		w += cw;
+		i += l > 0 ? (size_t)l : 1;
 	}
-	/* who: a listener names the peer; a dialler names what it dialled */
-	if (f->listening)
-		add(out, outlen, &at, "peer %s", f->peer != NULL ? f->peer : "?");
-	else
-		add(out, outlen, &at, "%s", f->where);
-	if (f->phase == STATUS_GONE)
-		add(out, outlen, &at, " | %s after", f->end != NULL ? f->end : "ended");
-	else
-		add(out, outlen, &at, " |");
-	add(out, outlen, &at, " %02lld:%02lld:%02lld", (long long)s / 3600,
+	memcpy(out + i, "\xe2\x80\xa6", 4);	/* … */
+}
+
+char *
+status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
+{
+	struct seg v[MAX_SEGS];
+	char in[32], sent[32], queued[32], t[32];
+	int n = 0, min = 0, i;
+	int64_t s = f->secs;
+
+	snprintf(t, sizeof t, "%02lld:%02lld:%02lld", (long long)s / 3600,
 	    (long long)s / 60 % 60, (long long)s % 60);
-	status_bytes(in, sizeof in, f->bytes_in);
-	status_bytes(sent, sizeof sent, f->bytes_out);
-	add(out, outlen, &at, " | in %s  out %s", in, sent);
+	if (f->phase == STATUS_WAITING) {
+		seg(v, &n, 100, "%s", f->where);
+		seg(v, &n, 90, "waiting for a peer");
+	} else {
+		/* a listener names the peer; a dialler names what it dialled */
+		if (f->listening)
+			seg(v, &n, 100, "peer %s", f->peer ? f->peer : "?");
+		else
+			seg(v, &n, 100, "%s", f->where);
+		if (f->phase == STATUS_GONE)
+			seg(v, &n, 90, "%s after %s", f->end ? f->end : "ended", t);
+		else
+			seg(v, &n, 50, "%s", t);
+		status_bytes(in, sizeof in, f->bytes_in);
+		status_bytes(sent, sizeof sent, f->bytes_out);
+		seg(v, &n, 40, "in %s  out %s", in, sent);
+	}
 	if (f->queued > 0 || f->queue_full) {
 		status_bytes(queued, sizeof queued, f->queued);
-		add(out, outlen, &at, " | queued %s%s", queued,
+		seg(v, &n, f->queue_full ? 80 : 45, "queued %s%s", queued,
 		    f->queue_full ? " (FULL: the peer is not reading)" : "");
 	}
-	if (f->phase == STATUS_CONNECTED) {
-		if (f->peer_eof && f->local_eof)
-			state = "both sides closed, finishing";
-		else if (f->peer_eof)
-			state = "the peer finished sending";
-		else if (f->local_eof)
-			state = "you closed your side";
-		if (state != NULL)
-			add(out, outlen, &at, " | %s", state);
-	}
+	if (f->phase == STATUS_CONNECTED && (f->peer_eof || f->local_eof))
+		seg(v, &n, 70, "%s", f->peer_eof && f->local_eof ?
+		    "both sides closed, finishing" : f->peer_eof ?
+		    "the peer finished sending" : "you closed your side");
 	if (f->crlf)
-		add(out, outlen, &at, " | CRLF");
+		seg(v, &n, 30, "CRLF");
 	if (f->waiting == 1)
-		add(out, outlen, &at, " | 1 peer waiting — /next to take it");
+		seg(v, &n, 85, "1 peer waiting — /next to take it");
 	else if (f->waiting > 1)
-		add(out, outlen, &at, " | %d peers waiting — /next to take it",
-		    f->waiting);
+		seg(v, &n, 85, "%d peers waiting — /next to take it", f->waiting);
+	if (f->hint != NULL)
+		seg(v, &n, 88, "%s", f->hint);
 	if (f->leaving)
-		add(out, outlen, &at, " | sending what is queued before leaving "
-		    "(Ctrl-C again drops it)");
+		seg(v, &n, 95, "sending what is queued before leaving (Ctrl-C "
+		    "again drops it)");
+	/* too wide: leave out the least important, then cut what is left */
+	join(v, n, min, out, outlen);
+	while (cols > 0 && width_str(out, strlen(out)) > (size_t)cols) {
+		int next = 101;
+
+		for (i = 0; i < n; i++)
+			if (v[i].keep > min && v[i].keep < next)
+				next = v[i].keep;
+		if (next == 101)
+			break;
+		min = next;
+		join(v, n, min, out, outlen);
+	}
+	cut(out, cols);
 	return out;
 }

@@ -138,6 +138,11 @@ test_bad_input(void **state)
 	expect_error("missing PORT to listen on", parse(&o, "-l", NULL));
 	expect_error("too many arguments", parse(&o, "-l", "a", "1", "2", NULL));
 	expect_error("too many arguments", parse(&o, "-l", "-p", "1", "a", "b", NULL));
+	/* a second number is a port given twice, not the address 0.0.35.41 */
+	expect_error("'9001' is a port, not an address",
+	    parse(&o, "-l", "-p", "9000", "9001", NULL));
+	expect_error("'9001' is a port, not an address",
+	    parse(&o, "-p", "9000", "-l", "9001", NULL));
 	expect_error("invalid port '0'", parse(&o, "h", "0", NULL));
 	expect_error("invalid port '65536'", parse(&o, "h", "65536", NULL));
 	expect_error("invalid port '12x'", parse(&o, "h", "12x", NULL));

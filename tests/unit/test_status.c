@@ -28,7 +28,7 @@ test_waiting(void **state)
 	char out[256];
 
 	(void)state;
-	assert_string_equal(status_text(&f, out, sizeof out),
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
 	    "listening on [::]:8888 | waiting for a peer");
 	assert_false(status_ticks(&f));
 }
@@ -42,7 +42,7 @@ test_connected_says_each_thing_once(void **state)
 	char out[256];
 
 	(void)state;
-	assert_string_equal(status_text(&f, out, sizeof out),
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
 	    "localhost 8888 (127.0.0.1:8888) | 01:02:03 | in 1.5 KiB  out 5 B");
 	assert_int_equal(count_of(out, "connected"), 0);
 	assert_int_equal(count_of(out, "127.0.0.1:8888"), 1);
@@ -52,7 +52,7 @@ test_connected_says_each_thing_once(void **state)
 	f.queue_full = true;
 	f.crlf = true;
 	f.waiting = 2;
-	status_text(&f, out, sizeof out);
+	status_text(&f, 0, out, sizeof out);
 	assert_non_null(strstr(out, "| queued 2.0 KiB (FULL"));
 	assert_non_null(strstr(out, "| the peer finished sending"));
 	assert_non_null(strstr(out, "| CRLF"));
@@ -69,12 +69,41 @@ test_gone_keeps_name_and_totals(void **state)
 	char out[256];
 
 	(void)state;
-	assert_string_equal(status_text(&f, out, sizeof out),
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
 	    "peer 127.0.0.1:5555 | reset after 00:01:01 | in 3.0 MiB  out 0 B");
 	assert_false(status_ticks(&f));
 	/* never overflows a short buffer */
-	status_text(&f, out, 10);
+	status_text(&f, 0, out, 10);
 	assert_int_equal(strlen(out), 9);
+}
+
+static void
+test_narrow_keeps_what_matters(void **state)
+{
+	struct status_facts f = { .phase = STATUS_CONNECTED, .listening = true,
+	    .where = "listening on [::]:8889", .peer = "127.0.0.1:37908",
+	    .secs = 3, .bytes_in = 200, .bytes_out = 10, .peer_eof = true,
+	    .crlf = true, .waiting = 1 };
+	char out[256];
+
+	(void)state;
+	/* everything fits in 200 columns */
+	status_text(&f, 200, out, sizeof out);
+	assert_string_equal(out, "peer 127.0.0.1:37908 | 00:00:03 | in 200 B  "
+	    "out 10 B | the peer finished sending | CRLF | 1 peer waiting — "
+	    "/next to take it");
+	/* CRLF, the byte counts and the time go before the waiting peer */
+	status_text(&f, 90, out, sizeof out);
+	assert_string_equal(out, "peer 127.0.0.1:37908 | the peer finished "
+	    "sending | 1 peer waiting — /next to take it");
+	status_text(&f, 80, out, sizeof out);
+	assert_string_equal(out, "peer 127.0.0.1:37908 | 1 peer waiting — "
+	    "/next to take it");
+	/* then the peer alone; never a number cut in half */
+	status_text(&f, 40, out, sizeof out);
+	assert_string_equal(out, "peer 127.0.0.1:37908");
+	status_text(&f, 10, out, sizeof out);
+	assert_string_equal(out, "peer 127.…");
 }
 
 int
@@ -84,6 +113,7 @@ main(void)
 		cmocka_unit_test(test_waiting),
 		cmocka_unit_test(test_connected_says_each_thing_once),
 		cmocka_unit_test(test_gone_keeps_name_and_totals),
+		cmocka_unit_test(test_narrow_keeps_what_matters),
 	};
 
 	return cmocka_run_group_tests_name("status", tests, NULL, NULL);
