@@ -53,6 +53,7 @@ struct chat {
 	const char		*end_word;
 	uint64_t		 last_in, last_out;
 	int64_t			 last_secs;
+	uint64_t		 out_at_fin;	/* bytes sent when the peer's FIN came */
 };
 
 /* chat.c */

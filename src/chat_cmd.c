@@ -42,8 +42,20 @@ show_help(struct chat *c)
 {
 	size_t i;
 
-	for (i = 0; cmd_help[i] != NULL; i++)
+	/* only what applies here: /next to a -k listener, /reconnect to a
+	 * dialler, the views and scroll keys to the screen */
+	for (i = 0; cmd_help[i] != NULL; i++) {
+		if (strncmp(cmd_help[i], "/next", 5) == 0 &&
+		    !(c->p->listening && c->o->keep_open))
+			continue;
+		if (strncmp(cmd_help[i], "/reconnect", 10) == 0 &&
+		    c->p->listening)
+			continue;
+		if (c->line_mode && (strncmp(cmd_help[i], "/view", 5) == 0 ||
+		    strstr(cmd_help[i], "PgUp") != NULL))
+			continue;
 		chat_info(c, "%s", cmd_help[i]);
+	}
 }
 
 static bool

@@ -32,7 +32,8 @@ frame_cb(void *arg)
 }
 
 static void
-status_line(struct chat *c, struct status_facts *f, char *out, size_t len)
+status_line(struct chat *c, struct status_facts *f, int cols, char *out,
+    size_t len)
 {
 	const struct peer *p = c->p;
 
@@ -41,7 +42,10 @@ status_line(struct chat *c, struct status_facts *f, char *out, size_t len)
 	f->listening = p->listening;
 	f->crlf = c->crlf;
 	f->waiting = p->nwaiting;
-	f->leaving = c->leaving;
+	f->leaving = c->leaving && cols > 0;
+	if (c->ended && cols > 0)
+		f->hint = p->listening ? "Enter, q or Ctrl-D leaves" :
+		    "Enter, q or Ctrl-D leaves; /reconnect dials again";
 	if (p->have_s) {
 		f->phase = STATUS_CONNECTED;
 		f->peer = p->s.peer;
@@ -62,7 +66,7 @@ status_line(struct chat *c, struct status_facts *f, char *out, size_t len)
 	} else {
 		f->phase = STATUS_WAITING;
 	}
-	status_text(f, ui_cols() - 2, out, len);
+	status_text(f, cols, out, len);
 }
 
 /* The connected-time clock ticks once a second, only while it shows. */
@@ -102,7 +106,7 @@ chat_draw_cb(void *arg)
 	}
 	c->drawn_ms = clock_now_ms();
 	memset(&f, 0, sizeof f);
-	status_line(c, &facts, status, sizeof status);
+	status_line(c, &facts, ui_cols() - 2, status, sizeof status);
 	arm_tick(c, &facts);
 	if (c->merged)
 		snprintf(top_title, sizeof top_title, "conversation%s%s",
@@ -131,18 +135,24 @@ chat_draw_cb(void *arg)
 
 /*
  * After the screen is restored: the end of the conversation, at most a
- * screenful, stays in the shell's scrollback.  Line mode printed it all.
+ * screenful (rows 0: line mode printed it all), stays in the shell's
+ * scrollback, with the status line's facts at its foot.
  */
 void
 chat_print_summary(struct chat *c, int rows)
 {
 	const struct sb_line **v, *l;
+	struct status_facts facts;
 	struct tr_walk w;
 	size_t n = 0;
-	char *s;
+	char *s, status[512];
 
-	if (rows < 2 || (v = calloc((size_t)rows, sizeof *v)) == NULL)
+	status_line(c, &facts, 0, status, sizeof status);
+	if (rows < 2 || (v = calloc((size_t)rows, sizeof *v)) == NULL) {
+		printf("-- %s\n", status);
+		fflush(stdout);
 		return;
+	}
 	tr_walk_init(&w, &c->tr, true, TR_SIDE_RECV);
 	while (n < (size_t)rows - 1 && (l = tr_walk_prev(&w)) != NULL)
 		v[n++] = l;
@@ -152,5 +162,6 @@ chat_print_summary(struct chat *c, int rows)
 		free(s);
 	}
 	free(v);
+	printf("-- %s\n", status);
 	fflush(stdout);
 }

@@ -7,7 +7,7 @@
 const char *const cmd_help[] = {
 	"/help        this list",
 	"/quit /exit  leave (also Ctrl-C)",
-	"/clear       clear the panes",
+	"/clear       forget what was said so far (a line still arriving stays)",
 	"/timestamps  show or hide the time of each line",
 	"/view        split panes <-> one conversation (also F2)",
 	"/crlf        send CRLF or LF line ends",

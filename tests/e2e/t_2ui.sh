@@ -77,6 +77,9 @@ ui_partial_and_escapes() {
 }
 run_test "a line without newline shows at once; escapes are shown, not obeyed" ui_partial_and_escapes
 
+# lines_in FILE N: FILE holds N lines
+lines_in() { [ "$(wc -l <"$1")" -eq "$2" ]; }
+
 ui_history() {
 	ui_setup hist
 	local p; p=$(free_port)
@@ -91,7 +94,7 @@ ui_history() {
 	TM send-keys -t T:a -l 'seco'
 	ui_wait a "reverse-i-search.*seco.*second line" || return 1
 	TM send-keys -t T:a Enter
-	wait_for 5 grep -c 'second line' got >/dev/null
+	wait_for 5 lines_in got 3 || { echo "peer got [$(cat got)]"; return 1; }
 	expect_eq "sent" "$(cat got)" $'first line\nsecond line\nsecond line' || return 1
 	TM send-keys -t T:a -l '/quit' && TM send-keys -t T:a Enter
 	wait_for 5 test -s state/tcptalk/history || { echo "history not saved"; return 1; }
@@ -138,16 +141,17 @@ ui_half_close_and_leave() {
 	TM send-keys -t T:b C-d
 	ui_wait b 'you closed your sending side' || return 1
 	ui_wait b '\| you closed your side' || return 1
-	ui_wait a 'finished sending; you can still send' || return 1
+	ui_wait a 'finished sending \(or left\); you can still send' || return 1
 	ui_type a 'still heard' || return 1
 	ui_wait b '^still heard' || return 1
 	TM send-keys -t T:a C-d
 	ui_wait a 'connection with .* closed' || return 1
-	ui_wait b 'press Enter, q or Ctrl-D to leave' || return 1
-	# the header keeps the peer's name and totals
-	ui_wait b '^ .*127\.0\.0\.1:[0-9]+ \| closed after [0-9:]+ \| in 12 B  out 0 B' || return 1
+	ui_wait b '\| Enter, q or Ctrl-D leaves' || return 1
+	# the status line keeps the peer's name; its totals stay after leaving
+	ui_wait b '^ 127\.0\.0\.1:[0-9]+ \| closed after [0-9:]+ ' || return 1
 	TM send-keys -t T:b q
-	ui_wait b '^< still heard$' 
+	ui_wait b '^< still heard$' || return 1
+	ui_wait b '^-- 127\.0\.0\.1:[0-9]+ \| closed after [0-9:]+ \| in 12 B  out 0 B$' 
 }
 run_test "Ctrl-D half-closes and still receives; peer leaving is shown" ui_half_close_and_leave
 

@@ -199,7 +199,7 @@ conv_scroll_stops_at_oldest() {
 	ui_wait a '^line 5' || return 1
 	TM send-keys -t T:a PPage PPage PPage S-Up S-Up S-Up
 	# the oldest kept entry stays at the top row: no blank rows past it
-	wait_for 5 sh -c "tmux -u -L $UI_SOCK capture-pane -p -t T:a | sed -n 2p | grep -q '^connected to'" ||
+	wait_for 5 sh -c "tmux -u -L $UI_SOCK capture-pane -p -t T:a | sed -n 2p | grep -q '^\* connected to'" ||
 	    { echo "top row:"; cap a | sed -n 1,4p; return 1; }
 	ui_wait a '^line 5' || return 1
 	# scrolled "up" as far as it goes means nothing is hidden below
@@ -232,7 +232,7 @@ conv_exit_status_table() {
 	ui_start c "sh -c '$TCP_ENV $TCPTALK 127.0.0.1 $p; echo exit=\$? >normal'" || return 1
 	ui_wait c 'finished sending' || return 1
 	TM send-keys -t T:c C-d
-	ui_wait c 'press Enter, q or Ctrl-D to leave' || return 1
+	ui_wait c '\| Enter, q or Ctrl-D leaves' || return 1
 	TM send-keys -t T:c q
 	wait_for 5 test -s normal || { echo "q did not leave"; cap c; return 1; }
 	expect_eq "after a normal close" "$(cat normal)" "exit=0"
@@ -247,7 +247,7 @@ conv_reconnect() {
 	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
 	ui_wait a '^first server$' || return 1
 	TM send-keys -t T:a C-d
-	ui_wait a 'type /reconnect' || return 1
+	ui_wait a '/reconnect dials again' || return 1
 	# not connected: a line is not sent, not listed, and stays in the input
 	ui_type a 'lost?' || return 1
 	ui_wait a 'not connected: nothing sent' || return 1
@@ -298,3 +298,28 @@ conv_wrap_under_text() {
 	ui_wait a '^         when the window is narrow: 0123456789$'
 }
 run_test "-t: wrapped lines continue under the text, words whole" conv_wrap_under_text
+
+conv_peer_left() {
+	ui_setup pl
+	local p; p=$(free_port)
+	ui_start a "sh -c '$TCP_ENV $TCPTALK -l 127.0.0.1 $p; echo exit=\$? >status'" || return 1
+	wait_port "$p" || return 1
+	ui_start b "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a '127\.0\.0\.1:[0-9]+ connected' || return 1
+	ui_type b 'bye for now' || return 1
+	ui_wait a '^bye for now$' || return 1
+	ui_type b '/quit' || return 1
+	ui_wait a 'finished sending \(or left\)' || return 1
+	# what we send then meets the reset of a peer that left: said so,
+	# and it is the normal end of a conversation, not a failure
+	ui_type a 'anyone?' || return 1
+	ui_wait a 'has left \(it reset the connection\): the 8 bytes you sent' || return 1
+	ui_wait a '\| closed after' || return 1
+	TM send-keys -t T:a q
+	wait_for 5 test -s status || { echo "q did not leave"; cap a; return 1; }
+	expect_eq "exit status" "$(cat status)" "exit=0" || return 1
+	# left on the terminal: the conversation and the facts at its foot
+	ui_wait a '^< bye for now$' || return 1
+	ui_wait a '^-- peer 127\.0\.0\.1:[0-9]+ \| closed after [0-9:]+ \| in 12 B  out 8 B$'
+}
+run_test "a peer that left: its reset after our line is said plainly, exit 0, facts kept" conv_peer_left
