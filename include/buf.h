@@ -14,6 +14,8 @@ struct buf {
 	size_t	 off;		/* first unread byte in data */
 	size_t	 len;		/* bytes held */
 	int	 pipe[2];	/* kernel pipe backend for splice(2); -1 if none */
+	bool	 full;		/* the kernel pipe refused bytes: no room until
+				 * some leave (see buf_space) */
 };
 
 int	 buf_init(struct buf *, size_t cap);
@@ -22,6 +24,13 @@ int	 buf_init(struct buf *, size_t cap);
 int	 buf_init_splice(struct buf *, size_t cap);
 void	 buf_free(struct buf *);
 size_t	 buf_used(const struct buf *);
+/*
+ * Room for more bytes.  A kernel pipe counts its room in page slots, not
+ * bytes: small segments from a socket, or a page partly sent, take a whole
+ * slot, so the pipe can be full while it holds less than cap.  Once a
+ * splice into it is refused for want of a slot the space is 0 until a
+ * buf_write moves bytes out; so nobody polls a source it cannot take from.
+ */
 size_t	 buf_space(const struct buf *);
 bool	 buf_spliced(const struct buf *);
 void	 buf_clear(struct buf *);

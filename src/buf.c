@@ -1,6 +1,7 @@
 /* buf.c - bounded byte FIFO with read(2)/write(2) or splice(2) to move bytes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,7 +56,7 @@ buf_used(const struct buf *b)
 size_t
 buf_space(const struct buf *b)
 {
-	return b->cap - b->len;
+	return b->full ? 0 : b->cap - b->len;
 }
 
 bool
@@ -73,6 +74,7 @@ buf_clear(struct buf *b)
 		while (read(b->pipe[0], tmp, sizeof tmp) > 0)
 			;
 	b->len = b->off = 0;
+	b->full = false;
 }
 
 /* Make the free space contiguous at the end. */
@@ -137,6 +139,7 @@ unsplice(struct buf *b)
 	b->data = data;
 	b->off = 0;
 	b->len -= held;
+	b->full = false;
 	return 0;
 }
 
@@ -148,6 +151,19 @@ result(ssize_t n)
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 		return BUF_AGAIN;
 	return -1;
+}
+
+/*
+ * A splice into the kernel pipe found no room.  EAGAIN may also mean the
+ * source had nothing, so ask the pipe itself: it is writable while it has
+ * a free slot.
+ */
+static bool
+pipe_full(const struct buf *b)
+{
+	struct pollfd pfd = { b->pipe[1], POLLOUT, 0 };
+
+	return b->len > 0 && poll(&pfd, 1, 0) == 0;
 }
 
 ssize_t
@@ -164,6 +180,10 @@ buf_read(struct buf *b, int fd)
 			if (unsplice(b) == -1)
 				return -1;
 			return buf_read(b, fd);
+		}
+		if (n == -1 && errno == EAGAIN && pipe_full(b)) {
+			b->full = true;
+			errno = EAGAIN;
 		}
 	} else {
 		if (b->off + b->len == b->cap)
@@ -197,5 +217,8 @@ buf_write(struct buf *b, int fd)
 		if (n > 0)
 			buf_consume(b, (size_t)n);
 	}
+	/* A slot may be free now; if not, the next read finds out. */
+	if (n > 0)
+		b->full = false;
 	return result(n);
 }

@@ -127,6 +127,52 @@ test_unsplice_keeps_bytes(void **state)
 	close(in[1]);
 }
 
+/*
+ * A kernel pipe's room is in page slots: small pieces spliced in one at a
+ * time fill it long before cap bytes.  Once a splice is refused the space
+ * is 0 (nobody should poll the source for more), until bytes leave.
+ */
+static void
+test_splice_full_by_slots(void **state)
+{
+	struct buf b;
+	int in[2], out[2], i;
+	ssize_t n = 0;
+	char tmp[4096];
+
+	(void)state;
+	assert_int_equal(pipe2(in, O_NONBLOCK), 0);
+	assert_int_equal(pipe2(out, O_NONBLOCK), 0);
+	assert_int_equal(buf_init_splice(&b, 4096), 0);
+	assert_true(buf_spliced(&b));
+	/* nothing to read is not "full" */
+	assert_int_equal(buf_read(&b, in[0]), BUF_AGAIN);
+	assert_int_equal(buf_space(&b), b.cap);
+	for (i = 0; i < 1024; i++) {
+		assert_int_equal(write(in[1], "x", 1), 1);
+		if ((n = buf_read(&b, in[0])) == BUF_AGAIN)
+			break;
+		assert_int_equal(n, 1);
+	}
+	assert_int_equal(n, BUF_AGAIN);
+	assert_true(buf_used(&b) < b.cap);	/* refused with bytes to spare */
+	assert_int_equal(buf_space(&b), 0);
+	assert_int_equal(buf_read(&b, in[0]), BUF_AGAIN);
+	/* bytes leave: room again, and the waiting byte comes in */
+	assert_int_equal(buf_write(&b, out[1]), (ssize_t)i);
+	assert_int_equal(buf_space(&b), b.cap);
+	assert_int_equal(buf_read(&b, in[0]), 1);
+	assert_int_equal(read(out[0], tmp, sizeof tmp), i);
+	buf_clear(&b);
+	assert_int_equal(buf_used(&b), 0);
+	assert_int_equal(buf_space(&b), b.cap);
+	buf_free(&b);
+	close(in[0]);
+	close(in[1]);
+	close(out[0]);
+	close(out[1]);
+}
+
 static void
 test_crlf_across_chunks(void **state)
 {
@@ -163,6 +209,7 @@ main(void)
 		cmocka_unit_test(test_read_write_fd),
 		cmocka_unit_test(test_splice_backend),
 		cmocka_unit_test(test_unsplice_keeps_bytes),
+		cmocka_unit_test(test_splice_full_by_slots),
 		cmocka_unit_test(test_crlf_across_chunks),
 	};
 
