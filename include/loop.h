@@ -64,6 +64,10 @@ void	loop_cancel(struct loop *, int id);
  * the loop.  loop_free puts SIG_DFL back, so a signal during the exit
  * (ASan's leak check, say) ends the process instead of being lost. */
 int	loop_signals(struct loop *, const int *sigs, int n, loop_signal_cb, void *);
+/* The default action of a handled signal, now: for SIGTSTP the process
+ * stops here until SIGCONT (in an orphaned process group the kernel drops
+ * it and this returns at once).  Then the handler is back. */
+void	loop_raise_default(int signo);
 /* Leave loop_run after this wake-up; the first status given wins. */
 void	loop_stop(struct loop *, int status);
 /* Until loop_stop: its status, or -1 if poll failed (errno in l->err). */

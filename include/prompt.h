@@ -87,5 +87,11 @@ bool	prompt_take_dirty(void);
  */
 void	prompt_restore(const char *line);
 void	prompt_set_screen_size(int rows, int cols);
+/* Line mode, Ctrl-Z: the terminal modes as they were before prompt_init
+ * while stopped; prompt_resume takes them again (also after a SIGSTOP we
+ * never saw) and, after Ctrl-Z, redraws the input line (on the fresh line a
+ * shell leaves after fg).  Curses mode: no-op (ui_suspend, ui_resume). */
+void	prompt_suspend(void);
+void	prompt_resume(void);
 
 #endif

@@ -41,6 +41,12 @@ int	ui_init(void);
 void	ui_end(void);
 /* The terminal changed size: rebuild the windows. */
 void	ui_resize(void);
+/* Ctrl-Z: give the terminal back as it was before ui_init (modes, main
+ * screen) while the process is stopped. */
+void	ui_suspend(void);
+/* After SIGCONT (ours or a SIGSTOP's): our modes again, the current size,
+ * and the next draw repaints everything. */
+void	ui_resume(void);
 /* Next draw repaints the whole terminal (Ctrl-L). */
 void	ui_repaint(void);
 void	ui_draw(struct ui_frame *, unsigned what);

@@ -281,6 +281,31 @@ tty_ready_cb(void *arg, short revents)
 	}
 }
 
+/* After SIGCONT: the terminal is ours again (also after a SIGSTOP). */
+static void
+resume(struct chat *c)
+{
+	if (c->line_mode) {
+		prompt_resume();
+	} else {
+		ui_resume();
+		prompt_set_screen_size(1, ui_cols());
+	}
+	c->dirty |= UI_ALL;
+}
+
+/* Ctrl-Z: the terminal as it was while we are stopped, then back. */
+static void
+suspend(struct chat *c)
+{
+	if (c->line_mode)
+		prompt_suspend();
+	else
+		ui_suspend();
+	loop_raise_default(SIGTSTP);	/* stopped here until SIGCONT */
+	resume(c);
+}
+
 static void
 signal_cb(void *arg, int signo)
 {
@@ -294,13 +319,19 @@ signal_cb(void *arg, int signo)
 		}
 		c->dirty |= UI_ALL;
 		break;
+	case SIGTSTP:
+		suspend(c);
+		break;
+	case SIGCONT:		/* after our own stop too: one repaint more */
+		resume(c);
+		break;
 	case SIGINT:		/* Ctrl-C is how people leave: not a failure */
 		chat_leave(c, c->status);
 		break;
 	case SIGHUP:		/* nobody left to show anything to */
 		loop_stop(c->loop, 128 + signo);
 		break;
-	default:
+	default:		/* SIGTERM, SIGQUIT: restore, then 128+N */
 		chat_leave(c, 128 + signo);
 		break;
 	}
@@ -323,7 +354,8 @@ history_path(char *out, size_t outlen)
 static int
 start(struct chat *c)
 {
-	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+	    SIGTSTP, SIGCONT };
 	const char *term = getenv("TERM"), *warn;
 	struct prompt_hooks hooks = { chat_line_cb, chat_key_cb, c };
 	struct peer_hooks ph = { peer_opened_cb, peer_io_cb, peer_closed_cb,
@@ -331,7 +363,8 @@ start(struct chat *c)
 	char hist[4096];
 
 	/* Handlers before curses: ncurses leaves alone what is not SIG_DFL. */
-	if (loop_signals(c->loop, sigs, 4, signal_cb, c) == -1) {
+	if (loop_signals(c->loop, sigs, (int)(sizeof sigs / sizeof sigs[0]),
+	    signal_cb, c) == -1) {
 		fprintf(stderr, "tcptalk: cannot catch signals: %s\n",
 		    strerror(errno));
 		return -1;

@@ -135,6 +135,25 @@ loop_signals(struct loop *l, const int *sigs, int n, loop_signal_cb cb, void *ar
 }
 
 void
+loop_raise_default(int signo)
+{
+	struct sigaction dfl, old;
+	sigset_t set, oset;
+
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	if (sigaction(signo, &dfl, &old) == -1)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, signo);
+	sigprocmask(SIG_UNBLOCK, &set, &oset);
+	raise(signo);
+	sigprocmask(SIG_SETMASK, &oset, NULL);
+	sigaction(signo, &old, NULL);
+}
+
+void
 loop_stop(struct loop *l, int status)
 {
 	if (!l->stopped)

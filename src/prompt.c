@@ -45,6 +45,7 @@ static struct {
 	bool			 installed;
 	bool			 in_hook;
 	bool			 tty_eof;
+	bool			 suspended;	/* line mode: Ctrl-Z gave the tty back */
 	bool			 held;		/* a paste goes on after a refusal */
 	uint64_t		 held_ms;	/* when its last piece came */
 	char			*refused;	/* text to put back after a refusal */
@@ -780,4 +781,32 @@ void
 prompt_set_screen_size(int rows, int cols)
 {
 	rl_set_screen_size(rows, cols);
+}
+
+/* ---- Ctrl-Z (line mode: readline owns the terminal modes) ---- */
+
+void
+prompt_suspend(void)
+{
+	if (!P.line_mode || !P.installed || P.suspended)
+		return;
+	rl_deprep_terminal();
+	P.suspended = true;
+}
+
+void
+prompt_resume(void)
+{
+	if (!P.line_mode || !P.installed)
+		return;
+	if (!P.suspended) {
+		/* a SIGSTOP we never saw: the shell may have reset the modes */
+		rl_deprep_terminal();
+		rl_prep_terminal(1);
+		return;
+	}
+	P.suspended = false;
+	rl_prep_terminal(1);
+	/* on the new line a shell leaves after "fg" */
+	rl_forced_update_display();
 }

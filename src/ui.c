@@ -136,6 +136,24 @@ ui_resize(void)
 }
 
 void
+ui_suspend(void)
+{
+	if (U.scr != NULL)
+		endwin();	/* shell modes, main screen, cursor shown */
+}
+
+void
+ui_resume(void)
+{
+	if (U.scr == NULL)
+		return;
+	/* also after a SIGSTOP we never saw: the shell may have reset the
+	 * modes; doupdate goes back to the alternate screen after endwin */
+	reset_prog_mode();
+	ui_resize();		/* the size may have changed meanwhile */
+}
+
+void
 ui_repaint(void)
 {
 	clearok(curscr, TRUE);
