@@ -79,25 +79,44 @@ join(const struct seg *v, int n, int min, char *out, size_t outlen)
 	return at;
 }
 
-/* Cut to cols columns with an ellipsis, never inside a character. */
+/* Cut to cols columns with an ellipsis, never inside a character, and
+ * never past outlen bytes. */
 static void
-cut(char *out, int cols)
+cut(char *out, size_t outlen, int cols)
 {
-	size_t i = 0, w = 0, cw;
+	size_t i = 0, w = 0, cw, n = strlen(out), cl;
 	uint32_t cp;
 	int l;
 
-	if (cols < 1 || width_str(out, strlen(out)) <= (size_t)cols)
+	if (cols < 1 || width_str(out, n) <= (size_t)cols)
 		return;
-	while (out[i] != '\0') {
-		l = width_utf8(out + i, strlen(out + i), &cp);
-		cw = width_str(out + i, l > 0 ? (size_t)l : 1);
-		if (w + cw + 1 > (size_t)cols)
+	while (i < n) {
+		l = width_utf8(out + i, n - i, &cp);
+		cl = l > 0 ? (size_t)l : 1;
+		cw = width_str(out + i, cl);
+		if (w + cw + 1 > (size_t)cols || i + cl + 4 > outlen)
 			break;
 		w += cw;
-		i += l > 0 ? (size_t)l : 1;
+		i += cl;
 	}
-	memcpy(out + i, "\xe2\x80\xa6", 4);	/* … */
+	if (i + 4 <= outlen)
+		memcpy(out + i, "\xe2\x80\xa6", 4);	/* … */
+	else
+		out[i] = '\0';
+}
+
+/* A buffer too small cuts the text anywhere: not inside a character. */
+static void
+trim_utf8(char *out)
+{
+	size_t n = strlen(out), k = n;
+	uint32_t cp;
+
+	while (k > 0 && n - k < 3 && ((unsigned char)out[k - 1] & 0xc0) == 0x80)
+		k--;
+	if (k > 0 && (unsigned char)out[k - 1] >= 0xc0 &&
+	    width_utf8(out + k - 1, n - k + 1, &cp) < 0)
+		out[k - 1] = '\0';
 }
 
 char *
@@ -160,6 +179,7 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 		min = next;
 		join(v, n, min, out, outlen);
 	}
-	cut(out, cols);
+	trim_utf8(out);
+	cut(out, outlen, cols);
 	return out;
 }

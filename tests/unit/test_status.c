@@ -106,6 +106,51 @@ test_narrow_keeps_what_matters(void **state)
 	assert_string_equal(out, "peer 127.…");
 }
 
+/* Found by tests/fuzz/fuzz_status.c: a narrow line in a small buffer put
+ * the ellipsis past the buffer's end. */
+static void
+test_small_buffer_ellipsis_inside(void **state)
+{
+	struct status_facts f = { .phase = STATUS_WAITING,
+	    .where = "localhost 8888" };
+	char out[32];
+	size_t i;
+
+	(void)state;
+	/* 7 bytes hold "localh", 6 columns: cut to 4 and "…" (3 bytes + NUL)
+	 * would end at byte 8 */
+	memset(out, 'Z', sizeof out);
+	status_text(&f, 5, out, 7);
+	assert_true(strlen(out) < 7);
+	for (i = 7; i < sizeof out; i++)
+		assert_int_equal(out[i], 'Z');
+	memset(out, 'Z', sizeof out);
+	status_text(&f, 1, out, 3);
+	assert_true(strlen(out) < 3);
+	for (i = 3; i < sizeof out; i++)
+		assert_int_equal(out[i], 'Z');
+}
+
+/* fuzz_status.c too: a buffer that ends inside "—" left half of it. */
+static void
+test_small_buffer_whole_characters(void **state)
+{
+	struct status_facts f = { .phase = STATUS_WAITING,
+	    .where = "localhost 8888", .waiting = 2 };
+	char out[256];
+	const char *dash;
+	size_t at;
+
+	(void)state;
+	status_text(&f, 0, out, sizeof out);
+	assert_non_null(dash = strstr(out, "\xe2\x80\x94"));
+	at = (size_t)(dash - out);
+	status_text(&f, 0, out, at + 2);	/* room for one byte of three */
+	assert_int_equal(strlen(out), at);
+	status_text(&f, 0, out, at + 3);
+	assert_int_equal(strlen(out), at);
+}
+
 int
 main(void)
 {
@@ -114,6 +159,8 @@ main(void)
 		cmocka_unit_test(test_connected_says_each_thing_once),
 		cmocka_unit_test(test_gone_keeps_name_and_totals),
 		cmocka_unit_test(test_narrow_keeps_what_matters),
+		cmocka_unit_test(test_small_buffer_ellipsis_inside),
+		cmocka_unit_test(test_small_buffer_whole_characters),
 	};
 
 	return cmocka_run_group_tests_name("status", tests, NULL, NULL);
