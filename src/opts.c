@@ -109,14 +109,42 @@ opts_usage(void)
 "normally, 1 network failure, 2 usage error, 128+N killed by signal N.\n";
 }
 
+/* The message, one line on a terminal: the words it quotes come from argv
+ * and may hold control characters (a newline, ESC, C1 in UTF-8), which
+ * are shown as \xHH. */
 static void
 seterr(char *err, size_t errlen, const char *fmt, ...)
 {
+	char tmp[512];
+	size_t i, j = 0;
 	va_list ap;
+	unsigned char c;
 
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
+	if (errlen == 0)
+		return;
+	for (i = 0; tmp[i] != '\0'; i++) {
+		c = (unsigned char)tmp[i];
+		if (c == 0xc2 && (unsigned char)tmp[i + 1] >= 0x80 &&
+		    (unsigned char)tmp[i + 1] <= 0x9f) {
+			if (j + 8 >= errlen)
+				break;
+			snprintf(err + j, 9, "\\xc2\\x%02x", (unsigned char)tmp[++i]);
+			j += 8;
+		} else if (c >= 0x20 && c != 0x7f) {
+			if (j + 1 >= errlen)
+				break;
+			err[j++] = (char)c;
+		} else {
+			if (j + 4 >= errlen)
+				break;
+			snprintf(err + j, 5, "\\x%02x", c);
+			j += 4;
+		}
+	}
+	err[j] = '\0';
 }
 
 bool

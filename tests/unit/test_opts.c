@@ -278,6 +278,26 @@ test_seconds_and_ports(void **state)
 	assert_false(opts_valid_port("99999999999999999999"));
 }
 
+/* Found by tests/fuzz/fuzz_opts.c: a message quoting argv carried its
+ * control characters to the terminal (a newline, ESC, C1 as UTF-8). */
+static void
+test_message_control_chars(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "\n", NULL), OPTS_ERROR);
+	assert_string_equal(err, "missing PORT after '\\x0a'");
+	assert_int_equal(parse(&o, "host", "\033]0;x\007", NULL), OPTS_ERROR);
+	assert_string_equal(err, "invalid port '\\x1b]0;x\\x07': expected "
+	    "1-65535 or a service name");
+	assert_int_equal(parse(&o, "h\xc2\x9b" "2J", NULL), OPTS_ERROR);
+	assert_string_equal(err, "missing PORT after 'h\\xc2\\x9b2J'");
+	/* other UTF-8 is kept */
+	assert_int_equal(parse(&o, "h\xc3\xa9", NULL), OPTS_ERROR);
+	assert_string_equal(err, "missing PORT after 'h\xc3\xa9'");
+}
+
 int
 main(void)
 {
@@ -292,6 +312,7 @@ main(void)
 		cmocka_unit_test(test_family_conflict),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_seconds_and_ports),
+		cmocka_unit_test(test_message_control_chars),
 	};
 	return cmocka_run_group_tests_name("opts", tests, NULL, NULL);
 }
