@@ -10,6 +10,8 @@
 #define WIDTH_DIM_ON	'\001'
 #define WIDTH_DIM_OFF	'\002'
 
+#define WIDTH_MIN_COLS	2	/* the narrowest row width_wrap cuts */
+
 /* Decode one UTF-8 character: its length (1..4), or -1 if the bytes at s
  * are not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated). */
 int	width_utf8(const char *s, size_t n, uint32_t *cp);
@@ -20,7 +22,9 @@ int	width_cp(uint32_t cp);
 size_t	width_str(const char *s, size_t n);
 /* Cut text into rows of at most cols columns (a wide character never
  * straddles two rows).  Stores up to max row start offsets; returns the
- * number of rows, at least 1. */
+ * number of rows, at least 1.  No row is empty, so cols below
+ * WIDTH_MIN_COLS (the widest character: CJK, emoji, ^X) count as
+ * WIDTH_MIN_COLS; callers ask for at least that. */
 int	width_wrap(const char *s, size_t n, int cols, size_t *starts, int max);
 
 #endif

@@ -25,6 +25,9 @@ keep(struct lines *f, const char *p, size_t n)
 {
 	size_t room = f->max - f->len;
 
+	if (n == 0)
+		return;
+	f->cr_dropped = n > room && p[n - 1] == '\r';
 	if (n > room) {
 		f->dropped += n - room;
 		n = room;
@@ -38,13 +41,14 @@ emit(struct lines *f, lines_cb cb, void *arg)
 {
 	size_t len = f->len;
 
-	/* CRLF: the CR belongs to the line end, not the text.  (If the cap cut
-	 * the line, the CR was among the dropped bytes.) */
-	if (len > 0 && f->buf[len - 1] == '\r' && f->dropped == 0)
+	/* CRLF: the CR belongs to the line end, not the text, nor to the
+	 * bytes the cap dropped when it came past the cap */
+	if (f->cr_dropped)
+		f->dropped--;
+	else if (len > 0 && f->buf[len - 1] == '\r' && f->dropped == 0)
 		len--;
 	cb(arg, f->buf, len, f->dropped);
-	f->len = 0;
-	f->dropped = 0;
+	lines_reset(f);
 }
 
 void
@@ -69,7 +73,7 @@ const char *
 lines_partial(const struct lines *f, size_t *len, uint64_t *dropped)
 {
 	*len = f->len;
-	*dropped = f->dropped;
+	*dropped = f->dropped - (f->cr_dropped ? 1 : 0);
 	return f->buf;
 }
 
@@ -78,4 +82,5 @@ lines_reset(struct lines *f)
 {
 	f->len = 0;
 	f->dropped = 0;
+	f->cr_dropped = 0;
 }

@@ -86,8 +86,8 @@ width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 	size_t i = 0, len, brk = 0;	/* brk: just after the row's last space */
 	int rows = 1, col = 0, brkcol = 0, w;
 
-	if (cols < 1)
-		cols = 1;
+	if (cols < WIDTH_MIN_COLS)
+		cols = WIDTH_MIN_COLS;	/* the widest character fits a row */
 	if (max > 0)
 		starts[0] = 0;
 	while (i < n) {
@@ -102,6 +102,14 @@ width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 			rows++;
 			col = brk > 0 ? col - brkcol : 0;
 			brk = 0;
+		}
+		if (col + w > cols && col > 0) {
+			/* the moved rest of the word fills that row: this
+			 * character starts the next one */
+			if (rows < max)
+				starts[rows] = i;
+			rows++;
+			col = 0;
 		}
 		col += w;
 		i += len;

@@ -89,9 +89,42 @@ test_lines_cap(void **state)
 	lines_feed(&f, "yy\r\n", 4, got_cb, &g);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.lines[0], "xxxxxxxxxx");
-	assert_int_equal(g.dropped[0], 93);	/* "yy\r" past the cap too */
+	assert_int_equal(g.dropped[0], 92);	/* "yy" past the cap; the CR
+						 * of CRLF is no text */
 	lines_feed(&f, "ok\n", 3, got_cb, &g);	/* the count starts again */
 	assert_int_equal(g.dropped[1], 0);
+	lines_free(&f);
+}
+
+/* A line of exactly the cap and its CRLF: nothing dropped, however the
+ * bytes come (it showed "[+1 bytes]"). */
+static void
+test_lines_cap_crlf(void **state)
+{
+	struct lines f;
+	struct got g = { .n = 0 };
+	size_t len;
+	uint64_t dropped;
+
+	(void)state;
+	assert_int_equal(lines_init(&f, 8), 0);
+	lines_feed(&f, "12345678\r\n", 10, got_cb, &g);
+	lines_feed(&f, "12345678\r", 9, got_cb, &g);
+	(void)lines_partial(&f, &len, &dropped);
+	assert_int_equal(len, 8);
+	assert_int_equal(dropped, 0);	/* the CR may be half of a CRLF */
+	lines_feed(&f, "\n", 1, got_cb, &g);
+	lines_feed(&f, "123456789\r\n", 11, got_cb, &g);
+	lines_feed(&f, "1234567\r\r\n", 10, got_cb, &g);
+	assert_int_equal(g.n, 4);
+	assert_string_equal(g.lines[0], "12345678");
+	assert_int_equal(g.dropped[0], 0);
+	assert_string_equal(g.lines[1], "12345678");
+	assert_int_equal(g.dropped[1], 0);
+	assert_string_equal(g.lines[2], "12345678");
+	assert_int_equal(g.dropped[2], 1);	/* the 9 */
+	assert_string_equal(g.lines[3], "1234567\r");	/* a CR of the text */
+	assert_int_equal(g.dropped[3], 0);
 	lines_free(&f);
 }
 
@@ -208,8 +241,7 @@ test_width(void **state)
 	assert_int_equal(width_wrap("a你b", 5, 2, starts, 8), 3);
 	assert_int_equal(starts[1], 1);
 	assert_int_equal(starts[2], 4);
-	assert_int_equal(width_wrap("abc", 3, 0, starts, 8), 3);	/* cols < 1 */
-	assert_int_equal(width_wrap("abcdef", 6, 1, starts, 2), 6);	/* max rows */
+	assert_int_equal(width_wrap("abcdef", 6, 2, starts, 2), 3);	/* max rows */
 	/* words stay whole where a row has a space to break at */
 	assert_int_equal(width_wrap("hello world foo", 15, 8, starts, 8), 3);
 	assert_int_equal(starts[1], 6);
@@ -221,6 +253,41 @@ test_width(void **state)
 	/* a space that ends a row exactly breaks there */
 	assert_int_equal(width_wrap("abc defg", 8, 4, starts, 8), 2);
 	assert_int_equal(starts[1], 4);
+}
+
+/* Below WIDTH_MIN_COLS a row is WIDTH_MIN_COLS wide: a wide character or
+ * a ^X marker alone on a row used to make it wider than asked. */
+static void
+test_width_wrap_narrow(void **state)
+{
+	size_t starts[8];
+
+	(void)state;
+	assert_int_equal(WIDTH_MIN_COLS, 2);
+	assert_int_equal(width_wrap("abc", 3, 0, starts, 8), 2);
+	assert_int_equal(starts[1], 2);
+	assert_int_equal(width_wrap("abc", 3, -5, starts, 8), 2);
+	assert_int_equal(width_wrap("a你", 4, 1, starts, 8), 2);
+	assert_int_equal(starts[1], 1);
+	assert_int_equal(width_wrap("\001^@\002x", 5, 1, starts, 8), 2);
+	assert_int_equal(starts[1], 4);
+}
+
+/* Found by tests/fuzz/fuzz_width.c: a row that starts with a space, filled
+ * to the width, then a wide character: the word moved down with it and
+ * the row was one column too wide. */
+static void
+test_width_wrap_word_then_wide(void **state)
+{
+	size_t starts[8];
+
+	(void)state;
+	assert_int_equal(width_wrap(" bbb你", 7, 4, starts, 8), 3);
+	assert_int_equal(starts[1], 1);		/* "bbb" */
+	assert_int_equal(starts[2], 4);		/* "你" */
+	assert_int_equal(width_wrap(" \xeb\t", 3, 2, starts, 8), 3);
+	assert_int_equal(starts[1], 1);
+	assert_int_equal(starts[2], 2);
 }
 
 /* ---- scrollback ---- */
@@ -344,10 +411,13 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines_lines_crlf_partial),
 		cmocka_unit_test(test_lines_cap),
+		cmocka_unit_test(test_lines_cap_crlf),
 		cmocka_unit_test(test_sanitize_escapes),
 		cmocka_unit_test(test_sanitize_all_bytes),
 		cmocka_unit_test(test_sanitize_tabs_and_cap),
 		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_width_wrap_narrow),
+		cmocka_unit_test(test_width_wrap_word_then_wide),
 		cmocka_unit_test(test_scrollback_ring),
 		cmocka_unit_test(test_cmd),
 		cmocka_unit_test(test_cmd_case),
