@@ -327,7 +327,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	gutter = (p->timestamps ? GUTTER_TIME : 0) + (p->merged ? 2 : 0);
 	if (gutter > U.cols - 4)
 		gutter = 0;
-	textcols = U.cols - gutter;
+	textcols = U.cols - gutter < WIDTH_MIN_COLS ? WIDTH_MIN_COLS : U.cols - gutter;
 	tr_walk_init(&wk, p->t, p->merged, p->side);
 	/* skip what is scrolled below; the last skipped come back if needed */
 	for (s = 0; s < p->scroll && (l = tr_walk_prev(&wk)) != NULL; s++)
