@@ -109,6 +109,12 @@ bench: $(BIN)
 lint:
 	@scripts/lint
 
+# libFuzzer harnesses (tests/fuzz), each for FUZZ_SECONDS; skipped without clang.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tcptalk

@@ -1,0 +1,111 @@
+/*
+ * fuzz_sanitize.c - sanitize_line on any bytes.
+ *
+ * Properties: the result is display text (fuzz.h: valid UTF-8, no ESC, no C0
+ * but the dim markers, no DEL, no C1, no bidi control); its length is what
+ * *outlen says; a "[+N bytes]" marker ends it exactly when dropped > 0; and
+ * nothing is lost or invented: reading the escapes back (^X, \xHH, \uHHHH)
+ * gives the input again (when it holds no tab, which expands to spaces).
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "sanitize.h"
+
+FUZZ_UTF8_LOCALE
+
+static size_t
+put_utf8(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	out[0] = (char)(0xe0 | cp >> 12);
+	out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[2] = (char)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+/* One dim run's escape back to the bytes it stands for. */
+static size_t
+unescape(const char *e, size_t n, char *out)
+{
+	unsigned int v;
+	char tmp[16];
+
+	CHECK(n >= 2 && n < sizeof tmp, "odd escape of %zu bytes", n);
+	memcpy(tmp, e, n);
+	tmp[n] = '\0';
+	if (tmp[0] == '^') {
+		CHECK(n == 2 && (tmp[1] == '?' || (tmp[1] >= '@' && tmp[1] <= '_')),
+		    "bad ^X escape '%s'", tmp + 1);
+		out[0] = tmp[1] == '?' ? 0x7f : (char)(tmp[1] - '@');
+		return 1;
+	}
+	if (tmp[0] == '\\' && tmp[1] == 'x') {
+		CHECK(n == 4 && sscanf(tmp + 2, "%2x", &v) == 1, "bad \\x escape");
+		CHECK(v >= 0x80, "\\x escape of ASCII 0x%02x", v);
+		out[0] = (char)v;
+		return 1;
+	}
+	CHECK(tmp[0] == '\\' && tmp[1] == 'u' && n == 6 &&
+	    sscanf(tmp + 2, "%4x", &v) == 1, "unknown escape '%s'", tmp);
+	CHECK((v >= 0x80 && v <= 0x9f) || fz_is_bidi(v), "\\u%04x escaped", v);
+	return put_utf8(v, out);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const uint64_t drops[] = { 0, 0, 0, 0, 1, 2, 999, UINT64_MAX };
+	struct fz f = { data, size };
+	uint64_t dropped = drops[fz_byte(&f) % 8];
+	const char *in = (const char *)f.p;
+	size_t n = f.n, outlen = (size_t)-1, i, j, k, back = 0;
+	char *out, *dec, marker[48];
+	bool tab = memchr(in, '\t', n) != NULL;
+
+	out = sanitize_line(in, n, dropped, &outlen);
+	CHECK(out != NULL, "NULL for %zu bytes", n);
+	CHECK(strlen(out) == outlen, "outlen %zu, strlen %zu", outlen,
+	    strlen(out));
+	fz_check_display(out, outlen);
+
+	if (dropped > 0) {
+		int m = snprintf(marker, sizeof marker, "%c [+%" PRIu64 " bytes]%c",
+		    WIDTH_DIM_ON, dropped, WIDTH_DIM_OFF);
+
+		CHECK(outlen >= (size_t)m &&
+		    memcmp(out + outlen - m, marker, (size_t)m) == 0,
+		    "no [+%" PRIu64 " bytes] marker at the end", dropped);
+		outlen -= (size_t)m;
+	}
+	if (!tab) {
+		/* every input byte comes back once, in order */
+		CHECK((dec = malloc(outlen + 1)) != NULL, "malloc");
+		for (i = 0; i < outlen; i = j) {
+			if (out[i] != WIDTH_DIM_ON) {
+				dec[back++] = out[i];
+				j = i + 1;
+				continue;
+			}
+			for (k = i + 1; k < outlen && out[k] != WIDTH_DIM_OFF; k++)
+				;
+			back += unescape(out + i + 1, k - i - 1, dec + back);
+			j = k + 1;
+		}
+		CHECK(back == n && memcmp(dec, in, n) == 0,
+		    "escapes do not read back to the input (%zu vs %zu bytes)",
+		    back, n);
+		free(dec);
+	}
+	free(out);
+	return 0;
+}
