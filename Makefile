@@ -115,6 +115,13 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
 
+# Every tcptalk under valgrind memcheck (the normal build): the pipe e2e tests
+# and scripted chat sessions; any memory error or definite leak fails.
+.PHONY: valgrind
+valgrind:
+	@$(MAKE) --no-print-directory SANITIZE= all
+	@TCPTALK_REAL=$(CURDIR)/tcptalk bash tests/valgrind/run.sh
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tcptalk
