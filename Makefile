@@ -89,6 +89,7 @@ run: ensure-deps
 check: ensure-deps
 	@$(MAKE) --no-print-directory all unit-bins
 	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory faults
 
 unit-bins: $(TESTS)
 
@@ -101,6 +102,13 @@ unit: $(TESTS)
 
 e2e: $(BIN)
 	@TCPTALK=$(CURDIR)/$(BIN) SANITIZE=$(SANITIZE) bash tests/e2e/run.sh
+
+# Network faults (loss, rate limit, cut, partition over a veth pair between
+# network namespaces; resets, silent and slow peers on loopback); the
+# namespace tests are skipped, with the reason, where they are not permitted.
+.PHONY: faults
+faults: $(BIN)
+	@TCPTALK=$(CURDIR)/$(BIN) SANITIZE=$(SANITIZE) bash tests/faults/run.sh
 
 bench: $(BIN)
 	bash bench/pipe.sh

@@ -23,8 +23,9 @@ each mode ends by itself (a bounded time), so nothing waits forever.
   pattern BYTES
       write the counter pattern "reset" sends (for comparing prefixes).
   meter OUT CMD ARGS...
-      run CMD (stdin/stdout inherited), write "user sys wall maxrss_kib" of
-      it to OUT, exit with its status (128+N if killed by signal N).
+      run CMD (stdin/stdout inherited), write "user sys wall peak_rss_kib"
+      of it to OUT (the peak from VmHWM, sampled every 50 ms), exit with its
+      status (128+N if killed by signal N).
 """
 import os
 import socket
@@ -149,6 +150,21 @@ def slowread(secs):
         time.sleep(0.1)
 
 
+def vmhwm(pid, name):
+    """Peak resident set of pid in KiB once it runs name, else 0."""
+    try:
+        with open("/proc/%d/comm" % pid) as f:
+            if f.read().strip() != name[:15]:
+                return 0     # not exec'd yet: that is our own memory
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def meter(out, argv):
     t0 = time.monotonic()
     pid = os.fork()
@@ -157,11 +173,17 @@ def meter(out, argv):
             os.execvp(argv[0], argv)
         finally:
             os._exit(127)
-    _, status, ru = os.wait4(pid, 0)
+    hwm = 0
+    while True:
+        wpid, status, ru = os.wait4(pid, os.WNOHANG)
+        if wpid == pid:
+            break
+        hwm = max(hwm, vmhwm(pid, os.path.basename(argv[0])))
+        time.sleep(0.05)
     wall = time.monotonic() - t0
     with open(out, "w") as f:
         f.write("%.3f %.3f %.3f %d\n" % (ru.ru_utime, ru.ru_stime, wall,
-                                          ru.ru_maxrss))
+                                          hwm))
     if os.WIFSIGNALED(status):
         return 128 + os.WTERMSIG(status)
     return os.WEXITSTATUS(status)
