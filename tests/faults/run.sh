@@ -52,6 +52,8 @@ cpu_ok() {
 	echo "tcptalk used $pct% of a core (at most $FAULTS_CPU_PCT%): $(meter_cpu "$1")"
 	return 1
 }
+# comm_is PID NAME: PID runs NAME (exec'd)
+comm_is() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; }
 # rss_ok KIB WHAT: at most FAULTS_RSS_KIB
 rss_ok() {
 	[ "$1" -gt 0 ] && [ "$1" -le "$FAULTS_RSS_KIB" ] && return 0
@@ -128,9 +130,11 @@ f_partition() {
 	RCV=$!
 	ns_wait_port "$NSB" "$NS_PORT" || return 1
 	# the sender waits longer (-i 4), so its CPU can be read while cut
-	# off; its stdin is a pipe this time
-	in_a timeout 60 "$TCPTALK" -i 4 "$NS_IPB" "$NS_PORT" < <(cat "$DATA") >/dev/null 2>snd.err & bg $!
+	# off; its stdin is a pipe this time.  Started directly (no timeout, no
+	# function) so $! is tcptalk itself; -i 4 bounds its life.
+	ip netns exec "$NSA" "$TCPTALK" -i 4 "$NS_IPB" "$NS_PORT" < <(cat "$DATA") >/dev/null 2>snd.err & bg $!
 	snd=$!
+	wait_for 5 comm_is "$snd" "$(basename "$TCPTALK")" || { echo "$snd never became tcptalk"; return 1; }
 	wait_for 30 size_at_least got $((2 * MIB)) || { echo "2 MiB never arrived"; return 1; }
 	t0=$(date +%s%N)
 	ns_cut || return 1
