@@ -53,6 +53,10 @@ MODS_test_loop		= loop clock
 MODS_test_status	= status width
 MODS_test_input_view	= input_view width
 mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
+# Tests that make allocations fail (tests/unit/failalloc.h) wrap them.
+FAILALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+LDFLAGS_test_transcript	= $(FAILALLOC)
+LDFLAGS_test_peer	= $(FAILALLOC)
 
 .PHONY: all run check unit e2e install uninstall clean deps ensure-deps bench lint
 
@@ -69,7 +73,7 @@ $(BUILD)/%.o: src/%.c
 $(BUILD)/tests/%: tests/unit/%.c $$(call mods,$$@)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -o $@ $< \
-		$(call mods,$@) $(ALL_LDFLAGS) $(if $(filter test_prompt,$(notdir $@)),$(LIB_LIBS)) $(TEST_LIBS)
+		$(call mods,$@) $(ALL_LDFLAGS) $(LDFLAGS_$(notdir $@)) $(if $(filter test_prompt,$(notdir $@)),$(LIB_LIBS)) $(TEST_LIBS)
 
 -include $(OBJS:.o=.d) $(TESTS:=.d)
 

@@ -38,6 +38,7 @@ struct chat {
 	bool			 said_peer_eof;
 	bool			 ended;		/* the peer left, no -k: Enter leaves */
 	bool			 leaving;	/* sending what is queued, then out */
+	bool			 out_of_memory;	/* a notice failed: leaving, say so */
 	int			 status;	/* exit status if we leave now */
 	int			 leave_status;
 	int			 leave_timer;

@@ -45,6 +45,10 @@ struct peer_hooks {
  * be NULL.  A peer's FIN only sets s.peer_eof: the mode decides whether
  * to answer with session_end_input (we may still send). */
 	void	(*waiting)(void *arg, struct peer *);
+	/* An accepted peer (or one taken from the waiting queue) could not
+	 * be taken: no memory for its buffers, or no room in the loop.  Its
+	 * socket is already closed; msg says why and whose. */
+	void	(*dropped)(void *arg, struct peer *, const char *msg);
 	void	*arg;
 };
 
@@ -94,7 +98,8 @@ void	peer_end(struct peer *, enum peer_end why);
 /* Under -k: end the current peer (PEER_END_LOCAL) and take the next
  * waiting; -1 if none waits (the current peer is kept then). */
 int	peer_next(struct peer *);
-/* Connect mode, no peer: dial again (-w applies); -1 with err set. */
+/* Connect mode, no peer: dial again (-w applies); -1 with err set (also
+ * when the new connection could not be taken: it is closed then). */
 int	peer_reconnect(struct peer *, char *err, size_t errlen);
 /* Close everything (no hooks called). */
 void	peer_free(struct peer *);

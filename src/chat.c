@@ -71,8 +71,10 @@ final_cb(void *arg, const struct sb_line *l)
 		c->lm_open_seq = 0;
 		prompt_set_open_line(NULL);
 	}
-	if ((plain = transcript_plain(l, c->timestamps, true)) == NULL)
+	if ((plain = transcript_plain(l, c->timestamps, true)) == NULL) {
+		prompt_print_above("* out of memory: a line is not shown");
 		return;
+	}
 	prompt_print_above(plain);
 	free(plain);
 }
@@ -86,7 +88,13 @@ chat_info(struct chat *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	transcript_notice(&c->tr, msg, time(NULL));
+	if (transcript_notice(&c->tr, msg, time(NULL)) == -1) {
+		/* not even a notice fits: leave; chat_run says why once the
+		 * terminal is restored */
+		c->out_of_memory = true;
+		loop_stop(c->loop, 1);
+		return;
+	}
 	chat_added(c, TOP, 1);
 }
 
@@ -257,6 +265,13 @@ peer_waiting_cb(void *arg, struct peer *p)
 }
 
 static void
+peer_dropped_cb(void *arg, struct peer *p, const char *msg)
+{
+	(void)p;
+	chat_info(arg, "%s", msg);
+}
+
+static void
 tty_ready_cb(void *arg, short revents)
 {
 	struct chat *c = arg;
@@ -359,7 +374,7 @@ start(struct chat *c)
 	const char *term = getenv("TERM"), *warn;
 	struct prompt_hooks hooks = { chat_line_cb, chat_key_cb, c };
 	struct peer_hooks ph = { peer_opened_cb, peer_io_cb, peer_closed_cb,
-	    peer_waiting_cb, c };
+	    peer_waiting_cb, peer_dropped_cb, c };
 	char hist[4096];
 
 	/* Handlers before curses: ncurses leaves alone what is not SIG_DFL. */
@@ -432,6 +447,8 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
 		chat_print_summary(c, rows);
 		if ((warn = prompt_history_warning()) != NULL)
 			fprintf(stderr, "tcptalk: %s\n", warn);
+		if (c->out_of_memory)
+			fprintf(stderr, "tcptalk: out of memory\n");
 		if (status > 128)
 			fprintf(stderr, "tcptalk: terminated by signal %d\n",
 			    status - 128);

@@ -78,32 +78,48 @@ arm_idle(struct peer *p, int64_t ms)
 	return p->idle_timer > 0 ? 0 : -1;
 }
 
-/* fd becomes the current peer, or is closed: no memory, or no room in the
- * loop for its socket or its idle timer. */
-static int
+/* fd becomes the current peer (NULL), or is closed and the reason is
+ * returned: no memory, or no room in the loop for its socket or its idle
+ * timer. */
+static const char *
 take(struct peer *p, int fd, const char *addr)
 {
 	if (session_init(&p->s, fd, addr, p->incap, p->outcap, p->flags) == -1) {
 		close(fd);
 		p->s.fd = -1;
-		return -1;
+		return "out of memory";
 	}
 	p->s.no_shutdown = p->o->no_shutdown;
 	if (loop_add(p->loop, fd, sock_events_cb, sock_ready_cb, p) == -1) {
 		session_free(&p->s);
-		return -1;
+		return "no room in the loop";
 	}
 	if (p->o->idle_ms >= 0 && arm_idle(p, p->o->idle_ms) == -1) {
 		loop_del(p->loop, fd);
 		session_free(&p->s);
-		return -1;
+		return "no timer left for -i";
 	}
 	p->have_s = true;
 	p->npeers++;
 	listener_update(p);
 	if (p->hooks.opened != NULL)
 		p->hooks.opened(p->hooks.arg, p);
-	return 0;
+	return NULL;
+}
+
+/* An accepted peer could not be taken: its socket is closed; say so. */
+static void
+take_or_drop(struct peer *p, int fd, const char *addr)
+{
+	char msg[NET_ADDRSTRLEN + 96];
+	const char *why;
+
+	if ((why = take(p, fd, addr)) == NULL)
+		return;
+	snprintf(msg, sizeof msg, "%s: closed the connection from %s", why,
+	    addr);
+	if (p->hooks.dropped != NULL)
+		p->hooks.dropped(p->hooks.arg, p, msg);
 }
 
 /* Under -k: the oldest accepted peer that is still there becomes current. */
@@ -123,7 +139,7 @@ take_waiting(struct peer *p)
 		    (size_t)p->nwaiting * sizeof p->waiting_addr[0]);
 		if (p->hooks.waiting != NULL)
 			p->hooks.waiting(p->hooks.arg, p);
-		(void)take(p, fd, addr);
+		take_or_drop(p, fd, addr);
 	}
 	listener_update(p);
 }
@@ -153,7 +169,8 @@ accept_cb(void *arg, int fd, const char *addr)
 		hold(p, fd, addr);
 		return;
 	}
-	if (take(p, fd, addr) == -1)
+	take_or_drop(p, fd, addr);
+	if (!p->have_s)
 		return;		/* listener still active: the next may fit */
 	if (!p->o->keep_open)
 		listener_close(&p->lst);	/* later peers are refused, as nc does */
@@ -181,7 +198,7 @@ peer_start(struct peer *p, const struct peer_hooks *h, size_t incap,
 	p->started = true;
 	fd = p->conn_fd;
 	p->conn_fd = -1;
-	return take(p, fd, p->conn_addr);
+	return take(p, fd, p->conn_addr) == NULL ? 0 : -1;
 }
 
 void
@@ -302,6 +319,7 @@ peer_next(struct peer *p)
 int
 peer_reconnect(struct peer *p, char *err, size_t errlen)
 {
+	const char *why;
 	int fd;
 
 	if (p->listening || !p->started || p->have_s || p->ending) {
@@ -313,8 +331,9 @@ peer_reconnect(struct peer *p, char *err, size_t errlen)
 		return -1;
 	fd = p->conn_fd;
 	p->conn_fd = -1;
-	if (take(p, fd, p->conn_addr) == -1) {
-		snprintf(err, errlen, "no memory for %s", p->conn_addr);
+	if ((why = take(p, fd, p->conn_addr)) != NULL) {
+		snprintf(err, errlen, "%s: closed the connection to %s", why,
+		    p->conn_addr);
 		return -1;
 	}
 	return 0;

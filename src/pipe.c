@@ -203,6 +203,14 @@ waiting_cb(void *arg, struct peer *p)
 		say("%s waits for its turn", p->waiting_addr[p->nwaiting - 1]);
 }
 
+static void
+dropped_cb(void *arg, struct peer *p, const char *msg)
+{
+	(void)arg;
+	(void)p;
+	say("%s", msg);
+}
+
 /* ---- the run ---- */
 
 static void
@@ -282,7 +290,7 @@ setup(struct pipe_ctx *x)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	const struct peer_hooks hooks = { opened_cb, NULL, closed_cb,
-	    waiting_cb, x };
+	    waiting_cb, dropped_cb, x };
 	int flags = SESSION_SPLICE_IN | (x->o->crlf ? 0 : SESSION_SPLICE_OUT);
 
 	if (loop_signals(x->loop, sigs, 3, signal_cb, x) == -1) {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "failalloc.h"
 #include "loop.h"
 #include "net.h"
 #include "opts.h"
@@ -35,6 +36,8 @@ struct fx {
 	char		 opened_peer[NET_ADDRSTRLEN];
 	char		 closed_peer[NET_ADDRSTRLEN];
 	int		 nwaiting;
+	int		 dropped;
+	char		 dropped_msg[256];
 	bool		 finish_on_eof;	/* io hook: our FIN once the peer's came */
 };
 
@@ -83,6 +86,17 @@ waiting_cb(void *arg, struct peer *p)
 }
 
 static void
+dropped_cb(void *arg, struct peer *p, const char *msg)
+{
+	struct fx *f = arg;
+
+	(void)p;
+	f->dropped++;
+	snprintf(f->dropped_msg, sizeof f->dropped_msg, "%s", msg);
+	loop_stop(&f->l, 0);
+}
+
+static void
 sleep_cb(void *arg)
 {
 	((struct fx *)arg)->sleeps++;
@@ -114,7 +128,7 @@ spin(struct fx *f, int ms)
 } while (0)
 
 static const struct peer_hooks hooks_tmpl = {
-	opened_cb, io_cb, closed_cb, waiting_cb, NULL
+	opened_cb, io_cb, closed_cb, waiting_cb, dropped_cb, NULL
 };
 
 static void
@@ -446,6 +460,33 @@ test_without_k_later_peers_refused(void **state)
 	close(c1);
 }
 
+/* No memory for a peer's buffers: its socket is closed, the hook says so,
+ * and the listener takes the next peer. */
+static void
+test_no_memory_for_a_peer(void **state)
+{
+	struct fx *f = *state;
+	char want[128], tmp[8];
+	int port, c1, c2;
+
+	port = open_listener(f);
+	failalloc(1, 1);	/* the first buffer of the session */
+	c1 = dial_local(port);
+	RUN_UNTIL(f, f->dropped == 1);
+	failalloc(0, 0);
+	assert_int_equal(f->opened, 0);
+	assert_false(f->p.have_s);
+	snprintf(want, sizeof want, "out of memory: closed the connection "
+	    "from 127.0.0.1:%d", local_port(c1));
+	assert_string_equal(f->dropped_msg, want);
+	assert_int_equal(read(c1, tmp, sizeof tmp), 0);	/* closed */
+	close(c1);
+	c2 = dial_local(port);
+	RUN_UNTIL(f, f->opened == 1);
+	assert_int_equal(f->dropped, 1);
+	close(c2);
+}
+
 static void
 test_idle_timer(void **state)
 {
@@ -509,6 +550,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_peer_next,
 		    setup_listen, teardown),
 		cmocka_unit_test_setup_teardown(test_without_k_later_peers_refused,
+		    setup_listen, teardown),
+		cmocka_unit_test_setup_teardown(test_no_memory_for_a_peer,
 		    setup_listen, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_timer,
 		    setup_connect, teardown),

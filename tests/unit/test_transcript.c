@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failalloc.h"
+#include "sanitize.h"
 #include "transcript.h"
 
 #define RECV(t, s)	assert_int_equal(transcript_recv(t, s, strlen(s), 100), 0)
@@ -246,6 +248,107 @@ test_plain_rendering(void **state)
 	transcript_free(&t);
 }
 
+
+/* ---- out of memory: -1 or NULL, nothing half-made, nothing lost that
+ * can be kept (the chat shows a notice for each -1) ---- */
+
+static void
+test_oom_recv(void **state)
+{
+	struct transcript t;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 10, NULL, NULL), 0);
+	failalloc(1, 1);
+	assert_int_equal(transcript_recv(&t, "lost\n", 5, 100), -1);
+	failalloc(0, 0);
+	assert_string_equal(dump(&t, true, 0), "");
+	assert_int_equal(t.seq, 0);
+	RECV(&t, "next\n");
+	assert_string_equal(dump(&t, true, 0), "<next\n");
+	/* an open line that could not be shown comes with the rest */
+	failalloc(1, 1);
+	assert_int_equal(transcript_recv(&t, "login: ", 7, 100), -1);
+	failalloc(0, 0);
+	assert_null(transcript_open(&t));
+	RECV(&t, "alice\n");
+	assert_string_equal(dump(&t, true, 0), "<next\n<login: alice\n");
+	/* an open line keeps its old text when growing it fails */
+	RECV(&t, "abc");
+	failalloc(1, 1);
+	assert_int_equal(transcript_recv(&t, "def", 3, 100), -1);
+	failalloc(0, 0);
+	assert_string_equal(dump(&t, true, 0), "<next\n<login: alice\n<abc|open\n");
+	RECV(&t, "\n");
+	assert_string_equal(dump(&t, true, 0), "<next\n<login: alice\n<abcdef\n");
+	transcript_free(&t);
+}
+
+static void
+test_oom_sent_and_notice(void **state)
+{
+	struct transcript t;
+	uint64_t seq;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 10, NULL, NULL), 0);
+	RECV(&t, "open");
+	seq = t.seq;
+	failalloc(1, 1);
+	assert_int_equal(transcript_sent(&t, "typed", 5, 100), -1);
+	assert_int_equal(failalloc_failed, 1);
+	failalloc(0, 0);
+	/* not shown, but the open line was answered all the same */
+	assert_string_equal(dump(&t, true, 0), "<open|nonl\n");
+	failalloc(1, 1);
+	assert_int_equal(transcript_notice(&t, "note", 100), -1);
+	failalloc(0, 0);
+	assert_string_equal(dump(&t, true, 0), "<open|nonl\n");
+	assert_int_equal(t.seq, seq);
+	RECV(&t, "more\n");
+	assert_string_equal(dump(&t, true, 0), "<open|nonl\n<more\n");
+	transcript_free(&t);
+}
+
+static void
+test_oom_sanitize_init_plain(void **state)
+{
+	struct transcript t;
+	const struct sb_line *l;
+	char esc[200];
+	size_t len;
+	unsigned long k;
+	char *s;
+
+	(void)state;
+	failalloc(1, 1);
+	assert_null(sanitize_line("x", 1, 0, &len));
+	/* 200 ESC grow to "^[" each: the buffer's realloc fails, freed */
+	memset(esc, 0x1b, sizeof esc);
+	failalloc(2, 1);
+	assert_null(sanitize_line(esc, sizeof esc, 0, &len));
+	assert_int_equal(failalloc_failed, 1);
+	failalloc(0, 0);
+	s = sanitize_line(esc, sizeof esc, 0, &len);
+	assert_non_null(s);
+	free(s);
+	/* each allocation of transcript_init, nothing left behind (ASan) */
+	for (k = 1; k <= 3; k++) {
+		failalloc(k, 1);
+		assert_int_equal(transcript_init(&t, 10, NULL, NULL), -1);
+		assert_int_equal(failalloc_failed, 1);
+	}
+	failalloc(0, 0);
+	assert_int_equal(transcript_init(&t, 10, NULL, NULL), 0);
+	RECV(&t, "line\n");
+	l = sb_last(&t.side[TR_SIDE_RECV]);
+	assert_non_null(l);
+	failalloc(1, 1);
+	assert_null(transcript_plain(l, true, true));
+	failalloc(0, 0);
+	transcript_free(&t);
+}
+
 int
 main(void)
 {
@@ -259,6 +362,9 @@ main(void)
 		cmocka_unit_test(test_final_hook_once_per_entry),
 		cmocka_unit_test(test_sanitized_and_bounded),
 		cmocka_unit_test(test_plain_rendering),
+		cmocka_unit_test(test_oom_recv),
+		cmocka_unit_test(test_oom_sent_and_notice),
+		cmocka_unit_test(test_oom_sanitize_init_plain),
 	};
 
 	return cmocka_run_group_tests_name("transcript", tests, NULL, NULL);
