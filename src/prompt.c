@@ -117,8 +117,12 @@ deliver(const char *text, size_t len)
 	do {
 		for (end = start; end < len && text[end] != '\n'; end++)
 			;
-		if ((line = strndup(text + start, end - start)) == NULL)
+		if ((line = strndup(text + start, end - start)) == NULL) {
+			/* out of memory: what is not sent stays in the input */
+			rl_replace_line(text + start, 1);
+			rl_point = rl_end;
 			return;
+		}
 		history_add(line);
 		P.in_hook = true;
 		P.hooks.line_cb(P.hooks.arg, line);
