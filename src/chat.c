@@ -177,18 +177,39 @@ peer_io_cb(void *arg, struct peer *p)
 		/* nothing more comes: an open line stays without newline */
 		transcript_peer_end(&c->tr);
 		chat_sync_open_line(c);
+		c->out_at_fin = p->s.bytes_out;
+		/* TCP cannot tell "done sending" from "gone": say both */
 		if (!p->s.local_eof)
-			chat_info(c, "%s finished sending; you can still send "
-			    "(Ctrl-D closes your side, /quit leaves)", p->s.peer);
+			chat_info(c, "%s finished sending (or left); you can "
+			    "still send: Ctrl-D closes your side, %s", p->s.peer,
+			    p->nwaiting > 0 ? "/next takes the waiting peer" :
+			    "/quit leaves");
 	}
 	if (c->leaving && buf_used(&p->s.out) == 0)
 		loop_stop(c->loop, c->leave_status);
 	c->dirty |= UI_STATUS;
 }
 
-static const char *
-end_text(const struct peer *p, enum peer_end why, char *buf, size_t len)
+/* A reset after the peer's FIN is how a peer that left answers what we
+ * sent after it: the normal end of a conversation, not a failure. */
+static bool
+left_after_fin(const struct peer *p, enum peer_end why)
 {
+	return why == PEER_END_ERROR && p->s.peer_eof &&
+	    (p->s.error == ECONNRESET || p->s.error == EPIPE);
+}
+
+static const char *
+end_text(const struct chat *c, const struct peer *p, enum peer_end why,
+    char *buf, size_t len)
+{
+	if (left_after_fin(p, why)) {
+		snprintf(buf, len, "%s has left (it reset the connection): the "
+		    "%llu bytes you sent after it finished were not delivered",
+		    p->s.peer, (unsigned long long)(p->s.bytes_out -
+		    c->out_at_fin));
+		return buf;
+	}
 	switch (why) {
 	case PEER_END_ERROR:
 		if (p->s.error == ECONNRESET || p->s.error == EPIPE)
@@ -224,12 +245,12 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	take_input(c);		/* what came with the FIN or before the reset */
 	transcript_peer_end(&c->tr);
 	chat_sync_open_line(c);
-	c->end_word = why == PEER_END_ERROR && p->s.error != ECONNRESET ?
-	    "lost" : words[why];
+	c->end_word = left_after_fin(p, why) ? "closed" : why ==
+	    PEER_END_ERROR && p->s.error != ECONNRESET ? "lost" : words[why];
 	c->last_in = p->s.bytes_in;
 	c->last_out = p->s.bytes_out;
 	c->last_secs = (clock_now_ms() - p->s.started_ms) / 1000;
-	chat_info(c, "%s", end_text(p, why, msg, sizeof msg));
+	chat_info(c, "%s", end_text(c, p, why, msg, sizeof msg));
 	if (unsent > 0)
 		chat_info(c, "%zu bytes you sent were still queued and never left",
 		    unsent);
@@ -243,13 +264,10 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 			chat_info(c, "waiting for the next peer on %s", p->lst.desc);
 		return;
 	}
-	c->ended = true;
+	c->ended = true;		/* the status line says how to leave */
 	/* The exit-status table: a reset or -i timeout is a failure. */
-	c->status = why == PEER_END_ERROR || why == PEER_END_IDLE;
-	if (p->listening)
-		chat_info(c, "press Enter, q or Ctrl-D to leave");
-	else
-		chat_info(c, "press Enter, q or Ctrl-D to leave, or type /reconnect");
+	c->status = (why == PEER_END_ERROR && !left_after_fin(p, why)) ||
+	    why == PEER_END_IDLE;
 }
 
 static void
@@ -444,6 +462,8 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
 		rows = c->line_mode ? 0 : ui_pane_rows(true, true) + 3;
 		prompt_end();
 		ui_end();
+		if (c->line_mode)
+			putchar('\n');	/* off the prompt's row */
 		chat_print_summary(c, rows);
 		if ((warn = prompt_history_warning()) != NULL)
 			fprintf(stderr, "tcptalk: %s\n", warn);

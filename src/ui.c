@@ -46,13 +46,14 @@ destroy_windows(void)
 	}
 }
 
-/* Rows: top pane 2/3 and bottom 1/3 of what the status and input leave. */
+/* Rows: top pane 2/3 and bottom 1/3 of what the status and input leave,
+ * the bottom never less than its title and one line. */
 static int
 top_height(void)
 {
 	int avail = U.rows - 2;
 
-	return avail - avail / 3;
+	return avail - (avail / 3 < 2 ? 2 : avail / 3);
 }
 
 static void
@@ -247,28 +248,34 @@ draw_title(WINDOW *w, const struct ui_pane *p)
 }
 
 /* One entry as drawn: its text, plus a dim mark when it has no newline
- * (closed or still open).  *owned is set when the string must be freed. */
+ * (closed or still open), and "* " before tcptalk's own notices where no
+ * gutter says who spoke.  *owned is set when the string must be freed. */
 static const char *
-shown_text(const struct sb_line *l, size_t *len, char **owned)
+shown_text(const struct sb_line *l, bool merged, size_t *len, char **owned)
 {
 	const char *mark = l->state == TR_NONL ? TR_MARK_NONL :
 	    l->state == TR_OPEN ? TR_MARK_OPEN : NULL;
-	size_t ml;
+	const char *pre = !merged && l->kind == TR_NOTICE ? "* " : "";
+	size_t ml = mark != NULL ? strlen(mark) + 3 : 0, pl = strlen(pre), j;
 
 	*owned = NULL;
 	*len = l->len;
-	if (mark == NULL)
+	if (mark == NULL && pl == 0)
 		return l->text;
-	ml = strlen(mark);
-	if ((*owned = malloc(l->len + ml + 4)) == NULL)
+	if ((*owned = malloc(pl + l->len + ml + 1)) == NULL)
 		return l->text;
-	memcpy(*owned, l->text, l->len);
-	(*owned)[l->len] = ' ';
-	(*owned)[l->len + 1] = WIDTH_DIM_ON;
-	memcpy(*owned + l->len + 2, mark, ml);
-	(*owned)[l->len + 2 + ml] = WIDTH_DIM_OFF;
-	(*owned)[l->len + 3 + ml] = '\0';
-	*len = l->len + 3 + ml;
+	memcpy(*owned, pre, pl);
+	memcpy(*owned + pl, l->text, l->len);
+	j = pl + l->len;
+	if (mark != NULL) {
+		(*owned)[j++] = ' ';
+		(*owned)[j++] = WIDTH_DIM_ON;
+		memcpy(*owned + j, mark, ml - 3);
+		j += ml - 3;
+		(*owned)[j++] = WIDTH_DIM_OFF;
+	}
+	(*owned)[j] = '\0';
+	*len = j;
 	return *owned;
 }
 
@@ -335,7 +342,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	nback = s < PANE_MAX_LINES ? (int)s : PANE_MAX_LINES;
 	p->scroll = s;
 	while (used < h && n < PANE_MAX_LINES && (l = tr_walk_prev(&wk)) != NULL) {
-		text = shown_text(l, &len, &owned);
+		text = shown_text(l, p->merged, &len, &owned);
 		rows[n] = width_wrap(text, len, textcols, U.starts, MAX_WRAP);
 		free(owned);
 		vis[n++] = l;
@@ -350,7 +357,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 			p->scroll--;
 			l = back[p->scroll % PANE_MAX_LINES];
 			vis[i] = l;
-			text = shown_text(l, &len, &owned);
+			text = shown_text(l, p->merged, &len, &owned);
 			rows[i] = width_wrap(text, len, textcols, U.starts, MAX_WRAP);
 			free(owned);
 			used += rows[i];
@@ -369,7 +376,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	y = 1;
 	for (i = n - 1; i >= 0 && y <= h; i--) {
 		l = vis[i];
-		text = shown_text(l, &len, &owned);
+		text = shown_text(l, p->merged, &len, &owned);
 		width_wrap(text, len, textcols, U.starts, MAX_WRAP);
 		for (r = 0; r < rows[i] && r < MAX_WRAP && y <= h; r++) {
 			size_t from = U.starts[r];
