@@ -10,6 +10,8 @@
 #    two tcptalk, and between tcptalk and nc.
 # Needs root for the namespaces (part 2's loss figure is skipped otherwise).
 # Usage: bench/reliability.sh [ROUNDS]   (default 3)
+#   TCPTALK_OLD=/path/to/an/older/tcptalk adds it (on both sides) to the 1 GiB
+#   runs, e.g. a build of the commit before a fix, made from `git archive`.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROUNDS=${1:-3}
@@ -41,6 +43,7 @@ wall_of() { awk '{ printf "%.2f\n", $3 }' "$1"; }
 send_cmd() {
 	case $1 in
 	tcptalk) echo "$TCPTALK" ;;
+	old) echo "$TCPTALK_OLD" ;;
 	nc) echo "nc -N" ;;
 	esac
 }
@@ -74,15 +77,17 @@ slow_one() {
 	echo "$(cpu_of "$T/m") $(wall_of "$T/m")"
 }
 
-# both_one TOOL: 1 GiB each way at once, tcptalk -l against TOOL; seconds
+# both_one TOOL: 1 GiB each way at once, tcptalk -l against TOOL; seconds.
+# TOOL "old": $TCPTALK_OLD on both sides (a build to compare with).
 both_one() {
-	local p s t0 t1; p=$(free_port)
+	local p s t0 t1 srv=$TCPTALK; p=$(free_port)
+	[ "$1" = old ] && srv=$TCPTALK_OLD
 	t0=$(date +%s%N)
-	"$TCPTALK" -l 127.0.0.1 "$p" <"$T/a" | sha256sum >"$T/s.sum" &
+	"$srv" -l 127.0.0.1 "$p" <"$BIG/a" | sha256sum >"$T/s.sum" &
 	s=$!
 	wait_port "$p" >/dev/null || return 1
 	# shellcheck disable=SC2046  # the command line is meant to be split
-	$(send_cmd "$1") 127.0.0.1 "$p" <"$T/b" | sha256sum >"$T/c.sum"
+	$(send_cmd "$1") 127.0.0.1 "$p" <"$BIG/b" | sha256sum >"$T/c.sum"
 	wait "$s"
 	t1=$(date +%s%N)
 	if [ "$(cat "$T/s.sum")" != "$BSUM" ] || [ "$(cat "$T/c.sum")" != "$ASUM" ]; then
@@ -95,7 +100,7 @@ both_one() {
 netns=yes
 why=$(faults_can_netns) || netns=no
 : >"$T/loss.tcptalk"; : >"$T/loss.nc"; : >"$T/slow.tcptalk"; : >"$T/slow.nc"
-: >"$T/both.tcptalk"; : >"$T/both.nc"
+: >"$T/both.tcptalk"; : >"$T/both.nc"; : >"$T/both.old"
 for r in $(seq "$ROUNDS"); do
 	for tool in tcptalk nc; do
 		[ $netns = yes ] && loss_one $tool "b$r${tool:0:1}" >>"$T/loss.$tool"
@@ -117,17 +122,29 @@ for tool in tcptalk nc; do
 done
 echo
 
-head -c 1G /dev/urandom >"$T/a"
-head -c 1G /dev/urandom >"$T/b"
-ASUM=$(sha256sum <"$T/a")
-BSUM=$(sha256sum <"$T/b")
+# The 1 GiB files in memory (/dev/shm) when it has room: no disk in the way.
+BIG=$T
+if [ "$(df -k --output=avail /dev/shm 2>/dev/null | tail -1)" -gt $((3 * 1024 * 1024)) ] 2>/dev/null; then
+	BIG=$(mktemp -d /dev/shm/tcptalk-bench.XXXXXX) && trap 'rm -rf "$BIG"; ns_down_all; cleanup' EXIT
+fi
+head -c 1G /dev/urandom >"$BIG/a"
+head -c 1G /dev/urandom >"$BIG/b"
+ASUM=$(sha256sum <"$BIG/a")
+BSUM=$(sha256sum <"$BIG/b")
+both_tools="tcptalk nc"
+[ -n "${TCPTALK_OLD:-}" ] && both_tools="$both_tools old"
 for _ in $(seq "$ROUNDS"); do
-	for tool in tcptalk nc; do
-		both_one $tool >>"$T/both.$tool"
+	for tool in $both_tools; do
+		both_one "$tool" >>"$T/both.$tool"
 	done
 done
-rm -f "$T/a" "$T/b"
-echo "== 1 GiB each way at once over 127.0.0.1 (each side: file in, sha256sum out), medians"
-for tool in tcptalk nc; do
-	printf 'tcptalk -l <-> %-8s %s s\n' "$tool" "$(median <"$T/both.$tool")"
+rm -f "$BIG/a" "$BIG/b"
+where=disk
+[ "$BIG" != "$T" ] && where=/dev/shm
+echo "== 1 GiB each way at once over 127.0.0.1 (each side: a file in $where in, sha256sum out), medians"
+for tool in $both_tools; do
+	case $tool in
+	old) printf 'old -l <-> old          %s s (TCPTALK_OLD=%s)\n' "$(median <"$T/both.$tool")" "$TCPTALK_OLD" ;;
+	*) printf 'tcptalk -l <-> %-8s  %s s\n' "$tool" "$(median <"$T/both.$tool")" ;;
+	esac
 done
