@@ -52,6 +52,7 @@ MODS_test_peer		= peer session buf crlf clock loop listener net
 MODS_test_loop		= loop clock
 MODS_test_status	= status width
 MODS_test_input_view	= input_view width
+MODS_test_bytes		= escape hexfmt
 mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
 # Tests that make allocations fail (tests/unit/failalloc.h) wrap them.
 FAILALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc

@@ -25,6 +25,8 @@ mods() {	# the modules each harness links
 	crlf)		echo crlf ;;
 	input_view)	echo input_view width ;;
 	status)		echo status width ;;
+	escape)		echo escape ;;
+	hexfmt)		echo hexfmt ;;
 	*)		echo "fuzz: no module list for $1 in $0" >&2; return 1 ;;
 	esac
 }
