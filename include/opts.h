@@ -27,6 +27,7 @@ struct tt_opts {
 	bool		 line_mode;	/* --line */
 	bool		 no_history;	/* --no-history */
 	long		 scrollback;	/* --scrollback */
+	const char	*hex_dump;	/* -x FILE */
 };
 
 enum opts_result {

@@ -74,6 +74,8 @@ struct peer {
 	char			 conn_addr[NET_ADDRSTRLEN];
 	int			 finish_timer;	/* ends a session finished outside poll */
 	bool			 ending;	/* inside the closed hook */
+	session_tap_fn		*tap;		/* set before peer_start: every */
+	void			*tap_arg;	/* session taken gets it (-x) */
 };
 
 void	peer_init(struct peer *, const struct tt_opts *, struct loop *);

@@ -9,6 +9,19 @@
 #include "buf.h"
 #include "crlf.h"
 
+#define SESSION_TAP_IN	'<'	/* received from the peer */
+#define SESSION_TAP_OUT	'>'	/* sent to the peer */
+
+/*
+ * Sees the bytes as they cross the socket: called after every read (dir
+ * SESSION_TAP_IN) and every write (SESSION_TAP_OUT) that moved bytes, with
+ * those bytes and how many went that way before them.  Only bytes held in
+ * memory can be seen: a direction spliced through a kernel pipe
+ * (SESSION_SPLICE_*) is not tapped, so a mode that taps asks for none.
+ */
+typedef void session_tap_fn(void *arg, char dir, uint64_t offset,
+    const char *bytes, size_t n);
+
 struct session {
 	int		 fd;
 	char		 peer[80];	/* "addr:port" */
@@ -24,6 +37,8 @@ struct session {
 	int64_t		 started_ms;
 	int64_t		 active_ms;	/* last byte either way */
 	struct crlf	 crlf;
+	session_tap_fn	*tap;		/* NULL: nobody looks */
+	void		*tap_arg;
 };
 
 #define SESSION_SPLICE_IN	0x1	/* hold peer bytes in a kernel pipe */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "chat.h"
+#include "log.h"
 #include "loop.h"
 #include "net.h"
 #include "opts.h"
@@ -53,6 +54,7 @@ main(int argc, char **argv)
 	struct tt_opts o;
 	struct loop loop;
 	struct peer peer;
+	struct log hex = { .fd = -1 };
 	char err[512];
 	bool interactive;
 	int status;
@@ -71,6 +73,12 @@ main(int argc, char **argv)
 	case OPTS_OK:
 		break;
 	}
+	/* -x: an unwritable FILE is found before any socket opens */
+	if (o.hex_dump != NULL && log_open(&hex, o.hex_dump, err,
+	    sizeof err) == -1) {
+		fprintf(stderr, "tcptalk: %s\n", err);
+		return 2;
+	}
 	/* A peer that leaves must show up as EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 	interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
@@ -79,8 +87,13 @@ main(int argc, char **argv)
 
 	loop_init(&loop);
 	peer_init(&peer, &o, &loop);
+	if (o.hex_dump != NULL) {	/* each session shows its bytes to the log */
+		peer.tap = log_hex_cb;
+		peer.tap_arg = &hex;
+	}
 	if (open_peer(&o, &peer) == -1) {
 		loop_free(&loop);
+		(void)log_close(&hex, o.hex_dump, err, sizeof err);
 		return 1;
 	}
 	if (interactive)
@@ -89,5 +102,7 @@ main(int argc, char **argv)
 		status = pipe_run(&o, &loop, &peer);
 	peer_free(&peer);
 	loop_free(&loop);
+	if (log_close(&hex, o.hex_dump, err, sizeof err) == -1)
+		fprintf(stderr, "tcptalk: %s\n", err);
 	return status;
 }

@@ -63,6 +63,7 @@ static const struct opt_spec opt_table[] = {
 	{ "crlf",		'C', K_FLAG,	F(crlf),	0, NULL, NULL },
 	{ "verbose",		'v', K_FLAG,	F(verbose),	0, NULL, NULL },
 	{ "timestamps",		't', K_FLAG,	F(timestamps),	0, NULL, NULL },
+	{ "hex-dump",		'x', K_STRING,	F(hex_dump),	0, NULL, NULL },
 	{ "line",	OPT_LINE, K_FLAG,	F(line_mode),	0, NULL, NULL },
 	{ "no-history",	OPT_NO_HISTORY, K_FLAG,	F(no_history),	0, NULL, NULL },
 	{ "scrollback",	OPT_SCROLLBACK, K_LINES, F(scrollback),	0, "scrollback", NULL },
@@ -97,6 +98,8 @@ opts_usage(void)
 "  -C, --crlf              send line ends as CRLF\n"
 "  -v, --verbose           connection messages on stderr\n"
 "  -t, --timestamps        show HH:MM:SS beside each line (chat)\n"
+"  -x, --hex-dump FILE     append every byte sent and received to FILE as a hex\n"
+"                          dump (hexdump -C layout), a block per read or write\n"
 "      --scrollback N      lines kept per pane, 10 to 10000000 (default 10000)\n"
 "      --line              line mode chat, without the full screen\n"
 "      --no-history        do not read or save input history\n"

@@ -90,6 +90,8 @@ take(struct peer *p, int fd, const char *addr)
 		return "out of memory";
 	}
 	p->s.no_shutdown = p->o->no_shutdown;
+	p->s.tap = p->tap;
+	p->s.tap_arg = p->tap_arg;
 	if (loop_add(p->loop, fd, sock_events_cb, sock_ready_cb, p) == -1) {
 		session_free(&p->s);
 		return "no room in the loop";

@@ -291,7 +291,9 @@ setup(struct pipe_ctx *x)
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	const struct peer_hooks hooks = { opened_cb, NULL, closed_cb,
 	    waiting_cb, dropped_cb, x };
-	int flags = SESSION_SPLICE_IN | (x->o->crlf ? 0 : SESSION_SPLICE_OUT);
+	/* -x must see the bytes: spliced ones never reach user space */
+	int flags = x->o->hex_dump != NULL ? 0 :
+	    SESSION_SPLICE_IN | (x->o->crlf ? 0 : SESSION_SPLICE_OUT);
 
 	if (loop_signals(x->loop, sigs, 3, signal_cb, x) == -1) {
 		say("signals: %s", strerror(errno));

@@ -56,6 +56,19 @@ session_events(const struct session *s)
 	return ev;
 }
 
+/* The n bytes just read into b (its last n), to the tap. */
+static void
+tap_read(struct session *s, char dir, struct buf *b, uint64_t offset, ssize_t n)
+{
+	const char *p;
+	size_t len;
+
+	if (s->tap == NULL || buf_spliced(b))
+		return;
+	p = buf_peek(b, &len);
+	s->tap(s->tap_arg, dir, offset, p + len - (size_t)n, (size_t)n);
+}
+
 ssize_t
 session_on_readable(struct session *s)
 {
@@ -65,6 +78,7 @@ session_on_readable(struct session *s)
 		return BUF_AGAIN;
 	n = buf_read(&s->in, s->fd);
 	if (n > 0) {
+		tap_read(s, SESSION_TAP_IN, &s->in, s->bytes_in, n);
 		s->bytes_in += (uint64_t)n;
 		s->active_ms = clock_now_ms();
 	} else if (n == 0) {
@@ -88,12 +102,19 @@ maybe_shutdown(struct session *s)
 ssize_t
 session_on_writable(struct session *s)
 {
+	const char *head;
+	size_t len;
 	ssize_t n;
 
 	if (s->error != 0)
 		return -1;
+	head = buf_spliced(&s->out) ? NULL : buf_peek(&s->out, &len);
 	n = buf_write(&s->out, s->fd);
 	if (n > 0) {
+		/* buf_write only moves its start: head still holds them */
+		if (s->tap != NULL && head != NULL)
+			s->tap(s->tap_arg, SESSION_TAP_OUT, s->bytes_out, head,
+			    (size_t)n);
 		s->bytes_out += (uint64_t)n;
 		s->active_ms = clock_now_ms();
 	} else if (n == -1) {

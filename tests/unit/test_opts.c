@@ -76,6 +76,14 @@ test_every_flag(void **state)
 	assert_int_equal(o.family, AF_INET6);
 	assert_true(o.numeric && o.crlf && o.verbose && o.timestamps);
 	assert_int_equal(o.wait_ms, 1000);
+
+	/* -x FILE, both spellings, in both modes */
+	assert_int_equal(parse(&o, "h", "1", NULL), OPTS_OK);
+	assert_null(o.hex_dump);
+	assert_int_equal(parse(&o, "-x", "dump.txt", "h", "1", NULL), OPTS_OK);
+	assert_string_equal(o.hex_dump, "dump.txt");
+	assert_int_equal(parse(&o, "-l", "--hex-dump=d", "9000", NULL), OPTS_OK);
+	assert_string_equal(o.hex_dump, "d");
 }
 
 static void
@@ -150,7 +158,7 @@ test_bad_input(void **state)
 	expect_error("invalid port ''", parse(&o, "h", "", NULL));
 	expect_error("invalid port '-1'", parse(&o, "-l", "--", "-1", NULL));
 	expect_error("invalid source port 'x1'", parse(&o, "-p", "x1", "h", "1", NULL));
-	expect_error("unknown option '-x'", parse(&o, "-x", "h", "1", NULL));
+	expect_error("unknown option '-z'", parse(&o, "-z", "h", "1", NULL));
 	expect_error("unknown option '--bogus'", parse(&o, "--bogus", "h", "1", NULL));
 	expect_error("option '-w' needs a value", parse(&o, "h", "1", "-w", NULL));
 	expect_error("invalid wait time 'abc'", parse(&o, "-w", "abc", "h", "1", NULL));
@@ -217,7 +225,7 @@ test_flag_with_value(void **state)
 	expect_error("unknown option '--bogus'", parse(&o, "--bogus=1", "h", "1", NULL));
 	expect_error("option '--wait' needs a value", parse(&o, "h", "1", "--wait", NULL));
 	expect_error("option '-w' needs a value", parse(&o, "h", "1", "-nw", NULL));
-	expect_error("unknown option '-x'", parse(&o, "-lx", "1", NULL));
+	expect_error("unknown option '-z'", parse(&o, "-lz", "1", NULL));
 }
 
 static void

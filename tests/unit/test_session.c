@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -60,6 +61,51 @@ test_interest(void **state)
 	buf_consume(&s->in, 8);
 	assert_int_equal(session_events(s), POLLIN);
 	assert_int_equal(session_on_readable(s), 2);
+}
+
+/* What the tap saw: "<0:abc|>0:hi\n|" */
+struct tapped {
+	char	text[256];
+	size_t	len;
+};
+
+static void
+tap_cb(void *arg, char dir, uint64_t offset, const char *bytes, size_t n)
+{
+	struct tapped *t = arg;
+
+	t->len += (size_t)snprintf(t->text + t->len, sizeof t->text - t->len,
+	    "%c%llu:", dir, (unsigned long long)offset);
+	assert_true(t->len + n + 1 < sizeof t->text);
+	memcpy(t->text + t->len, bytes, n);	/* NUL included */
+	t->len += n;
+	t->text[t->len++] = '|';
+}
+
+/* -x: every read and write shows its bytes once, with the running offset
+ * per direction; nothing when no bytes moved. */
+static void
+test_tap_sees_each_read_and_write(void **state)
+{
+	struct session *s = *state;
+	struct tapped t = { .len = 0 };
+	char tmp[16];
+
+	s->tap = tap_cb;
+	s->tap_arg = &t;
+	assert_int_equal(write(peer, "abc", 3), 3);
+	assert_int_equal(session_on_readable(s), 3);
+	assert_int_equal(session_on_readable(s), BUF_AGAIN);
+	assert_int_equal(session_submit(s, "hi", 2, false), 0);
+	assert_int_equal(session_on_writable(s), 3);
+	buf_consume(&s->in, 2);		/* the mode took some */
+	assert_int_equal(write(peer, "d\0e", 3), 3);
+	assert_int_equal(session_on_readable(s), 3);
+	assert_int_equal(session_submit(s, "yo", 2, true), 0);
+	assert_int_equal(session_on_writable(s), 4);
+	assert_int_equal(read(peer, tmp, sizeof tmp), 7);
+	assert_int_equal(t.len, 29);
+	assert_memory_equal(t.text, "<0:abc|>0:hi\n|<3:d\0e|>3:yo\r\n|", 29);
 }
 
 static void
@@ -169,6 +215,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_interest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_submit_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tap_sees_each_read_and_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_half_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_shutdown_and_reset, setup, teardown),
 		cmocka_unit_test(test_splice_in_full_stops_reading),
