@@ -58,6 +58,7 @@ mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
 FAILALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 LDFLAGS_test_transcript	= $(FAILALLOC)
 LDFLAGS_test_peer	= $(FAILALLOC)
+LDFLAGS_test_prompt	= $(FAILALLOC)
 
 .PHONY: all run check unit e2e install uninstall clean deps ensure-deps bench lint
 

@@ -29,6 +29,13 @@ struct prompt_hooks {
 	void	(*line_cb)(void *arg, char *line);
 	void	(*key_cb)(void *arg, enum prompt_key);
 	void	*arg;
+	/*
+	 * Optional (NULL: not told): a sentence for the user about something
+	 * that went wrong with what was typed, e.g. "out of memory: the line
+	 * was not sent; it stays in the input".  Text is never dropped
+	 * silently: what cannot be sent stays in the input.
+	 */
+	void	(*notice_cb)(void *arg, const char *msg);
 };
 
 /* line_mode: readline draws the prompt itself (no curses).  history: a

@@ -289,6 +289,13 @@ peer_dropped_cb(void *arg, struct peer *p, const char *msg)
 	chat_info(arg, "%s", msg);
 }
 
+/* The input line says what it could not do (out of memory). */
+static void
+prompt_notice_cb(void *arg, const char *msg)
+{
+	chat_info(arg, "%s", msg);
+}
+
 static void
 tty_ready_cb(void *arg, short revents)
 {
@@ -390,7 +397,8 @@ start(struct chat *c)
 	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT,
 	    SIGTSTP, SIGCONT };
 	const char *term = getenv("TERM"), *warn;
-	struct prompt_hooks hooks = { chat_line_cb, chat_key_cb, c };
+	struct prompt_hooks hooks = { chat_line_cb, chat_key_cb, c,
+	    prompt_notice_cb };
 	struct peer_hooks ph = { peer_opened_cb, peer_io_cb, peer_closed_cb,
 	    peer_waiting_cb, peer_dropped_cb, c };
 	char hist[4096];

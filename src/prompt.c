@@ -48,7 +48,10 @@ static struct {
 	bool			 suspended;	/* line mode: Ctrl-Z gave the tty back */
 	bool			 held;		/* a paste goes on after a refusal */
 	uint64_t		 held_ms;	/* when its last piece came */
-	char			*refused;	/* text to put back after a refusal */
+	bool			 refusal;	/* the hook refused a line */
+	char			*refused;	/* the line it gave back, or NULL */
+	char			*kept;		/* deliver's text, refused part on */
+	size_t			 kept_from;
 	char			*history;
 	FILE			*devnull;
 	char			*prompt;	/* as given to prompt_init */
@@ -88,6 +91,33 @@ redisplay_cb(void)
 	P.dirty = true;
 }
 
+static void
+notice(const char *msg)
+{
+	if (P.hooks.notice_cb != NULL)
+		P.hooks.notice_cb(P.hooks.arg, msg);
+}
+
+/* n bytes at the end of the input, each \r as \n, in pieces through a
+ * buffer on the stack: nothing of ours to allocate, so nothing to lose. */
+static void
+insert_text(const char *p, size_t n)
+{
+	char t[512];
+	size_t i, k;
+
+	rl_point = rl_end;
+	while (n > 0) {
+		k = n < sizeof t - 1 ? n : sizeof t - 1;
+		for (i = 0; i < k; i++)
+			t[i] = p[i] == '\r' ? '\n' : p[i];
+		t[k] = '\0';
+		rl_insert_text(t);
+		p += k;
+		n -= k;
+	}
+}
+
 /* ---- entering lines ---- */
 
 static void
@@ -103,13 +133,28 @@ history_add(const char *line)
 		add_history(line);
 }
 
-/* Hand text to the hook one line at a time; stop at a refusal, keeping
- * the refused line and everything after it in P.refused. */
+/* After a refusal the input becomes P.refused, then text from `from` on
+ * (take_refused); text is kept as it is, so keeping it cannot fail.  The
+ * newline that ends text is kept only when more lines follow the refused
+ * one (end: where the refused line ends, len: text's length without it). */
 static void
-deliver(const char *text, size_t len)
+keep(char *text, size_t from, size_t end, size_t len)
 {
-	size_t start = 0, end, all = len;
-	char *line, *rest;
+	if (end >= len)
+		text[len] = '\0';
+	P.refusal = true;
+	free(P.kept);
+	P.kept = text;
+	P.kept_from = from;
+}
+
+/* Hand text (ours: freed or kept) to the hook one line at a time; stop at
+ * a refusal, keeping the refused line and everything after it. */
+static void
+deliver(char *text)
+{
+	size_t start = 0, end, len = strlen(text);
+	char *line;
 
 	/* a trailing newline ends the last line; it does not start one */
 	if (len > 0 && text[len - 1] == '\n')
@@ -117,27 +162,29 @@ deliver(const char *text, size_t len)
 	do {
 		for (end = start; end < len && text[end] != '\n'; end++)
 			;
-		if ((line = strndup(text + start, end - start)) == NULL) {
-			/* out of memory: what is not sent stays in the input */
-			rl_replace_line(text + start, 1);
-			rl_point = rl_end;
+		if ((line = malloc(end - start + 1)) == NULL) {
+			/* out of memory: kept like a refused line, and said */
+			keep(text, start, end, len);
+			notice("out of memory: the line was not sent; it stays "
+			    "in the input");
 			return;
 		}
+		memcpy(line, text + start, end - start);
+		line[end - start] = '\0';
 		history_add(line);
 		P.in_hook = true;
 		P.hooks.line_cb(P.hooks.arg, line);
 		P.in_hook = false;
-		if (P.refused != NULL) {
-			/* the refused text, then the unsent lines verbatim */
-			if (end < len && asprintf(&rest, "%s%.*s", P.refused,
-			    (int)(all - end), text + end) != -1) {
-				free(P.refused);
-				P.refused = rest;
-			}
+		if (P.refusal) {
+			/* the refused line (our own copy of it when the
+			 * hook's could not be made), then the unsent lines
+			 * verbatim */
+			keep(text, P.refused != NULL ? end : start, end, len);
 			return;
 		}
 		start = end + 1;
 	} while (end < len);
+	free(text);
 }
 
 /* What readline does when it accepts a line, minus echoing it: give an
@@ -169,10 +216,13 @@ accept_cmd(int count, int key)
 
 	(void)count;
 	(void)key;
+	if (text == NULL) {	/* readline's allocator aborts first, but */
+		notice("out of memory: the line was not sent; it stays in the "
+		    "input");
+		return 0;
+	}
 	reset_line();
-	if (text != NULL)
-		deliver(text, strlen(text));
-	free(text);
+	deliver(text);
 	using_history();	/* the next Up starts from the newest line */
 	return 0;
 }
@@ -187,8 +237,7 @@ line_cb(char *line)
 		P.hooks.line_cb(P.hooks.arg, NULL);
 		return;
 	}
-	deliver(line, strlen(line));
-	free(line);
+	deliver(line);
 }
 
 /* Was the refused Enter part of a paste that goes on in the next read?
@@ -204,35 +253,30 @@ pasting(void)
 	return ioctl(STDIN_FILENO, FIONREAD, &n) == 0 && n > 0;
 }
 
-/* After a refusal: the input is the refused text, then the rest of the
- * chunk as literal text (each \r or \n one newline), so nothing is lost
- * and nothing more is sent by itself. */
+/* After a refusal: the input is the refused text, then the unsent lines
+ * after it, then the rest of the chunk as literal text (each \r or \n one
+ * newline), so nothing is lost and nothing more is sent by itself.  Built
+ * in place from what is kept: no allocation of ours can fail here. */
 static void
 take_refused(void)
 {
-	size_t n = strlen(P.refused), rest = P.in_len - P.in_pos, i;
-	char *all;
+	size_t rest = P.in_len - P.in_pos;
 
-	if ((all = malloc(n + 1 + rest + 1)) != NULL) {
-		memcpy(all, P.refused, n);
-		/* the refused Enter itself, unless the kept text ends in one */
-		if ((rest > 0 || pasting()) && (n == 0 || all[n - 1] != '\n'))
-			all[n++] = '\n';
-		for (i = 0; i < rest; i++) {
-			all[n + i] = P.in[P.in_pos + i];
-			if (all[n + i] == '\r')
-				all[n + i] = '\n';
-		}
-		all[n + rest] = '\0';
-		rl_replace_line(all, 1);
-		free(all);
-	} else {
-		rl_replace_line(P.refused, 1);
-	}
+	rl_replace_line(P.refused != NULL ? P.refused : "", 1);
 	rl_point = rl_end;
+	if (P.kept != NULL)
+		rl_insert_text(P.kept + P.kept_from);
+	/* the refused Enter itself, unless the kept text ends in one */
+	if ((rest > 0 || pasting()) &&
+	    (rl_end == 0 || rl_line_buffer[rl_end - 1] != '\n'))
+		rl_insert_text("\n");
+	insert_text(P.in + P.in_pos, rest);
+	rl_free_undo_list();	/* one block, as if typed at once */
 	P.in_pos = P.in_len;
 	free(P.refused);
-	P.refused = NULL;
+	free(P.kept);
+	P.refused = P.kept = NULL;
+	P.refusal = false;
 	P.dirty = true;
 	if (P.line_mode)
 		rl_redisplay();
@@ -265,17 +309,7 @@ held(size_t n)
 static void
 append_text(const char *p, size_t n)
 {
-	char *t = malloc(n + 1);
-	size_t i;
-
-	if (t == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		t[i] = p[i] == '\r' ? '\n' : p[i];
-	t[n] = '\0';
-	rl_point = rl_end;
-	rl_insert_text(t);
-	free(t);
+	insert_text(p, n);
 	P.dirty = true;
 	if (P.line_mode)
 		rl_redisplay();
@@ -293,7 +327,7 @@ prompt_feed(const char *p, size_t n)
 	P.in_pos = 0;
 	while (P.in_pos < P.in_len) {
 		rl_callback_read_char();
-		if (P.refused != NULL) {
+		if (P.refusal) {
 			take_refused();
 			P.held = true;
 		}
@@ -326,8 +360,14 @@ void
 prompt_restore(const char *line)
 {
 	if (P.in_hook) {
+		size_t n = strlen(line);
+
+		/* refused even when the copy cannot be made: deliver then
+		 * keeps the line from its own text */
+		P.refusal = true;
 		free(P.refused);
-		P.refused = strdup(line);
+		if ((P.refused = malloc(n + 1)) != NULL)
+			memcpy(P.refused, line, n + 1);
 		return;
 	}
 	rl_replace_line(line, 1);
@@ -493,9 +533,13 @@ history_read(const char *path)
 			    strerror(errno));
 		return;
 	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (buf = malloc(HISTORY_BYTES + 1)) == NULL) {
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		close(fd);
+		return;
+	}
+	if ((buf = malloc(HISTORY_BYTES + 1)) == NULL) {
+		close(fd);
+		warn("out of memory: history file %s not read", path);
 		return;
 	}
 	while (n < HISTORY_BYTES &&
@@ -511,8 +555,9 @@ history_load(const char *path)
 {
 	history_mkdir(path);
 	/* kept even when unusable: prompt_end checks again and says so */
-	P.history = strdup(path);
-	if (history_path_ok(path))
+	if ((P.history = strdup(path)) == NULL)
+		warn("out of memory: history not kept in %s", path);
+	else if (history_path_ok(path))
 		history_read(path);
 }
 
@@ -650,7 +695,9 @@ prompt_end(void)
 	free(P.prompt);
 	free(P.shown);
 	free(P.refused);
-	P.prompt = P.shown = P.refused = NULL;
+	free(P.kept);
+	P.prompt = P.shown = P.refused = P.kept = NULL;
+	P.refusal = false;
 }
 
 /* ---- line mode output ---- */

@@ -16,8 +16,16 @@ each mode ends by itself (a bounded time), so nothing waits forever.
       dial and send one byte per second for SECS seconds, then close.
   flood ADDR PORT SECS [MSS]
       dial with TCP_MAXSEG=MSS (1000) and send 1000-byte writes for SECS.
-  conns ADDR PORT N
+  conns ADDR PORT N [RST]
       N connections one after another: send "hi\\n", half-close, read to EOF.
+      With RST 1 (for the chat, which keeps a peer that finished sending):
+      send "hi I\\n" (I from 1), then reset it (SO_LINGER 0), no reading.
+  hello ADDR PORT SECS DRAIN
+      take one connection, send "hello from the peer\\n", then read all
+      that comes (DRAIN 1) or nothing (DRAIN 0) for SECS, close.
+  lines ADDR PORT MIB SECS
+      dial and send MIB MiB of 100-byte numbered lines, then "the last
+      line\\n", then read all that comes for SECS, close.
   slowread SECS
       read stdin 1000 bytes every 0.1 s for SECS, then exit.
   pattern BYTES
@@ -131,15 +139,54 @@ def flood(addr, port, secs, mss=1000):
     c.close()
 
 
-def conns(addr, port, n):
-    for _ in range(n):
+def conns(addr, port, n, rst=0):
+    for i in range(n):
         c = socket.create_connection((addr, port), timeout=10)
+        if rst:
+            c.sendall(b"hi %d\n" % (i + 1))
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                         struct.pack("ii", 1, 0))
+            c.close()
+            continue
         c.sendall(b"hi\n")
         c.shutdown(socket.SHUT_WR)
         while c.recv(65536):
             pass
         c.close()
     print("done %d" % n, flush=True)
+
+
+def drain(c, secs):
+    end = time.monotonic() + secs
+    c.settimeout(0.2)
+    while time.monotonic() < end:
+        try:
+            if not c.recv(65536):
+                break
+        except socket.timeout:
+            pass
+
+
+def hello(addr, port, secs, read):
+    c = listener(addr, port, None, None if read else 4096)
+    c.sendall(b"hello from the peer\n")
+    if read:
+        drain(c, secs)
+    else:
+        time.sleep(secs)
+    c.close()
+
+
+def lines(addr, port, mib, secs):
+    c = dial(addr, port)
+    c.settimeout(60)
+    block = b"".join(b"line %09d %s\n" % (i, b"." * 84) for i in range(1024))
+    for _ in range(int(mib * 1024 * 1024) // len(block)):
+        c.sendall(block)
+    c.sendall(b"the last line\n")
+    print("sent", flush=True)
+    drain(c, secs)
+    c.close()
 
 
 def slowread(secs):
@@ -212,7 +259,11 @@ def main(argv):
     elif mode == "flood":
         flood(addr, port, num[0], *[int(v) for v in num[1:2]])
     elif mode == "conns":
-        conns(addr, port, int(num[0]))
+        conns(addr, port, *[int(v) for v in num[0:2]])
+    elif mode == "hello":
+        hello(addr, port, num[0], int(num[1]))
+    elif mode == "lines":
+        lines(addr, port, num[0], num[1])
     else:
         sys.exit("peers.py: unknown mode " + mode)
     return 0

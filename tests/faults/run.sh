@@ -5,7 +5,8 @@
 # (and always removes): 5% random loss, a rate limit, a 5 s cut in the middle
 # of a transfer, a permanent partition.  On 127.0.0.1: a peer that resets, a
 # peer killed with SIGKILL, a peer that never reads, a slowloris peer, 200
-# connections under -k, and both ways at once.  Each test states its bounds
+# connections under -k, and both ways at once; most of these against the
+# chat too (tests/faults/chat.sh, under tmux).  Each test states its bounds
 # (CPU against the wall time, RSS, seconds) and prints its figures.  Without
 # root or network namespaces the namespace tests are skipped with the reason.
 # Ends with "faults: N passed, N failed, N skipped".
@@ -275,5 +276,8 @@ ftest "a peer that never reads (RSS bounded, CPU ~0), then SIGKILLed (exit 1)" f
 ftest "a slowloris peer (1 byte/s): CPU near 0" f_loris
 ftest "200 connections under -k: fds and RSS back to where they were" f_keep200
 ftest "$FAULTS_BOTH_MIB MiB each way at once: sha256-equal, RSS bounded" f_both
+# the same faults against the chat, under tmux
+# shellcheck source=tests/faults/chat.sh
+. tests/faults/chat.sh
 echo "faults: $PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "prompt.h"
+#include "failalloc.h"
 
 #define NLINES	64
 
@@ -26,6 +27,8 @@ static struct {
 	int	budget;		/* lines taken before acting like a full send
 				 * queue; -1: no limit */
 	int	numbered;	/* "line N" lines taken, checked in order */
+	int	notices;
+	char	notice[128];	/* the last one */
 } G;
 
 static void
@@ -61,6 +64,14 @@ key_cb(void *arg, enum prompt_key k)
 }
 
 static void
+notice_cb(void *arg, const char *msg)
+{
+	(void)arg;
+	G.notices++;
+	snprintf(G.notice, sizeof G.notice, "%s", msg);
+}
+
+static void
 feed(const char *s)
 {
 	prompt_feed(s, strlen(s));
@@ -81,7 +92,7 @@ expect_line(const char *want_line, size_t want_point)
 static int
 setup(void **state)
 {
-	struct prompt_hooks h = { line_cb, key_cb, NULL };
+	struct prompt_hooks h = { line_cb, key_cb, NULL, notice_cb };
 
 	(void)state;
 	memset(&G, 0, sizeof G);
@@ -357,6 +368,93 @@ test_ignorespace(void **state)
 	expect_line("kept", 4);
 }
 
+/* ---- out of memory: text stays in the input, never silently lost ---- */
+
+/* The copy of a line for the hook cannot be made: that line and the rest
+ * of the paste stay in the input, nothing is sent, the user is told. */
+static void
+test_oom_line_copy(void **state)
+{
+	(void)state;
+	failalloc(1, 1);
+	feed("one\rtwo\rthree");
+	assert_int_equal(failalloc_failed, 1);
+	failalloc(0, 0);
+	assert_int_equal(G.nlines, 0);
+	assert_int_equal(G.notices, 1);
+	assert_non_null(strstr(G.notice, "out of memory"));
+	assert_non_null(strstr(G.notice, "stays in the input"));
+	expect_line("one\ntwo\nthree", strlen("one\ntwo\nthree"));
+	usleep(80 * 1000);		/* a later read is keys again */
+	feed("\r");
+	assert_int_equal(G.nlines, 3);
+	assert_string_equal(G.lines[0], "one");
+	assert_string_equal(G.lines[2], "three");
+	expect_line("", 0);
+}
+
+/* The second line is refused and the copy the refusal keeps cannot be
+ * made: still refused (nothing more is sent), the line kept from the
+ * input's own text, the rest after it. */
+static void
+test_oom_refused_line(void **state)
+{
+	(void)state;
+	G.budget = 1;
+	failalloc(3, 1);	/* line "one", line "two", the refusal's copy */
+	feed("one\rtwo\rthree\rfour");
+	assert_int_equal(failalloc_failed, 1);
+	failalloc(0, 0);
+	assert_int_equal(G.nlines, 2);
+	assert_string_equal(G.lines[1], "two");
+	expect_line("two\nthree\nfour", strlen("two\nthree\nfour"));
+	G.budget = -1;
+	usleep(80 * 1000);
+	feed("\r");
+	assert_int_equal(G.nlines, 5);
+	assert_string_equal(G.lines[2], "two");
+	assert_string_equal(G.lines[3], "three");
+	assert_string_equal(G.lines[4], "four");
+	assert_int_equal(G.notices, 0);		/* nothing was lost */
+}
+
+/* Once a line is refused, taking the rest of the paste (this read and the
+ * following pieces) allocates nothing of ours: with every allocation
+ * failing, all of it is kept, in order. */
+static void
+test_oom_paste_after_refusal(void **state)
+{
+	char big[3000];
+
+	(void)state;
+	memset(big, 'z', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	G.budget = 0;
+	failalloc(2, 1000);	/* the line's copy goes, nothing after */
+	feed("a\rb\rc");
+	feed("d\re");				/* the same paste, next read */
+	feed(big);
+	assert_true(failalloc_failed >= 1);
+	failalloc(0, 0);
+	assert_int_equal(G.nlines, 1);
+	{
+		const char *prompt, *line;
+		size_t len, point;
+
+		prompt_state(&prompt, &line, &len, &point);
+		assert_int_equal(len, strlen("a\nb\ncd\ne") + sizeof big - 1);
+		assert_memory_equal(line, "a\nb\ncd\ne", strlen("a\nb\ncd\ne"));
+		assert_int_equal(line[len - 1], 'z');
+	}
+	G.budget = -1;
+	usleep(80 * 1000);
+	feed("\r");
+	assert_int_equal(G.nlines, 5);
+	assert_string_equal(G.lines[1], "a");
+	assert_string_equal(G.lines[3], "cd");
+	assert_int_equal(G.lens[4], 1 + sizeof big - 1);	/* "ezzz..." */
+}
+
 /* ---- history file ---- */
 
 static char tmpdir[64];
@@ -382,7 +480,7 @@ teardown_dir(void **state)
 static void
 restart(const char *history)
 {
-	struct prompt_hooks h = { line_cb, key_cb, NULL };
+	struct prompt_hooks h = { line_cb, key_cb, NULL, notice_cb };
 
 	prompt_end();
 	assert_int_equal(prompt_init(&h, "> ", history, false), 0);
@@ -523,7 +621,7 @@ static char outfile[64];
 static int
 setup_line(void **state)
 {
-	struct prompt_hooks h = { line_cb, key_cb, NULL };
+	struct prompt_hooks h = { line_cb, key_cb, NULL, notice_cb };
 	int fd;
 
 	(void)state;
@@ -618,6 +716,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_big_paste_queue_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_line_paste, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ignorespace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oom_line_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oom_refused_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oom_paste_after_refusal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_file_private_atomic, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_history_symlink_not_followed, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_history_directory_warns, setup_dir, teardown_dir),
