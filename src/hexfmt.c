@@ -23,16 +23,40 @@ hexfmt_header(char *out, char dir, uint32_t ms_of_day, uint64_t n)
 	return len < 0 ? 0 : (size_t)len;
 }
 
+/* "xx " for each byte value, and each byte as the ASCII column shows it
+ * (built once, on first use). */
+static char hex3[256][4];
+static char shown[256];
+static int tables_ready;
+
+static void
+tables(void)
+{
+	int i;
+
+	for (i = 0; i < 256; i++) {
+		hex3[i][0] = hexdig[i >> 4];
+		hex3[i][1] = hexdig[i & 0xf];
+		hex3[i][2] = ' ';
+		hex3[i][3] = ' ';
+		shown[i] = i >= 0x20 && i < 0x7f ? (char)i : '.';
+	}
+	tables_ready = 1;
+}
+
 /* The offset in 8 hex digits, or as many as it needs. */
 static size_t
 put_offset(char *out, uint64_t off)
 {
 	size_t digits = 8, i;
 
-	while (digits < 16 && (off >> (4 * digits)) != 0)
-		digits++;
-	for (i = digits; i-- > 0; off >>= 4)
-		out[i] = hexdig[off & 0xf];
+	if (off >> 32 != 0)
+		while (digits < 16 && (off >> (4 * digits)) != 0)
+			digits++;
+	for (i = digits; i >= 2; i -= 2, off >>= 8)
+		memcpy(out + i - 2, hex3[off & 0xff], 2);
+	if (i == 1)
+		out[0] = hexdig[off & 0xf];
 	return digits;
 }
 
@@ -40,25 +64,30 @@ size_t
 hexfmt_line(char *out, uint64_t offset, const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	size_t o, i, h;
-	unsigned char c;
+	size_t o, i;
+	char *h;
 
+	if (!tables_ready)
+		tables();
 	if (n > HEXFMT_PER_LINE)
 		n = HEXFMT_PER_LINE;
 	o = put_offset(out, offset);
-	/* the hex columns: blanks where there are no bytes */
-	memset(out + o, ' ', 2 + 3 * HEXFMT_PER_LINE + 2);
-	for (i = 0; i < n; i++) {
-		h = o + 2 + 3 * i + (i >= 8);
-		out[h] = hexdig[b[i] >> 4];
-		out[h + 1] = hexdig[b[i] & 0xf];
-	}
-	o += 2 + 3 * HEXFMT_PER_LINE + 2;
-	out[o++] = '|';
-	for (i = 0; i < n; i++) {
-		c = b[i];
-		out[o++] = c >= 0x20 && c < 0x7f ? (char)c : '.';
-	}
+	h = out + o;
+	/* two blanks, then "xx " per byte, one more blank after the 8th;
+	 * each copy of 4 writes a blank the next one overwrites */
+	memcpy(h, "    ", 4);
+	h += 2;
+	for (i = 0; i < n; i++)
+		memcpy(h + 3 * i + (i >= 8), hex3[b[i]], 4);
+	if (n < HEXFMT_PER_LINE)	/* blanks where there are no bytes */
+		memset(h + 3 * n + (n >= 8), ' ',
+		    3 * HEXFMT_PER_LINE + 2 - 3 * n - (n >= 8));
+	h[3 * 7 + 3] = ' ';		/* the group gap */
+	h[3 * HEXFMT_PER_LINE + 2] = '|';
+	o += 2 + 3 * HEXFMT_PER_LINE + 3;
+	for (i = 0; i < n; i++)
+		out[o + i] = shown[b[i]];
+	o += n;
 	out[o++] = '|';
 	out[o++] = '\n';
 	return o;
