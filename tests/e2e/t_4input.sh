@@ -102,6 +102,10 @@ in_paste_full_queue() {
 	touch go			# the peer reads from now on
 	# Enter sends what is kept, as much as fits each time
 	for ((i = 0; i < 200; i++)); do
+		# a slow redraw (ASan) must not look like text still to send:
+		# an Enter on an empty input would send an empty line
+		in_has "$(stat -c %s lines)" && break
+		wait_for 5 in_row_still
 		in_input_row | grep -qE '^>\s*$' && break
 		in_tm send-keys -t T:a Enter
 		n=$(in_size)
