@@ -118,7 +118,10 @@ session_on_writable(struct session *s)
 		s->bytes_out += (uint64_t)n;
 		s->active_ms = clock_now_ms();
 	} else if (n == -1) {
-		s->error = errno;
+		/* We never write after our own FIN: EPIPE here is the peer's
+		 * reset, which a read would have called ECONNRESET.  One name
+		 * for one event, whichever call met it first. */
+		s->error = errno == EPIPE ? ECONNRESET : errno;
 		return -1;
 	}
 	maybe_shutdown(s);
