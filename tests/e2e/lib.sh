@@ -64,6 +64,29 @@ wait_exit() {
 	return 1
 }
 
+# catches PID SIG: PID has its own handler for SIG (SigCgt in /proc) and
+# sleeps in its poll loop (under valgrind SigCgt is valgrind's: every bit is
+# set from the start, so the loop is what says the handlers are in)
+catches() {
+	local mask n
+	mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
+	[ -n "$mask" ] || return 1
+	n=$(kill -l "$2")
+	(( (16#$mask >> (n - 1)) & 1 )) || return 1
+	grep -q poll "/proc/$1/wchan" 2>/dev/null
+}
+
+# wait_catches PID SIG...: until PID handles each SIG itself (5 s at most):
+# a signal sent before that meets the default action, or is ignored in a
+# background job (SIGINT), and the test would race the start-up.
+wait_catches() {
+	local pid=$1 sig
+	shift
+	for sig in "$@"; do
+		wait_for 5 catches "$pid" "$sig" || { echo "$pid never caught SIG$sig"; return 1; }
+	done
+}
+
 # expect_eq WHAT GOT WANT
 expect_eq() {
 	[ "$2" == "$3" ] && return 0

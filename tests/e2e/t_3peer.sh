@@ -61,6 +61,7 @@ peer_signals() {
 		"$TCPTALK" -l 127.0.0.1 "$p" < <(sleep 20) >/dev/null 2>&1 & bg $!
 		local srv=$!
 		wait_port "$p" || return 1
+		wait_catches $srv "$sig" || return 1
 		kill -s "$sig" $srv
 		wait_exit $srv 5 || return 1
 		want=$((128 + $(kill -l "$sig")))
@@ -73,6 +74,7 @@ peer_signals() {
 	wait_port "$p" || return 1
 	(echo hi; sleep 20) | "$TCPTALK" 127.0.0.1 "$p" >/dev/null & bg $!
 	wait_for 5 grep -q hi s.out || { echo "no data"; return 1; }
+	wait_catches $srv TERM || return 1
 	kill -TERM $srv
 	wait_exit $srv 5 || return 1
 	expect_eq "SIGTERM with a peer" "$WAIT_STATUS" 143
