@@ -83,9 +83,12 @@ deps:
 	scripts/install-deps
 
 # Install only when something is missing, so `make run` stays quick.
+# (the tests' peers and tools too: tmux, python3, perl, socat, redis, nc)
 ensure-deps:
-	@$(PKG_CONFIG) --exists ncursesw readline cmocka 2>/dev/null && \
-		command -v tmux >/dev/null 2>&1 || scripts/install-deps
+	@ok=1; $(PKG_CONFIG) --exists ncursesw readline cmocka 2>/dev/null || ok=; \
+	for c in tmux python3 perl socat redis-server nc mandoc ss bc; do \
+		command -v $$c >/dev/null 2>&1 || ok=; \
+	done; [ -n "$$ok" ] || scripts/install-deps
 
 run: ensure-deps
 	@$(MAKE) --no-print-directory all
