@@ -196,7 +196,7 @@ static bool
 left_after_fin(const struct peer *p, enum peer_end why)
 {
 	return why == PEER_END_ERROR && p->s.peer_eof &&
-	    (p->s.error == ECONNRESET || p->s.error == EPIPE);
+	    p->s.error == ECONNRESET;	/* session names EPIPE so too */
 }
 
 static const char *
@@ -212,7 +212,7 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
 	}
 	switch (why) {
 	case PEER_END_ERROR:
-		if (p->s.error == ECONNRESET || p->s.error == EPIPE)
+		if (p->s.error == ECONNRESET)
 			snprintf(buf, len, "connection with %s reset by the peer "
 			    "(RST)", p->s.peer);
 		else

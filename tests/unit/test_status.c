@@ -6,19 +6,8 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "count.h"
 #include "status.h"
-
-static int
-count_of(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	while ((hay = strstr(hay, needle)) != NULL) {
-		n++;
-		hay += strlen(needle);
-	}
-	return n;
-}
 
 static void
 test_waiting(void **state)

@@ -10,6 +10,7 @@
 
 #include "failalloc.h"
 #include "sanitize.h"
+#include "count.h"
 #include "transcript.h"
 
 #define RECV(t, s)	assert_int_equal(transcript_recv(t, s, strlen(s), 100), 0)
@@ -36,18 +37,6 @@ dump(const struct transcript *t, bool merged, enum tr_side side)
 		    l->state == TR_NONL ? "|nonl" : "");
 	}
 	return out;
-}
-
-static int
-count_of(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	while ((hay = strstr(hay, needle)) != NULL) {
-		n++;
-		hay += strlen(needle);
-	}
-	return n;
 }
 
 static void
