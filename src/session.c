@@ -69,6 +69,17 @@ tap_read(struct session *s, char dir, struct buf *b, uint64_t offset, ssize_t n)
 	s->tap(s->tap_arg, dir, offset, p + len - (size_t)n, (size_t)n);
 }
 
+/*
+ * We never write after our own FIN, so EPIPE on the socket is the peer's
+ * reset, which a read calls ECONNRESET: one name for one event, whichever
+ * call (read, write, SO_ERROR) met it first.
+ */
+static void
+set_error(struct session *s, int e)
+{
+	s->error = e == EPIPE ? ECONNRESET : e;
+}
+
 ssize_t
 session_on_readable(struct session *s)
 {
@@ -84,7 +95,7 @@ session_on_readable(struct session *s)
 	} else if (n == 0) {
 		s->peer_eof = true;
 	} else if (n == -1) {
-		s->error = errno;
+		set_error(s, errno);
 	}
 	return n;
 }
@@ -118,10 +129,7 @@ session_on_writable(struct session *s)
 		s->bytes_out += (uint64_t)n;
 		s->active_ms = clock_now_ms();
 	} else if (n == -1) {
-		/* We never write after our own FIN: EPIPE here is the peer's
-		 * reset, which a read would have called ECONNRESET.  One name
-		 * for one event, whichever call met it first. */
-		s->error = errno == EPIPE ? ECONNRESET : errno;
+		set_error(s, errno);
 		return -1;
 	}
 	maybe_shutdown(s);
@@ -134,9 +142,11 @@ static void
 take_socket_error(struct session *s)
 {
 	socklen_t len = sizeof s->error;
+	int e;
 
-	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &s->error, &len) == -1)
-		s->error = errno;
+	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &e, &len) == -1)
+		e = errno;
+	set_error(s, e);
 }
 
 ssize_t
