@@ -69,6 +69,24 @@ void	chat_line_cb(void *, char *);
 void	chat_key_cb(void *, enum prompt_key);
 void	chat_check_lone_q(struct chat *);
 
+/* chat_hex.c: the kept raw bytes and the hex view (/hex, F5) */
+void	chat_hex_toggle(struct chat *);
+
+/* chat_raw.c: /raw, /show, the CRLF hint */
+void	chat_raw(struct chat *, const char *arg, size_t len);
+void	chat_show_toggle(struct chat *);
+
+/* chat_send.c: /send FILE, /cancel */
+void	chat_send_file(struct chat *, const char *arg, size_t len);
+void	chat_cancel(struct chat *);
+
+/* chat_find.c: /find, F3, Shift-F3 */
+void	chat_find(struct chat *, const char *arg, size_t len);
+void	chat_find_step(struct chat *, bool older);
+
+/* chat_save.c: /save FILE */
+void	chat_save(struct chat *, const char *arg, size_t len);
+
 /* chat_draw.c */
 void	chat_draw_cb(void *);
 void	chat_print_summary(struct chat *, int rows);

@@ -6,5 +6,7 @@
 
 /* Milliseconds on CLOCK_MONOTONIC: for timeouts and durations only. */
 int64_t	clock_now_ms(void);
+/* Milliseconds since the epoch (CLOCK_REALTIME): for times shown to people. */
+int64_t	clock_wall_ms(void);
 
 #endif

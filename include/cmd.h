@@ -14,12 +14,21 @@ enum cmd_kind {
 	CMD_CRLF,
 	CMD_NEXT,	/* -k: take the next waiting peer */
 	CMD_RECONNECT,	/* connect mode: dial again, same conversation */
+	CMD_SAVE,	/* /save FILE: the kept conversation as -o writes it */
+	CMD_HEX,	/* /hex: text <-> hex view of the kept bytes (F5) */
+	CMD_SHOW,	/* /show: mark invisible characters */
+	CMD_RAW,	/* /raw TEXT: escapes decoded, no line end added */
+	CMD_SENDFILE,	/* /send FILE: stream a file to the peer */
+	CMD_CANCEL,	/* /cancel: stop a /send */
+	CMD_FIND,	/* /find [TEXT]: search back; no text: the next match */
 	CMD_UNKNOWN	/* text holds the command word */
 };
 
 struct cmd {
 	enum cmd_kind	 kind;
-	const char	*text;	/* CMD_SEND: what to send; CMD_UNKNOWN: the word */
+	/* CMD_SEND: what to send; CMD_UNKNOWN: the word; any other command:
+	 * its argument, what follows the word and one space (len 0: none) */
+	const char	*text;
 	size_t		 len;
 };
 

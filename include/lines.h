@@ -2,6 +2,7 @@
 #ifndef TCPTALK_LINES_H
 #define TCPTALK_LINES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -9,9 +10,9 @@
 
 /* A complete line, without its LF (or CRLF); dropped counts the bytes past
  * the cap that were not kept.  The CR of a CRLF is neither text nor dropped,
- * even when it comes past the cap. */
+ * even when it comes past the cap; crlf says the line ended so. */
 typedef void (*lines_cb)(void *arg, const char *line, size_t len,
-    uint64_t dropped);
+    uint64_t dropped, bool crlf);
 
 struct lines {
 	char		*buf;

@@ -28,6 +28,7 @@ struct tt_opts {
 	bool		 no_history;	/* --no-history */
 	long		 scrollback;	/* --scrollback */
 	const char	*hex_dump;	/* -x FILE */
+	const char	*output;	/* -o FILE: the transcript */
 };
 
 enum opts_result {

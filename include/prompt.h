@@ -12,7 +12,10 @@ enum prompt_key {
 	PROMPT_KEY_LINE_DOWN,
 	PROMPT_KEY_END,		/* also moved the cursor to the end */
 	PROMPT_KEY_VIEW,	/* F2 */
-	PROMPT_KEY_REPAINT	/* Ctrl-L */
+	PROMPT_KEY_REPAINT,	/* Ctrl-L */
+	PROMPT_KEY_FIND_NEXT,	/* F3: the next match, going back in time */
+	PROMPT_KEY_FIND_PREV,	/* Shift-F3: the match after, towards live */
+	PROMPT_KEY_HEX		/* F5: text <-> hex */
 };
 
 struct prompt_hooks {

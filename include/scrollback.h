@@ -8,9 +8,10 @@
 
 struct sb_line {
 	uint64_t	 seq;		/* global order, rising: merges two rings */
-	time_t		 when;
+	int64_t		 when_ms;	/* wall clock, ms since the epoch */
 	int		 kind;		/* the owner's meaning (transcript.h) */
 	int		 state;
+	unsigned	 flags;		/* the owner's meaning (transcript.h) */
 	char		*text;		/* sanitized display text, owned */
 	size_t		 len;
 };

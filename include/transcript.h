@@ -13,7 +13,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
 #include "lines.h"
 #include "scrollback.h"
@@ -29,6 +28,9 @@ enum tr_state {
 /* Two rings, so a flood one way never pushes the other way out. */
 enum tr_side { TR_SIDE_RECV, TR_SIDE_SENT };	/* RECV holds notices too */
 
+/* sb_line.flags */
+#define TR_F_CRLF	0x1	/* a received line that ended with CRLF */
+
 /* Shown after a line's text (dim): closed without newline / still open. */
 #define TR_MARK_NONL	"\xe2\x8f\x8e\xcc\xb8"	/* U+23CE U+0338: ⏎̸ */
 #define TR_MARK_OPEN	"\xe2\x80\xa6"		/* U+2026: … */
@@ -39,6 +41,10 @@ typedef void (*tr_final_cb)(void *arg, const struct sb_line *);
 struct transcript {
 	struct scrollback side[2];
 	struct lines	 lines;		/* the framer: bytes of the open line */
+	struct lines	 sent_lines;	/* transcript_sent_bytes: a tail held */
+	int64_t		 sent_tail_ms;	/* when the held tail's first bytes went */
+	uint64_t	 recv_crlf;	/* received lines that ended CRLF ... */
+	uint64_t	 recv_lf;	/* ... and LF alone */
 	uint64_t	 seq;		/* last seq given out */
 	uint64_t	 open_seq;	/* the open entry, 0 if none */
 	uint64_t	 gen;		/* bumped on every change */
@@ -49,15 +55,27 @@ struct transcript {
 /* keep: entries kept on each side.  final may be NULL. */
 int	transcript_init(struct transcript *, size_t keep, tr_final_cb, void *);
 void	transcript_free(struct transcript *);
+/* Times are wall-clock milliseconds since the epoch (clock_wall_ms). */
 /* Bytes from the peer, as they came; 0, or -1 when out of memory. */
-int	transcript_recv(struct transcript *, const char *, size_t, time_t now);
+int	transcript_recv(struct transcript *, const char *, size_t, int64_t now);
 /* A line we sent (without its line end).  An open received line is closed
  * first, marked as having no newline. */
-int	transcript_sent(struct transcript *, const char *, size_t, time_t now);
+int	transcript_sent(struct transcript *, const char *, size_t, int64_t now);
+/*
+ * Bytes we sent as they are (/raw, /send, pipe mode's -o): cut into lines
+ * like received bytes, each a sent entry.  whole: the bytes are all there
+ * is for now, a tail without newline becomes an entry at once, marked as
+ * having none (/raw); otherwise the tail waits for the rest of its line
+ * (pipe mode), until transcript_peer_end.  Closes an open received line
+ * first.  0, or -1 when out of memory.
+ */
+int	transcript_sent_bytes(struct transcript *, const char *, size_t,
+	    int64_t now, bool whole);
 /* Something tcptalk says (connects, closes, help, errors). */
-int	transcript_notice(struct transcript *, const char *, time_t now);
+int	transcript_notice(struct transcript *, const char *, int64_t now);
 /* The peer is gone: close the open line (no newline) and forget its bytes,
- * so nothing carries over to the next peer. */
+ * so nothing carries over to the next peer; a held sent tail becomes an
+ * entry without newline. */
 void	transcript_peer_end(struct transcript *);
 /* Forget what was said; an open line stays, since more of it may come. */
 void	transcript_clear(struct transcript *);
@@ -81,5 +99,7 @@ const struct sb_line *tr_walk_prev(struct tr_walk *);
  * sanitized text dropped.  malloc'd, NULL when out of memory.
  */
 char	*transcript_plain(const struct sb_line *, bool stamps, bool marks);
+/* "HH:MM:SS" of a wall-clock time in local time; out needs 9 bytes. */
+void	transcript_hms(int64_t when_ms, char *out);
 
 #endif

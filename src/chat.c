@@ -88,7 +88,7 @@ chat_info(struct chat *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (transcript_notice(&c->tr, msg, time(NULL)) == -1) {
+	if (transcript_notice(&c->tr, msg, clock_wall_ms()) == -1) {
 		/* not even a notice fits: leave; chat_run says why once the
 		 * terminal is restored */
 		c->out_of_memory = true;
@@ -109,7 +109,7 @@ take_input(struct chat *c)
 	p = buf_peek(&c->p->s.in, &n);
 	if (n == 0)
 		return;
-	if (transcript_recv(&c->tr, p, n, time(NULL)) == -1)
+	if (transcript_recv(&c->tr, p, n, clock_wall_ms()) == -1)
 		chat_info(c, "out of memory: some received text is not shown");
 	buf_consume(&c->p->s.in, n);
 	chat_added(c, TOP, c->tr.seq - seq);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "chat_int.h"
+#include "clock.h"
 #include "cmd.h"
 #include "opts.h"
 #include "peer.h"
@@ -85,7 +86,7 @@ send_text(struct chat *c, const char *p, size_t n)
 		return false;
 	}
 	c->queue_full = false;
-	if (transcript_sent(&c->tr, p, n, time(NULL)) == -1)
+	if (transcript_sent(&c->tr, p, n, clock_wall_ms()) == -1)
 		chat_info(c, "out of memory: a sent line is not shown");
 	chat_sync_open_line(c);
 	chat_added(c, c->merged ? TOP : BOTTOM, c->tr.seq - seq);
@@ -196,6 +197,27 @@ chat_line_cb(void *arg, char *line)
 	case CMD_RECONNECT:
 		reconnect(c);
 		break;
+	case CMD_SAVE:
+		chat_save(c, cmd.text, cmd.len);
+		break;
+	case CMD_HEX:
+		chat_hex_toggle(c);
+		break;
+	case CMD_SHOW:
+		chat_show_toggle(c);
+		break;
+	case CMD_RAW:
+		chat_raw(c, cmd.text, cmd.len);
+		break;
+	case CMD_SENDFILE:
+		chat_send_file(c, cmd.text, cmd.len);
+		break;
+	case CMD_CANCEL:
+		chat_cancel(c);
+		break;
+	case CMD_FIND:
+		chat_find(c, cmd.text, cmd.len);
+		break;
 	case CMD_UNKNOWN:
 		/* said, cleared from the input; history keeps it for a fix */
 		chat_info(c, "unknown command '%.*s': /help lists them, //text sends "
@@ -238,6 +260,9 @@ chat_key_cb(void *arg, enum prompt_key k)
 	case PROMPT_KEY_LINE_DOWN: scroll(c, TOP, -1); break;
 	case PROMPT_KEY_END: to_live(c); break;
 	case PROMPT_KEY_VIEW: toggle_view(c); break;
+	case PROMPT_KEY_HEX: chat_hex_toggle(c); break;
+	case PROMPT_KEY_FIND_NEXT: chat_find_step(c, true); break;
+	case PROMPT_KEY_FIND_PREV: chat_find_step(c, false); break;
 	case PROMPT_KEY_REPAINT:
 		ui_repaint();
 		c->dirty |= UI_ALL;

@@ -33,6 +33,13 @@ static const struct {
 	{ "crlf", CMD_CRLF },
 	{ "next", CMD_NEXT },
 	{ "reconnect", CMD_RECONNECT },
+	{ "save", CMD_SAVE },
+	{ "hex", CMD_HEX },
+	{ "show", CMD_SHOW },
+	{ "raw", CMD_RAW },
+	{ "send", CMD_SENDFILE },
+	{ "cancel", CMD_CANCEL },
+	{ "find", CMD_FIND },
 };
 
 struct cmd
@@ -48,14 +55,17 @@ cmd_parse(const char *line, size_t len)
 		c.len = len - 1;
 		return c;
 	}
-	/* the command word ends at the first space; arguments are ignored;
-	 * case does not matter (/QUIT, /Help) */
+	/* the command word ends at the first space, its argument starts after
+	 * that space (commands without one ignore it); case does not matter
+	 * (/QUIT, /Help) */
 	for (wl = 1; wl < len && line[wl] != ' '; wl++)
 		;
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (wl - 1 == strlen(commands[k].name) &&
 		    strncasecmp(line + 1, commands[k].name, wl - 1) == 0) {
 			c.kind = commands[k].kind;
+			c.text = wl < len ? line + wl + 1 : line + len;
+			c.len = wl < len ? len - wl - 1 : 0;
 			return c;
 		}
 	}

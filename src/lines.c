@@ -40,14 +40,18 @@ static void
 emit(struct lines *f, lines_cb cb, void *arg)
 {
 	size_t len = f->len;
+	bool crlf = false;
 
 	/* CRLF: the CR belongs to the line end, not the text, nor to the
 	 * bytes the cap dropped when it came past the cap */
-	if (f->cr_dropped)
+	if (f->cr_dropped) {
 		f->dropped--;
-	else if (len > 0 && f->buf[len - 1] == '\r' && f->dropped == 0)
+		crlf = true;
+	} else if (len > 0 && f->buf[len - 1] == '\r' && f->dropped == 0) {
 		len--;
-	cb(arg, f->buf, len, f->dropped);
+		crlf = true;
+	}
+	cb(arg, f->buf, len, f->dropped, crlf);
 	lines_reset(f);
 }
 

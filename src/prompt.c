@@ -393,6 +393,9 @@ static int line_up_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_L
 static int line_down_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_LINE_DOWN); }
 static int view_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_VIEW); }
 static int repaint_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_REPAINT); }
+static int find_next_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_FIND_NEXT); }
+static int find_prev_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_FIND_PREV); }
+static int hex_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_HEX); }
 
 static int
 end_cmd(int c, int k)
@@ -413,6 +416,9 @@ bind_keys(void)
 		{ "\033[4~", end_cmd },		{ "\033[F", end_cmd },
 		{ "\033OF", end_cmd },		{ "\033[8~", end_cmd },
 		{ "\033OQ", view_cmd },		{ "\033[12~", view_cmd },
+		{ "\033OR", find_next_cmd },	{ "\033[13~", find_next_cmd },
+		{ "\033[1;2R", find_prev_cmd },	{ "\033[25~", find_prev_cmd },
+		{ "\033[15~", hex_cmd },
 	};
 	/* Dumb mode has no terminfo keys: name the usual sequences. */
 	static const struct {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sanitize.h"
 #include "transcript.h"
@@ -13,7 +14,7 @@
 
 struct feed {
 	struct transcript	*t;
-	time_t			 now;
+	int64_t			 now;
 	int			 error;
 };
 
@@ -25,6 +26,10 @@ transcript_init(struct transcript *t, size_t keep, tr_final_cb final, void *arg)
 	t->arg = arg;
 	if (lines_init(&t->lines, LINES_MAX) == -1)
 		return -1;
+	if (lines_init(&t->sent_lines, LINES_MAX) == -1) {
+		lines_free(&t->lines);
+		return -1;
+	}
 	if (sb_init(&t->side[TR_SIDE_RECV], keep) == -1 ||
 	    sb_init(&t->side[TR_SIDE_SENT], keep) == -1) {
 		transcript_free(t);
@@ -37,6 +42,7 @@ void
 transcript_free(struct transcript *t)
 {
 	lines_free(&t->lines);
+	lines_free(&t->sent_lines);
 	sb_free(&t->side[TR_SIDE_RECV]);
 	sb_free(&t->side[TR_SIDE_SENT]);
 }
@@ -64,9 +70,9 @@ finalized(struct transcript *t, const struct sb_line *l)
 
 static int
 push(struct transcript *t, enum tr_side side, enum tr_kind kind,
-    enum tr_state state, time_t now, char *text, size_t len)
+    enum tr_state state, int64_t now, char *text, size_t len, unsigned flags)
 {
-	struct sb_line l = { ++t->seq, now, kind, state, text, len };
+	struct sb_line l = { ++t->seq, now, kind, state, flags, text, len };
 
 	sb_push(&t->side[side], &l);
 	t->gen++;
@@ -79,7 +85,7 @@ push(struct transcript *t, enum tr_side side, enum tr_kind kind,
  * (a notice pushed meanwhile stays after it), or start it. */
 static int
 set_open(struct transcript *t, const char *p, size_t n, uint64_t dropped,
-    enum tr_state state, time_t now)
+    enum tr_state state, int64_t now, unsigned flags)
 {
 	struct sb_line *l = open_entry(t);
 	char *text;
@@ -89,10 +95,12 @@ set_open(struct transcript *t, const char *p, size_t n, uint64_t dropped,
 		return -1;
 	if (l == NULL) {
 		t->open_seq = state == TR_OPEN ? t->seq + 1 : 0;
-		return push(t, TR_SIDE_RECV, TR_RECV, state, now, text, len);
+		return push(t, TR_SIDE_RECV, TR_RECV, state, now, text, len,
+		    flags);
 	}
 	sb_set_text(l, text, len);
 	l->state = state;
+	l->flags = flags;
 	t->gen++;
 	if (state != TR_OPEN) {
 		t->open_seq = 0;
@@ -102,16 +110,21 @@ set_open(struct transcript *t, const char *p, size_t n, uint64_t dropped,
 }
 
 static void
-line_cb(void *arg, const char *p, size_t n, uint64_t dropped)
+line_cb(void *arg, const char *p, size_t n, uint64_t dropped, bool crlf)
 {
 	struct feed *f = arg;
 
-	if (set_open(f->t, p, n, dropped, TR_DONE, f->now) == -1)
+	if (crlf)
+		f->t->recv_crlf++;
+	else
+		f->t->recv_lf++;
+	if (set_open(f->t, p, n, dropped, TR_DONE, f->now,
+	    crlf ? TR_F_CRLF : 0) == -1)
 		f->error = -1;
 }
 
 int
-transcript_recv(struct transcript *t, const char *p, size_t n, time_t now)
+transcript_recv(struct transcript *t, const char *p, size_t n, int64_t now)
 {
 	struct feed f = { t, now, 0 };
 	const char *part;
@@ -124,7 +137,7 @@ transcript_recv(struct transcript *t, const char *p, size_t n, time_t now)
 	if (len > 0 && part[len - 1] == '\r')
 		len--;
 	if ((len > 0 || dropped > 0 || t->open_seq != 0) &&
-	    set_open(t, part, len, dropped, TR_OPEN, now) == -1)
+	    set_open(t, part, len, dropped, TR_OPEN, now, 0) == -1)
 		f.error = -1;
 	return f.error;
 }
@@ -145,7 +158,7 @@ close_open(struct transcript *t)
 }
 
 int
-transcript_sent(struct transcript *t, const char *p, size_t n, time_t now)
+transcript_sent(struct transcript *t, const char *p, size_t n, int64_t now)
 {
 	char *text;
 	size_t len;
@@ -153,24 +166,90 @@ transcript_sent(struct transcript *t, const char *p, size_t n, time_t now)
 	close_open(t);
 	if ((text = sanitize_line(p, n, 0, &len)) == NULL)
 		return -1;
-	return push(t, TR_SIDE_SENT, TR_SENT, TR_DONE, now, text, len);
+	return push(t, TR_SIDE_SENT, TR_SENT, TR_DONE, now, text, len, 0);
+}
+
+struct sent_feed {
+	struct transcript	*t;
+	int64_t			 now;
+	int			 error;
+};
+
+static void
+sent_line_cb(void *arg, const char *p, size_t n, uint64_t dropped, bool crlf)
+{
+	struct sent_feed *f = arg;
+	char *text;
+	size_t len;
+
+	if ((text = sanitize_line(p, n, dropped, &len)) == NULL) {
+		f->error = -1;
+		return;
+	}
+	/* a line that was held is as old as its first bytes */
+	if (push(f->t, TR_SIDE_SENT, TR_SENT, TR_DONE, f->t->sent_tail_ms != 0 ?
+	    f->t->sent_tail_ms : f->now, text, len, crlf ? TR_F_CRLF : 0) == -1)
+		f->error = -1;
+	f->t->sent_tail_ms = 0;
+}
+
+/* The held sent tail becomes an entry without newline. */
+static int
+flush_sent_tail(struct transcript *t, int64_t now)
+{
+	const char *part;
+	uint64_t dropped;
+	size_t n, len;
+	char *text;
+
+	part = lines_partial(&t->sent_lines, &n, &dropped);
+	if (n == 0 && dropped == 0)
+		return 0;
+	text = sanitize_line(part, n, dropped, &len);
+	lines_reset(&t->sent_lines);
+	if (text == NULL)
+		return -1;
+	if (t->sent_tail_ms != 0)
+		now = t->sent_tail_ms;
+	t->sent_tail_ms = 0;
+	return push(t, TR_SIDE_SENT, TR_SENT, TR_NONL, now, text, len, 0);
 }
 
 int
-transcript_notice(struct transcript *t, const char *msg, time_t now)
+transcript_sent_bytes(struct transcript *t, const char *p, size_t n,
+    int64_t now, bool whole)
+{
+	struct sent_feed f = { t, now, 0 };
+	size_t held;
+	uint64_t dropped;
+
+	close_open(t);
+	lines_feed(&t->sent_lines, p, n, sent_line_cb, &f);
+	(void)lines_partial(&t->sent_lines, &held, &dropped);
+	if ((held > 0 || dropped > 0) && t->sent_tail_ms == 0)
+		t->sent_tail_ms = now;	/* a tail starts */
+	if (whole && flush_sent_tail(t, now) == -1)
+		f.error = -1;
+	return f.error;
+}
+
+int
+transcript_notice(struct transcript *t, const char *msg, int64_t now)
 {
 	char *text;
 	size_t len;
 
 	if ((text = sanitize_line(msg, strlen(msg), 0, &len)) == NULL)
 		return -1;
-	return push(t, TR_SIDE_RECV, TR_NOTICE, TR_DONE, now, text, len);
+	return push(t, TR_SIDE_RECV, TR_NOTICE, TR_DONE, now, text, len, 0);
 }
 
 void
 transcript_peer_end(struct transcript *t)
 {
 	close_open(t);
+	/* out of memory here only loses the tail's entry */
+	(void)flush_sent_tail(t, t->sent_tail_ms);
 }
 
 void
@@ -222,12 +301,14 @@ transcript_plain(const struct sb_line *l, bool stamps, bool marks)
 	    l->state == TR_OPEN ? " " TR_MARK_OPEN : "";
 	size_t n = l->len + strlen(mark) + 16, i, j = 0;
 	char *out;
-	struct tm tm;
 
 	if ((out = malloc(n)) == NULL)
 		return NULL;
-	if (stamps && localtime_r(&l->when, &tm) != NULL)
-		j += strftime(out, n, "%H:%M:%S ", &tm);
+	if (stamps) {
+		transcript_hms(l->when_ms, out);
+		out[8] = ' ';
+		j += 9;
+	}
 	if (marks) {
 		out[j++] = l->kind == TR_RECV ? '<' : l->kind == TR_SENT ? '>' : '*';
 		out[j++] = ' ';
@@ -237,4 +318,15 @@ transcript_plain(const struct sb_line *l, bool stamps, bool marks)
 			out[j++] = l->text[i];
 	memcpy(out + j, mark, strlen(mark) + 1);
 	return out;
+}
+
+void
+transcript_hms(int64_t when_ms, char *out)
+{
+	time_t secs = (time_t)(when_ms / 1000);
+	struct tm tm;
+
+	if (localtime_r(&secs, &tm) == NULL ||
+	    strftime(out, 9, "%H:%M:%S", &tm) != 8)
+		memcpy(out, "--:--:--", 9);
 }

@@ -284,15 +284,14 @@ draw_row(WINDOW *w, int y, const struct sb_line *l, const char *text,
     size_t from, size_t to, bool first, int gutter, bool merged, bool stamps)
 {
 	char ts[16], mark[3];
-	struct tm tm;
 
 	wmove(w, y, 0);
 	if (first && gutter > 0) {
 		wattrset(w, A_DIM);
 		if (stamps) {
-			localtime_r(&l->when, &tm);
-			strftime(ts, sizeof ts, "%H:%M:%S ", &tm);
+			transcript_hms(l->when_ms, ts);
 			waddstr(w, ts);
+			waddch(w, ' ');
 		}
 		if (merged) {
 			mark[0] = l->kind == TR_RECV ? '<' :

@@ -47,12 +47,14 @@ expect(const struct run *r, size_t from, size_t to, bool complete,
 }
 
 static void
-line_cb(void *arg, const char *line, size_t len, uint64_t dropped)
+line_cb(void *arg, const char *line, size_t len, uint64_t dropped, bool crlf)
 {
 	struct run *r = arg;
 	const char *nl = memchr(r->in + r->at, '\n', r->n - r->at);
 
 	CHECK(nl != NULL, "a line (%zu) with no LF left in the input", r->lines);
+	CHECK(crlf == (nl > r->in + r->at && nl[-1] == '\r'),
+	    "line %zu: crlf %d", r->lines, (int)crlf);
 	CHECK(len <= r->max, "line of %zu bytes, cap %zu", len, r->max);
 	expect(r, r->at, (size_t)(nl - r->in), true, line, len, dropped);
 	r->at = (size_t)(nl - r->in) + 1;

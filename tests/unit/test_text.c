@@ -20,15 +20,17 @@
 struct got {
 	char	 lines[16][128];
 	uint64_t dropped[16];
+	bool	 crlf[16];
 	int	 n;
 };
 
 static void
-got_cb(void *arg, const char *line, size_t len, uint64_t dropped)
+got_cb(void *arg, const char *line, size_t len, uint64_t dropped, bool crlf)
 {
 	struct got *g = arg;
 
 	snprintf(g->lines[g->n], sizeof g->lines[0], "%.*s", (int)len, line);
+	g->crlf[g->n] = crlf;
 	g->dropped[g->n++] = dropped;
 }
 
@@ -46,7 +48,9 @@ test_lines_lines_crlf_partial(void **state)
 	lines_feed(&f, "one\r\ntwo\nthr", 12, got_cb, &g);
 	assert_int_equal(g.n, 2);
 	assert_string_equal(g.lines[0], "one");	/* CR of CRLF dropped */
+	assert_true(g.crlf[0]);			/* ... and said */
 	assert_string_equal(g.lines[1], "two");
+	assert_false(g.crlf[1]);
 	p = lines_partial(&f, &len, &dropped);
 	assert_int_equal(len, 3);
 	assert_memory_equal(p, "thr", 3);
@@ -56,10 +60,13 @@ test_lines_lines_crlf_partial(void **state)
 	lines_feed(&f, "\n\n", 2, got_cb, &g);
 	assert_int_equal(g.n, 4);
 	assert_string_equal(g.lines[2], "three");
+	assert_true(g.crlf[2]);		/* a CRLF split across reads too */
+	assert_false(g.crlf[3]);
 	assert_string_equal(g.lines[3], "");		/* empty line kept */
 	/* a lone CR inside a line is text (sanitize shows it) */
 	lines_feed(&f, "a\rb\n", 4, got_cb, &g);
 	assert_string_equal(g.lines[4], "a\rb");
+	assert_false(g.crlf[4]);
 	/* a tail stays partial until reset forgets it */
 	lines_feed(&f, "tail", 4, got_cb, &g);
 	assert_int_equal(g.n, 5);
@@ -351,6 +358,21 @@ test_cmd(void **state)
 	assert_int_equal(cmd_parse("/quit now", 9).kind, CMD_QUIT);
 	assert_int_equal(cmd_parse("/next", 5).kind, CMD_NEXT);
 	assert_int_equal(cmd_parse("/reconnect", 10).kind, CMD_RECONNECT);
+	/* an argument: what follows the word and one space, as typed */
+	c = cmd_parse("/raw  a\\x00 ", 12);
+	assert_int_equal(c.kind, CMD_RAW);
+	assert_int_equal(c.len, 7);
+	assert_memory_equal(c.text, " a\\x00 ", 7);
+	c = cmd_parse("/FIND", 5);
+	assert_int_equal(c.kind, CMD_FIND);
+	assert_int_equal(c.len, 0);
+	c = cmd_parse("/send /tmp/f", 12);
+	assert_int_equal(c.kind, CMD_SENDFILE);
+	assert_memory_equal(c.text, "/tmp/f", c.len);
+	assert_int_equal(cmd_parse("/save x", 7).kind, CMD_SAVE);
+	assert_int_equal(cmd_parse("/hex", 4).kind, CMD_HEX);
+	assert_int_equal(cmd_parse("/show", 5).kind, CMD_SHOW);
+	assert_int_equal(cmd_parse("/cancel", 7).kind, CMD_CANCEL);
 	c = cmd_parse("/nextx", 6);
 	assert_int_equal(c.kind, CMD_UNKNOWN);
 	c = cmd_parse("/qui", 4);

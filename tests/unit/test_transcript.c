@@ -39,6 +39,48 @@ dump(const struct transcript *t, bool merged, enum tr_side side)
 	return out;
 }
 
+/* Bytes we sent as they are: lines like received ones; a tail waits for
+ * its newline unless the bytes are whole (/raw); the peer's end flushes a
+ * held tail; both close an open received line first. */
+static void
+test_sent_bytes(void **state)
+{
+	struct transcript t;
+	const struct sb_line *l;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 100, NULL, NULL), 0);
+	RECV(&t, "220 ready\r\nlogin: ");
+	assert_int_equal(transcript_sent_bytes(&t, "HELO a\r\nMAIL", 12, 200,
+	    false), 0);
+	assert_string_equal(dump(&t, true, 0),
+	    "<220 ready\n<login: |nonl\n>HELO a\n");
+	l = sb_last(&t.side[TR_SIDE_SENT]);
+	assert_true(l->flags & TR_F_CRLF);
+	assert_true(sb_get(&t.side[TR_SIDE_RECV], 0)->flags & TR_F_CRLF);
+	assert_int_equal(t.recv_crlf, 1);
+	assert_int_equal(t.recv_lf, 0);
+	/* the held tail goes on; its entry is as old as its first bytes */
+	assert_int_equal(transcript_sent_bytes(&t, " FROM:", 6, 300, false), 0);
+	assert_int_equal(transcript_sent_bytes(&t, "<x>\n", 4, 400, false), 0);
+	l = sb_last(&t.side[TR_SIDE_SENT]);
+	assert_string_equal(l->text, "MAIL FROM:<x>");
+	assert_int_equal(l->when_ms, 200);
+	assert_false(l->flags & TR_F_CRLF);
+	/* whole: the tail is an entry at once, without newline */
+	assert_int_equal(transcript_sent_bytes(&t, "a\nb", 3, 500, true), 0);
+	assert_string_equal(dump(&t, false, TR_SIDE_SENT),
+	    ">HELO a\n>MAIL FROM:<x>\n>a\n>b|nonl\n");
+	/* a held tail is flushed when the peer ends */
+	assert_int_equal(transcript_sent_bytes(&t, "QUI", 3, 600, false), 0);
+	transcript_peer_end(&t);
+	l = sb_last(&t.side[TR_SIDE_SENT]);
+	assert_string_equal(l->text, "QUI");
+	assert_int_equal(l->state, TR_NONL);
+	assert_int_equal(l->when_ms, 600);
+	transcript_free(&t);
+}
+
 static void
 test_complete_lines(void **state)
 {
@@ -351,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_final_hook_once_per_entry),
 		cmocka_unit_test(test_sanitized_and_bounded),
 		cmocka_unit_test(test_plain_rendering),
+		cmocka_unit_test(test_sent_bytes),
 		cmocka_unit_test(test_oom_recv),
 		cmocka_unit_test(test_oom_sent_and_notice),
 		cmocka_unit_test(test_oom_sanitize_init_plain),
