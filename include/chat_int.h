@@ -71,6 +71,13 @@ void	chat_check_lone_q(struct chat *);
 
 /* chat_hex.c: the kept raw bytes and the hex view (/hex, F5) */
 void	chat_hex_toggle(struct chat *);
+/* The top pane shows hex now (then /find, F3 search the kept bytes). */
+bool	chat_hex_active(const struct chat *);
+/* Search the kept bytes for text ("0d 0a" or "0d0a": those bytes; else the
+ * text's own bytes, case-insensitive unless it has capitals), older or
+ * newer than the current match; scroll to it and highlight it, or say
+ * there is none. */
+void	chat_hex_find(struct chat *, const char *text, size_t len, bool older);
 
 /* chat_raw.c: /raw, /show, the CRLF hint */
 void	chat_raw(struct chat *, const char *arg, size_t len);

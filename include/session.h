@@ -63,6 +63,9 @@ void	session_end_input(struct session *);
 /* Queue a typed line and its line end (CRLF if crlf); all or nothing.
  * Returns -1 when the queue has no room for it. */
 int	session_submit(struct session *, const char *line, size_t len, bool crlf);
+/* Queue bytes as they are (/raw, /send); all or nothing.  -1 when the
+ * queue has no room for them, or nothing more may be sent. */
+int	session_queue(struct session *, const char *, size_t);
 /* Nothing can move any more: error, or FIN both ways with out drained. */
 bool	session_finished(const struct session *);
 

@@ -183,6 +183,15 @@ session_submit(struct session *s, const char *line, size_t len, bool crlf)
 	return 0;
 }
 
+int
+session_queue(struct session *s, const char *p, size_t n)
+{
+	if (s->local_eof || s->error != 0 || buf_space(&s->out) < n)
+		return -1;
+	buf_append(&s->out, p, n);
+	return 0;
+}
+
 bool
 session_finished(const struct session *s)
 {
