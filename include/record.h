@@ -1,0 +1,40 @@
+/*
+ * record.h - -o FILE and /save FILE: the conversation as text, one entry a
+ * line, "HH:MM:SS.mmm D text", D '<' received, '>' sent, '-' tcptalk's
+ * notices; the text as the screen shows it (sanitized, no escape byte), a
+ * line that ended without newline marked as on screen.  Each entry is one
+ * write(2) the moment it is final, so `tail -f` shows it live.
+ */
+#ifndef TCPTALK_RECORD_H
+#define TCPTALK_RECORD_H
+
+#include <stddef.h>
+
+#include "scrollback.h"
+
+struct record {
+	int	 fd;		/* -1: not recording (never opened, or stopped) */
+	int	 error;		/* errno of the write that failed */
+	char	 shown[256];	/* the path for messages, controls as '?' */
+};
+
+/* Create FILE (mode 0600) or append to it; -1 with a one-line message in
+ * err: "cannot write the transcript to 'FILE': REASON". */
+int	record_open(struct record *, const char *path, char *err, size_t errlen);
+/*
+ * One entry as its line, newline included: like snprintf, at most
+ * outlen - 1 bytes and a NUL go to out, and the whole length is returned.
+ * The dim markers of sanitized text are dropped; any other control byte
+ * (never there in sanitized text) becomes '?'.  Pure.
+ */
+size_t	record_format(const struct sb_line *, char *out, size_t outlen);
+/* Write one entry.  -1 only when this write failed: the record stops (the
+ * file is closed, error set) and later calls do nothing and return 0, so
+ * the caller says it once (record_failure). */
+int	record_write(struct record *, const struct sb_line *);
+/* The sentence that says a write failed: into buf, which is returned. */
+const char *record_failure(const struct record *, char *buf, size_t len);
+/* Close; -1 (error set) when close(2) reports a failed write. */
+int	record_close(struct record *);
+
+#endif

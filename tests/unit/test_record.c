@@ -1,0 +1,236 @@
+/* Unit tests for record (-o, /save): one entry as a line of text, sanitized
+ * as on screen, and the file: 0600, appended, a failed write said once. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "record.h"
+#include "transcript.h"
+#include "width.h"
+
+#define T0	1700000000123LL		/* 22:13:20.123 UTC */
+
+static int
+utc(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return 0;
+}
+
+/* An entry formatted into a string (static: one at a time). */
+static const char *
+fmt(int kind, int state, int64_t when, const char *text)
+{
+	static char out[512];
+	struct sb_line l = { 1, when, kind, state, 0, (char *)text,
+	    strlen(text) };
+	size_t n = record_format(&l, out, sizeof out);
+
+	assert_int_equal(n, strlen(out));
+	return out;
+}
+
+static void
+test_format_directions(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt(TR_RECV, TR_DONE, T0, "+PONG"),
+	    "22:13:20.123 < +PONG\n");
+	assert_string_equal(fmt(TR_SENT, TR_DONE, T0 + 5, "PING"),
+	    "22:13:20.128 > PING\n");
+	assert_string_equal(fmt(TR_NOTICE, TR_DONE, T0 + 877,
+	    "127.0.0.1:4000 connected"),
+	    "22:13:21.000 - 127.0.0.1:4000 connected\n");
+	/* milliseconds keep their zeros; an empty line has no trailing space */
+	assert_string_equal(fmt(TR_RECV, TR_DONE, T0 - 123 + 7, ""),
+	    "22:13:20.007 <\n");
+	assert_string_equal(fmt(TR_SENT, TR_DONE, T0, "收到 ok"),
+	    "22:13:20.123 > 收到 ok\n");
+}
+
+static void
+test_format_marks(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt(TR_RECV, TR_NONL, T0, "login: "),
+	    "22:13:20.123 < login:  " TR_MARK_NONL "\n");
+	assert_string_equal(fmt(TR_SENT, TR_NONL, T0, "\\x16"),
+	    "22:13:20.123 > \\x16 " TR_MARK_NONL "\n");
+	/* /save: a line still arriving, as the screen shows it */
+	assert_string_equal(fmt(TR_RECV, TR_OPEN, T0, "收"),
+	    "22:13:20.123 < 收 " TR_MARK_OPEN "\n");
+	assert_string_equal(fmt(TR_RECV, TR_NONL, T0, ""),
+	    "22:13:20.123 < " TR_MARK_NONL "\n");
+}
+
+/* The dim markers go; a control byte that got past the sanitizer would be
+ * '?', never itself. */
+static void
+test_format_no_control_bytes(void **state)
+{
+	const char dim[] = { 'a', WIDTH_DIM_ON, '^', '[', WIDTH_DIM_OFF, 'b',
+	    '\0' };
+	const char *s;
+	size_t i;
+
+	(void)state;
+	assert_string_equal(fmt(TR_RECV, TR_DONE, T0, dim),
+	    "22:13:20.123 < a^[b\n");
+	s = fmt(TR_RECV, TR_DONE, T0, "x\033]0;y\a\r\n\177z");
+	assert_string_equal(s, "22:13:20.123 < x?]0;y????z\n");
+	for (i = 0; s[i + 1] != '\0'; i++)
+		assert_true((unsigned char)s[i] >= 0x20);
+}
+
+/* Like snprintf: the whole length, what fits, always a NUL. */
+static void
+test_format_truncates(void **state)
+{
+	struct sb_line l = { 1, T0, TR_RECV, TR_NONL, 0, "hello", 5 };
+	char out[16];
+
+	(void)state;
+	memset(out, 'X', sizeof out);
+	assert_int_equal(record_format(&l, out, sizeof out),
+	    strlen("22:13:20.123 < hello " TR_MARK_NONL "\n"));
+	assert_string_equal(out, "22:13:20.123 < ");
+	assert_int_equal(record_format(&l, NULL, 0), 27);
+}
+
+/* Real peer bytes through the transcript, as -o sees them. */
+static char got[1024];
+static size_t gotlen;
+
+static void
+final_cb(void *arg, const struct sb_line *l)
+{
+	(void)arg;
+	gotlen += record_format(l, got + gotlen, sizeof got - gotlen);
+}
+
+static void
+test_format_from_transcript(void **state)
+{
+	const char inj[] = "hi \033]0;pwned\a\033[2J\xe6\x94\xb6\xe5\x88\xb0\r\n"
+	    "\x9b\xff tail";
+	struct transcript t;
+
+	(void)state;
+	gotlen = 0;
+	assert_int_equal(transcript_init(&t, 16, final_cb, NULL), 0);
+	assert_int_equal(transcript_recv(&t, inj, sizeof inj - 1, T0), 0);
+	assert_int_equal(transcript_sent(&t, "ok", 2, T0 + 1000), 0);
+	assert_int_equal(transcript_notice(&t, "10.0.0.1:5 closed", T0 + 2000), 0);
+	transcript_free(&t);
+	assert_string_equal(got,
+	    "22:13:20.123 < hi ^[]0;pwned^G^[[2J收到\n"
+	    "22:13:20.123 < \\x9b\\xff tail " TR_MARK_NONL "\n"
+	    "22:13:21.123 > ok\n"
+	    "22:13:22.123 - 10.0.0.1:5 closed\n");
+	assert_null(memchr(got, '\033', gotlen));
+}
+
+static char *
+slurp(const char *path)
+{
+	static char buf[4096];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+test_file_created_and_appended(void **state)
+{
+	char dir[] = "/tmp/test_record.XXXXXX", path[64], err[256], want[256];
+	struct sb_line l = { 1, T0, TR_SENT, TR_DONE, 0, "one", 3 };
+	struct record r;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.log", dir);
+	assert_int_equal(record_open(&r, path, err, sizeof err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(record_write(&r, &l), 0);
+	/* written at once, not at close */
+	assert_string_equal(slurp(path), "22:13:20.123 > one\n");
+	assert_int_equal(record_close(&r), 0);
+	l.text = "two";
+	l.kind = TR_RECV;
+	assert_int_equal(record_open(&r, path, err, sizeof err), 0);
+	assert_int_equal(record_write(&r, &l), 0);
+	assert_int_equal(record_close(&r), 0);
+	assert_string_equal(slurp(path),
+	    "22:13:20.123 > one\n22:13:20.123 < two\n");
+	/* a line longer than record_write's own buffer */
+	l.len = 3000;
+	assert_non_null(l.text = malloc(l.len));
+	memset(l.text, 'y', l.len);
+	assert_int_equal(record_open(&r, path, err, sizeof err), 0);
+	assert_int_equal(record_write(&r, &l), 0);
+	assert_int_equal(record_close(&r), 0);
+	free(l.text);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 2 * 19 + 16 + 3000);
+	unlink(path);
+	/* a directory cannot be written */
+	assert_int_equal(record_open(&r, dir, err, sizeof err), -1);
+	assert_int_equal(r.fd, -1);
+	snprintf(want, sizeof want, "cannot write the transcript to '%s': Is a "
+	    "directory", dir);
+	assert_string_equal(err, want);
+	rmdir(dir);
+}
+
+static void
+test_failed_write_said_once(void **state)
+{
+	struct sb_line l = { 1, T0, TR_SENT, TR_DONE, 0, "one", 3 };
+	struct record r;
+	char err[256];
+
+	(void)state;
+	if (access("/dev/full", W_OK) != 0)
+		skip();
+	assert_int_equal(record_open(&r, "/dev/full", err, sizeof err), 0);
+	assert_int_equal(record_write(&r, &l), -1);
+	assert_int_equal(r.fd, -1);
+	assert_string_equal(record_failure(&r, err, sizeof err),
+	    "cannot write the transcript to '/dev/full' (No space left on "
+	    "device): nothing more is recorded there");
+	assert_int_equal(record_write(&r, &l), 0);	/* stopped: quiet */
+	assert_int_equal(record_close(&r), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_directions),
+		cmocka_unit_test(test_format_marks),
+		cmocka_unit_test(test_format_no_control_bytes),
+		cmocka_unit_test(test_format_truncates),
+		cmocka_unit_test(test_format_from_transcript),
+		cmocka_unit_test(test_file_created_and_appended),
+		cmocka_unit_test(test_failed_write_said_once),
+	};
+
+	return cmocka_run_group_tests(tests, utc, NULL);
+}
