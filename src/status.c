@@ -1,9 +1,10 @@
 /*
  * status.c - the status line from facts: where we are, who the peer is,
- * how long, how much each way, what is stuck.  Each thing is said once,
- * and after the peer leaves its name and totals stay.
+ * how long, how much each way, what is stuck, how far a /send is.  Each
+ * thing is said once, and after the peer leaves its name and totals stay.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,24 +45,44 @@ status_ticks(const struct status_facts *f)
 	return f->phase == STATUS_CONNECTED;
 }
 
-#define MAX_SEGS	10
+#define MAX_SEGS	16
 
 struct seg {
 	char	 text[160];
 	int	 keep;		/* higher stays longer when the line is short */
+	bool	 glued;		/* part of the segment before: joined by a space */
 };
+
+static void
+vseg(struct seg *v, int *n, int keep, bool glued, const char *fmt,
+    va_list ap)
+{
+	if (*n == MAX_SEGS)
+		return;
+	vsnprintf(v[*n].text, sizeof v[*n].text, fmt, ap);
+	v[*n].glued = glued;
+	v[(*n)++].keep = keep;
+}
 
 static void __attribute__((format(printf, 4, 5)))
 seg(struct seg *v, int *n, int keep, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (*n == MAX_SEGS)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(v[*n].text, sizeof v[*n].text, fmt, ap);
+	vseg(v, n, keep, false, fmt, ap);
 	va_end(ap);
-	v[(*n)++].keep = keep;
+}
+
+/* A part of the segment before it; keep no higher than that segment's. */
+static void __attribute__((format(printf, 4, 5)))
+part(struct seg *v, int *n, int keep, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vseg(v, n, keep, true, fmt, ap);
+	va_end(ap);
 }
 
 /* The segments joined with " | ", those with keep below min left out. */
@@ -74,8 +95,8 @@ join(const struct seg *v, int n, int min, char *out, size_t outlen)
 	out[0] = '\0';
 	for (i = 0; i < n; i++)
 		if (v[i].keep >= min)
-			add(out, outlen, &at, "%s%s", at > 0 ? " | " : "",
-			    v[i].text);
+			add(out, outlen, &at, "%s%s", at == 0 ? "" :
+			    v[i].glued ? " " : " | ", v[i].text);
 	return at;
 }
 
@@ -119,6 +140,65 @@ trim_utf8(char *out)
 		out[k - 1] = '\0';
 }
 
+/* done/total in the total's unit: "22.5/50.0 MiB", "512/1000 B". */
+static void
+bytes_of(char *out, size_t outlen, uint64_t done, uint64_t total)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB" };
+	double d = (double)done, t = (double)total;
+	int u = 0;
+
+	if (total < 1024) {
+		snprintf(out, outlen, "%llu/%llu B", (unsigned long long)done,
+		    (unsigned long long)total);
+		return;
+	}
+	while (u < 3 && t >= 1024) {
+		d /= 1024;
+		t /= 1024;
+		u++;
+	}
+	snprintf(out, outlen, "%.1f/%.1f %s", d, t, unit[u]);
+}
+
+/* The /send progress: "sending" then its parts, the bar least kept. */
+static void
+progress(const struct status_facts *f, struct seg *v, int *n)
+{
+	char bar[11], b[48], r[32];
+	uint64_t done = f->send_done;
+	int64_t l = f->send_left;
+	int pct, i;
+
+	seg(v, n, 92, "sending");
+	if (f->send_sized) {
+		if (done > f->send_total)	/* the file grew */
+			done = f->send_total;
+		pct = f->send_total == 0 ? 100 :
+		    (int)(done * 100 / f->send_total);
+		for (i = 0; i < 10; i++)
+			bar[i] = i < pct / 10 ? '#' : '.';
+		bar[10] = '\0';
+		bytes_of(b, sizeof b, done, f->send_total);
+		part(v, n, 46, "[%s]", bar);
+		part(v, n, 92, "%d%%", pct);
+		part(v, n, 60, "%s", b);
+	} else {
+		status_bytes(b, sizeof b, done);
+		part(v, n, 92, "%s", b);
+	}
+	if (f->send_rate > 0) {
+		status_bytes(r, sizeof r, f->send_rate);
+		part(v, n, 55, "%s/s", r);
+	}
+	if (f->send_sized && l >= 3600)
+		part(v, n, 75, "%lld:%02lld:%02lld left", (long long)l / 3600,
+		    (long long)l / 60 % 60, (long long)l % 60);
+	else if (f->send_sized && l >= 0)
+		part(v, n, 75, "%lld:%02lld left", (long long)l / 60,
+		    (long long)l % 60);
+}
+
 char *
 status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 {
@@ -146,6 +226,8 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 		status_bytes(sent, sizeof sent, f->bytes_out);
 		seg(v, &n, 40, "in %s  out %s", in, sent);
 	}
+	if (f->sending)
+		progress(f, v, &n);
 	if (f->queued > 0 || f->queue_full) {
 		status_bytes(queued, sizeof queued, f->queued);
 		seg(v, &n, f->queue_full ? 80 : 45, "queued %s%s", queued,

@@ -140,6 +140,77 @@ test_small_buffer_whole_characters(void **state)
 	assert_int_equal(strlen(out), at);
 }
 
+/* /send: the progress bar with bytes, rate and time left; a narrow line
+ * loses the bar first, then the rate, the bytes, the time left. */
+static void
+test_send_progress(void **state)
+{
+	struct status_facts f = { .phase = STATUS_CONNECTED, .listening = true,
+	    .peer = "127.0.0.1:5555", .secs = 3, .bytes_in = 10,
+	    .bytes_out = 23592960, .queued = 1048576, .sending = true,
+	    .send_done = 23592960, .send_total = 52428800, .send_sized = true,
+	    .send_rate = 83886080, .send_left = 1 };
+	char out[256];
+
+	(void)state;
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "peer 127.0.0.1:5555 | 00:00:03 | in 10 B  out 22.5 MiB | sending "
+	    "[####......] 45% 22.5/50.0 MiB 80.0 MiB/s 0:01 left | queued 1.0 MiB");
+	status_text(&f, 98, out, sizeof out);
+	assert_string_equal(out, "peer 127.0.0.1:5555 | 00:00:03 | sending "
+	    "[####......] 45% 22.5/50.0 MiB 80.0 MiB/s 0:01 left");
+	status_text(&f, 90, out, sizeof out);
+	assert_string_equal(out, "peer 127.0.0.1:5555 | 00:00:03 | sending "
+	    "45% 22.5/50.0 MiB 80.0 MiB/s 0:01 left");
+	status_text(&f, 65, out, sizeof out);
+	assert_string_equal(out, "peer 127.0.0.1:5555 | sending 45% "
+	    "22.5/50.0 MiB 0:01 left");
+	status_text(&f, 50, out, sizeof out);
+	assert_string_equal(out, "peer 127.0.0.1:5555 | sending 45% 0:01 left");
+	status_text(&f, 35, out, sizeof out);
+	assert_string_equal(out, "peer 127.0.0.1:5555 | sending 45%");
+	/* done, and more than the size said (the file grew): full, not 101% */
+	f.send_done = f.send_total + 5;
+	f.send_left = 0;
+	status_text(&f, 0, out, sizeof out);
+	assert_non_null(strstr(out, "| sending [##########] 100% 50.0/50.0 MiB "
+	    "80.0 MiB/s 0:00 left |"));
+	/* hours; a small file in bytes; an empty one is all sent */
+	f.send_done = 512;
+	f.send_total = 1000;
+	f.send_left = 3725;
+	status_text(&f, 0, out, sizeof out);
+	assert_non_null(strstr(out, "| sending [#####.....] 51% 512/1000 B "
+	    "80.0 MiB/s 1:02:05 left |"));
+	f.send_done = f.send_total = 0;
+	status_text(&f, 0, out, sizeof out);
+	assert_non_null(strstr(out, "| sending [##########] 100% 0/0 B "));
+}
+
+/* A FIFO or a device: no size, so no bar, share or time left. */
+static void
+test_send_progress_unsized(void **state)
+{
+	struct status_facts f = { .phase = STATUS_CONNECTED, .listening = true,
+	    .peer = "127.0.0.1:5555", .secs = 3, .sending = true,
+	    .send_done = 3 * 1048576 + 524288, .send_rate = 0, .send_left = 7 };
+	char out[256];
+
+	(void)state;
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "peer 127.0.0.1:5555 | 00:00:03 | in 0 B  out 0 B | sending 3.5 MiB");
+	f.send_rate = 2048;
+	status_text(&f, 0, out, sizeof out);
+	assert_non_null(strstr(out, "| sending 3.5 MiB 2.0 KiB/s"));
+	assert_null(strchr(out, '%'));
+	assert_null(strstr(out, "left"));
+	assert_null(strchr(out, '['));
+	/* no /send: not a word of it */
+	f.sending = false;
+	status_text(&f, 0, out, sizeof out);
+	assert_null(strstr(out, "sending"));
+}
+
 int
 main(void)
 {
@@ -150,6 +221,8 @@ main(void)
 		cmocka_unit_test(test_narrow_keeps_what_matters),
 		cmocka_unit_test(test_small_buffer_ellipsis_inside),
 		cmocka_unit_test(test_small_buffer_whole_characters),
+		cmocka_unit_test(test_send_progress),
+		cmocka_unit_test(test_send_progress_unsized),
 	};
 
 	return cmocka_run_group_tests_name("status", tests, NULL, NULL);
