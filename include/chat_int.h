@@ -10,18 +10,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytering.h"
+#include "hexview.h"
 #include "net.h"
 #include "prompt.h"
+#include "session.h"
 #include "transcript.h"
 
 struct loop;
 struct peer;
+struct record;
+struct status_facts;
 struct tt_opts;
+struct ui_frame;
+struct ui_pane;
 
 #define CHAT_IN_BUF	(256 * 1024)
 #define CHAT_OUT_BUF	(1024 * 1024)	/* queue cap when the peer stops reading */
 #define CHAT_FRAME_MS	20	/* a flood redraws at most this often */
 #define CHAT_LEAVE_MS	2000	/* leaving: how long queued bytes may take */
+#define CHAT_FIND_MAX	200	/* bytes of /find's text */
+
+/* What the find facts in the title say beyond "match N of M". */
+enum { CHAT_FIND_NO_END, CHAT_FIND_NO_OLDER, CHAT_FIND_NO_NEWER,
+	CHAT_FIND_NONE };
 
 enum { TOP, BOTTOM };
 
@@ -30,6 +42,7 @@ struct chat {
 	struct loop		*loop;
 	struct peer		*p;	/* owns the session: p->s while p->have_s */
 	struct transcript	 tr;
+	struct record		*rec;		/* -o, or NULL */
 	bool			 merged;
 	bool			 timestamps;
 	bool			 crlf;
@@ -55,6 +68,30 @@ struct chat {
 	uint64_t		 last_in, last_out;
 	int64_t			 last_secs;
 	uint64_t		 out_at_fin;	/* bytes sent when the peer's FIN came */
+	/* chat_find.c: the text of the last /find, and where it stands */
+	char			 find[CHAT_FIND_MAX + 1];
+	size_t			 find_len;	/* 0: nothing to find */
+	bool			 find_on;	/* matches highlighted */
+	uint64_t		 find_seq;	/* the current match; 0: none */
+	size_t			 find_nth, find_total;	/* "match 3 of 12" */
+	int			 find_end;	/* CHAT_FIND_NO_* */
+	bool			 show;		/* /show: invisible characters marked */
+	int			 crlf_hinted;	/* p->npeers when the CRLF hint was
+						 * given: once per connection */
+	/* chat_hex.c: the raw bytes both ways, and the hex view of them */
+	struct bytering		 ring;
+	bool			 hex;		/* the top pane shows hex */
+	struct hexview_pos	 hexpos;
+	struct hexview_mark	 hexmark;	/* the current hex match */
+	unsigned char		 hexpat[CHAT_FIND_MAX];	/* what it matched */
+	size_t			 hexpat_len;
+	bool			 hexpat_fold;
+	char			 hex_note[120];	/* in the title: notices do not
+						 * show in the hex pane */
+	session_tap_fn		*hex_tap;	/* the tap before ours (-x, -o) */
+	void			*hex_tap_arg;
+	/* chat_send.c: the file /send is streaming, NULL if none */
+	struct chat_send	*send;
 };
 
 /* chat.c */
@@ -66,6 +103,8 @@ void	chat_leave(struct chat *, int status);
 
 /* chat_cmd.c */
 void	chat_line_cb(void *, char *);
+/* Connected, our side open: true; else says why nothing can be sent. */
+bool	chat_can_send(struct chat *);
 void	chat_key_cb(void *, enum prompt_key);
 void	chat_check_lone_q(struct chat *);
 
@@ -78,18 +117,56 @@ bool	chat_hex_active(const struct chat *);
  * newer than the current match; scroll to it and highlight it, or say
  * there is none. */
 void	chat_hex_find(struct chat *, const char *text, size_t len, bool older);
+/* The ring (capacity from --scrollback) and our tap on the peer, in front
+ * of the one set before (called on); -1: no memory.  _free undoes both. */
+int	chat_hex_init(struct chat *);
+void	chat_hex_free(struct chat *);
+/* A scroll key while the hex view shows: true when it was taken. */
+bool	chat_hex_key(struct chat *, enum prompt_key);
+/* /help's line on the kept bytes. */
+void	chat_hex_help(struct chat *);
+/* chat_draw.c: the hex fields of the top pane, and what the draw moved. */
+void	chat_hex_pane(struct chat *, struct ui_pane *, char *title,
+	    size_t titlelen);
+void	chat_hex_drawn(struct chat *, const struct ui_pane *);
 
 /* chat_raw.c: /raw, /show, the CRLF hint */
-void	chat_raw(struct chat *, const char *arg, size_t len);
+/* /raw TEXT: false when the line must stay in the input (nothing sent). */
+bool	chat_raw(struct chat *, const char *arg, size_t len);
 void	chat_show_toggle(struct chat *);
+/* After a line went out: once per connection, say that the peer ends its
+ * lines with CRLF when we send LF. */
+void	chat_crlf_hint(struct chat *);
 
 /* chat_send.c: /send FILE, /cancel */
+enum chat_send_stop {
+	CHAT_SEND_CANCEL,	/* /cancel, Ctrl-C */
+	CHAT_SEND_LEAVE,	/* /quit: what is queued drains as it may */
+	CHAT_SEND_GONE,		/* the peer left or reset (closed hook) */
+	CHAT_SEND_EXIT		/* the chat ends: no notice */
+};
 void	chat_send_file(struct chat *, const char *arg, size_t len);
 void	chat_cancel(struct chat *);
+/* A file is going out: typed lines and /raw would mix into it. */
+bool	chat_sending(const struct chat *);
+/* Queue more of the file if there is room; say so when it is all out. */
+void	chat_send_pump(struct chat *);
+/* Stop reading the file, with the notice for why (nothing if no /send). */
+void	chat_send_stop(struct chat *, enum chat_send_stop);
+/* Its progress for the status line (nothing if no /send). */
+void	chat_send_facts(struct chat *, struct status_facts *);
 
 /* chat_find.c: /find, F3, Shift-F3 */
 void	chat_find(struct chat *, const char *arg, size_t len);
 void	chat_find_step(struct chat *, bool older);
+/* Back to live (End, /view, /clear): the highlight goes, the text stays
+ * for F3 to search again from the newest. */
+void	chat_find_live(struct chat *);
+/* /find's part of a frame: the matches to highlight in both panes, and
+ * the facts ("match 3 of 12 for 'x'") after the top title, held in title
+ * (size bytes). */
+void	chat_find_frame(const struct chat *, struct ui_frame *, char *title,
+	    size_t size);
 
 /* chat_save.c: /save FILE */
 void	chat_save(struct chat *, const char *arg, size_t len);

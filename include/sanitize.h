@@ -8,7 +8,8 @@
 /*
  * Valid UTF-8 is kept; ESC and other C0 controls become ^[ ^A ..., DEL ^?,
  * C1 controls and bidirectional overrides \u009b, invalid bytes \xff, each
- * escape wrapped in WIDTH_DIM_ON/OFF; tabs expand to the next multiple of 8.
+ * escape wrapped in WIDTH_DIM_ON/OFF; tabs expand to spaces up to the next
+ * multiple of 8 columns, after a WIDTH_TAB mark (no column) for /show.
  * dropped > 0 appends a visible "[+N bytes]" marker.  Returns a NUL-ended
  * malloc'd string (length in *outlen), or NULL when out of memory.
  */

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hexview.h"
 #include "transcript.h"
 
 /* One pane is a view of the transcript: one side, or both merged. */
@@ -19,6 +20,19 @@ struct ui_pane {
 	 * (the oldest kept entry at the top, never blank rows above it). */
 	size_t			 scroll;
 	size_t			 new_below;
+	bool			 show;		/* /show: invisible characters marked */
+	/* /find: every match of find (search.h) in reverse video, those in
+	 * the entry find_seq bold too; find NULL: none */
+	const char		*find;
+	size_t			 find_len;
+	uint64_t		 find_seq;
+	/* /hex: the pane shows the raw bytes of ring instead (both sides
+	 * when merged, else the received); hexpos in and out as scroll is,
+	 * hexmark's bytes in reverse video */
+	bool			 hex;
+	const struct bytering	*ring;
+	struct hexview_pos	 hexpos;
+	const struct hexview_mark *hexmark;
 };
 
 struct ui_frame {

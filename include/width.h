@@ -9,6 +9,13 @@
  * They take no column.  Sanitized text never holds other C0 bytes. */
 #define WIDTH_DIM_ON	'\001'
 #define WIDTH_DIM_OFF	'\002'
+/* Before the spaces a tab became (so /show can draw it as a tab).  Takes
+ * no column either; drawn as nothing, and dropped by every writer that
+ * drops the dim markers (invisible.h draws it). */
+#define WIDTH_TAB	'\003'
+/* Is c one of the marker bytes above? */
+#define WIDTH_IS_MARKER(c)	((c) == WIDTH_DIM_ON || (c) == WIDTH_DIM_OFF || \
+				 (c) == WIDTH_TAB)
 
 #define WIDTH_MIN_COLS	2	/* the narrowest row width_wrap cuts */
 

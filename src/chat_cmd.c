@@ -22,6 +22,7 @@ to_live(struct chat *c)
 {
 	memset(c->scroll, 0, sizeof c->scroll);
 	memset(c->new_below, 0, sizeof c->new_below);
+	chat_find_live(c);	/* the /find highlight goes too */
 	c->dirty |= UI_PANES;
 }
 
@@ -59,11 +60,10 @@ show_help(struct chat *c)
 	}
 }
 
-static bool
-send_text(struct chat *c, const char *p, size_t n)
+/* Can anything be sent now?  If not, says why. */
+bool
+chat_can_send(struct chat *c)
 {
-	uint64_t seq = c->tr.seq;
-
 	if (!c->p->have_s) {
 		if (c->ended && !c->p->listening)
 			chat_info(c, "not connected: nothing sent (/reconnect dials "
@@ -78,6 +78,22 @@ send_text(struct chat *c, const char *p, size_t n)
 		chat_info(c, "you closed your side (Ctrl-D): nothing more can be sent");
 		return false;
 	}
+	if (chat_sending(c)) {	/* its bytes would land inside the file's */
+		chat_info(c, "a file is being sent: nothing else goes until it "
+		    "is done, and the line stays in the input; /cancel stops the "
+		    "file");
+		return false;
+	}
+	return true;
+}
+
+static bool
+send_text(struct chat *c, const char *p, size_t n)
+{
+	uint64_t seq = c->tr.seq;
+
+	if (!chat_can_send(c))
+		return false;
 	if (session_submit(&c->p->s, p, n, c->crlf) == -1) {
 		c->queue_full = true;
 		chat_info(c, "send queue full (%zu KiB waiting, the peer is not "
@@ -93,6 +109,7 @@ send_text(struct chat *c, const char *p, size_t n)
 	if (!c->merged && c->tr.seq - seq > 1)	/* it closed an open line */
 		c->dirty |= UI_PANES;
 	c->dirty |= UI_STATUS;
+	chat_crlf_hint(c);
 	return true;
 }
 
@@ -207,7 +224,8 @@ chat_line_cb(void *arg, char *line)
 		chat_show_toggle(c);
 		break;
 	case CMD_RAW:
-		chat_raw(c, cmd.text, cmd.len);
+		if (!chat_raw(c, cmd.text, cmd.len))
+			prompt_restore(line);
 		break;
 	case CMD_SENDFILE:
 		chat_send_file(c, cmd.text, cmd.len);

@@ -115,9 +115,12 @@ chat_draw_cb(void *arg)
 		snprintf(top_title, sizeof top_title, "peer %s",
 		    c->peer_addr[0] ? c->peer_addr : "(none yet)");
 	f.top = (struct ui_pane){ &c->tr, c->merged, TR_SIDE_RECV,
-	    c->timestamps, top_title, c->scroll[TOP], c->new_below[TOP] };
+	    c->timestamps, top_title, c->scroll[TOP], c->new_below[TOP],
+	    c->show, NULL, 0, 0 };
 	f.bottom = (struct ui_pane){ &c->tr, false, TR_SIDE_SENT,
-	    c->timestamps, "you", c->scroll[BOTTOM], c->new_below[BOTTOM] };
+	    c->timestamps, "you", c->scroll[BOTTOM], c->new_below[BOTTOM],
+	    c->show, NULL, 0, 0 };
+	chat_find_frame(c, &f, top_title, sizeof top_title);
 	f.merged = c->merged;
 	f.status = status;
 	prompt_state(&f.prompt, &f.line, &len, &point);

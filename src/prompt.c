@@ -782,7 +782,7 @@ open_prompt(const char *text)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)t[i];
 
-		if (c == WIDTH_DIM_ON || c == WIDTH_DIM_OFF)
+		if (WIDTH_IS_MARKER(c))
 			continue;
 		if (c < 0x20 || c == 0x7f) {
 			p[j++] = '^';

@@ -83,6 +83,8 @@ sanitize_line(const char *in, size_t n, uint64_t dropped, size_t *outlen)
 			o.col += j - i;
 			i = j;
 		} else if (c == '\t') {
+			/* a zero-width mark first: /show draws the tab there */
+			put(&o, (char[]){ WIDTH_TAB }, 1);
 			do {
 				put(&o, " ", 1);
 				o.col++;

@@ -314,7 +314,7 @@ transcript_plain(const struct sb_line *l, bool stamps, bool marks)
 		out[j++] = ' ';
 	}
 	for (i = 0; i < l->len; i++)
-		if (l->text[i] != WIDTH_DIM_ON && l->text[i] != WIDTH_DIM_OFF)
+		if (!WIDTH_IS_MARKER(l->text[i]))
 			out[j++] = l->text[i];
 	memcpy(out + j, mark, strlen(mark) + 1);
 	return out;

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "input_view.h"
+#include "invisible.h"
+#include "search.h"
 #include "transcript.h"
 #include "ui.h"
 #include "width.h"
@@ -90,6 +92,9 @@ ui_init(void)
 	/* Ctrl-S would freeze output; readline wants it (forward search). */
 	if (tcgetattr(STDIN_FILENO, &t) == 0) {
 		t.c_iflag &= ~(tcflag_t)IXON;
+		/* Ctrl-V is readline's quoted insert; where the terminal
+		 * obeys VLNEXT outside canonical mode (BSD) it would eat it */
+		t.c_cc[VLNEXT] = _POSIX_VDISABLE;
 		tcsetattr(STDIN_FILENO, TCSANOW, &t);
 		def_prog_mode();
 	}
@@ -247,26 +252,42 @@ draw_title(WINDOW *w, const struct ui_pane *p)
 	wattrset(w, A_NORMAL);
 }
 
-/* One entry as drawn: its text, plus a dim mark when it has no newline
- * (closed or still open), and "* " before tcptalk's own notices where no
- * gutter says who spoke.  *owned is set when the string must be freed. */
+/* One entry as drawn: its text (with /show, its invisible characters
+ * marked: invisible.h), plus a dim mark when it has no newline (closed or
+ * still open), and "* " before tcptalk's own notices where no gutter says
+ * who spoke.  *owned is set when the string must be freed. */
 static const char *
-shown_text(const struct sb_line *l, bool merged, size_t *len, char **owned)
+shown_text(const struct sb_line *l, bool merged, bool show, size_t *len,
+    char **owned)
 {
 	const char *mark = l->state == TR_NONL ? TR_MARK_NONL :
 	    l->state == TR_OPEN ? TR_MARK_OPEN : NULL;
 	const char *pre = !merged && l->kind == TR_NOTICE ? "* " : "";
+	const char *text = l->text;
 	size_t ml = mark != NULL ? strlen(mark) + 3 : 0, pl = strlen(pre), j;
+	size_t tl = l->len;
+	unsigned how = show ? INVISIBLE_SHOW : 0;
+	char *inv = NULL;
 
-	*owned = NULL;
-	*len = l->len;
+	/* a received line's end is known: CRLF or LF alone */
+	if (show && l->kind == TR_RECV && l->state == TR_DONE)
+		how |= l->flags & TR_F_CRLF ? INVISIBLE_CRLF : INVISIBLE_LF;
+	/* the tab marks are dropped even without /show */
+	if ((show || memchr(l->text, WIDTH_TAB, l->len) != NULL) &&
+	    (inv = invisible_text(l->text, l->len, how, &tl)) != NULL)
+		text = inv;
+	*owned = inv;
+	*len = tl;
 	if (mark == NULL && pl == 0)
-		return l->text;
-	if ((*owned = malloc(pl + l->len + ml + 1)) == NULL)
-		return l->text;
+		return text;
+	if ((*owned = malloc(pl + tl + ml + 1)) == NULL) {
+		*owned = inv;
+		return text;
+	}
 	memcpy(*owned, pre, pl);
-	memcpy(*owned + pl, l->text, l->len);
-	j = pl + l->len;
+	memcpy(*owned + pl, text, tl);
+	free(inv);
+	j = pl + tl;
 	if (mark != NULL) {
 		(*owned)[j++] = ' ';
 		(*owned)[j++] = WIDTH_DIM_ON;
@@ -279,9 +300,71 @@ shown_text(const struct sb_line *l, bool merged, size_t *len, char **owned)
 	return *owned;
 }
 
+/* /find's matches in one entry, met in order as its rows are drawn; a
+ * match may run on from one row to the next. */
+struct hl {
+	struct search	 q;
+	const char	*s;
+	size_t		 n, start, end;
+	bool		 found;
+	attr_t		 attr;		/* reverse; bold too in the current entry */
+};
+
+static void
+hl_init(struct hl *h, const struct ui_pane *p, const struct sb_line *l,
+    const char *s, size_t n)
+{
+	search_init(&h->q, p->find, p->find != NULL ? p->find_len : 0);
+	h->s = s;
+	h->n = n;
+	h->attr = A_REVERSE | (l->seq == p->find_seq ? A_BOLD : 0);
+	h->found = search_in(&h->q, s, n, 0, &h->start, &h->end);
+}
+
+/* Bytes [a, b) of display text in attr, dim where the markers say (dim:
+ * on at a); returns whether dim is on at b. */
+static bool
+draw_span(WINDOW *w, const char *s, size_t a, size_t b, attr_t attr, bool dim)
+{
+	size_t i;
+
+	if (a >= b)
+		return dim;
+	wattrset(w, attr | (dim ? A_DIM : 0));
+	draw_text(w, s, a, b, attr);
+	for (i = a; i < b; i++)
+		if (s[i] == WIDTH_DIM_ON || s[i] == WIDTH_DIM_OFF)
+			dim = s[i] == WIDTH_DIM_ON;
+	return dim;
+}
+
+/* Bytes [from, to) of an entry's text with its matches highlighted. */
+static void
+draw_found(WINDOW *w, const char *s, size_t from, size_t to, attr_t base,
+    struct hl *h)
+{
+	bool dim = dim_open_at(s, from);
+	size_t at, a, b;
+
+	for (at = from; at < to; at = b) {
+		while (h->found && h->end <= at)
+			h->found = search_in(&h->q, h->s, h->n, h->end,
+			    &h->start, &h->end);
+		if (!h->found || h->start >= to) {
+			a = b = to;
+		} else {
+			a = h->start > at ? h->start : at;
+			b = h->end < to ? h->end : to;
+		}
+		dim = draw_span(w, s, at, a, base, dim);
+		dim = draw_span(w, s, a, b, base | h->attr, dim);
+	}
+}
+
 static void
 draw_row(WINDOW *w, int y, const struct sb_line *l, const char *text,
-    size_t from, size_t to, bool first, int gutter, bool merged, bool stamps)
+    size_t from, size_t to, bool first, int gutter, bool merged, bool stamps,
+    struct hl *hl)
 {
 	char ts[16], mark[3];
 
@@ -304,8 +387,7 @@ draw_row(WINDOW *w, int y, const struct sb_line *l, const char *text,
 	}
 	/* continuation rows start under the text, not under the time */
 	wmove(w, y, gutter);
-	wattrset(w, kind_attr(l->kind) | (dim_open_at(text, from) ? A_DIM : 0));
-	draw_text(w, text, from, to, kind_attr(l->kind));
+	draw_found(w, text, from, to, kind_attr(l->kind), hl);
 	wattrset(w, A_NORMAL);
 }
 
@@ -323,6 +405,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	int rows[2 * PANE_MAX_LINES], h, used = 0, n = 0, nback = 0, gutter;
 	int textcols, r, y, skip, i;
 	struct tr_walk wk;
+	struct hl hl;
 	size_t s, len;
 	const char *text;
 	char *owned;
@@ -341,7 +424,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	nback = s < PANE_MAX_LINES ? (int)s : PANE_MAX_LINES;
 	p->scroll = s;
 	while (used < h && n < PANE_MAX_LINES && (l = tr_walk_prev(&wk)) != NULL) {
-		text = shown_text(l, p->merged, &len, &owned);
+		text = shown_text(l, p->merged, p->show, &len, &owned);
 		rows[n] = width_wrap(text, len, textcols, U.starts, MAX_WRAP);
 		free(owned);
 		vis[n++] = l;
@@ -356,7 +439,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 			p->scroll--;
 			l = back[p->scroll % PANE_MAX_LINES];
 			vis[i] = l;
-			text = shown_text(l, p->merged, &len, &owned);
+			text = shown_text(l, p->merged, p->show, &len, &owned);
 			rows[i] = width_wrap(text, len, textcols, U.starts, MAX_WRAP);
 			free(owned);
 			used += rows[i];
@@ -375,8 +458,9 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	y = 1;
 	for (i = n - 1; i >= 0 && y <= h; i--) {
 		l = vis[i];
-		text = shown_text(l, p->merged, &len, &owned);
+		text = shown_text(l, p->merged, p->show, &len, &owned);
 		width_wrap(text, len, textcols, U.starts, MAX_WRAP);
+		hl_init(&hl, p, l, text, len);
 		for (r = 0; r < rows[i] && r < MAX_WRAP && y <= h; r++) {
 			size_t from = U.starts[r];
 			size_t to = r + 1 < rows[i] && r + 1 < MAX_WRAP ?
@@ -387,7 +471,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 				continue;
 			}
 			draw_row(w, y++, l, text, from, to, r == 0, gutter,
-			    p->merged, p->timestamps);
+			    p->merged, p->timestamps, &hl);
 		}
 		free(owned);
 	}

@@ -53,7 +53,7 @@ char_width(const char *s, size_t n, size_t *len)
 	uint32_t cp;
 	int l;
 
-	if (*s == WIDTH_DIM_ON || *s == WIDTH_DIM_OFF) {
+	if (WIDTH_IS_MARKER(*s)) {
 		*len = 1;
 		return 0;
 	}

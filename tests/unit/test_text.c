@@ -145,9 +145,9 @@ san(const char *in, size_t n)
 
 	assert_non_null(s);
 	assert_int_equal(strlen(s), len);
-	/* drop the dim markers for comparison */
+	/* drop the markers (dim, tab) for comparison */
 	for (p = q = s; *p; p++)
-		if (*p != WIDTH_DIM_ON && *p != WIDTH_DIM_OFF)
+		if (!WIDTH_IS_MARKER(*p))
 			*q++ = *p;
 	*q = '\0';
 	return s;
@@ -197,7 +197,7 @@ test_sanitize_all_bytes(void **state)
 		for (size_t i = 0; i < len; i++) {
 			unsigned char c = (unsigned char)s[i];
 
-			if (c == WIDTH_DIM_ON || c == WIDTH_DIM_OFF)
+			if (WIDTH_IS_MARKER(c))
 				continue;
 			assert_true(c >= 0x20 && c != 0x7f && c < 0x80);
 		}
@@ -214,6 +214,11 @@ test_sanitize_tabs_and_cap(void **state)
 	(void)state;
 	expect_san("a\tb", 3, "a       b");
 	expect_san("你\tb", 5, "你      b");	/* wide char is 2 columns */
+	/* the tab's spaces follow a mark of no width, for /show */
+	s = sanitize_line("a\tb", 3, 0, &len);
+	assert_string_equal(s, "a" "\003" "       b");
+	assert_int_equal(width_str(s, len), 9);
+	free(s);
 	s = sanitize_line("abc", 3, 42, &len);
 	assert_non_null(strstr(s, "abc"));
 	assert_non_null(strstr(s, "[+42 bytes]"));
