@@ -29,6 +29,7 @@ struct ui_pane;
 #define CHAT_OUT_BUF	(1024 * 1024)	/* queue cap when the peer stops reading */
 #define CHAT_FRAME_MS	20	/* a flood redraws at most this often */
 #define CHAT_LEAVE_MS	2000	/* leaving: how long queued bytes may take */
+#define CHAT_PROGRESS_MS 250	/* /send's progress redraws at most this often */
 #define CHAT_FIND_MAX	200	/* bytes of /find's text */
 
 /* What the find facts in the title say beyond "match N of M". */

@@ -85,6 +85,8 @@ void	hexview_reveal(const struct bytering *, bool merged,
 void	hexview_format(const struct bytering *, const struct hexview_at *,
 	    const struct hexview_mark *, uint32_t (*tod)(int64_t when_ms),
 	    struct hexview_row *);
+/* Local time of day in ms (localtime_r), for hexview_format's tod. */
+uint32_t hexview_local_tod(int64_t when_ms);
 /* Columns of byte i of a row in the hex part and in the ASCII part. */
 size_t	hexview_hex_col(const struct hexview_row *, size_t i);
 size_t	hexview_ascii_col(const struct hexview_row *, size_t i);

@@ -23,6 +23,7 @@
 #include "opts.h"
 #include "peer.h"
 #include "prompt.h"
+#include "record.h"
 #include "transcript.h"
 #include "ui.h"
 
@@ -60,13 +61,10 @@ chat_sync_open_line(struct chat *c)
 
 /* Line mode: an entry became final; it goes above the input line. */
 static void
-final_cb(void *arg, const struct sb_line *l)
+print_final(struct chat *c, const struct sb_line *l)
 {
-	struct chat *c = arg;
 	char *plain;
 
-	if (!c->line_mode)
-		return;
 	if (l->seq == c->lm_open_seq) {
 		c->lm_open_seq = 0;
 		prompt_set_open_line(NULL);
@@ -77,6 +75,20 @@ final_cb(void *arg, const struct sb_line *l)
 	}
 	prompt_print_above(plain);
 	free(plain);
+}
+
+/* An entry became final: above the input line in line mode, and to -o's
+ * file (last: the notice of a failed write pushes an entry, l may go). */
+static void
+final_cb(void *arg, const struct sb_line *l)
+{
+	struct chat *c = arg;
+	char msg[600];
+
+	if (c->line_mode)
+		print_final(c, l);
+	if (c->rec != NULL && record_write(c->rec, l) == -1)
+		chat_info(c, "%s", record_failure(c->rec, msg, sizeof msg));
 }
 
 void
@@ -129,6 +141,7 @@ leave_timeout_cb(void *arg)
 void
 chat_leave(struct chat *c, int status)
 {
+	chat_send_stop(c, CHAT_SEND_LEAVE);	/* what is queued drains */
 	if (c->leaving) {		/* asked twice: drop what is queued */
 		loop_stop(c->loop, status);
 		return;
@@ -172,6 +185,7 @@ peer_io_cb(void *arg, struct peer *p)
 	struct chat *c = arg;
 
 	take_input(c);
+	chat_send_pump(c);	/* /send: more of the file, if it has room */
 	if (p->s.peer_eof && !c->said_peer_eof) {
 		c->said_peer_eof = true;
 		/* nothing more comes: an open line stays without newline */
@@ -251,6 +265,7 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	c->last_out = p->s.bytes_out;
 	c->last_secs = (clock_now_ms() - p->s.started_ms) / 1000;
 	chat_info(c, "%s", end_text(c, p, why, msg, sizeof msg));
+	chat_send_stop(c, CHAT_SEND_GONE);
 	if (unsent > 0)
 		chat_info(c, "%zu bytes you sent were still queued and never left",
 		    unsent);
@@ -366,7 +381,10 @@ signal_cb(void *arg, int signo)
 		resume(c);
 		break;
 	case SIGINT:		/* Ctrl-C is how people leave: not a failure */
-		chat_leave(c, c->status);
+		if (chat_sending(c))
+			chat_cancel(c);	/* but first it stops a /send */
+		else
+			chat_leave(c, c->status);
 		break;
 	case SIGHUP:		/* nobody left to show anything to */
 		loop_stop(c->loop, 128 + signo);
@@ -442,7 +460,8 @@ start(struct chat *c)
 }
 
 int
-chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
+chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
+    struct record *rec)
 {
 	const char *term = getenv("TERM"), *warn;
 	struct chat *c;
@@ -455,11 +474,18 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
 	c->o = o;
 	c->loop = loop;
 	c->p = p;
+	c->rec = rec;
 	c->timestamps = o->timestamps;
 	c->crlf = o->crlf;
 	c->line_mode = o->line_mode || term == NULL || strcmp(term, "dumb") == 0;
 	if (transcript_init(&c->tr, (size_t)o->scrollback, final_cb, c) == -1) {
 		fprintf(stderr, "tcptalk: out of memory\n");
+		free(c);
+		return 1;
+	}
+	if (chat_hex_init(c) == -1) {	/* /hex's bytes: tapped from here on */
+		fprintf(stderr, "tcptalk: out of memory\n");
+		transcript_free(&c->tr);
 		free(c);
 		return 1;
 	}
@@ -481,9 +507,14 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
 			fprintf(stderr, "tcptalk: terminated by signal %d\n",
 			    status - 128);
 	}
+	/* -o: a line still arriving is kept as the screen showed it */
+	if (c->rec != NULL && transcript_open(&c->tr) != NULL)
+		(void)record_write(c->rec, transcript_open(&c->tr));
+	chat_send_stop(c, CHAT_SEND_EXIT);
 	/* The caller frees the peer and the loop: they outlive the mode. */
 	c->loop->before_sleep = NULL;
 	p->hooks = (struct peer_hooks){ 0 };
+	chat_hex_free(c);
 	transcript_free(&c->tr);
 	free(c);
 	return status;

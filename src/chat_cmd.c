@@ -58,6 +58,7 @@ show_help(struct chat *c)
 			continue;
 		chat_info(c, "%s", cmd_help[i]);
 	}
+	chat_hex_help(c);
 }
 
 /* Can anything be sent now?  If not, says why. */
@@ -269,6 +270,8 @@ chat_key_cb(void *arg, enum prompt_key k)
 
 	if (c->line_mode && k != PROMPT_KEY_VIEW)
 		return;		/* the terminal's own scrollback does this */
+	if (chat_hex_key(c, k))
+		return;		/* the hex view scrolls on its own */
 	if (page < 1)
 		page = 1;
 	switch (k) {

@@ -56,6 +56,7 @@ status_line(struct chat *c, struct status_facts *f, int cols, char *out,
 		f->bytes_out = p->s.bytes_out;
 		f->queued = buf_used(&p->s.out);
 		f->queue_full = c->queue_full;
+		chat_send_facts(c, f);
 	} else if (c->end_word != NULL) {
 		f->phase = STATUS_GONE;
 		f->peer = c->peer_addr;
@@ -87,20 +88,22 @@ chat_draw_cb(void *arg)
 	struct chat *c = arg;
 	struct status_facts facts;
 	struct ui_frame f;
-	char status[512], top_title[200];
+	char status[512], top_title[200], hex_title[300];
 	size_t len, point;
+	int gap;
 
 	if (prompt_take_dirty())
 		c->dirty |= UI_INPUT;
 	if (c->line_mode || c->dirty == 0)
 		return;
 	/* Peer text in a flood: draw one frame per CHAT_FRAME_MS, not one per
-	 * read.  Typing (UI_INPUT) is always drawn at once. */
-	if (!(c->dirty & UI_INPUT) &&
-	    clock_now_ms() - c->drawn_ms < CHAT_FRAME_MS) {
+	 * read; a /send's progress alone a few times a second, not once per
+	 * chunk.  Typing (UI_INPUT) is always drawn at once. */
+	gap = c->dirty == UI_STATUS && chat_sending(c) ? CHAT_PROGRESS_MS :
+	    CHAT_FRAME_MS;
+	if (!(c->dirty & UI_INPUT) && clock_now_ms() - c->drawn_ms < gap) {
 		if (c->frame_timer <= 0)
-			c->frame_timer = loop_after(c->loop, CHAT_FRAME_MS,
-			    frame_cb, c);
+			c->frame_timer = loop_after(c->loop, gap, frame_cb, c);
 		if (c->frame_timer > 0)
 			return;		/* no slot: draw now rather than never */
 	}
@@ -114,19 +117,24 @@ chat_draw_cb(void *arg)
 	else
 		snprintf(top_title, sizeof top_title, "peer %s",
 		    c->peer_addr[0] ? c->peer_addr : "(none yet)");
-	f.top = (struct ui_pane){ &c->tr, c->merged, TR_SIDE_RECV,
-	    c->timestamps, top_title, c->scroll[TOP], c->new_below[TOP],
-	    c->show, NULL, 0, 0 };
-	f.bottom = (struct ui_pane){ &c->tr, false, TR_SIDE_SENT,
-	    c->timestamps, "you", c->scroll[BOTTOM], c->new_below[BOTTOM],
-	    c->show, NULL, 0, 0 };
+	/* named fields: the rest (/find's, /hex's) start zero */
+	f.top = (struct ui_pane){ .t = &c->tr, .merged = c->merged,
+	    .side = TR_SIDE_RECV, .timestamps = c->timestamps,
+	    .title = top_title, .scroll = c->scroll[TOP],
+	    .new_below = c->new_below[TOP], .show = c->show };
+	f.bottom = (struct ui_pane){ .t = &c->tr, .merged = false,
+	    .side = TR_SIDE_SENT, .timestamps = c->timestamps, .title = "you",
+	    .scroll = c->scroll[BOTTOM], .new_below = c->new_below[BOTTOM],
+	    .show = c->show };
 	chat_find_frame(c, &f, top_title, sizeof top_title);
+	chat_hex_pane(c, &f.top, hex_title, sizeof hex_title);
 	f.merged = c->merged;
 	f.status = status;
 	prompt_state(&f.prompt, &f.line, &len, &point);
 	f.len = len;
 	f.point = point;
 	ui_draw(&f, c->dirty);
+	chat_hex_drawn(c, &f.top);
 	c->scroll[TOP] = f.top.scroll;
 	c->new_below[TOP] = f.top.new_below;
 	if (!c->merged) {

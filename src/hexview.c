@@ -5,6 +5,7 @@
  * draw walks the rows it shows and no more.
  */
 #include <string.h>
+#include <time.h>
 
 #include "bytering.h"
 #include "hexfmt.h"
@@ -292,4 +293,16 @@ size_t
 hexview_ascii_col(const struct hexview_row *row, size_t i)
 {
 	return row->offw + 2 + 3 * BYTERING_ROW + 1 + 2 + i;
+}
+
+uint32_t
+hexview_local_tod(int64_t when_ms)
+{
+	time_t secs = (time_t)(when_ms / 1000);
+	struct tm tm;
+
+	if (when_ms < 0 || localtime_r(&secs, &tm) == NULL)
+		return (uint32_t)(((when_ms % DAY_MS) + DAY_MS) % DAY_MS);
+	return (uint32_t)((tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec) *
+	    1000 + when_ms % 1000);
 }

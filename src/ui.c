@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hexview.h"
 #include "input_view.h"
 #include "invisible.h"
 #include "search.h"
@@ -478,6 +479,64 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	wnoutrefresh(w);
 }
 
+#define HEX_PANE_MAX	512	/* rows of a hex pane we draw */
+
+/* One hex row at y: the merged view's '<' / '>' gutter before a byte row
+ * (a header starts with its own), then the text in the side's colour,
+ * the marked bytes in reverse video in both the hex and ASCII parts. */
+static void
+draw_hex_row(WINDOW *w, int y, const struct hexview_row *row, bool merged)
+{
+	attr_t a = kind_attr(row->dir == '<' ? TR_RECV : TR_SENT);
+	int x = merged && !row->header ? 2 : 0, i, col;
+	char mark[3] = { row->dir, ' ', '\0' };
+
+	if (x > 0) {
+		wattrset(w, a | A_BOLD);
+		mvwaddstr(w, y, 0, mark);
+	}
+	wattrset(w, row->header ? a | A_BOLD : a);
+	mvwaddnstr(w, y, x, row->text, U.cols - x > 0 ? U.cols - x : 0);
+	wattrset(w, a | A_REVERSE);
+	for (i = row->hl_from; i < row->hl_to; i++) {
+		col = x + (int)hexview_hex_col(row, (size_t)i);
+		if (col + 2 <= U.cols)
+			mvwaddnstr(w, y, col, row->text + col - x, 2);
+		col = x + (int)hexview_ascii_col(row, (size_t)i);
+		if (col < U.cols)
+			mvwaddnstr(w, y, col, row->text + col - x, 1);
+	}
+	wattrset(w, A_NORMAL);
+}
+
+/* The hex view of a pane: its rows from hexview, oldest at the top; a
+ * copy of the pane gives draw_title the scrolled-up word. */
+static void
+draw_hex_pane(WINDOW *w, struct ui_pane *p)
+{
+	struct hexview_at at[HEX_PANE_MAX];
+	struct hexview_row row;
+	struct ui_pane t = *p;
+	size_t n, i;
+	int h, y;
+
+	werase(w);
+	h = getmaxy(w) - 1;
+	if (h > HEX_PANE_MAX)
+		h = HEX_PANE_MAX;
+	n = hexview_rows(p->ring, p->merged, &p->hexpos, at,
+	    h > 0 ? (size_t)h : 0);
+	t.scroll = p->hexpos.live ? 0 : 1;
+	t.new_below = 0;
+	draw_title(w, &t);
+	for (y = 1, i = n; i-- > 0; y++) {
+		hexview_format(p->ring, &at[i], p->hexmark, hexview_local_tod,
+		    &row);
+		draw_hex_row(w, y, &row, p->merged);
+	}
+	wnoutrefresh(w);
+}
+
 static void
 draw_status(const char *status)
 {
@@ -571,10 +630,10 @@ ui_draw(struct ui_frame *f, unsigned what)
 		if (f->merged) {
 			/* the top window is rebuilt to take the whole height */
 			wresize(U.top, U.rows - 2, U.cols);
-			draw_pane(U.top, &f->top);
+			(f->top.hex ? draw_hex_pane : draw_pane)(U.top, &f->top);
 		} else {
 			wresize(U.top, top_height(), U.cols);
-			draw_pane(U.top, &f->top);
+			(f->top.hex ? draw_hex_pane : draw_pane)(U.top, &f->top);
 			draw_pane(U.bottom, &f->bottom);
 		}
 	}
