@@ -32,7 +32,8 @@ size_t	hexfmt_line(char *out, uint64_t offset, const void *p, size_t n);
 /* Room hexfmt_block needs for n bytes. */
 size_t	hexfmt_block_size(size_t n);
 /* All the lines for p[0..n) at offset (the first line starts at offset,
- * aligned or not).  Returns the length. */
+ * aligned or not): the same text as hexfmt_line line by line, faster.
+ * Returns the length. */
 size_t	hexfmt_block(char *out, uint64_t offset, const void *p, size_t n);
 
 #endif

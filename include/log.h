@@ -1,9 +1,10 @@
 /*
  * log.h - the files tcptalk keeps a record in as it runs.  Today -x: every
  * byte both ways as a hex dump (hexfmt.c's layout), a block per read or
- * write.  Writes are buffered in a bounded buffer and never wait: what a
- * file that cannot keep up (a pipe, a slow device) has no room for is left
- * out and counted in a note line.  A regular file always keeps up.
+ * write.  The text goes through a bounded buffer, written in large pieces
+ * and at the end of every block, and never waits: what a file that cannot
+ * keep up (a pipe, a slow device) has no room for is left out and counted
+ * in a note line.  A regular file always keeps up.
  */
 #ifndef TCPTALK_LOG_H
 #define TCPTALK_LOG_H
@@ -11,11 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LOG_BUFSZ	(256 * 1024)
+#define LOG_BUFSZ	(1024 * 1024)
 
 struct log {
 	int		 fd;		/* -1: not open */
-	char		*buf;		/* text not yet written, up to LOG_BUFSZ */
+	char		*buf;		/* LOG_BUFSZ bytes */
+	size_t		 off;		/* buf[off..len) is not written yet */
 	size_t		 len;
 	uint64_t	 dropped;	/* bytes left out since the last note */
 	uint64_t	 dropped_total;

@@ -1,9 +1,10 @@
 /*
  * log.c - -x: the hex dump file.  Each block the session tap hands over is
- * formatted (hexfmt.c) into a bounded buffer and written at once, so a
- * `tail -f` shows it as it happens.  The file is opened non-blocking: a
- * regular file takes every write, and anything else that is full (a FIFO
- * nobody reads) costs bytes, counted in a note, never a stalled loop.
+ * formatted (hexfmt.c) into a bounded buffer (1 MiB) and written before
+ * the tap returns, so a `tail -f` shows it as it happens.  The file is
+ * opened non-blocking: a regular file takes every write, and anything else
+ * that is full (a FIFO nobody reads) costs bytes, counted in a note, never
+ * a stalled loop.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -57,13 +58,12 @@ log_open(struct log *l, const char *path, char *err, size_t errlen)
 static void
 drain(struct log *l)
 {
-	size_t done = 0;
 	ssize_t n;
 
-	while (done < l->len && l->error == 0) {
-		n = write(l->fd, l->buf + done, l->len - done);
+	while (l->off < l->len && l->error == 0) {
+		n = write(l->fd, l->buf + l->off, l->len - l->off);
 		if (n > 0)
-			done += (size_t)n;
+			l->off += (size_t)n;
 		else if (n == -1 && errno == EINTR)
 			continue;
 		else if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -71,19 +71,28 @@ drain(struct log *l)
 		else
 			l->error = n == -1 ? errno : EIO;
 	}
-	if (l->error != 0)
-		done = l->len;	/* stopped: nothing more goes to the file */
-	memmove(l->buf, l->buf + done, l->len - done);
-	l->len -= done;
+	/* all written, or stopped: nothing more goes to the file */
+	if (l->off == l->len || l->error != 0)
+		l->off = l->len = 0;
 }
 
-/* Room for need more bytes of text, writing first if that makes it. */
-static int
+/*
+ * The room at the end of the buffer, writing first when it has less than
+ * need.  Only a file that does not keep up leaves text behind; that is
+ * moved to the front then, so a regular file never costs a memmove.
+ */
+static size_t
 room(struct log *l, size_t need)
 {
-	if (LOG_BUFSZ - l->len < need)
+	if (LOG_BUFSZ - l->len < need) {
 		drain(l);
-	return l->error == 0 && LOG_BUFSZ - l->len >= need;
+		if (l->off > 0) {
+			memmove(l->buf, l->buf + l->off, l->len - l->off);
+			l->len -= l->off;
+			l->off = 0;
+		}
+	}
+	return l->error == 0 ? LOG_BUFSZ - l->len : 0;
 }
 
 /* Local time of day in milliseconds; localtime_r once a second. */
@@ -114,13 +123,27 @@ note_dropped(struct log *l, uint32_t now)
 	    "recorded: the file did not keep up\n", now / 3600000 % 24,
 	    now / 60000 % 60, now / 1000 % 60, now % 1000,
 	    (unsigned long long)l->dropped);
-	if (n > 0 && room(l, (size_t)n)) {
+	if (n > 0 && room(l, (size_t)n) >= (size_t)n) {
 		memcpy(l->buf + l->len, line, (size_t)n);
 		l->len += (size_t)n;
 		l->dropped = 0;
 	}
 }
 
+/* The count of bytes the dump leaves out. */
+static void
+drop(struct log *l, size_t n)
+{
+	l->dropped += n;
+	l->dropped_total += n;
+}
+
+/*
+ * The block is formatted straight into the buffer, as many whole lines at
+ * a time as fit (a large read makes megabytes of text, written a buffer at
+ * a time), and what is left is written before returning, so the file is
+ * never more than one block behind.
+ */
 void
 log_hex_cb(void *arg, char dir, uint64_t offset, const char *bytes, size_t n)
 {
@@ -133,20 +156,20 @@ log_hex_cb(void *arg, char dir, uint64_t offset, const char *bytes, size_t n)
 	now = ms_of_day(l);
 	if (l->dropped > 0)
 		note_dropped(l, now);
-	if (!room(l, HEXFMT_HEADER_MAX)) {
-		l->dropped += n;
-		l->dropped_total += n;
+	if (room(l, HEXFMT_HEADER_MAX) < HEXFMT_HEADER_MAX) {
+		drop(l, n);
 		return;
 	}
 	l->len += hexfmt_header(l->buf + l->len, dir, now, n);
 	while (n > 0) {
-		if (!room(l, HEXFMT_LINE_MAX)) {
-			l->dropped += n;
-			l->dropped_total += n;
+		k = room(l, HEXFMT_LINE_MAX) / HEXFMT_LINE_MAX * HEXFMT_PER_LINE;
+		if (k == 0) {
+			drop(l, n);
 			break;
 		}
-		k = n < HEXFMT_PER_LINE ? n : HEXFMT_PER_LINE;
-		l->len += hexfmt_line(l->buf + l->len, offset, bytes, k);
+		if (k > n)
+			k = n;
+		l->len += hexfmt_block(l->buf + l->len, offset, bytes, k);
 		offset += k;
 		bytes += k;
 		n -= k;
@@ -175,7 +198,7 @@ log_close(struct log *l, const char *path, char *err, size_t errlen)
 		    "it did not keep up", shown,
 		    (unsigned long long)l->dropped_total);
 		rc = -1;
-	} else if (l->len > 0) {
+	} else if (l->len > l->off) {
 		snprintf(err, errlen, "the hex dump to '%s' lacks its last "
 		    "lines: it did not keep up", shown);
 		rc = -1;
