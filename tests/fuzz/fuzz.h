@@ -133,8 +133,9 @@ fz_is_bidi(uint32_t cp)
 
 /*
  * Display text as sanitize promises it: valid UTF-8; no C0 byte but the dim
- * markers, which alternate ON, OFF (never nested, none left open); no DEL;
- * no C1 and no bidirectional control; no NUL inside len.
+ * markers, which alternate ON, OFF (never nested, none left open), and the
+ * tab marks (WIDTH_TAB, outside dim runs, before a space); no DEL; no C1
+ * and no bidirectional control; no NUL inside len.
  */
 static inline void
 fz_check_display(const char *text, size_t len)
@@ -153,6 +154,9 @@ fz_check_display(const char *text, size_t len)
 		} else if (cp == (uint32_t)WIDTH_DIM_OFF) {
 			CHECK(dim, "dim off without on at %zu", i);
 			dim = false;
+		} else if (cp == (uint32_t)WIDTH_TAB) {
+			CHECK(!dim && i + 1 < len && s[i + 1] == ' ',
+			    "tab mark in a dim run or not before a space at %zu", i);
 		} else {
 			CHECK(cp >= 0x20, "C0 byte 0x%02x at %zu", (unsigned)cp, i);
 			CHECK(cp != 0x7f, "DEL at %zu", i);

@@ -2,15 +2,22 @@
  * fuzz_sanitize.c - sanitize_line on any bytes.
  *
  * Properties: the result is display text (fuzz.h: valid UTF-8, no ESC, no C0
- * but the dim markers, no DEL, no C1, no bidi control); its length is what
- * *outlen says; a "[+N bytes]" marker ends it exactly when dropped > 0; and
- * nothing is lost or invented: reading the escapes back (^X, \xHH, \uHHHH)
- * gives the input again (when it holds no tab, which expands to spaces).
+ * but the dim markers and tab marks, no DEL, no C1, no bidi control); its
+ * length is what *outlen says; a "[+N bytes]" marker ends it exactly when
+ * dropped > 0; and nothing is lost or invented: reading the escapes back
+ * (^X, \xHH, \uHHHH, a tab mark and its spaces to the next multiple of 8
+ * columns) gives the input again.
+ *
+ * And /show's transform of it (invisible.h): display text again, without
+ * tab marks; without INVISIBLE_SHOW exactly the text minus its tab marks;
+ * with it as wide as the text but for the zero-width escapes and the line
+ * end mark.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "fuzz.h"
+#include "invisible.h"
 #include "sanitize.h"
 
 FUZZ_UTF8_LOCALE
@@ -31,6 +38,48 @@ put_utf8(uint32_t cp, char *out)
 	out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
 	out[2] = (char)(0x80 | (cp & 0x3f));
 	return 3;
+}
+
+/* The columns /show adds: 6 per zero-width character (its \u200b escape). */
+static size_t
+zero_width_cols(const char *s, size_t n)
+{
+	size_t i, l, cols = 0;
+	uint32_t cp;
+
+	for (i = 0; i < n; i += l ? l : 1) {
+		l = fz_utf8((const unsigned char *)s + i, n - i, &cp);
+		if (l > 0 && (cp == 0x200b || cp == 0x200c || cp == 0x200d ||
+		    cp == 0x2060 || cp == 0xfeff))
+			cols += 6;
+	}
+	return cols;
+}
+
+static void
+check_invisible(const char *s, size_t n, unsigned how)
+{
+	size_t len, i, j = 0, end = how & INVISIBLE_CRLF ? 2 :
+	    how & INVISIBLE_LF ? 1 : 0;
+	char *out = invisible_text(s, n, how, &len);
+
+	CHECK(out != NULL, "invisible_text NULL for %zu bytes", n);
+	CHECK(strlen(out) == len, "invisible outlen %zu, strlen %zu", len,
+	    strlen(out));
+	fz_check_display(out, len);
+	CHECK(memchr(out, WIDTH_TAB, len) == NULL, "a tab mark is left");
+	if (how & INVISIBLE_SHOW) {
+		CHECK(width_str(out, len) == width_str(s, n) +
+		    zero_width_cols(s, n) + end, "/show made %zu columns of %zu",
+		    width_str(out, len), width_str(s, n));
+	} else {
+		for (i = 0; i < n; i++)
+			if (s[i] != WIDTH_TAB)
+				CHECK(j < len && out[j++] == s[i],
+				    "without /show the text changed at %zu", i);
+		CHECK(j == len, "without /show: %zu bytes more", len - j);
+	}
+	free(out);
 }
 
 /* One dim run's escape back to the bytes it stands for. */
@@ -68,15 +117,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz f = { data, size };
 	uint64_t dropped = drops[fz_byte(&f) % 8];
 	const char *in = (const char *)f.p;
-	size_t n = f.n, outlen = (size_t)-1, i, j, k, back = 0;
+	size_t n = f.n, outlen = (size_t)-1, i, j, k, back = 0, col = 0, pad;
 	char *out, *dec, marker[48];
-	bool tab = memchr(in, '\t', n) != NULL;
+	uint32_t cp;
 
 	out = sanitize_line(in, n, dropped, &outlen);
 	CHECK(out != NULL, "NULL for %zu bytes", n);
 	CHECK(strlen(out) == outlen, "outlen %zu, strlen %zu", outlen,
 	    strlen(out));
 	fz_check_display(out, outlen);
+
+	check_invisible(out, outlen, 0);
+	check_invisible(out, outlen, INVISIBLE_SHOW | (dropped & 1 ?
+	    INVISIBLE_CRLF : dropped & 2 ? INVISIBLE_LF : 0));
 
 	if (dropped > 0) {
 		int m = snprintf(marker, sizeof marker, "%c [+%" PRIu64 " bytes]%c",
@@ -87,25 +140,41 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "no [+%" PRIu64 " bytes] marker at the end", dropped);
 		outlen -= (size_t)m;
 	}
-	if (!tab) {
-		/* every input byte comes back once, in order */
-		CHECK((dec = malloc(outlen + 1)) != NULL, "malloc");
-		for (i = 0; i < outlen; i = j) {
-			if (out[i] != WIDTH_DIM_ON) {
-				dec[back++] = out[i];
-				j = i + 1;
-				continue;
-			}
-			for (k = i + 1; k < outlen && out[k] != WIDTH_DIM_OFF; k++)
-				;
-			back += unescape(out + i + 1, k - i - 1, dec + back);
-			j = k + 1;
+	/* every input byte comes back once, in order */
+	CHECK((dec = malloc(outlen + 1)) != NULL, "malloc");
+	for (i = 0; i < outlen; i = j) {
+		if (out[i] == WIDTH_TAB) {
+			/* its spaces reach the next multiple of 8 columns */
+			pad = 8 - col % 8;
+			for (k = 1; k <= pad; k++)
+				CHECK(i + k < outlen && out[i + k] == ' ',
+				    "tab mark at %zu with %zu of its %zu spaces", i,
+				    k - 1, pad);
+			dec[back++] = '\t';
+			col += pad;
+			j = i + 1 + pad;
+			continue;
 		}
-		CHECK(back == n && memcmp(dec, in, n) == 0,
-		    "escapes do not read back to the input (%zu vs %zu bytes)",
-		    back, n);
-		free(dec);
+		if (out[i] != WIDTH_DIM_ON) {
+			/* a whole character: its columns once */
+			k = fz_utf8((const unsigned char *)out + i, outlen - i, &cp);
+			k = k > 0 ? k : 1;
+			memcpy(dec + back, out + i, k);
+			back += k;
+			col += width_str(out + i, k);
+			j = i + k;
+			continue;
+		}
+		for (k = i + 1; k < outlen && out[k] != WIDTH_DIM_OFF; k++)
+			;
+		col += width_str(out + i + 1, k - i - 1);
+		back += unescape(out + i + 1, k - i - 1, dec + back);
+		j = k + 1;
 	}
+	CHECK(back == n && memcmp(dec, in, n) == 0,
+	    "escapes do not read back to the input (%zu vs %zu bytes)",
+	    back, n);
+	free(dec);
 	free(out);
 	return 0;
 }

@@ -24,7 +24,7 @@ char_cols(const unsigned char *s, size_t n, size_t *len)
 	uint32_t cp;
 	int w;
 
-	if (s[0] == WIDTH_DIM_ON || s[0] == WIDTH_DIM_OFF) {
+	if (WIDTH_IS_MARKER(s[0])) {
 		*len = 1;
 		return 0;
 	}

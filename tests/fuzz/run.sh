@@ -16,7 +16,7 @@ FLAGS="-std=c11 -D_GNU_SOURCE -Iinclude -Itests/fuzz -Wall -Wextra -Werror -g -O
 mods() {	# the modules each harness links
 	case $1 in
 	lines)		echo lines ;;
-	sanitize)	echo sanitize width ;;
+	sanitize)	echo sanitize width invisible ;;
 	width)		echo width sanitize ;;
 	scrollback)	echo scrollback ;;
 	transcript)	echo transcript scrollback lines sanitize width ;;
