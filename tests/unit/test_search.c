@@ -95,6 +95,14 @@ test_markers_do_not_break_a_match(void **state)
 	assert_false(finds("a\001", s));
 	assert_false(finds("a^]", s));
 	free(s);
+	/* a tab is shown as spaces after a mark for /show */
+	s = sanitize_line("a\tb", 3, 0, &n);
+	assert_non_null(s);
+	assert_memory_equal(s, "a\003       b", n);
+	assert_string_equal(ranges("a b", s, n), "");
+	assert_string_equal(ranges("a  ", s, n), "0-4 ");
+	assert_string_equal(ranges(" b", s, n), "8-10 ");
+	free(s);
 }
 
 static void
@@ -110,6 +118,7 @@ test_utf8_and_ranges(void **state)
 	assert_string_equal(ranges("收音", s, strlen(s)), "");
 	/* half a character never matches a whole one */
 	assert_string_equal(ranges("\xe6\x94", s, strlen(s)), "");
+	assert_string_equal(ranges("\x94\xb6", s, strlen(s)), "");
 	/* matches do not overlap, and every one is found */
 	assert_string_equal(ranges("aa", "aaaaa", 5), "0-2 2-4 ");
 	assert_string_equal(ranges("ab", "xAbyaBab", 8), "1-3 4-6 6-8 ");
