@@ -7,8 +7,12 @@
  * an extra space after the 8th, blanks where no byte is, then |ASCII|), the
  * offsets run on by 16, the ASCII column holds only printable bytes (others
  * are '.') and agrees with the bytes; and the bytes read back from the hex
- * columns are the input.  The header is one line with the count.
+ * columns are the input.  The header is one line with the count.  And
+ * the text is byte for byte what a plain printf reference makes, for the
+ * whole block (hexfmt_block, SIMD where the CPU has it) and line by line
+ * (hexfmt_line, plain C).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -68,6 +72,69 @@ check_line(const char *s, size_t len, uint64_t off, unsigned char *back)
 	return k;
 }
 
+/* hexdump -C's line the obvious way. */
+static size_t
+ref_line(char *out, uint64_t off, const unsigned char *b, size_t n)
+{
+	size_t o, i;
+
+	o = (size_t)sprintf(out, "%08llx  ", (unsigned long long)off);
+	for (i = 0; i < 16; i++) {
+		if (i < n)
+			o += (size_t)sprintf(out + o, "%02x ", b[i]);
+		else
+			o += (size_t)sprintf(out + o, "   ");
+		if (i == 7)
+			out[o++] = ' ';
+	}
+	out[o++] = ' ';
+	out[o++] = '|';
+	for (i = 0; i < n; i++)
+		out[o++] = b[i] >= 0x20 && b[i] < 0x7f ? (char)b[i] : '.';
+	out[o++] = '|';
+	out[o++] = '\n';
+	return o;
+}
+
+/* The block against the reference, and against hexfmt_line line by line. */
+static void
+check_reference(const char *got, size_t len, uint64_t off,
+    const unsigned char *p, size_t n)
+{
+	char want[HEXFMT_LINE_MAX + 8], line[HEXFMT_LINE_MAX];
+	size_t at = 0, i, k, w, l;
+
+	for (i = 0; i < n; i += k) {
+		k = n - i < 16 ? n - i : 16;
+		w = ref_line(want, off + i, p + i, k);
+		l = hexfmt_line(line, off + i, p + i, k);
+		CHECK(at + w <= len && memcmp(got + at, want, w) == 0,
+		    "block differs from the reference at line %zu", i / 16);
+		CHECK(l == w && memcmp(line, want, w) == 0,
+		    "hexfmt_line differs from the reference at line %zu", i / 16);
+		at += w;
+	}
+	CHECK(at == len, "block of %zu bytes, reference %zu", len, at);
+}
+
+/* The header the obvious way. */
+static void
+check_header(char dir, uint32_t ms, uint64_t n)
+{
+	char got[HEXFMT_HEADER_MAX], want[128];
+	size_t l;
+	int w;
+
+	l = hexfmt_header(got, dir, ms, n);
+	ms %= 86400000u;
+	w = snprintf(want, sizeof want, "%c %02u:%02u:%02u.%03u %s %llu %s\n",
+	    dir == '<' ? '<' : '>', ms / 3600000, ms / 60000 % 60,
+	    ms / 1000 % 60, ms % 1000, dir == '<' ? "received" : "sent",
+	    (unsigned long long)n, n == 1 ? "byte" : "bytes");
+	CHECK(l == (size_t)w && memcmp(got, want, l) == 0,
+	    "header '%.*s', want '%s'", (int)l, got, want);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -101,7 +168,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	CHECK(got == n && memcmp(back, f.p, n) == 0, "bytes back %zu of %zu",
 	    got, n);
-	l = hexfmt_header(head, data[0] & 1 ? '<' : '>', (uint32_t)off, n);
+	check_reference(out, len, off, f.p, n);
+	check_header(size > 0 && data[0] & 1 ? '<' : '>', (uint32_t)off, n);
+	check_header(size > 0 && data[0] & 2 ? '<' : '>', (uint32_t)(off >> 3),
+	    off >> 7);
+	l = hexfmt_header(head, size > 0 && data[0] & 1 ? '<' : '>',
+	    (uint32_t)off, n);
 	CHECK(l > 0 && l < HEXFMT_HEADER_MAX && head[l - 1] == '\n' &&
 	    memchr(head, '\n', l) == head + l - 1, "header of %zu bytes", l);
 	free(out);

@@ -196,6 +196,36 @@ test_hexfmt_against_hexdump(void **state)
 	unlink(path);
 }
 
+/* hexfmt_block (SIMD where the CPU has it) makes the text of hexfmt_line
+ * (plain C) line by line: every byte value, every length up to three
+ * lines, offsets at each alignment, across 4 GiB and far beyond. */
+static void
+test_hexfmt_block_is_lines(void **state)
+{
+	static const uint64_t offs[] = { 0, 1, 7, 8, 15, 0xffffffe0ULL - 5,
+	    0xfffffff8ULL, 0x123456789abcdef0ULL, UINT64_MAX - 4096 };
+	static char got[8192], want[8192];
+	unsigned char bytes[512];
+	size_t i, j, n, k, g, w;
+
+	(void)state;
+	for (i = 0; i < sizeof bytes; i++)
+		bytes[i] = (unsigned char)(i < 256 ? i : 255 - i % 256);
+	for (i = 0; i < sizeof offs / sizeof offs[0]; i++) {
+		for (n = 0; n <= sizeof bytes; n += n < 48 ? 1 : 61) {
+			g = hexfmt_block(got, offs[i], bytes + n % 7, n);
+			for (w = 0, j = 0; j < n; j += k) {
+				k = n - j < 16 ? n - j : 16;
+				w += hexfmt_line(want + w, offs[i] + j,
+				    bytes + n % 7 + j, k);
+			}
+			assert_true(g <= hexfmt_block_size(n));
+			assert_int_equal(g, w);
+			assert_memory_equal(got, want, g);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -206,6 +236,7 @@ main(void)
 		cmocka_unit_test(test_hexfmt_known_bytes),
 		cmocka_unit_test(test_hexfmt_header),
 		cmocka_unit_test(test_hexfmt_against_hexdump),
+		cmocka_unit_test(test_hexfmt_block_is_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
