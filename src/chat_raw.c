@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "chat_int.h"
 #include "clock.h"
@@ -44,6 +46,23 @@ escape_span(const char *s, size_t n)
 	return 1 + (l > 0 ? (size_t)l : 1);
 }
 
+/* The decoder's reason without " at offset N" and its final stop: the
+ * notice says the column in the input instead (a translated reason that
+ * words it otherwise stays whole). */
+static void
+reason(char *msg, size_t offset)
+{
+	char needle[48];
+	char *at;
+	size_t n;
+	int k = snprintf(needle, sizeof needle, " at offset %zu", offset);
+
+	if (k > 0 && (at = strstr(msg, needle)) != NULL)
+		memmove(at, at + k, strlen(at + k) + 1);
+	if ((n = strlen(msg)) > 0 && msg[n - 1] == '.')
+		msg[n - 1] = '\0';
+}
+
 static void
 raw_usage(struct chat *c)
 {
@@ -72,8 +91,9 @@ chat_raw(struct chat *c, const char *arg, size_t len)
 	if (escape_decode(arg, len, bytes, &n, &err) == -1) {
 		free(bytes);
 		span = escape_span(arg + err.offset, len - err.offset);
+		reason(err.msg, err.offset);
 		chat_info(c, "nothing sent: the escape %.*s at column %zu is "
-		    "malformed, and the line stays in the input to be fixed (%s)",
+		    "malformed (%s); the line stays in the input to be fixed",
 		    (int)span, arg + err.offset,
 		    RAW_PREFIX_COLS + width_str(arg, err.offset) + 1, err.msg);
 		return false;

@@ -1,0 +1,115 @@
+# shellcheck shell=bash disable=SC2154  # sourced by run.sh after lib.sh and t_2ui.sh (TCPTALK, ui_* helpers)
+# tests/e2e/t_9raw.sh - bytes a keyboard cannot type and characters a screen
+# does not show: /raw with every escape, malformed escapes, Ctrl-V, /show
+# and the CRLF hint, against a pipe-mode peer that keeps what it gets.
+
+# input_is WINDOW TEXT: the input row is "> TEXT" exactly
+input_is() {
+	local row; row=$(cap "$1" | tail -1)
+	[ "$row" == "> $2" ] && return 0
+	printf 'input row of %s: got [%s], want [> %s]\n' "$1" "$row" "$2"
+	return 1
+}
+
+raw_every_escape() {
+	ui_setup raw
+	local p; p=$(free_port)
+	{ sleep 15; } | timeout 20 "$TCPTALK" -l 127.0.0.1 "$p" >peer.bin & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a 'connected to' || return 1
+	ui_type a '/raw' || return 1
+	ui_wait a '^\* /raw TEXT sends TEXT as it is, with no line end added' || return 1
+	# every escape kind, bytes no keyboard types, and no line end at the end
+	ui_type a '/raw a\r\n\t\0\e\\b\x16\x03\x01\xFF\x00\u00e9\u{1F600}\u6536|' || return 1
+	printf 'a\r\n\t\0\033\\b\x16\x03\x01\xff\x00\xc3\xa9\xf0\x9f\x98\x80\xe6\x94\xb6|' >want.bin
+	wait_for 5 cmp -s want.bin peer.bin ||
+	    { echo "the peer got:"; od -c peer.bin; echo "want:"; od -c want.bin; return 1; }
+	# shown as sent: cut at the newline, the tail marked as having none
+	ui_wait a '^        \^@\^\[\\b\^V\^C\^A\\xff\^@é😀收\| ⏎̸$' || return 1
+	# malformed: said with the escape and its column, nothing sent, the
+	# line kept in the input to be fixed
+	ui_type a '/raw ok\x4' || return 1
+	ui_wait a '^\* nothing sent: the escape \\x4 at column 8 is malformed \(\\x needs two hex' || return 1
+	input_is a '/raw ok\x4' || return 1
+	TM send-keys -t T:a C-u
+	ui_type a '/raw 收\q' || return 1
+	ui_wait a '^\* nothing sent: the escape \\q at column 8 is malformed \(Unknown escape' || return 1
+	input_is a '/raw 收\q' || return 1
+	TM send-keys -t T:a C-u
+	ui_type a '/raw \u{110000}' || return 1
+	ui_wait a '^\* nothing sent: the escape \\u\{110000\} at column 6 is malformed \(\\u is U\+110000, above' || return 1
+	input_is a '/raw \u{110000}' || return 1
+	TM send-keys -t T:a C-u
+	# nothing of those went: the next bytes follow the first ones directly
+	ui_type a '/raw END' || return 1
+	printf 'END' >>want.bin
+	wait_for 5 cmp -s want.bin peer.bin ||
+	    { echo "the peer got:"; od -c peer.bin; echo "want:"; od -c want.bin; return 1; }
+}
+run_test "/raw: every escape kind arrives exactly, no line end; malformed escapes said with their column, nothing sent, line kept" raw_every_escape
+
+raw_not_connected() {
+	ui_setup rawnc
+	local p; p=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	ui_type a '/raw x\r\n' || return 1
+	ui_wait a '^\* no peer yet: nothing sent' || return 1
+	input_is a '/raw x\r\n'
+}
+run_test "/raw with no peer: the same notice as a line, the text kept" raw_not_connected
+
+raw_ctrl_v() {
+	ui_setup ctrlv
+	local p; p=$(free_port)
+	{ printf 'lf only\n'; sleep 15; } | timeout 20 "$TCPTALK" -l 127.0.0.1 "$p" >peer.bin & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a '^lf only$' || return 1
+	# quoted insert: the next key as the byte it is, shown as ^X
+	TM send-keys -t T:a x C-v C-a C-v Tab C-v Escape y
+	ui_wait a '^> x\^A\^I\^\[y$' || return 1
+	TM send-keys -t T:a Enter
+	printf 'x\001\t\033y\n' >want.bin
+	wait_for 5 cmp -s want.bin peer.bin ||
+	    { echo "the peer got:"; od -c peer.bin; echo "want:"; od -c want.bin; return 1; }
+	ui_wait a '^x\^A +\^\[y$' || return 1
+	# the peer ends its lines with LF: no CRLF hint
+	if cap a | grep -q 'ends its lines with CRLF'; then
+		echo "a CRLF hint for a peer that sends LF:"; cap a; return 1
+	fi
+}
+run_test "Ctrl-V Ctrl-A / Tab / Esc: shown as ^A ^I ^[ in the input, sent as 0x01 0x09 0x1b" raw_ctrl_v
+
+raw_show() {
+	ui_setup show
+	local p; p=$(free_port)
+	{ printf 'a\tb  \r\nn\xc2\xa0b z\xe2\x80\x8bw\nthird\r\n'; sleep 15; } |
+	    timeout 20 "$TCPTALK" -l 127.0.0.1 "$p" >peer.bin & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a '^third$' || return 1
+	ui_wait a '^a       b$' || return 1
+	ui_type a '/show' || return 1
+	# tab, trailing spaces, CRLF; no-break space, zero-width space, LF
+	ui_wait a '^a→      b··␍␊$' || return 1
+	ui_wait a '^n⍽b z\\u200bw␊$' || return 1
+	ui_wait a '^third␍␊$' || return 1
+	ui_type a '/show' || return 1
+	ui_wait a '^\* invisible characters are no longer marked' || return 1
+	ui_wait a '^third$' || return 1
+	if cap a | grep -qE '^a→|^n⍽'; then
+		echo "still marked after /show again:"; cap a; return 1
+	fi
+	ui_wait a '^a       b$' || return 1
+	# two of three lines came with CRLF and we send LF: said once
+	ui_type a 'one' || return 1
+	wait_for 5 grep -q '^one$' peer.bin || { echo "peer never got one"; return 1; }
+	ui_wait a '^\* the peer ends its lines with CRLF and you send LF; /crlf sends CRLF' || return 1
+	ui_type a 'two' || return 1
+	wait_for 5 grep -q '^two$' peer.bin || { echo "peer never got two"; return 1; }
+	ui_wait a '^two$' || return 1
+	expect_eq "CRLF hints" "$(cap a | grep -c 'the peer ends its lines with CRLF')" 1
+}
+run_test "/show marks a tab, trailing spaces, NBSP, U+200B and CRLF/LF ends, and toggles back; the CRLF hint once" raw_show
