@@ -95,19 +95,12 @@ hexfmt_header(char *out, char dir, uint32_t ms_of_day, uint64_t n)
 	return o;
 }
 
-/* The offset in 8 hex digits, or as many as it needs past 4 GiB. */
+/* An offset past 4 GiB: as many digits as it needs. */
 static size_t
-put_offset(char *out, uint64_t off)
+put_long_offset(char *out, uint64_t off)
 {
 	size_t digits = 8, i;
 
-	if (off >> 32 == 0) {
-		HEX2(out, off >> 24);
-		HEX2(out + 2, off >> 16 & 0xff);
-		HEX2(out + 4, off >> 8 & 0xff);
-		HEX2(out + 6, off & 0xff);
-		return 8;
-	}
 	while (digits < 16 && (off >> (4 * digits)) != 0)
 		digits++;
 	for (i = digits; i >= 2; i -= 2, off >>= 8)
@@ -115,6 +108,19 @@ put_offset(char *out, uint64_t off)
 	if (i == 1)
 		out[0] = hex4[4 * (off & 0xf) + 1];
 	return digits;
+}
+
+/* The offset in 8 hex digits, or more past 4 GiB. */
+static inline size_t
+put_offset(char *out, uint64_t off)
+{
+	if (off >> 32 != 0)
+		return put_long_offset(out, off);
+	HEX2(out, off >> 24);
+	HEX2(out + 2, off >> 16 & 0xff);
+	HEX2(out + 4, off >> 8 & 0xff);
+	HEX2(out + 6, off & 0xff);
+	return 8;
 }
 
 /* A full line's hex and ASCII columns after the offset, at fixed places. */
