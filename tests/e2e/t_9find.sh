@@ -85,7 +85,9 @@ find_scroll_and_step() {
 	ui_wait a '^line 200$' || return 1
 	cap a | sed -n 1p | grep -q 'match' && { echo "title still says"; cap a; return 1; }
 	expect_eq "highlighted rows after End" "$(hl a | sed -n '2,18p' | grep -c '[[{]')" 0 || return 1
-	# F3 after End searches from the newest again
+	# live, nothing is newer; F3 searches from the newest again
+	key a S-F3 "no newer match for 'line 17'" || return 1
+	on_screen a 'line 200' || { echo "Shift-F3 moved away from live"; return 1; }
 	key a F3 "match 1 of 11 for 'line 17'"
 }
 run_test "/find scrolls to the newest match and highlights every match; F3, Shift-F3, /find again step; no wrap; End: live" find_scroll_and_step
