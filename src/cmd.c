@@ -11,12 +11,18 @@ const char *const cmd_help[] = {
 	"/timestamps  show or hide the time of each line",
 	"/view        split panes <-> one conversation (also F2)",
 	"/crlf        send CRLF or LF line ends",
+	"/raw TEXT    send TEXT with \\r \\n \\t \\0 \\e \\\\ \\xHH \\uXXXX decoded, no line end",
+	"/show        mark tabs, trailing spaces, no-break and zero-width characters, line ends",
 	"/next        with -k: take the next waiting peer",
 	"/reconnect   dial the peer again and go on with the same conversation",
+	"/send FILE   stream FILE to the peer as it is, with a progress bar",
+	"/cancel      stop a /send (also Ctrl-C while one runs)",
+	"/find TEXT   search back, highlight; again or F3 older, Shift-F3 newer",
 	"//text       send /text",
 	"keys: Enter send, Ctrl-D on an empty line close our side (FIN),",
 	"      PgUp/PgDn Shift-Up/Down scroll, End back to live, Ctrl-L repaint,",
-	"      Up/Down history, Ctrl-R search, Ctrl-A/E, Alt-B/F, Ctrl-W/K/U/Y",
+	"      Up/Down history, Ctrl-R search, Ctrl-A/E, Alt-B/F, Ctrl-W/K/U/Y,",
+	"      Ctrl-V then a key: that control character itself (shown as ^X)",
 	NULL
 };
 
