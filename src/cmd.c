@@ -10,6 +10,7 @@ const char *const cmd_help[] = {
 	"/clear       forget what was said so far (a line still arriving stays)",
 	"/timestamps  show or hide the time of each line",
 	"/view        split panes <-> one conversation (also F2)",
+	"/hex         the kept bytes as hexdump -C rows, or text again (also F5)",
 	"/crlf        send CRLF or LF line ends",
 	"/raw TEXT    send TEXT with \\r \\n \\t \\0 \\e \\\\ \\xHH \\uXXXX decoded, no line end",
 	"/show        mark tabs, trailing spaces, no-break and zero-width characters, line ends",

@@ -64,6 +64,7 @@ static const struct opt_spec opt_table[] = {
 	{ "verbose",		'v', K_FLAG,	F(verbose),	0, NULL, NULL },
 	{ "timestamps",		't', K_FLAG,	F(timestamps),	0, NULL, NULL },
 	{ "hex-dump",		'x', K_STRING,	F(hex_dump),	0, NULL, NULL },
+	{ "output",		'o', K_STRING,	F(output),	0, NULL, NULL },
 	{ "line",	OPT_LINE, K_FLAG,	F(line_mode),	0, NULL, NULL },
 	{ "no-history",	OPT_NO_HISTORY, K_FLAG,	F(no_history),	0, NULL, NULL },
 	{ "scrollback",	OPT_SCROLLBACK, K_LINES, F(scrollback),	0, "scrollback", NULL },
@@ -100,7 +101,10 @@ opts_usage(void)
 "  -t, --timestamps        show HH:MM:SS beside each line (chat)\n"
 "  -x, --hex-dump FILE     append every byte sent and received to FILE as a hex\n"
 "                          dump (hexdump -C layout), a block per read or write\n"
-"      --scrollback N      lines kept per pane, 10 to 10000000 (default 10000)\n"
+"  -o, --output FILE       append the conversation to FILE as it happens, a line\n"
+"                          per entry: time, < received, > sent, - notices\n"
+"      --scrollback N      lines kept per pane, 10 to 10000000 (default 10000);\n"
+"                          /hex keeps 16 bytes a line each way\n"
 "      --line              line mode chat, without the full screen\n"
 "      --no-history        do not read or save input history\n"
 "  -h, --help              this help\n"

@@ -265,6 +265,11 @@ test_rows_received(void **state)
 	    "< 12:00:01.130 received 20 bytes\n"
 	    "00000008  48 65 6c 6c 6f 20 77 6f  72 6c 64 2e 0a 00 e6 94  |Hello world.....|\n"
 	    "00000018  b6 e5 88 b0                                       |....|\n");
+	/* the next peer (-k): its offsets start again at 0 */
+	bytering_add(&r, BYTERING_IN, 0, T1 + 9, "250 ok\r\n", 8);
+	pane(&r, false, &v, 2, NULL, got);
+	assert_string_equal(got, "< 12:00:01.132 received 8 bytes\n"
+	    "00000000  32 35 30 20 6f 6b 0d 0a                           |250 ok..|\n");
 	bytering_free(&r);
 }
 
