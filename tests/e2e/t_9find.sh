@@ -49,7 +49,9 @@ find_start() {
 	local p; p=$(free_port)
 	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
 	wait_port "$p" || return 1
-	( printf '中文 收到 here\n'; seq 1 200 | sed 's/^/line /'; sleep 20 ) |
+	# and a word that wraps at column 100 of the window
+	( printf '中文 收到 here\n%s\n' "$(printf 'x%.0s' {1..95})WRAPHEREOK"
+	  seq 1 200 | sed 's/^/line /'; sleep 20 ) |
 	    timeout 25 "$TCPTALK" 127.0.0.1 "$p" >peer.out & bg $!
 	ui_wait a '^line 200$'
 }
@@ -108,7 +110,10 @@ find_case_chinese_none() {
 	find_for a '收到' "match 1 of 1 for '收到'" || return 1
 	hl_has a '中文 {收到] here' || return 1
 	find_for a '文 收' "match 1 of 1 for '文 收'" || return 1
-	hl_has a '中{文 收]到 here'
+	hl_has a '中{文 收]到 here' || return 1
+	# a match cut by the wrap is highlighted on both rows
+	find_for a 'wraphere' "match 1 of 1 for 'wraphere'" || return 1
+	hl_has a "$(printf 'x%.0s' {1..95}){WRAPH]" && hl_has a '{ERE]OK'
 }
 run_test "/find: a capital means exact case, Chinese found, no match said in the title" find_case_chinese_none
 
