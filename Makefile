@@ -53,6 +53,7 @@ MODS_test_loop		= loop clock
 MODS_test_status	= status width
 MODS_test_input_view	= input_view width
 MODS_test_bytes		= escape hexfmt
+MODS_test_log		= log hexfmt
 MODS_test_invisible	= invisible sanitize width
 MODS_test_search	= search transcript scrollback lines sanitize width
 MODS_test_bytering	= bytering hexview hexfmt
