@@ -67,6 +67,10 @@ raw_ctrl_v() {
 	wait_port "$p" || return 1
 	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
 	ui_wait a '^lf only$' || return 1
+	# the terminal's own literal-next (VLNEXT) is off while we own it: on
+	# BSD it would swallow Ctrl-V even outside canonical mode
+	stty -a -F "$(TM display -p -t T:a '#{pane_tty}')" | grep -q 'lnext = <undef>' ||
+	    { echo "VLNEXT still set:"; stty -a -F "$(TM display -p -t T:a '#{pane_tty}')"; return 1; }
 	# quoted insert: the next key as the byte it is, shown as ^X
 	TM send-keys -t T:a x C-v C-a C-v Tab C-v Escape y
 	ui_wait a '^> x\^A\^I\^\[y$' || return 1
@@ -81,6 +85,22 @@ raw_ctrl_v() {
 	fi
 }
 run_test "Ctrl-V Ctrl-A / Tab / Esc: shown as ^A ^I ^[ in the input, sent as 0x01 0x09 0x1b" raw_ctrl_v
+
+raw_ctrl_v_line_mode() {
+	ui_setup ctrlvl
+	local p; p=$(free_port)
+	{ sleep 15; } | timeout 20 "$TCPTALK" -l 127.0.0.1 "$p" >peer.bin & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK --line 127.0.0.1 $p" || return 1
+	ui_wait a 'connected to' || return 1
+	TM send-keys -t T:a x C-v C-a C-v Escape y
+	ui_wait a '^> x\^A\^\[y$' || return 1
+	TM send-keys -t T:a Enter
+	printf 'x\001\033y\n' >want.bin
+	wait_for 5 cmp -s want.bin peer.bin ||
+	    { echo "the peer got:"; od -c peer.bin; echo "want:"; od -c want.bin; return 1; }
+}
+run_test "Ctrl-V in line mode: readline's quoted insert, sent as the bytes" raw_ctrl_v_line_mode
 
 raw_show() {
 	ui_setup show
