@@ -5,10 +5,13 @@
 struct tt_opts;
 struct loop;
 struct peer;
+struct record;
 
 /* The peer is opened (bound or dialled), not started.  Pumps stdin to it
  * and it to stdout until done; returns the exit status: 0 done, 1 network
- * failure, 128+N after signal N.  The caller frees peer and loop. */
-int	pipe_run(const struct tt_opts *, struct loop *, struct peer *);
+ * failure, 128+N after signal N.  rec (-o, or NULL): the conversation goes
+ * there as text lines.  The caller frees peer and loop and closes rec. */
+int	pipe_run(const struct tt_opts *, struct loop *, struct peer *,
+	    struct record *);
 
 #endif

@@ -24,7 +24,7 @@ int	record_open(struct record *, const char *path, char *err, size_t errlen);
 /*
  * One entry as its line, newline included: like snprintf, at most
  * outlen - 1 bytes and a NUL go to out, and the whole length is returned.
- * The dim markers of sanitized text are dropped; any other control byte
+ * The marker bytes of sanitized text are dropped; any other control byte
  * (never there in sanitized text) becomes '?'.  Pure.
  */
 size_t	record_format(const struct sb_line *, char *out, size_t outlen);

@@ -1,13 +1,94 @@
-/* chat_save.c - /save FILE.  (placeholder: being written) */
+/*
+ * chat_save.c - /save FILE: the whole kept conversation, both sides merged
+ * in order, written the way -o writes it (record.c): appended, or created
+ * with mode 0600.  A leading ~/ is the home directory.
+ */
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "chat_int.h"
+#include "record.h"
+#include "transcript.h"
+
+/* The argument as a path, ~/ expanded; false (and said) if it cannot be. */
+static bool
+save_path(struct chat *c, const char *arg, size_t len, char *out,
+    size_t outlen)
+{
+	const char *home = "";
+	size_t skip = 0;
+	int n;
+
+	if (len >= 2 && arg[0] == '~' && arg[1] == '/') {
+		home = getenv("HOME");
+		if (home == NULL || *home == '\0') {
+			chat_info(c, "cannot expand ~/: HOME is not set");
+			return false;
+		}
+		skip = 1;	/* keep the slash */
+	}
+	n = snprintf(out, outlen, "%s%.*s", home, (int)(len - skip), arg + skip);
+	if (n < 0 || (size_t)n >= outlen || memchr(arg, '\0', len) != NULL) {
+		chat_info(c, "/save: that file name is too long");
+		return false;
+	}
+	return true;
+}
+
+/* The kept entries, oldest first (the walk goes back in time). */
+static const struct sb_line **
+kept(struct chat *c, size_t *count)
+{
+	const struct sb_line **all;
+	struct tr_walk w;
+	size_t n = 0;
+
+	tr_walk_init(&w, &c->tr, true, TR_SIDE_RECV);
+	while (tr_walk_prev(&w) != NULL)
+		n++;
+	if ((all = malloc((n > 0 ? n : 1) * sizeof *all)) == NULL)
+		return NULL;
+	*count = n;
+	tr_walk_init(&w, &c->tr, true, TR_SIDE_RECV);
+	while (n > 0)
+		all[--n] = tr_walk_prev(&w);
+	return all;
+}
 
 void
 chat_save(struct chat *c, const char *arg, size_t len)
 {
-	(void)arg;
-	(void)len;
-	chat_info(c, "/save is not available yet");
+	const struct sb_line **all;
+	struct record r;
+	char path[4096], err[600];
+	size_t n, i;
+
+	if (len == 0) {
+		chat_info(c, "/save needs a file name, e.g. /save talk.txt");
+		return;
+	}
+	if (!save_path(c, arg, len, path, sizeof path))
+		return;
+	if ((all = kept(c, &n)) == NULL) {
+		chat_info(c, "out of memory: nothing was saved");
+		return;
+	}
+	if (record_open(&r, path, err, sizeof err) == -1) {
+		chat_info(c, "%s", err);
+		free(all);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (record_write(&r, all[i]) == -1)
+			break;
+	free(all);
+	if (i < n || record_close(&r) == -1)
+		chat_info(c, "cannot save to %s: %s (%zu of %zu lines written)",
+		    r.shown, strerror(r.error), i, n);
+	else
+		chat_info(c, "saved %zu lines to %s", n, r.shown);
 }

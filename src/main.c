@@ -15,6 +15,7 @@
 #include "opts.h"
 #include "peer.h"
 #include "pipe.h"
+#include "record.h"
 
 /*
  * The chat needs a UTF-8 locale: with LC_ALL=C readline turns convert-meta
@@ -55,6 +56,7 @@ main(int argc, char **argv)
 	struct loop loop;
 	struct peer peer;
 	struct log hex = { .fd = -1 };
+	struct record rec = { .fd = -1 };
 	char err[512];
 	bool interactive;
 	int status;
@@ -79,6 +81,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "tcptalk: %s\n", err);
 		return 2;
 	}
+	/* -o: the same */
+	if (o.output != NULL && record_open(&rec, o.output, err,
+	    sizeof err) == -1) {
+		fprintf(stderr, "tcptalk: %s\n", err);
+		(void)log_close(&hex, o.hex_dump, err, sizeof err);
+		return 2;
+	}
 	/* A peer that leaves must show up as EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 	interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
@@ -94,15 +103,19 @@ main(int argc, char **argv)
 	if (open_peer(&o, &peer) == -1) {
 		loop_free(&loop);
 		(void)log_close(&hex, o.hex_dump, err, sizeof err);
+		(void)record_close(&rec);
 		return 1;
 	}
 	if (interactive)
-		status = chat_run(&o, &loop, &peer);
+		status = chat_run(&o, &loop, &peer, o.output ? &rec : NULL);
 	else
-		status = pipe_run(&o, &loop, &peer);
+		status = pipe_run(&o, &loop, &peer, o.output ? &rec : NULL);
 	peer_free(&peer);
 	loop_free(&loop);
 	if (log_close(&hex, o.hex_dump, err, sizeof err) == -1)
 		fprintf(stderr, "tcptalk: %s\n", err);
+	if (record_close(&rec) == -1)
+		fprintf(stderr, "tcptalk: %s\n", record_failure(&rec, err,
+		    sizeof err));
 	return status;
 }

@@ -6,7 +6,9 @@
  * after our FIN until the peer closes.  Bytes travel through kernel pipes
  * with splice(2) where they can, so they are never copied to user space.
  * The peer module says when a peer comes and goes; this file decides when
- * a peer is done with and when the whole run is over.
+ * a peer is done with and when the whole run is over.  With -o a small
+ * transcript frames the bytes the session tap sees into lines for the
+ * record (record.c), as the chat would show them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,13 +21,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "loop.h"
 #include "opts.h"
 #include "peer.h"
 #include "pipe.h"
+#include "record.h"
 #include "session.h"
+#include "transcript.h"
 
 #define PIPE_BUFSZ	(1024 * 1024)
+#define PIPE_REC_KEEP	16	/* -o: the transcript only frames lines */
 
 struct pipe_ctx {
 	const struct tt_opts	*o;
@@ -36,6 +42,11 @@ struct pipe_ctx {
 	bool			 stdin_tty;
 	bool			 stdout_gone;
 	int			 quit_timer;
+	struct record		*rec;		/* -o, or NULL */
+	struct transcript	 tr;		/* -o: bytes -> entries */
+	bool			 rec_oom;	/* said: an entry was lost */
+	session_tap_fn		*next_tap;	/* -x sees the bytes too */
+	void			*next_arg;
 };
 
 static void __attribute__((format(printf, 1, 2)))
@@ -48,6 +59,111 @@ say(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+/* ---- -o: the conversation as text ---- */
+
+static void
+rec_final_cb(void *arg, const struct sb_line *l)
+{
+	struct pipe_ctx *x = arg;
+	char msg[600];
+
+	if (record_write(x->rec, l) == -1)
+		say("%s", record_failure(x->rec, msg, sizeof msg));
+}
+
+static void
+rec_lost(struct pipe_ctx *x, int rc)
+{
+	if (rc == -1 && !x->rec_oom) {
+		x->rec_oom = true;
+		say("out of memory: some of the conversation is not in the "
+		    "transcript");
+	}
+}
+
+/* The session tap: each read and write, framed into entries, then on to
+ * -x's tap. */
+static void
+rec_tap_cb(void *arg, char dir, uint64_t offset, const char *bytes, size_t n)
+{
+	struct pipe_ctx *x = arg;
+	int64_t now = clock_wall_ms();
+
+	rec_lost(x, dir == SESSION_TAP_IN ? transcript_recv(&x->tr, bytes, n,
+	    now) : transcript_sent_bytes(&x->tr, bytes, n, now, false));
+	if (x->next_tap != NULL)
+		x->next_tap(x->next_arg, dir, offset, bytes, n);
+}
+
+static void __attribute__((format(printf, 2, 3)))
+rec_notice(struct pipe_ctx *x, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (x->rec == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	rec_lost(x, transcript_notice(&x->tr, msg, clock_wall_ms()));
+}
+
+/* A peer is gone: its open line and held tail are entries now, then the
+ * line that says how it went. */
+static void
+rec_end(struct pipe_ctx *x, struct peer *p, enum peer_end why)
+{
+	if (x->rec == NULL)
+		return;
+	transcript_peer_end(&x->tr);
+	if (why == PEER_END_ERROR && p->s.error == ECONNRESET)
+		rec_notice(x, "connection with %s reset by the peer (RST)",
+		    p->s.peer);
+	else if (why == PEER_END_ERROR)
+		rec_notice(x, "connection with %s lost: %s", p->s.peer,
+		    strerror(p->s.error));
+	else if (why == PEER_END_IDLE)
+		rec_notice(x, "no traffic for %.3g s: closed the connection "
+		    "with %s", x->o->idle_ms / 1000.0, p->s.peer);
+	else if (why == PEER_END_CLOSED)
+		rec_notice(x, "connection with %s closed", p->s.peer);
+	else
+		rec_notice(x, "closed the connection with %s", p->s.peer);
+}
+
+/* Before any peer: the tap sees every session's bytes. */
+static int
+rec_start(struct pipe_ctx *x)
+{
+	if (x->rec == NULL)
+		return 0;
+	if (transcript_init(&x->tr, PIPE_REC_KEEP, rec_final_cb, x) == -1)
+		return -1;
+	x->next_tap = x->p->tap;
+	x->next_arg = x->p->tap_arg;
+	x->p->tap = rec_tap_cb;
+	x->p->tap_arg = x;
+	return 0;
+}
+
+/* The run is over: a peer still there is closed by the caller. */
+static void
+rec_stop(struct pipe_ctx *x)
+{
+	if (x->rec == NULL)
+		return;
+	if (x->p->have_s)
+		rec_end(x, x->p, PEER_END_LOCAL);
+	x->p->tap = x->next_tap;
+	x->p->tap_arg = x->next_arg;
+	if (x->p->have_s) {
+		x->p->s.tap = x->next_tap;
+		x->p->s.tap_arg = x->next_arg;
+	}
+	transcript_free(&x->tr);
 }
 
 /* ---- stdin and stdout ---- */
@@ -165,6 +281,10 @@ opened_cb(void *arg, struct peer *p)
 
 	if (p->listening && x->o->verbose)
 		say("connection from %s", p->s.peer);
+	if (p->listening)
+		rec_notice(x, "%s connected", p->s.peer);
+	else
+		rec_notice(x, "connected to %s", p->where);
 	if (x->stdin_eof)
 		session_end_input(&p->s);	/* -k: stdin was done before */
 }
@@ -177,6 +297,7 @@ closed_cb(void *arg, struct peer *p, enum peer_end why)
 	bool more;
 
 	drain_to_stdout(x, &p->s.in);
+	rec_end(x, p, why);
 	loop_cancel(x->loop, x->quit_timer);
 	x->quit_timer = 0;
 	if (why == PEER_END_ERROR) {
@@ -291,8 +412,8 @@ setup(struct pipe_ctx *x)
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	const struct peer_hooks hooks = { opened_cb, NULL, closed_cb,
 	    waiting_cb, dropped_cb, x };
-	/* -x must see the bytes: spliced ones never reach user space */
-	int flags = x->o->hex_dump != NULL ? 0 :
+	/* -x and -o must see the bytes: spliced ones never reach user space */
+	int flags = x->o->hex_dump != NULL || x->rec != NULL ? 0 :
 	    SESSION_SPLICE_IN | (x->o->crlf ? 0 : SESSION_SPLICE_OUT);
 
 	if (loop_signals(x->loop, sigs, 3, signal_cb, x) == -1) {
@@ -309,6 +430,10 @@ setup(struct pipe_ctx *x)
 	x->loop->hook_arg = x;
 	if (x->p->listening && x->o->verbose)
 		say("%s", x->p->where);
+	if (rec_start(x) == -1) {
+		say("out of memory");
+		return -1;
+	}
 	if (peer_start(x->p, &hooks, PIPE_BUFSZ, PIPE_BUFSZ, flags) == -1) {
 		say("out of memory");
 		return -1;
@@ -317,9 +442,10 @@ setup(struct pipe_ctx *x)
 }
 
 int
-pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
+pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
+    struct record *rec)
 {
-	struct pipe_ctx x = { .o = o, .loop = loop, .p = p };
+	struct pipe_ctx x = { .o = o, .loop = loop, .p = p, .rec = rec };
 	int status = 1;
 
 	x.stdin_tty = isatty(STDIN_FILENO);
@@ -338,5 +464,6 @@ pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p)
 	loop_del(loop, STDOUT_FILENO);
 	loop->before_sleep = NULL;
 	p->hooks = (struct peer_hooks){ 0 };
+	rec_stop(&x);
 	return status;
 }

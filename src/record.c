@@ -66,7 +66,7 @@ record_format(const struct sb_line *l, char *out, size_t outlen)
 		put(out, outlen, &j, " ", 1);
 	for (i = 0; i < l->len; i++) {
 		c = l->text[i];
-		if (c == WIDTH_DIM_ON || c == WIDTH_DIM_OFF)
+		if (WIDTH_IS_MARKER(c))
 			continue;
 		if ((unsigned char)c < 0x20 || c == 0x7f)
 			c = '?';	/* never a raw control in the file */

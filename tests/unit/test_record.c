@@ -79,13 +79,13 @@ static void
 test_format_no_control_bytes(void **state)
 {
 	const char dim[] = { 'a', WIDTH_DIM_ON, '^', '[', WIDTH_DIM_OFF, 'b',
-	    '\0' };
+	    WIDTH_TAB, ' ', 'c', '\0' };
 	const char *s;
 	size_t i;
 
 	(void)state;
 	assert_string_equal(fmt(TR_RECV, TR_DONE, T0, dim),
-	    "22:13:20.123 < a^[b\n");
+	    "22:13:20.123 < a^[b c\n");
 	s = fmt(TR_RECV, TR_DONE, T0, "x\033]0;y\a\r\n\177z");
 	assert_string_equal(s, "22:13:20.123 < x?]0;y????z\n");
 	for (i = 0; s[i + 1] != '\0'; i++)
@@ -122,7 +122,7 @@ static void
 test_format_from_transcript(void **state)
 {
 	const char inj[] = "hi \033]0;pwned\a\033[2J\xe6\x94\xb6\xe5\x88\xb0\r\n"
-	    "\x9b\xff tail";
+	    "a\tb\n\x9b\xff tail";
 	struct transcript t;
 
 	(void)state;
@@ -134,6 +134,7 @@ test_format_from_transcript(void **state)
 	transcript_free(&t);
 	assert_string_equal(got,
 	    "22:13:20.123 < hi ^[]0;pwned^G^[[2J收到\n"
+	    "22:13:20.123 < a       b\n"
 	    "22:13:20.123 < \\x9b\\xff tail " TR_MARK_NONL "\n"
 	    "22:13:21.123 > ok\n"
 	    "22:13:22.123 - 10.0.0.1:5 closed\n");
@@ -161,6 +162,7 @@ test_file_created_and_appended(void **state)
 	struct sb_line l = { 1, T0, TR_SENT, TR_DONE, 0, "one", 3 };
 	struct record r;
 	struct stat st;
+	const char *s;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -186,9 +188,13 @@ test_file_created_and_appended(void **state)
 	assert_int_equal(record_open(&r, path, err, sizeof err), 0);
 	assert_int_equal(record_write(&r, &l), 0);
 	assert_int_equal(record_close(&r), 0);
-	free(l.text);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 2 * 19 + 16 + 3000);
+	s = slurp(path) + 2 * 19;
+	assert_memory_equal(s, "22:13:20.123 < ", 15);
+	assert_memory_equal(s + 15, l.text, l.len);
+	assert_string_equal(s + 15 + l.len, "\n");
+	free(l.text);
 	unlink(path);
 	/* a directory cannot be written */
 	assert_int_equal(record_open(&r, dir, err, sizeof err), -1);

@@ -1,0 +1,180 @@
+# shellcheck shell=bash disable=SC2154  # sourced by run.sh after lib.sh and ui.sh (TCPTALK, WAIT_STATUS, ui_* helpers)
+# tests/e2e/t_9record.sh - the conversation on record: -o FILE in the chat
+# and in pipe mode, -k peers each headed by their address, appending, 0600,
+# an unwritable FILE, and /save in the chat.
+
+# times_as_t FILE: FILE with each entry's time replaced by T, after checking
+# that every line starts with HH:MM:SS.mmm and a direction, and that the
+# times never go back
+times_as_t() {
+	if grep -vqE '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3} [-<>]( |$)' "$1"; then
+		echo "a line without 'HH:MM:SS.mmm D' in $1:" >&2
+		cat "$1" >&2
+	fi
+	cut -c1-12 "$1" | sort -c 2>&1 | sed 's/^/times out of order: /' >&2
+	sed -E 's/^[0-9:.]{12} /T /' "$1"
+}
+
+# no_controls FILE: no control byte but the newlines (no ESC, no BEL, ...)
+no_controls() {
+	local n
+	n=$(tr -d '\n' <"$1" | LC_ALL=C grep -c '[[:cntrl:]]')
+	expect_eq "lines of $1 with control bytes" "$n" 0 || { od -c "$1" | head; return 1; }
+	expect_eq "ESC in $1" "$(grep -c $'\e' "$1")" 0
+}
+
+# lines_are FILE N: FILE has N lines
+lines_are() { [ "$(wc -l <"$1")" -eq "$2" ]; }
+
+record_chat() {
+	ui_setup rec
+	local p cp; p=$(free_port); cp=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -o $PWD/chat.log -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	# Chinese, an escape injection (window title, clear screen), then a
+	# prompt without newline that our answer closes
+	# shellcheck disable=SC2094  # the peer waits for what it received
+	{ printf '你好 world\n\033]0;pwned\a\033[2J after\nlogin: '
+	  wait_for 5 grep -q '^secret$' peer.out; printf 'thanks\n'; sleep 8; } |
+	    timeout 10 "$TCPTALK" -p "$cp" 127.0.0.1 "$p" >peer.out & bg $!
+	ui_wait a 'login: ' || return 1
+	ui_type a 'secret' || return 1
+	# read while tcptalk still runs: each entry is there once final
+	wait_for 5 grep -q '< thanks$' chat.log || { echo "no live entry:"; cat chat.log; return 1; }
+	expect_eq "the chat still runs" "$(TM list-panes -t T:a -F '#{pane_dead}')" 0 || return 1
+	expect_eq "chat's record" "$(times_as_t chat.log)" \
+"T - waiting for a peer on 127.0.0.1:$p; /help lists keys and commands
+T - 127.0.0.1:$cp connected
+T < 你好 world
+T < ^[]0;pwned^G^[[2J after
+T < login:  ⏎̸
+T > secret
+T < thanks" || return 1
+	no_controls chat.log || return 1
+	expect_eq "mode" "$(stat -c %a chat.log)" 600
+}
+run_test "-o in the chat: Chinese, an escape injection sanitized, a line without newline marked, written while it runs" record_chat
+
+record_pipe() {
+	local p; p=$(free_port)
+	printf 'hello\n\033[31mred\033[0m 收到\n' >q.txt
+	printf 'earlier\n' >b.log		# an existing file is appended to
+	# the listener answers once the question is in its record: a fixed
+	# order, and proof that the file is written as it happens
+	{ wait_for 5 grep -qs '< ^\[\[31mred^\[\[0m 收到$' a.log; printf 'ok 收到\nbye'; } |
+	    timeout 10 "$TCPTALK" -o a.log -l 127.0.0.1 "$p" >a.out 2>a.err & bg $!
+	wait_port "$p" || return 1
+	timeout 10 "$TCPTALK" --output b.log 127.0.0.1 "$p" <q.txt >b.out 2>b.err ||
+	    { echo "connecting side failed"; cat b.err; return 1; }
+	wait_exit "$!" 5 || return 1
+	expect_eq "listener status" "$WAIT_STATUS" 0 || return 1
+	# the bytes themselves go through untouched
+	cmp -s q.txt a.out || { echo "the bytes did not arrive intact"; return 1; }
+	expect_eq "reply" "$(cat b.out)" "$(printf 'ok 收到\nbye')" || return 1
+	local cp; cp=$(sed -nE 's/.* - 127\.0\.0\.1:([0-9]+) connected$/\1/p' a.log)
+	expect_eq "listener's record" "$(times_as_t a.log)" \
+"T - 127.0.0.1:$cp connected
+T < hello
+T < ^[[31mred^[[0m 收到
+T > ok 收到
+T > bye ⏎̸
+T - connection with 127.0.0.1:$cp closed" || return 1
+	sed 1d b.log >b.new
+	expect_eq "connecting side's record" "$(times_as_t b.new)" \
+"T - connected to 127.0.0.1:$p
+T > hello
+T > ^[[31mred^[[0m 收到
+T < ok 收到
+T < bye ⏎̸
+T - connection with 127.0.0.1:$p closed" || return 1
+	expect_eq "appended" "$(head -1 b.log)" "earlier" || return 1
+	expect_eq "mode of a new record" "$(stat -c %a a.log)" 600 || return 1
+	no_controls a.log || return 1
+	no_controls b.log || return 1
+	if [ -s a.err ] || [ -s b.err ]; then
+		echo "messages:"; cat a.err b.err; return 1
+	fi
+}
+run_test "-o in pipe mode: both directions as lines, a tail without newline marked, the close; 0600, appended" record_pipe
+
+record_keep_open() {
+	local p c1 c2; p=$(free_port); c1=$(free_port); c2=$(free_port)
+	timeout 10 "$TCPTALK" -k -o k.log -l 127.0.0.1 "$p" </dev/null >k.out 2>k.err & bg $!
+	wait_port "$p" || return 1
+	printf 'one\nfirst tail' | timeout 5 "$TCPTALK" -p "$c1" 127.0.0.1 "$p" >/dev/null ||
+	    { echo "first peer failed"; return 1; }
+	wait_for 5 grep -q "closed$" k.log || { echo "first peer's end not recorded:"; cat k.log; return 1; }
+	printf 'two\n' | timeout 5 "$TCPTALK" -p "$c2" 127.0.0.1 "$p" >/dev/null ||
+	    { echo "second peer failed"; return 1; }
+	wait_for 5 grep -q "$c2 closed$" k.log || { echo "second peer's end not recorded:"; cat k.log; return 1; }
+	expect_eq "two peers' parts" "$(times_as_t k.log)" \
+"T - 127.0.0.1:$c1 connected
+T < one
+T < first tail ⏎̸
+T - connection with 127.0.0.1:$c1 closed
+T - 127.0.0.1:$c2 connected
+T < two
+T - connection with 127.0.0.1:$c2 closed" || return 1
+	cmp -s k.out <(printf 'one\nfirst tailtwo\n') || { echo "bytes:"; od -c k.out; return 1; }
+}
+run_test "-o with -k: each peer's part headed and ended by its address" record_keep_open
+
+record_unwritable() {
+	local p rc; p=$(free_port)
+	timeout 10 "$TCPTALK" -v -l 127.0.0.1 "$p" </dev/null >/dev/null 2>srv.err & bg $!
+	wait_port "$p" || return 1
+	timeout 10 "$TCPTALK" -o "$PWD/no/such/dir/t.log" 127.0.0.1 "$p" </dev/null 2>e1; rc=$?
+	expect_eq "status" "$rc" 2 || return 1
+	expect_eq "message" "$(cat e1)" \
+	    "tcptalk: cannot write the transcript to '$PWD/no/such/dir/t.log': No such file or directory" || return 1
+	mkdir d
+	timeout 10 "$TCPTALK" --output d -l 127.0.0.1 "$(free_port)" </dev/null 2>e2; rc=$?
+	expect_eq "directory status" "$rc" 2 || return 1
+	expect_eq "directory message" "$(cat e2)" \
+	    "tcptalk: cannot write the transcript to 'd': Is a directory" || return 1
+	# before any network activity: the listener never saw a peer
+	sleep 0.2
+	! grep -q 'connection from' srv.err || { echo "it connected first:"; cat srv.err; return 1; }
+}
+run_test "-o to an unwritable path: exit 2 with one line, before connecting" record_unwritable
+
+record_save() {
+	ui_setup save
+	local p n; p=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -o $PWD/chat.log -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	# shellcheck disable=SC2094  # the peer waits for what it received
+	{ printf 'hi 收到\n\033[2Jthere\n'; wait_for 5 grep -q '^fine$' peer.out
+	  printf 'prompt> '; sleep 8; } |
+	    timeout 10 "$TCPTALK" 127.0.0.1 "$p" >peer.out & bg $!
+	ui_wait a 'there' || return 1
+	ui_type a 'fine' || return 1
+	ui_wait a 'prompt>  …' || return 1
+	ui_type a '/save' || return 1
+	ui_wait a '/save needs a file name' || return 1
+	ui_type a '/save ~/saved.txt' || return 1
+	ui_wait a "saved [0-9]+ lines to $PWD/saved.txt" || return 1
+	# the kept conversation merged in order, as -o writes it, and the line
+	# still arriving as the screen shows it
+	n=$(cap a | sed -nE 's/.*saved ([0-9]+) lines to.*/\1/p' | head -1)
+	expect_eq "lines said" "$n" "$(wc -l <saved.txt)" || return 1
+	# -o has every entry but the open line, which is not final yet
+	expect_eq "saved like -o" "$(grep -v ' …$' saved.txt)" "$(head -n $((n - 1)) chat.log)" || return 1
+	grep ' …$' saved.txt >open.txt
+	expect_eq "the open line" "$(times_as_t open.txt)" "T < prompt>  …" || return 1
+	expect_eq "saved" "$(times_as_t saved.txt | grep -E '^T [<>]')" \
+"T < hi 收到
+T < ^[[2Jthere
+T > fine
+T < prompt>  …" || return 1
+	expect_grep "headed by the peer" saved.txt '^[0-9:.]{12} - 127\.0\.0\.1:[0-9]+ connected$' || return 1
+	no_controls saved.txt || return 1
+	expect_eq "mode" "$(stat -c %a saved.txt)" 600 || return 1
+	# again: appended (the first save's notice is one more line)
+	cp saved.txt first.txt
+	ui_type a '/save ~/saved.txt' || return 1
+	wait_for 5 lines_are saved.txt $((2 * n + 1)) ||
+	    { echo "not appended:"; cat saved.txt; return 1; }
+	expect_eq "first save kept" "$(head -n "$n" saved.txt)" "$(cat first.txt)"
+}
+run_test "/save in the chat: the kept conversation as -o writes it, ~/ expanded, 0600, appended" record_save
