@@ -16,6 +16,7 @@ const char *const cmd_help[] = {
 	"/show        mark tabs, trailing spaces, no-break and zero-width characters, line ends",
 	"/next        with -k: take the next waiting peer",
 	"/reconnect   dial the peer again and go on with the same conversation",
+	"/save FILE   append the kept conversation to FILE as -o writes it",
 	"/send FILE   stream FILE to the peer as it is, with a progress bar",
 	"/cancel      stop a /send (also Ctrl-C while one runs)",
 	"/find TEXT   search back, highlight; again or F3 older, Shift-F3 newer",
