@@ -91,6 +91,9 @@ chat_hex_help(struct chat *c)
 		return;
 	chat_info(c, "/hex keeps the last %zu bytes each way (16 a line of "
 	    "--scrollback %ld)", c->ring.side[BYTERING_IN].cap, c->o->scrollback);
+	if (c->hex)	/* the notices are behind the hex pane: its title says it */
+		snprintf(c->hex_note, sizeof c->hex_note, "%zu bytes kept each "
+		    "way; F5 shows /help", c->ring.side[BYTERING_IN].cap);
 }
 
 bool
@@ -107,12 +110,12 @@ chat_hex_key(struct chat *c, enum prompt_key k)
 	case PROMPT_KEY_PAGE_DOWN: by = -page; break;
 	case PROMPT_KEY_LINE_UP: by = 1; break;
 	case PROMPT_KEY_LINE_DOWN: by = -1; break;
-	case PROMPT_KEY_END:
+	case PROMPT_KEY_END:		/* the text goes live too */
 		c->hexpos.live = true;
 		c->hexmark.on = false;
 		c->hex_note[0] = '\0';
 		c->dirty |= UI_PANES;
-		return true;
+		return false;
 	default:
 		return false;
 	}

@@ -165,6 +165,14 @@ hexview_row_of(const struct bytering *r, int side, uint64_t pos)
 	return at;
 }
 
+/* A place this view can show: kept, and on the received side unless
+ * merged (the view may have been switched since). */
+static bool
+usable(const struct bytering *r, bool merged, const struct hexview_at *at)
+{
+	return hexview_kept(r, at) && (merged || at->side == BYTERING_IN);
+}
+
 size_t
 hexview_rows(const struct bytering *r, bool merged, struct hexview_pos *v,
     struct hexview_at *out, size_t h)
@@ -174,7 +182,7 @@ hexview_rows(const struct bytering *r, bool merged, struct hexview_pos *v,
 
 	if (h == 0)
 		return 0;
-	if (!v->live && !hexview_kept(r, &v->bottom) &&
+	if (!v->live && !usable(r, merged, &v->bottom) &&
 	    !hexview_first(r, merged, &v->bottom))
 		v->live = true;
 	if (v->live ? !hexview_last(r, merged, &cur) : (cur = v->bottom, false))
@@ -206,7 +214,7 @@ hexview_scroll(const struct bytering *r, bool merged, struct hexview_pos *v,
 			if (!hexview_last(r, merged, &v->bottom))
 				return;
 			v->live = false;
-		} else if (!hexview_kept(r, &v->bottom) &&
+		} else if (!usable(r, merged, &v->bottom) &&
 		    !hexview_first(r, merged, &v->bottom)) {
 			return;
 		}
@@ -216,7 +224,7 @@ hexview_scroll(const struct bytering *r, bool merged, struct hexview_pos *v,
 	}
 	if (v->live)
 		return;
-	if (!hexview_kept(r, &v->bottom) && !hexview_first(r, merged, &v->bottom)) {
+	if (!usable(r, merged, &v->bottom) && !hexview_first(r, merged, &v->bottom)) {
 		v->live = true;
 		return;
 	}

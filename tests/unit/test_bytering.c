@@ -310,6 +310,14 @@ test_rows_scroll(void **state)
 	pane(&r, false, &v, 1, NULL, got);
 	assert_string_equal(got, "< 12:00:01.123 received 4 bytes\n");
 	assert_int_equal(v.bottom.k, 0);
+	/* scrolled to a sent row in the merged view, then split: the pane
+	 * shows the received side only */
+	v.live = true;
+	hexview_scroll(&r, true, &v, 1);
+	assert_int_equal(v.bottom.side, BYTERING_OUT);
+	pane(&r, false, &v, 3, NULL, got);
+	assert_null(strstr(got, "sent"));
+	assert_non_null(strstr(got, "received"));
 	bytering_free(&r);
 }
 
