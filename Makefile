@@ -4,6 +4,9 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man/man1
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+DOCDIR	?= $(PREFIX)/share/doc/tcptalk
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS	?= -O2 -g
@@ -145,13 +148,22 @@ valgrind:
 	@$(MAKE) --no-print-directory SANITIZE= all
 	@TCPTALK_REAL=$(CURDIR)/tcptalk bash tests/valgrind/run.sh
 
+# The binary, the man page, the completions and the docs; uninstall removes
+# exactly these files, and the doc directory only when nothing else is in it.
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tcptalk
 	install -m 644 man/tcptalk.1 $(DESTDIR)$(MANDIR)/tcptalk.1
+	install -m 644 completions/tcptalk.bash $(DESTDIR)$(BASHCOMPDIR)/tcptalk
+	install -m 644 completions/_tcptalk $(DESTDIR)$(ZSHCOMPDIR)/_tcptalk
+	install -m 644 README.md LICENSE $(DESTDIR)$(DOCDIR)
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tcptalk $(DESTDIR)$(MANDIR)/tcptalk.1
+	rm -f $(DESTDIR)$(BINDIR)/tcptalk $(DESTDIR)$(MANDIR)/tcptalk.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/tcptalk $(DESTDIR)$(ZSHCOMPDIR)/_tcptalk \
+		$(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/LICENSE
+	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build tcptalk

@@ -18,6 +18,40 @@
 #include "record.h"
 
 /*
+ * What this build includes, for --version: a feature that needs a library
+ * fills in its row from the HAVE_ macro the Makefile defines when the
+ * library's headers are there.
+ */
+static const struct {
+	const char	*name;
+	bool		 built;
+} build_features[] = {
+#ifdef HAVE_OPENSSL
+	{ "TLS", true },
+#else
+	{ "TLS", false },
+#endif
+#ifdef HAVE_PCAP
+	{ "pcap", true },
+#else
+	{ "pcap", false },
+#endif
+};
+
+/* "tcptalk 0.1.0 (TLS: no, pcap: no)" */
+static void
+print_version(void)
+{
+	size_t i;
+
+	printf("tcptalk %s (", TCPTALK_VERSION);
+	for (i = 0; i < sizeof build_features / sizeof build_features[0]; i++)
+		printf("%s%s: %s", i > 0 ? ", " : "", build_features[i].name,
+		    build_features[i].built ? "yes" : "no");
+	printf(")\n");
+}
+
+/*
  * The chat needs a UTF-8 locale: with LC_ALL=C readline turns convert-meta
  * on and wide characters break.  Take the user's locale, else C.UTF-8.
  */
@@ -66,7 +100,7 @@ main(int argc, char **argv)
 		fputs(opts_usage(), stdout);
 		return 0;
 	case OPTS_VERSION:
-		printf("tcptalk %s\n", TCPTALK_VERSION);
+		print_version();
 		return 0;
 	case OPTS_ERROR:
 		fprintf(stderr, "tcptalk: %s\nTry 'tcptalk --help' for more information.\n",
