@@ -388,6 +388,80 @@ test_rows_mark(void **state)
 	bytering_free(&r);
 }
 
+/* Rows a view should have: per kept chunk a header and its kept rows. */
+static uint64_t
+rows_expected(const struct bytering *r, bool merged)
+{
+	uint64_t n = 0, k;
+	int s;
+
+	for (s = 0; s < (merged ? 2 : 1); s++)
+		for (k = r->side[s].chfirst; k < r->side[s].chend; k++) {
+			const struct bytering_chunk *c = bytering_chunk(&r->side[s], k);
+			uint64_t from = bytering_chunk_start(&r->side[s], k);
+
+			n += 1 + (c->pos + c->len - from + BYTERING_ROW - 1) /
+			    BYTERING_ROW;
+		}
+	return n;
+}
+
+static bool
+same_row(const struct hexview_at *a, const struct hexview_at *b)
+{
+	return a->side == b->side && a->k == b->k && a->row == b->row;
+}
+
+/* Random reads and writes into small rings: after each, the sides hold
+ * their streams' tails, and walking every row up from the newest and
+ * back down meets each row once, in sequence order. */
+static void
+test_random_walk(void **state)
+{
+	struct bytering r;
+	struct hexview_at at, back;
+	uint64_t total[2] = { 0, 0 }, n, seq, prevseq;
+	unsigned x = 12345;
+	int i, side, m;
+
+	(void)state;
+	assert_int_equal(bytering_init(&r, 96, 5), 0);
+	for (i = 0; i < 3000; i++) {
+		x = x * 1103515245 + 12345;
+		side = (int)(x >> 16) % 3 == 0 ? BYTERING_OUT : BYTERING_IN;
+		n = (x >> 20) % (i % 50 == 0 ? 300 : 40) + 1;
+		feed(&r, side, total[side], (size_t)n, i);
+		total[side] += n;
+		check_side(&r, BYTERING_IN, total[BYTERING_IN]);
+		check_side(&r, BYTERING_OUT, total[BYTERING_OUT]);
+		for (m = 0; m < 2; m++) {
+			if (!hexview_last(&r, m, &at))
+				continue;
+			n = 1;
+			prevseq = UINT64_MAX;
+			do {
+				assert_true(hexview_kept(&r, &at));
+				assert_true(m || at.side == BYTERING_IN);
+				seq = bytering_chunk(&r.side[at.side], at.k)->seq;
+				assert_true(seq <= prevseq);
+				prevseq = seq;
+				back = at;
+				if (!hexview_prev(&r, m, &at))
+					break;
+				n++;
+				/* one down from here is where we were */
+				assert_true(hexview_next(&r, m, &at));
+				assert_true(same_row(&at, &back));
+				assert_true(hexview_prev(&r, m, &at));
+			} while (1);
+			assert_int_equal(n, rows_expected(&r, m));
+			assert_true(hexview_first(&r, m, &back));
+			assert_true(same_row(&at, &back));
+		}
+	}
+	bytering_free(&r);
+}
+
 int
 main(void)
 {
@@ -400,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_rows_scroll),
 		cmocka_unit_test(test_rows_dropped),
 		cmocka_unit_test(test_rows_mark),
+		cmocka_unit_test(test_random_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
