@@ -75,9 +75,9 @@ void	bytering_copy(const struct bytering_side *, uint64_t pos, void *,
 /*
  * Search a side's kept bytes (in stream order, across chunks) for
  * pat[0..n), ASCII letters folded when fold.  older: the last match that
- * starts before from; else the first that starts after from (from may be
- * end or start - 1 wrapped: pass UINT64_MAX for "from the very start").
- * Returns true with its position in *at.
+ * starts before from (from = end: the newest); else the first that starts
+ * after from (UINT64_MAX: the oldest).  Returns true with its position in
+ * *at.  O(bytes kept x n) at worst: for /find, never for a draw.
  */
 bool	bytering_find(const struct bytering_side *, const void *pat, size_t n,
 	    bool fold, uint64_t from, bool older, uint64_t *at);
