@@ -169,8 +169,11 @@ void	chat_find_live(struct chat *);
 void	chat_find_frame(const struct chat *, struct ui_frame *, char *title,
 	    size_t size);
 
-/* chat_save.c: /save FILE */
+/* chat_save.c: /save FILE, and the end of -o's record */
 void	chat_save(struct chat *, const char *arg, size_t len);
+/* Leaving: -o's record ends as the talk does (the line still arriving,
+ * closed without newline; the connection we close). */
+void	chat_record_end(struct chat *);
 
 /* chat_draw.c */
 void	chat_draw_cb(void *);

@@ -507,9 +507,7 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 			fprintf(stderr, "tcptalk: terminated by signal %d\n",
 			    status - 128);
 	}
-	/* -o: a line still arriving is kept as the screen showed it */
-	if (c->rec != NULL && transcript_open(&c->tr) != NULL)
-		(void)record_write(c->rec, transcript_open(&c->tr));
+	chat_record_end(c);
 	chat_send_stop(c, CHAT_SEND_EXIT);
 	/* The caller frees the peer and the loop: they outlive the mode. */
 	c->loop->before_sleep = NULL;

@@ -1,7 +1,8 @@
 /*
  * chat_save.c - /save FILE: the whole kept conversation, both sides merged
  * in order, written the way -o writes it (record.c): appended, or created
- * with mode 0600.  A leading ~/ is the home directory.
+ * with mode 0600.  A leading ~/ is the home directory.  And the last
+ * lines of -o's record when the chat ends with a peer still there.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -11,6 +12,8 @@
 #include <string.h>
 
 #include "chat_int.h"
+#include "clock.h"
+#include "peer.h"
 #include "record.h"
 #include "transcript.h"
 
@@ -91,4 +94,29 @@ chat_save(struct chat *c, const char *arg, size_t len)
 		    r.shown, strerror(r.error), i, n);
 	else
 		chat_info(c, "saved %zu lines to %s", n, r.shown);
+}
+
+void
+chat_record_end(struct chat *c)
+{
+	const struct sb_line *open;
+	struct sb_line l;
+	char msg[NET_ADDRSTRLEN + 64];
+
+	if (c->rec == NULL)
+		return;
+	/* written directly: the screen and the prompt are gone */
+	if ((open = transcript_open(&c->tr)) != NULL) {
+		l = *open;
+		l.state = TR_NONL;
+		(void)record_write(c->rec, &l);
+	}
+	if (c->p->have_s) {
+		snprintf(msg, sizeof msg, "you closed the connection with %s",
+		    c->p->s.peer);
+		l = (struct sb_line){ .when_ms = clock_wall_ms(),
+		    .kind = TR_NOTICE, .state = TR_DONE, .text = msg,
+		    .len = strlen(msg) };
+		(void)record_write(c->rec, &l);
+	}
 }

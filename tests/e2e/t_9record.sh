@@ -23,6 +23,8 @@ no_controls() {
 	expect_eq "ESC in $1" "$(grep -c $'\e' "$1")" 0
 }
 
+pane_dead() { [ "$(TM list-panes -t "T:$1" -F '#{pane_dead}')" = 1 ]; }
+
 # lines_are FILE N: FILE has N lines
 lines_are() { [ "$(wc -l <"$1")" -eq "$2" ]; }
 
@@ -35,12 +37,14 @@ record_chat() {
 	# prompt without newline that our answer closes
 	# shellcheck disable=SC2094  # the peer waits for what it received
 	{ printf '你好 world\n\033]0;pwned\a\033[2J after\nlogin: '
-	  wait_for 5 grep -q '^secret$' peer.out; printf 'thanks\n'; sleep 8; } |
+	  wait_for 5 grep -q '^secret$' peer.out; printf 'thanks\nbye now'; sleep 8; } |
 	    timeout 10 "$TCPTALK" -p "$cp" 127.0.0.1 "$p" >peer.out & bg $!
 	ui_wait a 'login: ' || return 1
 	ui_type a 'secret' || return 1
-	# read while tcptalk still runs: each entry is there once final
+	# read while tcptalk still runs: each entry is there once final (the
+	# line still arriving is not, yet)
 	wait_for 5 grep -q '< thanks$' chat.log || { echo "no live entry:"; cat chat.log; return 1; }
+	ui_wait a '^bye now …' || return 1
 	expect_eq "the chat still runs" "$(TM list-panes -t T:a -F '#{pane_dead}')" 0 || return 1
 	expect_eq "chat's record" "$(times_as_t chat.log)" \
 "T - waiting for a peer on 127.0.0.1:$p; /help lists keys and commands
@@ -51,7 +55,14 @@ T < login:  ⏎̸
 T > secret
 T < thanks" || return 1
 	no_controls chat.log || return 1
-	expect_eq "mode" "$(stat -c %a chat.log)" 600
+	expect_eq "mode" "$(stat -c %a chat.log)" 600 || return 1
+	# leaving ends the record: the open line closed, the connection too
+	ui_type a '/quit' || return 1
+	wait_for 5 pane_dead a || { echo "the chat did not leave"; return 1; }
+	tail -2 chat.log >end.log
+	expect_eq "the record's end" "$(times_as_t end.log)" \
+"T < bye now ⏎̸
+T - you closed the connection with 127.0.0.1:$cp"
 }
 run_test "-o in the chat: Chinese, an escape injection sanitized, a line without newline marked, written while it runs" record_chat
 
@@ -137,6 +148,33 @@ record_unwritable() {
 	! grep -q 'connection from' srv.err || { echo "it connected first:"; cat srv.err; return 1; }
 }
 run_test "-o to an unwritable path: exit 2 with one line, before connecting" record_unwritable
+
+# A write that fails later (a full disk) is said once; the bytes still flow.
+record_write_fails() {
+	[ -w /dev/full ] || { echo "no /dev/full"; return 77; }
+	local p; p=$(free_port)
+	seq 1 1000 >lines.txt
+	timeout 10 "$TCPTALK" -o /dev/full -l 127.0.0.1 "$p" </dev/null >a.out 2>a.err & bg $!
+	wait_port "$p" || return 1
+	timeout 10 "$TCPTALK" 127.0.0.1 "$p" <lines.txt >/dev/null || { echo "sender failed"; return 1; }
+	wait_exit "$!" 5 || return 1
+	expect_eq "status" "$WAIT_STATUS" 0 || return 1
+	cmp -s lines.txt a.out || { echo "the bytes did not arrive intact"; return 1; }
+	expect_eq "said once" "$(cat a.err)" \
+	    "tcptalk: cannot write the transcript to '/dev/full' (No space left on device): nothing more is recorded there" || return 1
+	# the chat says it once too, and goes on
+	ui_setup full
+	p=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -o /dev/full -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	{ printf 'one\ntwo\n'; sleep 8; } | timeout 10 "$TCPTALK" 127.0.0.1 "$p" >peer.out & bg $!
+	ui_wait a '^two$' || return 1
+	ui_type a 'typed' || return 1
+	wait_for 5 grep -q '^typed$' peer.out || { echo "the peer never got the typed line"; return 1; }
+	# (wrapped: the notice is wider than the screen)
+	expect_eq "notices" "$(cap a | grep -c "cannot write the transcript to '/dev/full' (No space")" 1
+}
+run_test "-o to a file that fails later: said once, in pipe mode and in the chat, and the talk goes on" record_write_fails
 
 record_save() {
 	ui_setup save
