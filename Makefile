@@ -165,5 +165,11 @@ uninstall:
 		$(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/LICENSE
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
+# A Debian package (debhelper, debian/) built in a copy under build/deb and
+# checked with lintian; prints the .deb's path.
+.PHONY: deb
+deb:
+	@scripts/make-deb
+
 clean:
 	rm -rf build tcptalk
