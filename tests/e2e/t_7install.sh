@@ -39,7 +39,8 @@ usr/share/zsh/site-functions/_tcptalk" || return 1
 	cmp "$INSTALL_ROOT/man/tcptalk.1" "$d/usr/share/man/man1/tcptalk.1" || return 1
 	expect_eq "modes" "$(stat -c %a "$d/usr/bin/tcptalk" "$d/usr/share/man/man1/tcptalk.1" \
 	    "$d/usr/share/doc/tcptalk/LICENSE" | tr '\n' ' ')" "755 644 644 " || return 1
-	expect_grep "installed --version" <("$d/usr/bin/tcptalk" --version) \
+	"$d/usr/bin/tcptalk" --version >version.out || return 1
+	expect_grep "installed --version" version.out \
 	    '^tcptalk [0-9][^ ]* \(TLS: (yes|no), pcap: (yes|no)\)$' || return 1
 
 	make_in uninstall DESTDIR="$d" PREFIX=/usr || { echo "make uninstall failed"; return 1; }
