@@ -108,7 +108,7 @@ opts_usage(void)
 "      --line              line mode chat, without the full screen\n"
 "      --no-history        do not read or save input history\n"
 "  -h, --help              this help\n"
-"  -V, --version           version\n"
+"  -V, --version           version and what the build includes\n"
 "\n"
 "SECS are seconds, e.g. 5 or 0.5; PORT is 1-65535 or a service name.  With a\n"
 "terminal on stdin and stdout tcptalk opens a chat (/help inside lists keys\n"
