@@ -102,6 +102,13 @@ chat_raw(struct chat *c, const char *arg, size_t len)
 		free(bytes);
 		return false;
 	}
+	if (n > c->p->s.out.cap) {
+		free(bytes);
+		chat_info(c, "the text is %zu KiB once decoded, more than the send "
+		    "queue holds (%zu KiB): nothing sent; /send FILE streams a "
+		    "file of any size", (n + 1023) / 1024, c->p->s.out.cap / 1024);
+		return false;
+	}
 	if (session_queue(&c->p->s, bytes, n) == -1) {
 		free(bytes);
 		c->queue_full = true;

@@ -11,6 +11,22 @@ input_is() {
 	return 1
 }
 
+# clear_input WINDOW: Ctrl-U alone (right after a refused line, keys that
+# come with it would be taken as the rest of a paste), until the row is empty
+clear_input() {
+	TM send-keys -t "T:$1" C-u
+	ui_wait "$1" '^>$'
+}
+
+# type_enter WINDOW TEXT: TEXT, then Enter once it shows: an Enter read
+# with the text would look like a paste, whose refused line keeps its
+# newline in the input
+type_enter() {
+	TM send-keys -t "T:$1" -l -- "$2" || return 1
+	wait_for 5 input_is "$1" "$2" >/dev/null || { input_is "$1" "$2"; return 1; }
+	TM send-keys -t "T:$1" Enter
+}
+
 raw_every_escape() {
 	ui_setup raw
 	local p; p=$(free_port)
@@ -29,18 +45,18 @@ raw_every_escape() {
 	ui_wait a '^        \^@\^\[\\b\^V\^C\^A\\xff\^@é😀收\| ⏎̸$' || return 1
 	# malformed: said with the escape and its column, nothing sent, the
 	# line kept in the input to be fixed
-	ui_type a '/raw ok\x4' || return 1
+	type_enter a '/raw ok\x4' || return 1
 	ui_wait a '^\* nothing sent: the escape \\x4 at column 8 is malformed \(\\x needs two hex' || return 1
 	input_is a '/raw ok\x4' || return 1
-	TM send-keys -t T:a C-u
-	ui_type a '/raw 收\q' || return 1
+	clear_input a || return 1
+	type_enter a '/raw 收\q' || return 1
 	ui_wait a '^\* nothing sent: the escape \\q at column 8 is malformed \(Unknown escape' || return 1
 	input_is a '/raw 收\q' || return 1
-	TM send-keys -t T:a C-u
-	ui_type a '/raw \u{110000}' || return 1
+	clear_input a || return 1
+	type_enter a '/raw \u{110000}' || return 1
 	ui_wait a '^\* nothing sent: the escape \\u\{110000\} at column 6 is malformed \(\\u is U\+110000, above' || return 1
 	input_is a '/raw \u{110000}' || return 1
-	TM send-keys -t T:a C-u
+	clear_input a || return 1
 	# nothing of those went: the next bytes follow the first ones directly
 	ui_type a '/raw END' || return 1
 	printf 'END' >>want.bin
@@ -54,11 +70,72 @@ raw_not_connected() {
 	local p; p=$(free_port)
 	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
 	wait_port "$p" || return 1
-	ui_type a '/raw x\r\n' || return 1
+	type_enter a '/raw x\r\n' || return 1
 	ui_wait a '^\* no peer yet: nothing sent' || return 1
 	input_is a '/raw x\r\n'
 }
 run_test "/raw with no peer: the same notice as a line, the text kept" raw_not_connected
+
+# the input row, and whether it stays the same for a moment
+row() { cap "$1" | tail -1; }
+row_still() { local r; r=$(row "$1"); sleep 0.2; [ "$r" == "$(row "$1")" ]; }
+size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
+grew() { [ "$(size_of "$1")" -gt "$2" ]; }
+have_all() { [ "$(size_of got)" -ge "$(size_of want)" ]; }
+
+raw_queue_full() {
+	ui_setup rawfull
+	local p i n; p=$(free_port)
+	# a peer that takes the connection and reads nothing (a small window)
+	# until the file go exists, then appends all it gets to got
+	timeout 60 python3 -c 'import os, socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(1)
+c, _ = s.accept()
+while not os.path.exists("go"):
+    time.sleep(0.05)
+with open("got", "wb") as f:
+    while True:
+        d = c.recv(65536)
+        if not d:
+            break
+        f.write(d)
+        f.flush()' "$p" & bg $!
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a 'connected to' || return 1
+	# more than the whole queue at once: said so, nothing queued
+	{ printf '/raw '; head -c $((1100 * 1024)) /dev/zero | tr '\0' x; } >big
+	TM load-buffer big && TM paste-buffer -t T:a && TM send-keys -t T:a Enter
+	ui_wait a '^\* the text is 1100 KiB once decoded, more than the send queue holds \(1024 KiB\)' 20 || return 1
+	ui_wait a 'out 0 B' || return 1
+	clear_input a || return 1
+	# /raw lines until the queue is full (the kernel takes some MiB first):
+	# the refused line and the rest stay in the input
+	perl -e 'printf "/raw %04d %s\n", $_, "z" x 2000 for 1 .. 2500' >lines
+	perl -e 'printf "%04d %s", $_, "z" x 2000 for 1 .. 2500' >want
+	TM load-buffer lines && TM paste-buffer -t T:a
+	ui_wait a '^\* send queue full \([0-9]+ KiB waiting, the peer is not reading\): the line stays' 30 || return 1
+	wait_for 20 row_still a
+	row a | grep -q '\^J' || { echo "no kept lines in the input:"; row a; return 1; }
+	touch go
+	# Enter sends what is kept, as much as fits each time, never twice
+	for ((i = 0; i < 100; i++)); do
+		have_all && break
+		wait_for 5 row_still a
+		row a | grep -qE '^>\s*$' && break
+		TM send-keys -t T:a Enter
+		n=$(size_of got)
+		wait_for 5 grew got "$n"
+	done
+	wait_for 20 have_all
+	echo "$i Enter presses"
+	cmp want got || { echo "lost, doubled or reordered:"; cmp want got | head -3; return 1; }
+}
+run_test "/raw: more than the queue holds is said and not sent; a full queue refuses it and keeps the line" raw_queue_full
 
 raw_ctrl_v() {
 	ui_setup ctrlv
