@@ -95,7 +95,7 @@ deps:
 # (the tests' peers and tools too: tmux, python3, perl, socat, redis, nc)
 ensure-deps:
 	@ok=1; $(PKG_CONFIG) --exists ncursesw readline cmocka 2>/dev/null || ok=; \
-	for c in tmux python3 perl socat redis-server nc mandoc ss bc; do \
+	for c in tmux python3 perl socat redis-server nc mandoc ss bc zsh dh lintian; do \
 		command -v $$c >/dev/null 2>&1 || ok=; \
 	done; [ -n "$$ok" ] || scripts/install-deps
 
