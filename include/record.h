@@ -3,11 +3,14 @@
  * line, "HH:MM:SS.mmm D text", D '<' received, '>' sent, '-' tcptalk's
  * notices; the text as the screen shows it (sanitized, no escape byte), a
  * line that ended without newline marked as on screen.  Each entry is one
- * write(2) the moment it is final, so `tail -f` shows it live.
+ * write(2) the moment it is final, so `tail -f` shows it live; or, held
+ * (record_hold), entries wait for record_flush, which the pipe calls once
+ * per read or write of the socket: one write(2) for all the lines it held.
  */
 #ifndef TCPTALK_RECORD_H
 #define TCPTALK_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "scrollback.h"
@@ -16,7 +19,11 @@ struct record {
 	int	 fd;		/* -1: not recording (never opened, or stopped) */
 	int	 error;		/* errno of the write that failed */
 	char	 shown[256];	/* the path for messages, controls as '?' */
+	char	*held;		/* record_hold: entries not yet written */
+	size_t	 len;
 };
+
+#define RECORD_HOLD	(64 * 1024)	/* bytes held at most */
 
 /* Create FILE (mode 0600) or append to it; -1 with a one-line message in
  * err: "cannot write the transcript to 'FILE': REASON". */
@@ -32,9 +39,15 @@ size_t	record_format(const struct sb_line *, char *out, size_t outlen);
  * file is closed, error set) and later calls do nothing and return 0, so
  * the caller says it once (record_failure). */
 int	record_write(struct record *, const struct sb_line *);
+/* Hold entries from now on (up to RECORD_HOLD bytes: a fuller buffer is
+ * written first); -1 when out of memory (then each is written at once). */
+int	record_hold(struct record *);
+/* Write what is held; -1 as record_write. */
+int	record_flush(struct record *);
 /* The sentence that says a write failed: into buf, which is returned. */
 const char *record_failure(const struct record *, char *buf, size_t len);
-/* Close; -1 (error set) when close(2) reports a failed write. */
+/* Write what is held and close; -1 (error set) when a write or close(2)
+ * failed just now. */
 int	record_close(struct record *);
 
 #endif

@@ -64,13 +64,20 @@ say(const char *fmt, ...)
 /* ---- -o: the conversation as text ---- */
 
 static void
+rec_failed(struct pipe_ctx *x)
+{
+	char msg[600];
+
+	say("%s", record_failure(x->rec, msg, sizeof msg));
+}
+
+static void
 rec_final_cb(void *arg, const struct sb_line *l)
 {
 	struct pipe_ctx *x = arg;
-	char msg[600];
 
 	if (record_write(x->rec, l) == -1)
-		say("%s", record_failure(x->rec, msg, sizeof msg));
+		rec_failed(x);
 }
 
 static void
@@ -93,6 +100,8 @@ rec_tap_cb(void *arg, char dir, uint64_t offset, const char *bytes, size_t n)
 
 	rec_lost(x, dir == SESSION_TAP_IN ? transcript_recv(&x->tr, bytes, n,
 	    now) : transcript_sent_bytes(&x->tr, bytes, n, now, false));
+	if (record_flush(x->rec) == -1)	/* its lines, at once */
+		rec_failed(x);
 	if (x->next_tap != NULL)
 		x->next_tap(x->next_arg, dir, offset, bytes, n);
 }
@@ -109,6 +118,8 @@ rec_notice(struct pipe_ctx *x, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	rec_lost(x, transcript_notice(&x->tr, msg, clock_wall_ms()));
+	if (record_flush(x->rec) == -1)
+		rec_failed(x);
 }
 
 /* A peer is gone: its open line and held tail are entries now, then the
@@ -142,6 +153,8 @@ rec_start(struct pipe_ctx *x)
 		return 0;
 	if (transcript_init(&x->tr, PIPE_REC_KEEP, rec_final_cb, x) == -1)
 		return -1;
+	/* a read of many lines is one write(2); without memory, one a line */
+	(void)record_hold(x->rec);
 	x->next_tap = x->p->tap;
 	x->next_arg = x->p->tap_arg;
 	x->p->tap = rec_tap_cb;

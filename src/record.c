@@ -1,7 +1,7 @@
 /*
  * record.c - -o FILE and /save FILE: transcript entries as lines of text.
  * The format is pure (record_format); the rest is open, one write(2) per
- * entry, close.  A failed write stops the record instead of the talk: the
+ * entry (or per batch, held), close.  A failed write stops the record instead of the talk: the
  * caller is told once and says so.
  */
 #include <errno.h>
@@ -86,37 +86,74 @@ stop(struct record *r, int error)
 	r->error = error;
 	(void)close(r->fd);
 	r->fd = -1;
+	r->len = 0;
 	return -1;
+}
+
+/* One write(2) as far as the file takes it: a reader never sees half an
+ * entry. */
+static int
+put_all(struct record *r, const char *p, size_t len)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		n = write(r->fd, p + done, len - done);
+		if (n > 0)
+			done += (size_t)n;
+		else if (n == -1 && errno == EINTR)
+			continue;
+		else
+			return stop(r, n == -1 ? errno : EIO);
+	}
+	return 0;
+}
+
+int
+record_hold(struct record *r)
+{
+	if (r->held == NULL && (r->held = malloc(RECORD_HOLD)) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+record_flush(struct record *r)
+{
+	size_t len = r->len;
+
+	if (r->fd == -1 || len == 0)
+		return 0;
+	r->len = 0;
+	return put_all(r, r->held, len);
 }
 
 int
 record_write(struct record *r, const struct sb_line *l)
 {
 	char small[1024], *line = small;
-	size_t len, done = 0;
-	ssize_t n;
-	int rc = 0;
+	size_t len;
+	int rc;
 
 	if (r->fd == -1)
 		return 0;
 	len = record_format(l, small, sizeof small);
+	if (r->held != NULL && len < RECORD_HOLD) {
+		if (RECORD_HOLD - r->len <= len && record_flush(r) == -1)
+			return -1;
+		(void)record_format(l, r->held + r->len, RECORD_HOLD - r->len);
+		r->len += len;
+		return 0;
+	}
+	if (record_flush(r) == -1)	/* what is held goes first */
+		return -1;
 	if (len >= sizeof small) {
 		if ((line = malloc(len + 1)) == NULL)
 			return stop(r, ENOMEM);
 		(void)record_format(l, line, len + 1);
 	}
-	/* one write: a reader never sees half an entry */
-	while (done < len) {
-		n = write(r->fd, line + done, len - done);
-		if (n > 0) {
-			done += (size_t)n;
-		} else if (n == -1 && errno == EINTR) {
-			continue;
-		} else {
-			rc = stop(r, n == -1 ? errno : EIO);
-			break;
-		}
-	}
+	rc = put_all(r, line, len);
 	if (line != small)
 		free(line);
 	return rc;
@@ -133,14 +170,16 @@ record_failure(const struct record *r, char *buf, size_t len)
 int
 record_close(struct record *r)
 {
-	int fd = r->fd;
+	int fd, rc = record_flush(r);
 
-	if (fd == -1)
-		return 0;
+	free(r->held);
+	r->held = NULL;
+	if ((fd = r->fd) == -1)
+		return rc;
 	r->fd = -1;
 	if (close(fd) == -1 && errno != EINTR) {
 		r->error = errno;
 		return -1;
 	}
-	return 0;
+	return rc;
 }

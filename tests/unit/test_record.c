@@ -1,5 +1,6 @@
 /* Unit tests for record (-o, /save): one entry as a line of text, sanitized
  * as on screen, and the file: 0600, appended, a failed write said once. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -205,6 +206,53 @@ test_file_created_and_appended(void **state)
 	rmdir(dir);
 }
 
+/* Held: nothing reaches the file before record_flush, then all in order;
+ * a full buffer and an entry bigger than it go out first; close flushes. */
+static void
+test_held_until_flush(void **state)
+{
+	char path[] = "/tmp/test_record.XXXXXX", err[256];
+	struct sb_line l = { 1, T0, TR_SENT, TR_DONE, 0, "one", 3 };
+	struct record r;
+	struct stat st;
+	size_t i, n;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) != -1);
+	close(fd);
+	assert_int_equal(record_open(&r, path, err, sizeof err), 0);
+	assert_int_equal(record_hold(&r), 0);
+	assert_int_equal(record_write(&r, &l), 0);
+	l.text = "two";
+	assert_int_equal(record_write(&r, &l), 0);
+	assert_string_equal(slurp(path), "");
+	assert_int_equal(record_flush(&r), 0);
+	assert_string_equal(slurp(path),
+	    "22:13:20.123 > one\n22:13:20.123 > two\n");
+	/* more than the buffer holds: the first ones are written meanwhile */
+	n = RECORD_HOLD / 19 + 10;
+	for (i = 0; i < n; i++)
+		assert_int_equal(record_write(&r, &l), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 2 * 19 && (size_t)st.st_size < (n + 2) * 19);
+	/* one bigger than the buffer: what is held goes first */
+	l.len = RECORD_HOLD + 10;
+	assert_non_null(l.text = malloc(l.len));
+	memset(l.text, 'z', l.len);
+	assert_int_equal(record_write(&r, &l), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, (n + 2) * 19 + 16 + l.len);
+	l.len = 3;
+	memcpy(l.text, "end", 3);
+	assert_int_equal(record_write(&r, &l), 0);
+	assert_int_equal(record_close(&r), 0);
+	free(l.text);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, (n + 3) * 19 + 16 + RECORD_HOLD + 10);
+	unlink(path);
+}
+
 static void
 test_failed_write_said_once(void **state)
 {
@@ -223,6 +271,21 @@ test_failed_write_said_once(void **state)
 	    "device): nothing more is recorded there");
 	assert_int_equal(record_write(&r, &l), 0);	/* stopped: quiet */
 	assert_int_equal(record_close(&r), 0);
+	/* held: the flush that fails says it, once */
+	assert_int_equal(record_open(&r, "/dev/full", err, sizeof err), 0);
+	assert_int_equal(record_hold(&r), 0);
+	assert_int_equal(record_write(&r, &l), 0);
+	assert_int_equal(record_flush(&r), -1);
+	assert_int_equal(r.error, ENOSPC);
+	assert_int_equal(record_write(&r, &l), 0);
+	assert_int_equal(record_flush(&r), 0);
+	assert_int_equal(record_close(&r), 0);
+	/* or the close that writes what is held */
+	assert_int_equal(record_open(&r, "/dev/full", err, sizeof err), 0);
+	assert_int_equal(record_hold(&r), 0);
+	assert_int_equal(record_write(&r, &l), 0);
+	assert_int_equal(record_close(&r), -1);
+	assert_int_equal(r.error, ENOSPC);
 }
 
 int
@@ -235,6 +298,7 @@ main(void)
 		cmocka_unit_test(test_format_truncates),
 		cmocka_unit_test(test_format_from_transcript),
 		cmocka_unit_test(test_file_created_and_appended),
+		cmocka_unit_test(test_held_until_flush),
 		cmocka_unit_test(test_failed_write_said_once),
 	};
 
