@@ -44,6 +44,7 @@ struct pipe_ctx {
 	int			 quit_timer;
 	struct record		*rec;		/* -o, or NULL */
 	struct transcript	 tr;		/* -o: bytes -> entries */
+	bool			 rec_on;	/* tr is set up, the tap is ours */
 	bool			 rec_oom;	/* said: an entry was lost */
 	session_tap_fn		*next_tap;	/* -x sees the bytes too */
 	void			*next_arg;
@@ -112,7 +113,7 @@ rec_notice(struct pipe_ctx *x, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 
-	if (x->rec == NULL)
+	if (!x->rec_on)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -127,7 +128,7 @@ rec_notice(struct pipe_ctx *x, const char *fmt, ...)
 static void
 rec_end(struct pipe_ctx *x, struct peer *p, enum peer_end why)
 {
-	if (x->rec == NULL)
+	if (!x->rec_on)
 		return;
 	transcript_peer_end(&x->tr);
 	if (why == PEER_END_ERROR && p->s.error == ECONNRESET)
@@ -159,6 +160,7 @@ rec_start(struct pipe_ctx *x)
 	x->next_arg = x->p->tap_arg;
 	x->p->tap = rec_tap_cb;
 	x->p->tap_arg = x;
+	x->rec_on = true;
 	return 0;
 }
 
@@ -166,7 +168,7 @@ rec_start(struct pipe_ctx *x)
 static void
 rec_stop(struct pipe_ctx *x)
 {
-	if (x->rec == NULL)
+	if (!x->rec_on)
 		return;
 	if (x->p->have_s)
 		rec_end(x, x->p, PEER_END_LOCAL);
