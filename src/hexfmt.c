@@ -10,7 +10,9 @@
 
 #include "hexfmt.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* -DHEXFMT_NO_SIMD builds (and tests) the plain C alone */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(HEXFMT_NO_SIMD)
 #include <immintrin.h>
 #define HEXFMT_SSSE3	1
 #endif
