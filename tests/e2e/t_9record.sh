@@ -132,6 +132,34 @@ T - connection with 127.0.0.1:$c2 closed" || return 1
 }
 run_test "-o with -k: each peer's part headed and ended by its address" record_keep_open
 
+# The chat under -k: each peer's part between its connect and close lines.
+record_chat_keep_open() {
+	ui_setup reck
+	local p c1 c2; p=$(free_port); c1=$(free_port); c2=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -k -o $PWD/chat.log -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	printf 'one\n' | timeout 10 "$TCPTALK" -p "$c1" 127.0.0.1 "$p" >/dev/null & bg $!
+	ui_wait a 'finished sending' || return 1
+	TM send-keys -t T:a C-d		# our FIN: the first peer is done
+	wait_for 5 grep -q "connection with 127.0.0.1:$c1 closed$" chat.log ||
+	    { echo "first peer's end not recorded:"; cat chat.log; return 1; }
+	printf 'two\n' | timeout 10 "$TCPTALK" -p "$c2" 127.0.0.1 "$p" >/dev/null & bg $!
+	wait_for 5 grep -q '< two$' chat.log || { echo "second peer not recorded:"; cat chat.log; return 1; }
+	ui_wait a "127.0.0.1:$c2 finished sending" || return 1
+	TM send-keys -t T:a C-d
+	wait_for 5 grep -q "connection with 127.0.0.1:$c2 closed$" chat.log ||
+	    { echo "second peer's end not recorded:"; cat chat.log; return 1; }
+	grep -E " (- 127\.0\.0\.1:[0-9]+ connected|< .*|- connection with .* closed)$" chat.log >parts.log
+	expect_eq "two peers' parts" "$(times_as_t parts.log)" \
+"T - 127.0.0.1:$c1 connected
+T < one
+T - connection with 127.0.0.1:$c1 closed
+T - 127.0.0.1:$c2 connected
+T < two
+T - connection with 127.0.0.1:$c2 closed"
+}
+run_test "-o in the chat with -k: each peer's part headed and ended by its address" record_chat_keep_open
+
 record_unwritable() {
 	local p rc; p=$(free_port)
 	timeout 10 "$TCPTALK" -v -l 127.0.0.1 "$p" </dev/null >/dev/null 2>srv.err & bg $!
