@@ -35,7 +35,7 @@ save_path(struct chat *c, const char *arg, size_t len, char *out,
 		skip = 1;	/* keep the slash */
 	}
 	n = snprintf(out, outlen, "%s%.*s", home, (int)(len - skip), arg + skip);
-	if (n < 0 || (size_t)n >= outlen || memchr(arg, '\0', len) != NULL) {
+	if (n < 0 || (size_t)n >= outlen) {
 		chat_info(c, "/save: that file name is too long");
 		return false;
 	}
