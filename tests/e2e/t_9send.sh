@@ -54,10 +54,10 @@ send_chat_pid() {
 	echo "$pid"
 }
 
-# send_chat PORT: the chat dialling PORT in window a, 200 columns wide so
+# send_chat PORT [OPTIONS]: the chat dialling PORT in window a, 200 columns wide so
 # a notice with a SHA-256 fits on one row
 send_chat() {
-	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $1" || return 1
+	ui_start a "$TCP_ENV $TCPTALK ${2:-} 127.0.0.1 $1" || return 1
 	TM resize-window -t T:a -x 200 -y 30
 	ui_wait a 'connected to 127\.0\.0\.1'
 }
@@ -152,7 +152,7 @@ send_refused() {
 	want=$(sha256sum small.txt | cut -c1-64)
 	touch fast
 	send_receiver "$p" got.bin || return 1
-	send_chat "$p" || return 1
+	send_chat "$p" "-o $PWD/rec.log" || return 1
 	ui_type a '/cancel' || return 1
 	ui_wait a 'no file is being sent: nothing to cancel' || return 1
 	ui_type a '/send nope.bin' || return 1
@@ -172,7 +172,11 @@ send_refused() {
 	ui_type a '/send small.txt' || return 1
 	ui_wait a "'/dev/zero' is still being sent: one /send at a time \(/cancel stops it\)" || return 1
 	ui_type a '/cancel' || return 1
-	ui_wait a "cancelled sending '/dev/zero': the peer gets the first [0-9]+ bytes of it$"
+	ui_wait a "cancelled sending '/dev/zero': the peer gets the first [0-9]+ bytes of it$" || return 1
+	# -o records the notices, never the file's bytes as sent lines
+	wait_for 5 grep -q "^[0-9:.]\{12\} - cancelled sending '/dev/zero'" rec.log || { echo "no notice in the record:"; cat rec.log; return 1; }
+	expect_grep "the record" rec.log "^[0-9:.]{12} - sent '~/small\.txt': 6 bytes in " || return 1
+	! grep -q '^[0-9:.]\{12\} >' rec.log || { echo "sent lines in the record:"; grep -m3 '^[0-9:.]\{12\} >' rec.log; return 1; }
 }
 run_test "/send refuses a missing file and a directory; ~/ expands; /dev/zero without a size; one at a time; /cancel with none" send_refused
 
@@ -194,3 +198,21 @@ send_peer_gone() {
 	! cap a | grep -q 'sending \[' || { echo "the bar stayed"; cap a; return 1; }
 }
 run_test "/send to a peer that dies mid-file: a notice says how much of it went out" send_peer_gone
+
+send_quit() {
+	ui_setup sendquit
+	local p n; p=$(free_port)
+	head -c "$BIG" /dev/urandom >big.bin
+	send_receiver "$p" got.bin || return 1
+	send_chat "$p" || return 1
+	ui_type a '/send big.bin' || return 1
+	ui_wait a 'sending \[[#.]{10}\] ' 10 || return 1
+	ui_type a '/quit' || return 1
+	# no more of the file is read; what is queued has 2 s to go
+	wait_for 5 send_pane_dead a || { echo "/quit did not leave"; cap a; return 1; }
+	ui_wait a "^\* stopped sending 'big\.bin' on leaving, after [0-9]+ bytes of it were queued$" || return 1
+	n=$(cap a | sed -n "s/.*on leaving, after \([0-9]*\) bytes.*/\1/p")
+	{ [ "$(send_size_of got.bin)" -le "$n" ] && [ "$n" -lt $((BIG / 2)) ]; } ||
+	    { echo "$n queued, the peer read $(send_size_of got.bin)"; return 1; }
+}
+run_test "/quit during a /send stops reading the file and leaves" send_quit
