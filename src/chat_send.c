@@ -168,15 +168,16 @@ chat_send_pump(struct chat *c)
 		done(c);
 }
 
-/* The file is polled only while the queue has room for a chunk. */
+/* The file is polled only while the queue has room for a chunk (or to
+ * stop at once after Ctrl-D, even with nothing queued to wake us). */
 static short
 file_events_cb(void *arg)
 {
 	struct chat *c = arg;
 
-	if (c->send == NULL || !c->p->have_s || c->p->s.local_eof || !room(c))
+	if (c->send == NULL || !c->p->have_s)
 		return 0;
-	return POLLIN;
+	return c->p->s.local_eof || room(c) ? POLLIN : 0;
 }
 
 static void
@@ -242,7 +243,11 @@ chat_send_file(struct chat *c, const char *arg, size_t len)
 		    "stops it)", c->send->name);
 		return;
 	}
-	if (c->leaving || !chat_can_send(c))
+	if (c->leaving) {
+		chat_info(c, "you are leaving: no file is sent now");
+		return;
+	}
+	if (!chat_can_send(c))
 		return;
 	expand(arg, len, path, sizeof path);
 	snprintf(name, sizeof name, "'%.*s'", (int)(len < 500 ? len : 500), arg);
