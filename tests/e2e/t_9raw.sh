@@ -78,10 +78,13 @@ run_test "/raw with no peer: the same notice as a line, the text kept" raw_not_c
 
 # the input row, and whether it stays the same for a moment
 row() { cap "$1" | tail -1; }
-row_still() { local r; r=$(row "$1"); sleep 0.2; [ "$r" == "$(row "$1")" ]; }
+row_still() { local r; r=$(row "$1"); sleep 0.5; [ "$r" == "$(row "$1")" ]; }
 size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
-grew() { [ "$(size_of "$1")" -gt "$2" ]; }
 have_all() { [ "$(size_of got)" -ge "$(size_of want)" ]; }
+paste_over() { row "$1" | grep -qE '^> <.*[0-9](\^J)?$' && row_still "$1"; }
+last_sent() { cap "$1" | grep -oE '[0-9]{4} ⏎̸$' | tail -1; }
+queue_empty() { ! cap "$1" | grep -qE 'queued [1-9]'; }
+enter_done() { [ "$(last_sent "$1")" != "$2" ] || row "$1" | grep -qE '^>\s*$'; }
 
 raw_queue_full() {
 	ui_setup rawfull
@@ -114,26 +117,29 @@ with open("got", "wb") as f:
 	ui_wait a 'out 0 B' || return 1
 	clear_input a || return 1
 	# /raw lines until the queue is full (the kernel takes some MiB first):
-	# the refused line and the rest stay in the input
-	perl -e 'printf "/raw %04d %s\n", $_, "z" x 2000 for 1 .. 2500' >lines
-	perl -e 'printf "%04d %s", $_, "z" x 2000 for 1 .. 2500' >want
+	# the refused line and the rest stay in the input, then go as the peer
+	# reads, each byte once
+	perl -e 'printf "/raw %s %04d\n", "z" x 2000, $_ for 1 .. 3000' >lines
+	perl -e 'printf "%s %04d", "z" x 2000, $_ for 1 .. 3000' >want
 	TM load-buffer lines && TM paste-buffer -t T:a
 	ui_wait a '^\* send queue full \([0-9]+ KiB waiting, the peer is not reading\): the line stays' 30 || return 1
-	wait_for 20 row_still a
-	row a | grep -q '\^J' || { echo "no kept lines in the input:"; row a; return 1; }
+	# the paste is over: the input ends where a line does, and stays so
+	wait_for 60 paste_over a || { echo "the paste never ended:"; row a; return 1; }
 	touch go
-	# Enter sends what is kept, as much as fits each time, never twice
-	for ((i = 0; i < 100; i++)); do
-		have_all && break
-		wait_for 5 row_still a
-		row a | grep -qE '^>\s*$' && break
+	# Enter sends what is kept, as much as fits each time, never twice;
+	# pressed once the queue is empty, each Enter is over when a newer line
+	# is the last one sent (each line ends with its number) or the input
+	# is empty
+	for ((i = 0; i < 20; i++)); do
+		wait_for 30 queue_empty a || { echo "the queue never drained"; cap a; return 1; }
+		n=$(last_sent a)
 		TM send-keys -t T:a Enter
-		n=$(size_of got)
-		wait_for 5 grew got "$n"
+		wait_for 30 enter_done a "$n" || { echo "Enter $i never ended"; cap a; return 1; }
+		row a | grep -qE '^>\s*$' && break
 	done
 	wait_for 20 have_all
 	echo "$i Enter presses"
-	cmp want got || { echo "lost, doubled or reordered:"; cmp want got | head -3; return 1; }
+	cmp want got || { echo "lost, doubled or reordered: $(size_of got) bytes, want $(size_of want)"; tail -c 100 got | od -c | tail -4; return 1; }
 }
 run_test "/raw: more than the queue holds is said and not sent; a full queue refuses it and keeps the line" raw_queue_full
 
