@@ -657,9 +657,9 @@ test_line_mode_open_line(void **state)
 
 	(void)state;
 	feed("alic");
-	prompt_set_open_line("lo\001gin\002:\033[31m");
+	prompt_set_open_line("lo\001gin\002:\003 \033[31m");	/* \003: WIDTH_TAB */
 	prompt_state(&prompt, &line, &len, &point);
-	assert_string_equal(prompt, "< login:^[[31m > ");
+	assert_string_equal(prompt, "< login: ^[[31m > ");
 	assert_null(strchr(prompt, '\001'));
 	expect_line("alic", 4);
 	prompt_set_open_line(NULL);
