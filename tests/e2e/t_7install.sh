@@ -69,9 +69,9 @@ run_test "make install DESTDIR PREFIX=/usr: the exact files, modes; make uninsta
 
 # complete WORD...: the bash completion's COMPREPLY for `tcptalk WORD...`
 # (cursor on the last word), sorted, space-separated; the completion file
-# is the installed one when $COMPLETION is set.
+# is the installed one when $COMPLETION is set, HOME is $TESTDIR/home.
 complete_words() {
-	HOME=$PWD/home bash --norc --noprofile -c '
+	HOME=$TESTDIR/home bash --norc --noprofile -c '
 		. "$1" || exit 1
 		shift
 		COMP_WORDS=(tcptalk "$@")
@@ -83,6 +83,7 @@ complete_words() {
 
 completion_bash() {
 	local d=$PWD/dest
+	TESTDIR=$PWD
 	make_in install DESTDIR="$d" PREFIX=/usr || return 1
 	COMPLETION=$d/usr/share/bash-completion/completions/tcptalk
 	expect_eq "complete -p" "$(bash --norc --noprofile -c '. "$1"; complete -p tcptalk' \
@@ -104,8 +105,10 @@ completion_bash() {
 	expect_eq "-s ADDR from /etc/hosts" "$(complete_words -s localh)" \
 	    "$(awk '!/^#/ { for (i = 2; i <= NF; i++) if ($i ~ /^localh/) print $i }' /etc/hosts |
 	        LC_ALL=C sort -u | tr '\n' ' ')" || return 1
-	expect_grep "PORT after HOST" <(complete_words bastion.test ss | tr ' ' '\n') '^ssh$' || return 1
-	expect_grep "-p PORT" <(complete_words -l -p ht | tr ' ' '\n') '^https$' || return 1
+	complete_words bastion.test ss | tr ' ' '\n' >ports
+	expect_grep "PORT after HOST" ports '^ssh$' || return 1
+	complete_words -l -p ht | tr ' ' '\n' >ports
+	expect_grep "-p PORT" ports '^https$' || return 1
 	expect_eq "-lp 80: ADDR" "$(complete_words -lp 80 ba)" "bastion.test " || return 1
 	expect_eq "after HOST PORT: nothing" "$(complete_words bastion.test 22 '')" "" || return 1
 	# -x's argument is not an operand: the next word is HOST again
@@ -116,15 +119,40 @@ completion_bash() {
 }
 run_test "bash completion (installed): options, -x/-o files, HOST from known_hosts and /etc/hosts, ports, nothing for seconds; both completions against --help" completion_bash
 
+# zcomplete LINE: what zsh offers for LINE<Tab> with the _tcptalk installed
+# in $TESTDIR/dest, sorted, space-separated.
+zcomplete() {
+	HOME=$TESTDIR/home timeout 15 zsh -f "$INSTALL_ROOT/tests/e2e/complete.zsh" \
+	    "$TESTDIR/dest/usr/share/zsh/site-functions" "$1" | LC_ALL=C sort | tr '\n' ' '
+}
+
 completion_zsh() {
 	command -v zsh >/dev/null || { echo "zsh is not installed"; return 77; }
-	zsh -n "$INSTALL_ROOT/completions/_tcptalk" || return 1
+	TESTDIR=$PWD
+	make_in install DESTDIR="$PWD/dest" PREFIX=/usr || return 1
+	zsh -n dest/usr/share/zsh/site-functions/_tcptalk || return 1
 	# compinit finds it in fpath and binds it to tcptalk
 	expect_eq "compinit" "$(HOME=$PWD zsh -f -c 'fpath=("$1" $fpath)
 		autoload -Uz compinit && compinit -D -u && print -r -- ${_comps[tcptalk]}' \
-	    x "$INSTALL_ROOT/completions")" "_tcptalk" || return 1
+	    x "$PWD/dest/usr/share/zsh/site-functions")" "_tcptalk" || return 1
+	mkdir -p home/.ssh files/sub
+	printf '%s\n' 'bastion.test,192.0.2.7 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA' \
+	    '[gw.test]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA' >home/.ssh/known_hosts
+	: >files/talk.log
+	expect_eq "--hex" "$(zcomplete 'tcptalk --hex')" "--hex-dump " || return 1
+	expect_eq "-x (files)" "$(cd files && zcomplete 'tcptalk -x ')" "sub talk.log " || return 1
+	expect_eq "--output=t" "$(cd files && zcomplete 'tcptalk --output=t')" "talk.log " ||
+	    return 1
+	expect_eq "-w (seconds)" "$(zcomplete 'tcptalk -w ')" "" || return 1
+	expect_eq "HOST from known_hosts" "$(zcomplete 'tcptalk -v bas')" "bastion.test " || return 1
+	expect_eq "HOST [gw.test]:2222" "$(zcomplete 'tcptalk gw')" "gw.test " || return 1
+	zcomplete 'tcptalk bastion.test ss' | tr ' ' '\n' >ports
+	expect_grep "PORT after HOST" ports '^ssh$' || return 1
+	zcomplete 'tcptalk -lp ht' | tr ' ' '\n' >ports
+	expect_grep "-lp PORT" ports '^https$' || return 1
+	expect_eq "-l -p 80: ADDR" "$(zcomplete 'tcptalk -l -p 80 bas')" "bastion.test " || return 1
 }
-run_test "zsh completion: zsh -n, compinit binds _tcptalk to tcptalk" completion_zsh
+run_test "zsh completion (installed): compinit binds it; options, -x/--output= files, hosts from known_hosts, ports, nothing for seconds" completion_zsh
 
 deb_package() {
 	if ! command -v dpkg-buildpackage >/dev/null || ! command -v dh >/dev/null; then
@@ -144,7 +172,8 @@ deb_package() {
 ./usr/share/doc/tcptalk/copyright
 ./usr/share/man/man1/tcptalk.1.gz
 ./usr/share/zsh/vendor-completions/_tcptalk" || return 1
-	expect_grep "Depends from shlibs" <(dpkg-deb -f "$deb" Depends) 'libreadline[0-9]+ .*libc6|libc6.*libreadline[0-9]+' ||
+	dpkg-deb -f "$deb" Depends >depends
+	expect_grep "Depends from shlibs" depends 'libc6 .*libreadline[0-9]+|libreadline[0-9]+ .*libc6' ||
 	    return 1
 	v=$(dpkg-deb -f "$deb" Version)
 	dpkg -x "$deb" root || return 1
