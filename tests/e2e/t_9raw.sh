@@ -3,27 +3,27 @@
 # does not show: /raw with every escape, malformed escapes, Ctrl-V, /show
 # and the CRLF hint, against a pipe-mode peer that keeps what it gets.
 
-# input_is WINDOW TEXT: the input row is "> TEXT" exactly
-input_is() {
+# raw_input_is WINDOW TEXT: the input row is "> TEXT" exactly
+raw_input_is() {
 	local row; row=$(cap "$1" | tail -1)
 	[ "$row" == "> $2" ] && return 0
 	printf 'input row of %s: got [%s], want [> %s]\n' "$1" "$row" "$2"
 	return 1
 }
 
-# clear_input WINDOW: Ctrl-U alone (right after a refused line, keys that
+# raw_clear_input WINDOW: Ctrl-U alone (right after a refused line, keys that
 # come with it would be taken as the rest of a paste), until the row is empty
-clear_input() {
+raw_clear_input() {
 	TM send-keys -t "T:$1" C-u
 	ui_wait "$1" '^>$'
 }
 
-# type_enter WINDOW TEXT: TEXT, then Enter once it shows: an Enter read
+# raw_type_enter WINDOW TEXT: TEXT, then Enter once it shows: an Enter read
 # with the text would look like a paste, whose refused line keeps its
 # newline in the input
-type_enter() {
+raw_type_enter() {
 	TM send-keys -t "T:$1" -l -- "$2" || return 1
-	wait_for 5 input_is "$1" "$2" >/dev/null || { input_is "$1" "$2"; return 1; }
+	wait_for 5 raw_input_is "$1" "$2" >/dev/null || { raw_input_is "$1" "$2"; return 1; }
 	TM send-keys -t "T:$1" Enter
 }
 
@@ -45,18 +45,18 @@ raw_every_escape() {
 	ui_wait a '^        \^@\^\[\\b\^V\^C\^A\\xff\^@é😀收\| ⏎̸$' || return 1
 	# malformed: said with the escape and its column, nothing sent, the
 	# line kept in the input to be fixed
-	type_enter a '/raw ok\x4' || return 1
+	raw_type_enter a '/raw ok\x4' || return 1
 	ui_wait a '^\* nothing sent: the escape \\x4 at column 8 is malformed \(\\x needs two hex' || return 1
-	input_is a '/raw ok\x4' || return 1
-	clear_input a || return 1
-	type_enter a '/raw 收\q' || return 1
+	raw_input_is a '/raw ok\x4' || return 1
+	raw_clear_input a || return 1
+	raw_type_enter a '/raw 收\q' || return 1
 	ui_wait a '^\* nothing sent: the escape \\q at column 8 is malformed \(Unknown escape' || return 1
-	input_is a '/raw 收\q' || return 1
-	clear_input a || return 1
-	type_enter a '/raw \u{110000}' || return 1
+	raw_input_is a '/raw 收\q' || return 1
+	raw_clear_input a || return 1
+	raw_type_enter a '/raw \u{110000}' || return 1
 	ui_wait a '^\* nothing sent: the escape \\u\{110000\} at column 6 is malformed \(\\u is U\+110000, above' || return 1
-	input_is a '/raw \u{110000}' || return 1
-	clear_input a || return 1
+	raw_input_is a '/raw \u{110000}' || return 1
+	raw_clear_input a || return 1
 	# nothing of those went: the next bytes follow the first ones directly
 	ui_type a '/raw END' || return 1
 	printf 'END' >>want.bin
@@ -70,21 +70,21 @@ raw_not_connected() {
 	local p; p=$(free_port)
 	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
 	wait_port "$p" || return 1
-	type_enter a '/raw x\r\n' || return 1
+	raw_type_enter a '/raw x\r\n' || return 1
 	ui_wait a '^\* no peer yet: nothing sent' || return 1
-	input_is a '/raw x\r\n'
+	raw_input_is a '/raw x\r\n'
 }
 run_test "/raw with no peer: the same notice as a line, the text kept" raw_not_connected
 
 # the input row, and whether it stays the same for a moment
-row() { cap "$1" | tail -1; }
-row_still() { local r; r=$(row "$1"); sleep 0.5; [ "$r" == "$(row "$1")" ]; }
-size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
-have_all() { [ "$(size_of got)" -ge "$(size_of want)" ]; }
-paste_over() { row "$1" | grep -qE '^> <.*[0-9](\^J)?$' && row_still "$1"; }
-last_sent() { cap "$1" | grep -oE '[0-9]{4} ⏎̸$' | tail -1; }
-queue_empty() { ! cap "$1" | grep -qE 'queued [1-9]'; }
-enter_done() { [ "$(last_sent "$1")" != "$2" ] || row "$1" | grep -qE '^>\s*$'; }
+raw_row() { cap "$1" | tail -1; }
+raw_row_still() { local r; r=$(raw_row "$1"); sleep 0.5; [ "$r" == "$(raw_row "$1")" ]; }
+raw_size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
+raw_have_all() { [ "$(raw_size_of got)" -ge "$(raw_size_of want)" ]; }
+raw_paste_over() { raw_row "$1" | grep -qE '^> <.*[0-9](\^J)?$' && raw_row_still "$1"; }
+raw_last_sent() { cap "$1" | grep -oE '[0-9]{4} ⏎̸$' | tail -1; }
+raw_queue_empty() { ! cap "$1" | grep -qE 'queued [1-9]'; }
+raw_enter_done() { [ "$(raw_last_sent "$1")" != "$2" ] || raw_row "$1" | grep -qE '^>\s*$'; }
 
 raw_queue_full() {
 	ui_setup rawfull
@@ -115,7 +115,7 @@ with open("got", "wb") as f:
 	TM load-buffer big && TM paste-buffer -t T:a && TM send-keys -t T:a Enter
 	ui_wait a '^\* the text is 1100 KiB once decoded, more than the send queue holds \(1024 KiB\)' 20 || return 1
 	ui_wait a 'out 0 B' || return 1
-	clear_input a || return 1
+	raw_clear_input a || return 1
 	# /raw lines until the queue is full (the kernel takes some MiB first):
 	# the refused line and the rest stay in the input, then go as the peer
 	# reads, each byte once
@@ -124,22 +124,22 @@ with open("got", "wb") as f:
 	TM load-buffer lines && TM paste-buffer -t T:a
 	ui_wait a '^\* send queue full \([0-9]+ KiB waiting, the peer is not reading\): the line stays' 30 || return 1
 	# the paste is over: the input ends where a line does, and stays so
-	wait_for 60 paste_over a || { echo "the paste never ended:"; row a; return 1; }
+	wait_for 60 raw_paste_over a || { echo "the paste never ended:"; raw_row a; return 1; }
 	touch go
 	# Enter sends what is kept, as much as fits each time, never twice;
 	# pressed once the queue is empty, each Enter is over when a newer line
 	# is the last one sent (each line ends with its number) or the input
 	# is empty
 	for ((i = 0; i < 20; i++)); do
-		wait_for 30 queue_empty a || { echo "the queue never drained"; cap a; return 1; }
-		n=$(last_sent a)
+		wait_for 30 raw_queue_empty a || { echo "the queue never drained"; cap a; return 1; }
+		n=$(raw_last_sent a)
 		TM send-keys -t T:a Enter
-		wait_for 30 enter_done a "$n" || { echo "Enter $i never ended"; cap a; return 1; }
-		row a | grep -qE '^>\s*$' && break
+		wait_for 30 raw_enter_done a "$n" || { echo "Enter $i never ended"; cap a; return 1; }
+		raw_row a | grep -qE '^>\s*$' && break
 	done
-	wait_for 20 have_all
+	wait_for 20 raw_have_all
 	echo "$i Enter presses"
-	cmp want got || { echo "lost, doubled or reordered: $(size_of got) bytes, want $(size_of want)"; tail -c 100 got | od -c | tail -4; return 1; }
+	cmp want got || { echo "lost, doubled or reordered: $(raw_size_of got) bytes, want $(raw_size_of want)"; tail -c 100 got | od -c | tail -4; return 1; }
 }
 run_test "/raw: more than the queue holds is said and not sent; a full queue refuses it and keeps the line" raw_queue_full
 
