@@ -84,7 +84,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 0:
 		case 1:
 			seq += 1 + arg % 16;
-			l = (struct sb_line){ seq, 0, op, 0, text_of(arg % 5), arg % 5 };
+			l = (struct sb_line){ .seq = seq, .kind = op,
+			    .text = text_of(arg % 5), .len = arg % 5 };
 			sb_push(&sb, &l);
 			if (m.count == cap) {
 				memmove(m.seq, m.seq + 1, (cap - 1) * sizeof m.seq[0]);
