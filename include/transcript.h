@@ -58,9 +58,10 @@ void	transcript_free(struct transcript *);
 /* Times are wall-clock milliseconds since the epoch (clock_wall_ms). */
 /* Bytes from the peer, as they came; 0, or -1 when out of memory. */
 int	transcript_recv(struct transcript *, const char *, size_t, int64_t now);
-/* A line we sent (without its line end).  An open received line is closed
- * first, marked as having no newline. */
-int	transcript_sent(struct transcript *, const char *, size_t, int64_t now);
+/* A line we sent (without its line end; crlf: it went with CRLF).  An
+ * open received line is closed first, marked as having no newline. */
+int	transcript_sent(struct transcript *, const char *, size_t, int64_t now,
+	    bool crlf);
 /*
  * Bytes we sent as they are (/raw, /send, pipe mode's -o): cut into lines
  * like received bytes, each a sent entry.  whole: the bytes are all there

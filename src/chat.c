@@ -166,6 +166,8 @@ peer_opened_cb(void *arg, struct peer *p)
 
 	c->said_peer_eof = false;
 	c->queue_full = false;
+	/* the CRLF hint looks at this peer's lines only */
+	c->tr.recv_crlf = c->tr.recv_lf = 0;
 	c->ended = false;
 	c->status = 0;
 	snprintf(c->peer_addr, sizeof c->peer_addr, "%s", p->s.peer);

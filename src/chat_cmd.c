@@ -103,7 +103,7 @@ send_text(struct chat *c, const char *p, size_t n)
 		return false;
 	}
 	c->queue_full = false;
-	if (transcript_sent(&c->tr, p, n, clock_wall_ms()) == -1)
+	if (transcript_sent(&c->tr, p, n, clock_wall_ms(), c->crlf) == -1)
 		chat_info(c, "out of memory: a sent line is not shown");
 	chat_sync_open_line(c);
 	chat_added(c, c->merged ? TOP : BOTTOM, c->tr.seq - seq);

@@ -143,8 +143,8 @@ chat_show_toggle(struct chat *c)
 		chat_info(c, "invisible characters are now marked: " INVISIBLE_TAB
 		    " tab, " INVISIBLE_SPACE " trailing space, " INVISIBLE_NBSP
 		    " no-break space, \\u200b zero-width, " INVISIBLE_CR_LF " or "
-		    INVISIBLE_LF_MARK " a received line's end (/show again hides "
-		    "them)");
+		    INVISIBLE_LF_MARK " a line's end, received or sent (/show again "
+		    "hides them)");
 	else
 		chat_info(c, "invisible characters are no longer marked");
 }

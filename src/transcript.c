@@ -158,7 +158,8 @@ close_open(struct transcript *t)
 }
 
 int
-transcript_sent(struct transcript *t, const char *p, size_t n, int64_t now)
+transcript_sent(struct transcript *t, const char *p, size_t n, int64_t now,
+    bool crlf)
 {
 	char *text;
 	size_t len;
@@ -166,7 +167,8 @@ transcript_sent(struct transcript *t, const char *p, size_t n, int64_t now)
 	close_open(t);
 	if ((text = sanitize_line(p, n, 0, &len)) == NULL)
 		return -1;
-	return push(t, TR_SIDE_SENT, TR_SENT, TR_DONE, now, text, len, 0);
+	return push(t, TR_SIDE_SENT, TR_SENT, TR_DONE, now, text, len,
+	    crlf ? TR_F_CRLF : 0);
 }
 
 struct sent_feed {

@@ -270,8 +270,8 @@ shown_text(const struct sb_line *l, bool merged, bool show, size_t *len,
 	unsigned how = show ? INVISIBLE_SHOW : 0;
 	char *inv = NULL;
 
-	/* a received line's end is known: CRLF or LF alone */
-	if (show && l->kind == TR_RECV && l->state == TR_DONE)
+	/* a finished line's end is known: CRLF or LF alone */
+	if (show && l->kind != TR_NOTICE && l->state == TR_DONE)
 		how |= l->flags & TR_F_CRLF ? INVISIBLE_CRLF : INVISIBLE_LF;
 	/* the tab marks are dropped even without /show */
 	if ((show || memchr(l->text, WIDTH_TAB, l->len) != NULL) &&

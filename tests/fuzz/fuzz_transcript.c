@@ -304,7 +304,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 5:
 			p = fz_bytes(&f, fz_byte(&f) % 40, &n);
-			CHECK(transcript_sent(&t, p, n, 0) == 0, "sent");
+			CHECK(transcript_sent(&t, p, n, 0, n % 2 == 0) == 0, "sent");
 			m_close_open();
 			text = san(p, n, 0, &s);
 			m_push(TR_SIDE_SENT, (struct ment){ ++M.seq, TR_SENT,

@@ -130,7 +130,7 @@ test_format_from_transcript(void **state)
 	gotlen = 0;
 	assert_int_equal(transcript_init(&t, 16, final_cb, NULL), 0);
 	assert_int_equal(transcript_recv(&t, inj, sizeof inj - 1, T0), 0);
-	assert_int_equal(transcript_sent(&t, "ok", 2, T0 + 1000), 0);
+	assert_int_equal(transcript_sent(&t, "ok", 2, T0 + 1000, false), 0);
 	assert_int_equal(transcript_notice(&t, "10.0.0.1:5 closed", T0 + 2000), 0);
 	transcript_free(&t);
 	assert_string_equal(got,

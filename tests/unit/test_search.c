@@ -128,7 +128,7 @@ test_utf8_and_ranges(void **state)
 }
 
 #define RECV(t, s)	assert_int_equal(transcript_recv(t, s, strlen(s), 100), 0)
-#define SENT(t, s)	assert_int_equal(transcript_sent(t, s, strlen(s), 100), 0)
+#define SENT(t, s)	assert_int_equal(transcript_sent(t, s, strlen(s), 100, false), 0)
 
 /* The text of the entry found, or "-" for none. */
 static const char *

@@ -14,7 +14,7 @@
 #include "transcript.h"
 
 #define RECV(t, s)	assert_int_equal(transcript_recv(t, s, strlen(s), 100), 0)
-#define SENT(t, s)	assert_int_equal(transcript_sent(t, s, strlen(s), 100), 0)
+#define SENT(t, s)	assert_int_equal(transcript_sent(t, s, strlen(s), 100, false), 0)
 
 /* The merged conversation, oldest first, as "<text|state" lines. */
 static char *
@@ -78,6 +78,11 @@ test_sent_bytes(void **state)
 	assert_string_equal(l->text, "QUI");
 	assert_int_equal(l->state, TR_NONL);
 	assert_int_equal(l->when_ms, 600);
+	/* a typed line says how it went: CRLF or LF */
+	assert_int_equal(transcript_sent(&t, "x", 1, 700, true), 0);
+	assert_true(sb_last(&t.side[TR_SIDE_SENT])->flags & TR_F_CRLF);
+	assert_int_equal(transcript_sent(&t, "y", 1, 800, false), 0);
+	assert_false(sb_last(&t.side[TR_SIDE_SENT])->flags & TR_F_CRLF);
 	transcript_free(&t);
 }
 
@@ -326,7 +331,7 @@ test_oom_sent_and_notice(void **state)
 	RECV(&t, "open");
 	seq = t.seq;
 	failalloc(1, 1);
-	assert_int_equal(transcript_sent(&t, "typed", 5, 100), -1);
+	assert_int_equal(transcript_sent(&t, "typed", 5, 100, false), -1);
 	assert_int_equal(failalloc_failed, 1);
 	failalloc(0, 0);
 	/* not shown, but the open line was answered all the same */
