@@ -39,6 +39,8 @@ void	 buf_clear(struct buf *);
 size_t	 buf_append(struct buf *, const void *, size_t);
 const char *buf_peek(const struct buf *, size_t *len);
 void	 buf_consume(struct buf *, size_t);
+/* Forget the newest n bytes (at most all held): queued, then taken back. */
+void	 buf_drop_tail(struct buf *, size_t n);
 
 /* >0 bytes moved, 0 end of file (read only), BUF_AGAIN, -1 error (errno). */
 ssize_t	 buf_read(struct buf *, int fd);

@@ -118,6 +118,14 @@ buf_consume(struct buf *b, size_t n)
 		b->off = 0;
 }
 
+void
+buf_drop_tail(struct buf *b, size_t n)
+{
+	b->len -= n < b->len ? n : b->len;
+	if (b->len == 0)
+		b->off = 0;
+}
+
 /*
  * splice(2) refused this kind of file (EINVAL): move what the kernel pipe
  * holds into memory and carry on with read/write, losing nothing.

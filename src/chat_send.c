@@ -294,6 +294,16 @@ chat_send_stop(struct chat *c, enum chat_send_stop why)
 		return;
 	switch (why) {
 	case CHAT_SEND_CANCEL:
+		/* what has not reached the kernel yet is taken back: the file
+		 * is queued last, nothing after it */
+		if (c->p->have_s && !buf_spliced(&c->p->s.out)) {
+			uint64_t unsent = f->queued - sent_of(c);
+
+			if (unsent > buf_used(&c->p->s.out))
+				unsent = buf_used(&c->p->s.out);
+			buf_drop_tail(&c->p->s.out, (size_t)unsent);
+			f->queued -= unsent;
+		}
 		if (f->sized)
 			chat_info(c, "cancelled sending %s: the peer gets the first "
 			    "%llu of its %llu bytes", f->name,

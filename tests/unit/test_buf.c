@@ -42,6 +42,30 @@ test_append_bounded(void **state)
 	buf_free(&b);
 }
 
+/* /cancel takes the newest bytes back; the oldest stay, in order. */
+static void
+test_drop_tail(void **state)
+{
+	struct buf b;
+	const char *p;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(buf_init(&b, 16), 0);
+	buf_append(&b, "line\nFILEDATA", 13);
+	buf_consume(&b, 2);
+	buf_drop_tail(&b, 8);
+	p = buf_peek(&b, &n);
+	assert_int_equal(n, 3);
+	assert_memory_equal(p, "ne\n", 3);
+	assert_int_equal(buf_space(&b), 13);
+	buf_drop_tail(&b, 100);		/* more than held: empty */
+	assert_int_equal(buf_used(&b), 0);
+	buf_append(&b, "0123456789abcdef", 16);	/* all the room again */
+	assert_int_equal(buf_used(&b), 16);
+	buf_free(&b);
+}
+
 static void
 test_read_write_fd(void **state)
 {
@@ -206,6 +230,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_append_bounded),
+		cmocka_unit_test(test_drop_tail),
 		cmocka_unit_test(test_read_write_fd),
 		cmocka_unit_test(test_splice_backend),
 		cmocka_unit_test(test_unsplice_keeps_bytes),
