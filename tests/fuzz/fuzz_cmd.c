@@ -3,7 +3,8 @@
  *
  * Properties: the result points into the line; a line not starting with
  * '/' is sent whole; "//x" sends "/x"; a known command is exactly its word
- * (any case) with arguments after a space ignored; anything else starting
+ * (any case), its argument all that follows the word and one space (empty
+ * when nothing does), pointing into the line; anything else starting
  * with '/' is CMD_UNKNOWN with text the command word (up to the first
  * space), which is no known command's name.  /help's lines are printable.
  */
@@ -14,9 +15,11 @@
 #include "fuzz.h"
 
 static const char *const names[] = { "help", "quit", "exit", "clear",
-    "timestamps", "view", "crlf", "next", "reconnect" };
+    "timestamps", "view", "crlf", "next", "reconnect", "save", "hex", "show",
+    "raw", "send", "cancel", "find" };
 static const enum cmd_kind kinds[] = { CMD_HELP, CMD_QUIT, CMD_QUIT, CMD_CLEAR,
-    CMD_TIMESTAMPS, CMD_VIEW, CMD_CRLF, CMD_NEXT, CMD_RECONNECT };
+    CMD_TIMESTAMPS, CMD_VIEW, CMD_CRLF, CMD_NEXT, CMD_RECONNECT, CMD_SAVE,
+    CMD_HEX, CMD_SHOW, CMD_RAW, CMD_SENDFILE, CMD_CANCEL, CMD_FIND };
 #define NNAMES	(sizeof names / sizeof names[0])
 
 int
@@ -50,6 +53,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (known >= 0) {
 		CHECK(c.kind == kinds[known], "/%s gave kind %d",
 		    names[known], c.kind);
+		if (wl < size)
+			CHECK(c.text == line + wl + 1 && c.len == size - wl - 1,
+			    "/%s: the argument is not the rest after one space",
+			    names[known]);
+		else
+			CHECK(c.len == 0, "/%s alone has an argument", names[known]);
 		return 0;
 	}
 	CHECK(c.kind == CMD_UNKNOWN && c.text == line && c.len == wl,
