@@ -139,15 +139,17 @@ bytering_kept(const struct bytering *r, int side)
 	return s->end - s->start;
 }
 
-uint64_t
-bytering_chunk_by_seq(const struct bytering_side *s, uint64_t seq)
+/* The last kept chunk whose field (seq or pos, both rising) is at most v. */
+static uint64_t
+last_at_most(const struct bytering_side *s, bool by_seq, uint64_t v)
 {
-	uint64_t lo = s->chfirst, hi = s->chend, mid;
+	uint64_t lo = s->chfirst, hi = s->chend, mid, x;
 
-	/* the first chunk newer than seq is at lo when this ends */
+	/* the first chunk past v is at lo when this ends */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (chunk_of(s, mid)->seq <= seq)
+		x = by_seq ? chunk_of(s, mid)->seq : chunk_of(s, mid)->pos;
+		if (x <= v)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -156,18 +158,15 @@ bytering_chunk_by_seq(const struct bytering_side *s, uint64_t seq)
 }
 
 uint64_t
+bytering_chunk_by_seq(const struct bytering_side *s, uint64_t seq)
+{
+	return last_at_most(s, true, seq);
+}
+
+uint64_t
 bytering_chunk_by_pos(const struct bytering_side *s, uint64_t pos)
 {
-	uint64_t lo = s->chfirst, hi = s->chend, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (chunk_of(s, mid)->pos <= pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo - 1;
+	return last_at_most(s, false, pos);
 }
 
 void
