@@ -15,6 +15,7 @@ struct listener {
 	int		 n;
 	bool		 active;	/* poll for peers only while true */
 	char		 desc[256];	/* what is bound, for messages */
+	struct net_unix_bound unix_bound;	/* -U: the file to remove */
 	struct loop	*loop;		/* NULL until listener_start */
 	listener_accept_cb cb;
 	void		*arg;
@@ -30,7 +31,8 @@ int	listener_start(struct listener *, struct loop *, listener_accept_cb,
 /* listener_bind then listener_start. */
 int	listener_open(struct listener *, const struct tt_opts *, struct loop *,
 	    listener_accept_cb, void *, char *err, size_t errlen);
-/* Leave the loop and close the sockets; safe to call twice. */
+/* Leave the loop and close the sockets (removing a -U socket file we
+ * made: nobody listens on it any more); safe to call twice. */
 void	listener_close(struct listener *);
 
 #endif

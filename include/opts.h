@@ -8,6 +8,11 @@
 #define OPTS_NO_TIMEOUT	(-1)	/* a timeout that is not set */
 #define OPTS_SCROLLBACK_DEFAULT 10000
 
+/* --proxy-type */
+#define OPTS_PROXY_HTTP		0
+#define OPTS_PROXY_SOCKS4	1
+#define OPTS_PROXY_SOCKS5	2
+
 struct tt_opts {
 	bool		 listen;	/* -l */
 	bool		 keep_open;	/* -k */
@@ -29,6 +34,13 @@ struct tt_opts {
 	long		 scrollback;	/* --scrollback */
 	const char	*hex_dump;	/* -x FILE */
 	const char	*output;	/* -o FILE: the transcript */
+	const char	*proxy;		/* --proxy HOST:PORT as given */
+	char		 proxy_host[256];	/* its HOST, without [] */
+	const char	*proxy_port;	/* its PORT */
+	const char	*proxy_type_arg; /* --proxy-type as given */
+	int		 proxy_type;	/* OPTS_PROXY_* */
+	const char	*proxy_auth;	/* --proxy-auth USER:PASS */
+	const char	*unix_path;	/* -U PATH: a Unix socket, "@name" abstract */
 };
 
 enum opts_result {

@@ -128,7 +128,10 @@ reconnect(struct chat *c)
 		chat_info(c, "still connected to %s", c->p->s.peer);
 		return;
 	}
-	chat_info(c, "dialling %s %s again", c->o->host, c->o->port);
+	if (c->o->unix_path != NULL)
+		chat_info(c, "dialling %s again", c->o->unix_path);
+	else
+		chat_info(c, "dialling %s %s again", c->o->host, c->o->port);
 	if (peer_reconnect(c->p, err, sizeof err) == -1) {
 		c->status = 1;
 		chat_info(c, "%s", err);

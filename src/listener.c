@@ -38,8 +38,13 @@ listener_bind(struct listener *l, const struct tt_opts *o, char *err,
     size_t errlen)
 {
 	memset(l, 0, sizeof *l);
-	l->n = net_listen(o, l->fds, NET_MAX_LISTEN, l->desc, sizeof l->desc,
-	    err, errlen);
+	if (o->unix_path != NULL) {
+		l->fds[0] = net_listen_unix(o, &l->unix_bound, l->desc,
+		    sizeof l->desc, err, errlen);
+		l->n = l->fds[0] == -1 ? -1 : 1;
+	} else
+		l->n = net_listen(o, l->fds, NET_MAX_LISTEN, l->desc,
+		    sizeof l->desc, err, errlen);
 	if (l->n < 0) {
 		l->n = 0;
 		return -1;
@@ -92,6 +97,7 @@ listener_close(struct listener *l)
 			loop_del(l->loop, l->fds[i]);
 		close(l->fds[i]);
 	}
+	net_unix_unlink(&l->unix_bound);
 	l->n = 0;
 	l->active = false;
 	l->loop = NULL;

@@ -77,7 +77,14 @@ open_peer(const struct tt_opts *o, struct peer *peer)
 		fprintf(stderr, "tcptalk: %s\n", err);
 		return -1;
 	}
-	if (!o->listen && o->verbose)
+	if (o->listen && o->verbose && peer->lst.unix_bound.replaced)
+		fprintf(stderr, "tcptalk: replaced the stale socket %s (nobody "
+		    "listened on it)\n", o->unix_path);
+	if (!o->listen && o->verbose && o->unix_path != NULL)
+		fprintf(stderr, "tcptalk: connected to %s\n", peer->conn_addr);
+	else if (!o->listen && o->verbose && o->proxy != NULL)
+		fprintf(stderr, "tcptalk: connected to %s\n", peer->where);
+	else if (!o->listen && o->verbose)
 		fprintf(stderr, "tcptalk: connected to %s (%s)\n", o->host,
 		    peer->conn_addr);
 	return 0;

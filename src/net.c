@@ -1,13 +1,21 @@
 /* net.c - sockets: resolve, listen, accept and connect with a timeout. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -173,6 +181,315 @@ net_listen(const struct tt_opts *o, int *fds, int max, char *desc,
 	return n > 0 ? n : -1;
 }
 
+/* PATH or "@name" into a sockaddr_un; -1 (ENAMETOOLONG) if it does not fit. */
+static int
+unix_addr(const char *path, struct sockaddr_un *sun, socklen_t *len)
+{
+	size_t n = strlen(path);
+
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	if (path[0] == '@') {
+		/* abstract: a NUL, then the name (its length is in len) */
+		if (n > sizeof sun->sun_path) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(sun->sun_path + 1, path + 1, n - 1);
+		*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+		return 0;
+	}
+	if (n >= sizeof sun->sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun->sun_path, path, n);
+	*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+	return 0;
+}
+
+/*
+ * "unix:/run/x.sock" or "@name" for the socket's own (local) or its
+ * peer's address, then the peer process from SO_PEERCRED: "unix:/x.sock
+ * (pid 4242 uid 1000)".  An accepted socket's own address is the
+ * listener's path: its peer is usually unnamed.
+ */
+static void
+unix_name(int fd, bool local, char *out, size_t outlen)
+{
+	struct sockaddr_un sun;
+	socklen_t len = sizeof sun;
+	struct ucred cred;
+	socklen_t clen = sizeof cred;
+	size_t off = offsetof(struct sockaddr_un, sun_path), i, n;
+	char name[sizeof sun.sun_path + 8];
+
+	memset(&sun, 0, sizeof sun);
+	if ((local ? getsockname(fd, (struct sockaddr *)&sun, &len) :
+	    getpeername(fd, (struct sockaddr *)&sun, &len)) == -1 ||
+	    len <= off || len > sizeof sun)
+		snprintf(name, sizeof name, "unix:?");
+	else if (sun.sun_path[0] == '\0') {
+		/* an abstract name may hold any byte: keep it one safe line */
+		n = len - off - 1;
+		name[0] = '@';
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)sun.sun_path[i + 1];
+
+			name[i + 1] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+		}
+		name[n + 1] = '\0';
+	} else
+		snprintf(name, sizeof name, "unix:%.*s", (int)(len - off),
+		    sun.sun_path);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) == 0 &&
+	    cred.pid > 0)
+		snprintf(out, outlen, "%s (pid %ld uid %lu)", name,
+		    (long)cred.pid, (unsigned long)cred.uid);
+	else
+		snprintf(out, outlen, "%s", name);
+}
+
+/* One sock_diag answer: does it hold a listener bound to st's file? */
+static bool
+diag_matches(const struct nlmsghdr *h, const struct stat *st)
+{
+	const struct unix_diag_msg *m = NLMSG_DATA(h);
+	const struct rtattr *a = (const struct rtattr *)(m + 1);
+	int len = (int)h->nlmsg_len - NLMSG_LENGTH(sizeof *m);
+	const struct unix_diag_vfs *v;
+
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if (a->rta_type != UNIX_DIAG_VFS ||
+		    RTA_PAYLOAD(a) < (int)sizeof *v)
+			continue;
+		v = RTA_DATA(a);
+		/* the kernel's own dev_t: 12 bits major, 20 minor */
+		if (v->udiag_vfs_ino == st->st_ino &&
+		    v->udiag_vfs_dev >> 20 == major(st->st_dev) &&
+		    (v->udiag_vfs_dev & 0xfffff) == minor(st->st_dev))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Ask the kernel (sock_diag, as ss -xl does) whether a listening socket is
+ * bound to the file st: 1 yes, 0 no, -1 if it cannot say.
+ */
+static int
+unix_listening(const struct stat *st)
+{
+	struct {
+		struct nlmsghdr		nlh;
+		struct unix_diag_req	req;
+	} q;
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	long buf[2048];
+	struct nlmsghdr *h;
+	int fd, rc = -1, i, len;
+
+	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd == -1)
+		return -1;
+	memset(&q, 0, sizeof q);
+	q.nlh.nlmsg_len = sizeof q;
+	q.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	q.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	q.req.sdiag_family = AF_UNIX;
+	q.req.udiag_states = 1 << 10;	/* TCP_LISTEN */
+	q.req.udiag_show = UDIAG_SHOW_VFS;
+	if (sendto(fd, &q, sizeof q, 0, (struct sockaddr *)&nl, sizeof nl) == -1)
+		goto out;
+	for (i = 0; i < 100000 && rc == -1; i++) {
+		len = (int)recv(fd, buf, sizeof buf, 0);
+		if (len <= 0)
+			break;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
+		    h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_type == NLMSG_DONE) {
+				rc = 0;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR)
+				goto out;
+			if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+			    diag_matches(h, st)) {
+				rc = 1;
+				break;
+			}
+		}
+	}
+out:
+	close(fd);
+	return rc;
+}
+
+/*
+ * Someone listens on the socket file at path (st): asked of the kernel, or
+ * where it cannot say, by connecting (a stale socket, left by a process
+ * that died, refuses; a live one takes it, and its owner sees a peer come
+ * and go).  1 live, 0 stale, -1 with errno when it cannot tell.
+ */
+static int
+unix_live(const struct sockaddr_un *sun, socklen_t len, const struct stat *st)
+{
+	int fd, rc;
+
+	if ((rc = unix_listening(st)) != -1)
+		return rc;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)sun, len) == 0 ||
+	    errno == EAGAIN || errno == EINPROGRESS)
+		rc = 1;
+	else if (errno == ECONNREFUSED)
+		rc = 0;
+	else
+		rc = -1;
+	close(fd);
+	return rc;
+}
+
+int
+net_listen_unix(const struct tt_opts *o, struct net_unix_bound *b,
+    char *desc, size_t desclen, char *err, size_t errlen)
+{
+	const char *path = o->unix_path;
+	bool abstract = path[0] == '@';
+	struct sockaddr_un sun;
+	socklen_t len;
+	struct stat st;
+	int fd, live;
+
+	memset(b, 0, sizeof *b);
+	if (unix_addr(path, &sun, &len) == -1) {
+		snprintf(err, errlen, "cannot listen on %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sun, len) == -1) {
+		if (errno != EADDRINUSE || abstract)
+			goto fail;
+		if (lstat(path, &st) == -1)
+			goto fail;
+		if (!S_ISSOCK(st.st_mode)) {
+			snprintf(err, errlen, "cannot listen on %s: it exists "
+			    "and is not a socket", path);
+			close(fd);
+			return -1;
+		}
+		if ((live = unix_live(&sun, len, &st)) == -1)
+			goto fail;
+		if (live) {
+			snprintf(err, errlen, "cannot listen on %s: the socket "
+			    "is in use (another program listens on it)", path);
+			close(fd);
+			return -1;
+		}
+		if (unlink(path) == -1 && errno != ENOENT)
+			goto fail;
+		b->replaced = true;
+		if (bind(fd, (struct sockaddr *)&sun, len) == -1)
+			goto fail;
+	}
+	/* Remember the file we made before anything else can fail, so that
+	 * every way out removes it. */
+	if (!abstract && lstat(path, &st) == 0) {
+		snprintf(b->path, sizeof b->path, "%s", path);
+		b->dev = st.st_dev;
+		b->ino = st.st_ino;
+	}
+	if (listen(fd, 16) == -1) {
+		net_unix_unlink(b);
+		goto fail;
+	}
+	snprintf(desc, desclen, abstract ? "%s" : "unix:%s", path);
+	return fd;
+fail:
+	if (abstract && errno == EADDRINUSE)
+		snprintf(err, errlen, "cannot listen on %s: the name is in use",
+		    path);
+	else
+		snprintf(err, errlen, "cannot listen on %s: %s", path,
+		    strerror(errno));
+	close(fd);
+	return -1;
+}
+
+void
+net_unix_unlink(struct net_unix_bound *b)
+{
+	struct stat st;
+
+	if (b->path[0] == '\0')
+		return;
+	/* Not a file someone put there after us, nor one we replaced. */
+	if (lstat(b->path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	    st.st_dev == b->dev && st.st_ino == b->ino)
+		(void)unlink(b->path);
+	b->path[0] = '\0';
+}
+
+int
+net_connect_unix(const struct tt_opts *o, char *peer, size_t peerlen,
+    char *err, size_t errlen)
+{
+	struct sockaddr_un sun;
+	struct timeval tv;
+	socklen_t len;
+	int fd;
+
+	if (unix_addr(o->unix_path, &sun, &len) == -1) {
+		snprintf(err, errlen, "cannot connect to %s: %s", o->unix_path,
+		    strerror(errno));
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	/*
+	 * Blocking: a Unix connect is done at once, or waits only while the
+	 * listener's backlog is full (non-blocking, it would fail with
+	 * EAGAIN then).  -w bounds that wait.
+	 */
+	if (o->wait_ms >= 0) {
+		tv.tv_sec = o->wait_ms / 1000;
+		tv.tv_usec = (o->wait_ms % 1000) * 1000;
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	}
+	while (connect(fd, (struct sockaddr *)&sun, len) == -1) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN && o->wait_ms >= 0)
+			errno = ETIMEDOUT;
+		snprintf(err, errlen, "cannot connect to %s: %s", o->unix_path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (o->wait_ms >= 0) {
+		memset(&tv, 0, sizeof tv);
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	}
+	if (net_nonblock(fd) == -1) {
+		snprintf(err, errlen, "cannot connect to %s: %s", o->unix_path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	unix_name(fd, false, peer, peerlen);
+	return fd;
+}
+
 int
 net_accept(int lfd, char *peer, size_t peerlen)
 {
@@ -183,6 +500,10 @@ net_accept(int lfd, char *peer, size_t peerlen)
 	fd = accept4(lfd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd == -1)
 		return -1;
+	if (ss.ss_family == AF_UNIX) {
+		unix_name(fd, true, peer, peerlen);
+		return fd;
+	}
 	net_addr_str((struct sockaddr *)&ss, len, peer, peerlen);
 	tune(fd);
 	return fd;

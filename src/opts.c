@@ -16,10 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include "opts.h"
 
 enum { OPT_NO_SHUTDOWN = 256, OPT_LINE, OPT_NO_HISTORY, OPT_SCROLLBACK };
+enum { OPT_PROXY = 300, OPT_PROXY_TYPE, OPT_PROXY_AUTH };
 
 enum opt_kind {
 	K_FLAG,		/* bool field set to true */
@@ -65,9 +67,13 @@ static const struct opt_spec opt_table[] = {
 	{ "timestamps",		't', K_FLAG,	F(timestamps),	0, NULL, NULL },
 	{ "hex-dump",		'x', K_STRING,	F(hex_dump),	0, NULL, NULL },
 	{ "output",		'o', K_STRING,	F(output),	0, NULL, NULL },
+	{ "unix",		'U', K_STRING,	F(unix_path),	0, NULL, NULL },
 	{ "line",	OPT_LINE, K_FLAG,	F(line_mode),	0, NULL, NULL },
 	{ "no-history",	OPT_NO_HISTORY, K_FLAG,	F(no_history),	0, NULL, NULL },
 	{ "scrollback",	OPT_SCROLLBACK, K_LINES, F(scrollback),	0, "scrollback", NULL },
+	{ "proxy",	OPT_PROXY, K_STRING,	F(proxy),	0, NULL, NULL },
+	{ "proxy-type",	OPT_PROXY_TYPE, K_STRING, F(proxy_type_arg), 0, NULL, NULL },
+	{ "proxy-auth",	OPT_PROXY_AUTH, K_STRING, F(proxy_auth), 0, NULL, NULL },
 	{ "help",		'h', K_HELP,	0,		0, NULL, NULL },
 	{ "version",		'V', K_VERSION,	0,		0, NULL, NULL },
 };
@@ -83,12 +89,15 @@ opts_usage(void)
 "usage: tcptalk [options] HOST PORT          connect to a peer\n"
 "       tcptalk -l [options] [ADDR] PORT     listen and wait for a peer\n"
 "       tcptalk -l [options] -p PORT [ADDR]\n"
+"       tcptalk [-l] [options] -U PATH       a Unix socket (@NAME: abstract)\n"
 "       tcptalk -h | -V\n"
 "\n"
 "  -l, --listen            listen (with no ADDR: IPv4 and IPv6)\n"
 "  -k, --keep-open         with -l: after a peer, take the next one (/next)\n"
 "  -4, --ipv4              IPv4 only\n"
 "  -6, --ipv6              IPv6 only (not with -4)\n"
+"  -U, --unix PATH         connect to (with -l: listen on) a Unix stream socket\n"
+"                          instead of HOST PORT; @NAME is the abstract namespace\n"
 "  -s, --source ADDR       connect from this local address (not with -l)\n"
 "  -p, --source-port PORT  connect from this port (with -l: the listening port)\n"
 "  -n, --numeric           no DNS: HOST, ADDR and -s are numeric addresses\n"
@@ -107,6 +116,9 @@ opts_usage(void)
 "                          /hex keeps 16 bytes a line each way\n"
 "      --line              line mode chat, without the full screen\n"
 "      --no-history        do not read or save input history\n"
+"      --proxy HOST:PORT   connect through this proxy ([V6ADDR]:PORT for IPv6)\n"
+"      --proxy-type TYPE   http (CONNECT, the default), socks4 or socks5\n"
+"      --proxy-auth USER:PASS  proxy login: Basic for http, RFC 1929 for socks5\n"
 "  -h, --help              this help\n"
 "  -V, --version           version and what the build includes\n"
 "\n"
@@ -439,6 +451,62 @@ connect_operands(struct tt_opts *o, char **argv, int nargs, char *err,
 	return true;
 }
 
+/* tcptalk [-l] [options] -U PATH: the path is the whole address, so the
+ * options about IP addresses, ports and DNS are refused, not ignored. */
+static bool
+unix_operands(struct tt_opts *o, int nargs, char *err, size_t errlen)
+{
+	const char *path = o->unix_path;
+	size_t max = sizeof(((struct sockaddr_un *)NULL)->sun_path), len;
+
+	if (nargs > 0) {
+		seterr(err, errlen, "too many arguments: -U PATH takes no HOST "
+		    "or PORT");
+		return false;
+	}
+	if (o->keep_open && !o->listen) {
+		seterr(err, errlen, "-k needs -l");
+		return false;
+	}
+	if (o->family != AF_UNSPEC) {
+		seterr(err, errlen, "%s has no use with -U: a Unix socket has no "
+		    "IP address", o->family == AF_INET ? "-4" : "-6");
+		return false;
+	}
+	if (o->source_addr != NULL) {
+		seterr(err, errlen, "-s has no use with -U: a Unix socket has no "
+		    "source address");
+		return false;
+	}
+	if (o->source_port != NULL) {
+		seterr(err, errlen, "-p has no use with -U: a Unix socket has no "
+		    "port");
+		return false;
+	}
+	if (o->numeric) {
+		seterr(err, errlen, "-n has no use with -U: a Unix socket needs "
+		    "no DNS");
+		return false;
+	}
+	if (o->listen && o->wait_ms != OPTS_NO_TIMEOUT) {
+		seterr(err, errlen, "-w is the connect timeout; it has no use "
+		    "with -l");
+		return false;
+	}
+	if (path[0] == '\0' || strcmp(path, "@") == 0) {
+		seterr(err, errlen, "empty PATH (-U)");
+		return false;
+	}
+	/* sun_path holds a path and its NUL, or a NUL and an abstract name */
+	len = strlen(path) - (path[0] == '@');
+	if (len > max - 1) {
+		seterr(err, errlen, "Unix socket path too long: %zu bytes, at "
+		    "most %zu", len, max - 1);
+		return false;
+	}
+	return true;
+}
+
 /* The family of a numeric address, or AF_UNSPEC for a name. */
 static int
 literal_family(const char *s)
@@ -499,6 +567,87 @@ check_addresses(const struct tt_opts *o, char *err, size_t errlen)
 	return true;
 }
 
+/* --proxy HOST:PORT or [V6]:PORT into proxy_host and proxy_port. */
+static bool
+split_proxy(struct tt_opts *o)
+{
+	const char *spec = o->proxy, *colon, *end;
+	size_t n;
+
+	if (spec[0] == '[') {
+		if ((end = strchr(spec, ']')) == NULL || end[1] != ':')
+			return false;
+		spec++;
+		colon = end + 1;
+	} else {
+		if ((colon = strrchr(spec, ':')) == NULL)
+			return false;
+		end = colon;
+		/* a bare IPv6 address has more colons: it needs [] */
+		if (memchr(spec, ':', (size_t)(colon - spec)) != NULL)
+			return false;
+	}
+	n = (size_t)(end - spec);
+	if (n == 0 || n >= sizeof o->proxy_host)
+		return false;
+	memcpy(o->proxy_host, spec, n);
+	o->proxy_host[n] = '\0';
+	o->proxy_port = colon + 1;
+	return true;
+}
+
+/* --proxy, --proxy-type and --proxy-auth: connect mode over TCP only. */
+static bool
+proxy_options(struct tt_opts *o, char *err, size_t errlen)
+{
+	static const char *const types[] = { "http", "socks4", "socks5" };
+	int i;
+
+	if (o->proxy == NULL) {
+		if (o->proxy_type_arg != NULL || o->proxy_auth != NULL) {
+			seterr(err, errlen, "%s needs --proxy HOST:PORT",
+			    o->proxy_auth != NULL ? "--proxy-auth" : "--proxy-type");
+			return false;
+		}
+		return true;
+	}
+	if (o->listen) {
+		seterr(err, errlen, "--proxy is for connecting; it has no use "
+		    "with -l");
+		return false;
+	}
+	if (o->unix_path != NULL) {
+		seterr(err, errlen, "--proxy has no use with -U: a Unix socket "
+		    "is reached directly");
+		return false;
+	}
+	if (!split_proxy(o)) {
+		seterr(err, errlen, "invalid proxy '%s': expected HOST:PORT or "
+		    "[IPV6]:PORT", o->proxy);
+		return false;
+	}
+	if (!opts_valid_port(o->proxy_port)) {
+		seterr(err, errlen, "invalid proxy port '%s': expected 1-65535 "
+		    "or a service name", o->proxy_port);
+		return false;
+	}
+	o->proxy_type = -1;
+	for (i = 0; i < 3; i++)
+		if (strcmp(o->proxy_type_arg ? o->proxy_type_arg : "http",
+		    types[i]) == 0)
+			o->proxy_type = i;	/* OPTS_PROXY_ in this order */
+	if (o->proxy_type == -1) {
+		seterr(err, errlen, "invalid proxy type '%s': expected http, "
+		    "socks4 or socks5", o->proxy_type_arg);
+		return false;
+	}
+	if (o->proxy_auth != NULL && strchr(o->proxy_auth, ':') == NULL) {
+		seterr(err, errlen, "invalid --proxy-auth: expected USER:PASS");
+		return false;
+	}
+	return check_address(o, "proxy", o->proxy_host, err, errlen);
+}
+
 static void
 opts_defaults(struct tt_opts *o)
 {
@@ -545,6 +694,11 @@ opts_parse(struct tt_opts *o, int argc, char **argv, char *err, size_t errlen)
 	}
 	argv += optind;
 	nargs = argc - optind;
+	if (!proxy_options(o, err, errlen))
+		return OPTS_ERROR;
+	if (o->unix_path != NULL)
+		return unix_operands(o, nargs, err, errlen) ? OPTS_OK :
+		    OPTS_ERROR;
 	if (o->listen)
 		ok = listen_operands(o, argv, nargs, err, errlen);
 	else

@@ -14,6 +14,7 @@
 #include "net.h"
 #include "opts.h"
 #include "peer.h"
+#include "proxy.h"
 
 static short	sock_events_cb(void *);
 static void	sock_ready_cb(void *, short);
@@ -33,6 +34,23 @@ peer_init(struct peer *p, const struct tt_opts *o, struct loop *loop)
 static int
 dial(struct peer *p, char *err, size_t errlen)
 {
+	if (p->o->unix_path != NULL) {
+		/* "unix:/run/x.sock (pid 42 uid 0)": the path and who listens */
+		p->conn_fd = net_connect_unix(p->o, p->conn_addr,
+		    sizeof p->conn_addr, err, errlen);
+		if (p->conn_fd == -1)
+			return -1;
+		snprintf(p->where, sizeof p->where, "%s", p->conn_addr);
+		return 0;
+	}
+	if (p->o->proxy != NULL) {	/* --proxy: the handshake too */
+		p->conn_fd = proxy_connect(p->o, p->conn_addr,
+		    sizeof p->conn_addr, err, errlen);
+		if (p->conn_fd == -1)
+			return -1;
+		proxy_where(p->o, p->where, sizeof p->where);
+		return 0;
+	}
 	p->conn_fd = net_connect(p->o, p->conn_addr, sizeof p->conn_addr, err,
 	    errlen);
 	if (p->conn_fd == -1)
