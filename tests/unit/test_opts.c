@@ -306,10 +306,62 @@ test_message_control_chars(void **state)
 	assert_string_equal(err, "missing PORT after 'h\xc3\xa9'");
 }
 
+/* --proxy, --proxy-type, --proxy-auth: the forms, and each misuse. */
+static void
+test_proxy(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "--proxy", "proxy.example:3128", "h", "80",
+	    NULL), OPTS_OK);
+	assert_string_equal(o.proxy_host, "proxy.example");
+	assert_string_equal(o.proxy_port, "3128");
+	assert_int_equal(o.proxy_type, OPTS_PROXY_HTTP);
+	assert_null(o.proxy_auth);
+	assert_int_equal(parse(&o, "--proxy", "[::1]:1080", "--proxy-type",
+	    "socks5", "--proxy-auth", "u:p:w", "h", "80", NULL), OPTS_OK);
+	assert_string_equal(o.proxy_host, "::1");
+	assert_string_equal(o.proxy_port, "1080");
+	assert_int_equal(o.proxy_type, OPTS_PROXY_SOCKS5);
+	assert_string_equal(o.proxy_auth, "u:p:w");
+	assert_int_equal(parse(&o, "--proxy=127.0.0.1:socks", "--proxy-type=socks4",
+	    "h", "80", NULL), OPTS_OK);
+	assert_int_equal(o.proxy_type, OPTS_PROXY_SOCKS4);
+	assert_string_equal(o.proxy_port, "socks");
+
+	expect_error("invalid proxy 'p'", parse(&o, "--proxy", "p", "h", "1",
+	    NULL));
+	expect_error("invalid proxy '::1:80'", parse(&o, "--proxy", "::1:80",
+	    "h", "1", NULL));
+	expect_error("invalid proxy '[::1:80'", parse(&o, "--proxy", "[::1:80",
+	    "h", "1", NULL));
+	expect_error("invalid proxy ':80'", parse(&o, "--proxy", ":80", "h",
+	    "1", NULL));
+	expect_error("invalid proxy port ''", parse(&o, "--proxy", "p:", "h",
+	    "1", NULL));
+	expect_error("invalid proxy port '99999'", parse(&o, "--proxy",
+	    "p:99999", "h", "1", NULL));
+	expect_error("invalid proxy type 'socks6'", parse(&o, "--proxy", "p:1",
+	    "--proxy-type", "socks6", "h", "1", NULL));
+	expect_error("expected USER:PASS", parse(&o, "--proxy", "p:1",
+	    "--proxy-auth", "user", "h", "1", NULL));
+	expect_error("--proxy-auth needs --proxy", parse(&o, "--proxy-auth",
+	    "u:p", "h", "1", NULL));
+	expect_error("--proxy-type needs --proxy", parse(&o, "--proxy-type",
+	    "socks5", "h", "1", NULL));
+	expect_error("no use with -l", parse(&o, "-l", "--proxy", "p:1",
+	    "8888", NULL));
+	expect_error("IPv6 address, but -4", parse(&o, "-4", "--proxy",
+	    "[::1]:1", "h", "1", NULL));
+	assert_non_null(strstr(opts_usage(), "--proxy-type"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_proxy),
 		cmocka_unit_test(test_connect_defaults),
 		cmocka_unit_test(test_every_flag),
 		cmocka_unit_test(test_listen_forms),
