@@ -58,8 +58,9 @@ const char *proxy_socks5_reply_word(int rep);
  * Connect to the proxy of the options (net_connect: -4/-6/-s/-w apply),
  * then ask it for o->host o->port within -w (else PROXY_TIMEOUT_MS).
  * Exactly the handshake is read: the stream's first byte is the peer's.
- * A non-blocking socket, peer holds the proxy's address; or -1 with err
- * set (the proxy's refusal in words).
+ * A non-blocking socket, peer holds the target as "HOST:PORT" (the
+ * conversation is with it); or -1 with err set (the proxy's refusal in
+ * words).
  */
 int	proxy_connect(const struct tt_opts *, char *peer, size_t peerlen,
 	    char *err, size_t errlen);

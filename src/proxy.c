@@ -312,6 +312,11 @@ px_write(struct px *x, const void *buf, size_t n)
 		w = send(x->fd, p, n, MSG_NOSIGNAL);
 		if (w == -1 && (errno == EAGAIN || errno == EINTR))
 			continue;
+		if (w == -1 && (errno == EPIPE || errno == ECONNRESET)) {
+			snprintf(x->err, x->errlen, "the proxy %s closed the "
+			    "connection before it answered", x->addr);
+			return -1;
+		}
 		if (w == -1) {
 			snprintf(x->err, x->errlen, "the proxy %s: %s", x->addr,
 			    strerror(errno));
@@ -335,12 +340,12 @@ px_recv(struct px *x, void *buf, size_t n, int flags)
 		r = recv(x->fd, buf, n, flags);
 		if (r == -1 && (errno == EAGAIN || errno == EINTR))
 			continue;
-		if (r == -1) {
+		if (r == -1 && errno != ECONNRESET) {
 			snprintf(x->err, x->errlen, "the proxy %s: %s", x->addr,
 			    strerror(errno));
 			return -1;
 		}
-		if (r == 0) {
+		if (r <= 0) {	/* a hang-up with our request unread: RST */
 			snprintf(x->err, x->errlen, "the proxy %s closed the "
 			    "connection before it answered", x->addr);
 			return -1;
@@ -558,6 +563,10 @@ proxy_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
 		close(fd);
 		return -1;
 	}
+	/* the peer, for the chat and pipe messages, is the target, not the
+	 * proxy (which where names) */
+	snprintf(peer, peerlen, strchr(o->host, ':') != NULL ? "[%s]:%s" :
+	    "%s:%s", o->host, o->port);
 	return fd;
 }
 
