@@ -306,6 +306,66 @@ test_message_control_chars(void **state)
 	assert_string_equal(err, "missing PORT after 'h\xc3\xa9'");
 }
 
+/* -U PATH: both modes, @name, and every option that has no use with it. */
+static void
+test_unix(void **state)
+{
+	struct tt_opts o;
+	char path[200];
+
+	(void)state;
+	assert_int_equal(parse(&o, "-U", "/run/x.sock", NULL), OPTS_OK);
+	assert_string_equal(o.unix_path, "/run/x.sock");
+	assert_false(o.listen);
+	assert_null(o.host);
+	assert_null(o.port);
+	assert_int_equal(parse(&o, "-k", "-l", "--unix", "x.sock", "-i", "2",
+	    "-C", "-o", "t.log", NULL), OPTS_OK);
+	assert_true(o.listen && o.keep_open);
+	assert_string_equal(o.unix_path, "x.sock");
+	assert_int_equal(parse(&o, "--unix=@name", "-w", "1", "-q", "0", NULL),
+	    OPTS_OK);
+	assert_string_equal(o.unix_path, "@name");
+	assert_int_equal(o.wait_ms, 1000);
+
+	expect_error("too many arguments: -U PATH takes no HOST or PORT",
+	    parse(&o, "-U", "x.sock", "localhost", "80", NULL));
+	expect_error("too many arguments: -U PATH takes no HOST or PORT",
+	    parse(&o, "-l", "-U", "x.sock", "9000", NULL));
+	expect_error("-4 has no use with -U", parse(&o, "-4", "-U", "x", NULL));
+	expect_error("-6 has no use with -U", parse(&o, "-l", "-6", "-U", "x",
+	    NULL));
+	expect_error("-s has no use with -U", parse(&o, "-s", "127.0.0.1", "-U",
+	    "x", NULL));
+	expect_error("-p has no use with -U", parse(&o, "-l", "-p", "9000",
+	    "-U", "x", NULL));
+	expect_error("-n has no use with -U", parse(&o, "-n", "-U", "x", NULL));
+	expect_error("-k needs -l", parse(&o, "-k", "-U", "x", NULL));
+	expect_error("-w is the connect timeout", parse(&o, "-l", "-w", "1",
+	    "-U", "x", NULL));
+	expect_error("empty PATH (-U)", parse(&o, "-U", "", NULL));
+	expect_error("empty PATH (-U)", parse(&o, "-U", "@", NULL));
+	expect_error("option '-U' needs a value", parse(&o, "-U", NULL));
+
+	/* sun_path: 107 bytes and a NUL, or a NUL and a 107-byte name */
+	memset(path, 'p', 107);
+	path[107] = '\0';
+	assert_int_equal(parse(&o, "-U", path, NULL), OPTS_OK);
+	path[0] = '@';
+	path[107] = 'p';
+	path[108] = '\0';
+	assert_int_equal(parse(&o, "-U", path, NULL), OPTS_OK);
+	path[108] = 'p';
+	path[109] = '\0';
+	expect_error("Unix socket path too long: 108 bytes, at most 107",
+	    parse(&o, "-U", path, NULL));
+	path[0] = 'p';
+	path[108] = '\0';
+	expect_error("Unix socket path too long: 108 bytes, at most 107",
+	    parse(&o, "-U", path, NULL));
+	assert_non_null(strstr(opts_usage(), "-U, --unix PATH"));
+}
+
 /* --proxy, --proxy-type, --proxy-auth: the forms, and each misuse. */
 static void
 test_proxy(void **state)
@@ -362,6 +422,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proxy),
+		cmocka_unit_test(test_unix),
 		cmocka_unit_test(test_connect_defaults),
 		cmocka_unit_test(test_every_flag),
 		cmocka_unit_test(test_listen_forms),
