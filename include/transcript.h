@@ -45,6 +45,9 @@ struct transcript {
 	int64_t		 sent_tail_ms;	/* when the held tail's first bytes went */
 	uint64_t	 recv_crlf;	/* received lines that ended CRLF ... */
 	uint64_t	 recv_lf;	/* ... and LF alone */
+	/* Pipe mode: the directions are independent streams, so what we send
+	 * does not end the peer's unfinished line (set after init). */
+	bool		 send_keeps_open;
 	uint64_t	 seq;		/* last seq given out */
 	uint64_t	 open_seq;	/* the open entry, 0 if none */
 	uint64_t	 gen;		/* bumped on every change */

@@ -154,6 +154,8 @@ rec_start(struct pipe_ctx *x)
 		return 0;
 	if (transcript_init(&x->tr, PIPE_REC_KEEP, rec_final_cb, x) == -1)
 		return -1;
+	/* stdin's chunks are not answers: the peer's half line goes on */
+	x->tr.send_keeps_open = true;
 	/* a read of many lines is one write(2); without memory, one a line */
 	(void)record_hold(x->rec);
 	x->next_tap = x->p->tap;

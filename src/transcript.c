@@ -225,7 +225,8 @@ transcript_sent_bytes(struct transcript *t, const char *p, size_t n,
 	size_t held;
 	uint64_t dropped;
 
-	close_open(t);
+	if (!t->send_keeps_open)
+		close_open(t);
 	lines_feed(&t->sent_lines, p, n, sent_line_cb, &f);
 	(void)lines_partial(&t->sent_lines, &held, &dropped);
 	if ((held > 0 || dropped > 0) && t->sent_tail_ms == 0)

@@ -78,6 +78,15 @@ test_sent_bytes(void **state)
 	assert_string_equal(l->text, "QUI");
 	assert_int_equal(l->state, TR_NONL);
 	assert_int_equal(l->when_ms, 600);
+	/* pipe mode: what we send does not end the peer's half line */
+	t.send_keeps_open = true;
+	RECV(&t, "hello wor");
+	assert_int_equal(transcript_sent_bytes(&t, "PING\n", 5, 650, false), 0);
+	RECV(&t, "ld\r\n");
+	l = sb_last(&t.side[TR_SIDE_RECV]);
+	assert_string_equal(l->text, "hello world");
+	assert_int_equal(l->state, TR_DONE);
+	t.send_keeps_open = false;
 	/* a typed line says how it went: CRLF or LF */
 	assert_int_equal(transcript_sent(&t, "x", 1, 700, true), 0);
 	assert_true(sb_last(&t.side[TR_SIDE_SENT])->flags & TR_F_CRLF);
