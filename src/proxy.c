@@ -495,14 +495,15 @@ socks5_connect(struct px *x, const struct tt_opts *o, unsigned port)
 	}
 	if (px_write(x, req, n) == -1 || px_read(x, rep, 5) == -1)
 		return -1;
-	if (rep[0] != 5 || (n = proxy_socks5_reply_len(rep)) == 0) {
-		snprintf(x->err, x->errlen, "the proxy %s sent a reply that is "
-		    "not SOCKS5", x->addr);
-		return -1;
-	}
-	if (rep[1] != 0) {
+	/* a refusal is said even when the rest of the reply is odd */
+	if (rep[0] == 5 && rep[1] != 0) {
 		snprintf(x->err, x->errlen, "the proxy refused: %s (SOCKS5 "
 		    "reply %d)", proxy_socks5_reply_word(rep[1]), rep[1]);
+		return -1;
+	}
+	if ((n = proxy_socks5_reply_len(rep)) == 0) {
+		snprintf(x->err, x->errlen, "the proxy %s sent a reply that is "
+		    "not SOCKS5", x->addr);
 		return -1;
 	}
 	/* the bound address: read and dropped, so the stream starts clean */
