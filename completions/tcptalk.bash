@@ -9,20 +9,23 @@ _tcptalk_flags='-l --listen -k --keep-open -4 --ipv4 -6 --ipv6 -n --numeric
 	--no-shutdown -C --crlf -v --verbose -t --timestamps --line --no-history
 	-h --help -V --version'
 _tcptalk_with_arg='-s --source -p --source-port -w --wait -i --idle-timeout
-	-q --quit-after-eof -x --hex-dump -o --output --scrollback'
+	-q --quit-after-eof -x --hex-dump -o --output --scrollback -U --unix
+	--proxy --proxy-type --proxy-auth'
 # The short letters that take an argument (for bundles such as -lp).
-_tcptalk_arg_letters=spwiqxo
+_tcptalk_arg_letters=spwiqxoU
 
-# _tcptalk_kind OPTION: what OPTION's argument is (file, host, port, number),
-# or nothing when it takes none.
+# _tcptalk_kind OPTION: what OPTION's argument is (file, host, port, number,
+# proxy-type, text: nothing offered), or nothing when it takes none.
 _tcptalk_kind()
 {
 	case $1 in
-	-x | --hex-dump | -o | --output) echo file ;;
-	-s | --source) echo host ;;
+	-x | --hex-dump | -o | --output | -U | --unix) echo file ;;
+	-s | --source | --proxy) echo host ;;
 	-p | --source-port) echo port ;;
 	-w | --wait | -i | --idle-timeout | -q | --quit-after-eof | --scrollback)
 		echo number ;;
+	--proxy-type) echo proxy-type ;;
+	--proxy-auth) echo text ;;
 	esac
 }
 
@@ -74,7 +77,7 @@ _tcptalk_bundle()
 
 _tcptalk()
 {
-	local cur prev kind='' w i listen='' port_opt='' npos=0 opts_done='' want_arg=''
+	local cur prev kind='' w i listen='' port_opt='' unix='' npos=0 opts_done='' want_arg=''
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -103,10 +106,12 @@ _tcptalk()
 			continue ;;
 		--listen) listen=1 ;;
 		--source-port) port_opt=1 ;;
+		--unix) unix=1 ;;
 		--*) ;;
 		*)
 			[[ $(_tcptalk_letters "$w") == *l* ]] && listen=1
-			[[ $(_tcptalk_letters "$w") == *p* ]] && port_opt=1 ;;
+			[[ $(_tcptalk_letters "$w") == *p* ]] && port_opt=1
+			[[ $(_tcptalk_letters "$w") == *U* ]] && unix=1 ;;
 		esac
 		if [[ $w == --* ]]; then
 			[[ -n $(_tcptalk_kind "$w") && ${COMP_WORDS[i + 1]} != = ]] || continue
@@ -131,8 +136,9 @@ _tcptalk()
 			;;
 		host) mapfile -t COMPREPLY < <(compgen -W "$(_tcptalk_hosts)" -- "$cur") ;;
 		port) mapfile -t COMPREPLY < <(compgen -A service -- "$cur" | sort -u) ;;
+		proxy-type) mapfile -t COMPREPLY < <(compgen -W "http socks4 socks5" -- "$cur") ;;
 		esac
-		# number: nothing to offer
+		# number, text: nothing to offer
 		return 0
 	fi
 
@@ -141,8 +147,11 @@ _tcptalk()
 		return 0
 	fi
 
-	# Operands: HOST PORT, or with -l [ADDR] PORT (-p PORT: [ADDR]).
-	if [[ -n $listen ]]; then
+	# Operands: HOST PORT, or with -l [ADDR] PORT (-p PORT: [ADDR]); none
+	# with -U.
+	if [[ -n $unix ]]; then
+		return 0
+	elif [[ -n $listen ]]; then
 		if [[ -n $port_opt ]]; then
 			((npos == 0)) && kind=host
 		elif ((npos == 0)); then

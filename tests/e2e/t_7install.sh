@@ -114,6 +114,11 @@ completion_bash() {
 	# -x's argument is not an operand: the next word is HOST again
 	expect_eq "-x f HOST" "$(complete_words -x f b)" "bastion.test " || return 1
 	expect_eq "after --: no options" "$(complete_words -- --he)" "" || return 1
+	expect_eq "-U (files)" "$(cd files && complete_words -U '')" "sub talk.log " || return 1
+	expect_eq "-lU PATH: no operands" "$(complete_words -lU /tmp/s '')" "" || return 1
+	expect_eq "--proxy HOST" "$(complete_words --proxy bas)" "bastion.test " || return 1
+	expect_eq "--proxy-type" "$(complete_words --proxy-type s)" "socks4 socks5 " || return 1
+	expect_eq "--proxy-auth (nothing)" "$(complete_words --proxy-auth '')" "" || return 1
 	# every option of --help, with its argument's kind, in both files
 	TCPTALK=$TCPTALK "$INSTALL_ROOT/scripts/check-completions" || return 1
 }
@@ -151,6 +156,10 @@ completion_zsh() {
 	zcomplete 'tcptalk -lp ht' | tr ' ' '\n' >ports
 	expect_grep "-lp PORT" ports '^https$' || return 1
 	expect_eq "-l -p 80: ADDR" "$(zcomplete 'tcptalk -l -p 80 bas')" "bastion.test " || return 1
+	expect_eq "-U PATH: no operands" "$(zcomplete 'tcptalk -U /tmp/s ')" "" || return 1
+	expect_eq "--proxy-type=" "$(zcomplete 'tcptalk --proxy-type=')" "http socks4 socks5 " ||
+	    return 1
+	expect_eq "--proxy HOST" "$(zcomplete 'tcptalk --proxy bas')" "bastion.test " || return 1
 }
 run_test "zsh completion (installed): compinit binds it; options, -x/--output= files, hosts from known_hosts, ports, nothing for seconds" completion_zsh
 
