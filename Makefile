@@ -57,12 +57,13 @@ MODS_test_loop		= loop clock
 MODS_test_status	= status width
 MODS_test_input_view	= input_view width
 MODS_test_bytes		= escape hexfmt
-MODS_test_log		= log hexfmt
+MODS_test_log		= log hexfmt outfile clock
+MODS_test_outfile	= outfile clock
 MODS_test_invisible	= invisible sanitize width
 MODS_test_search	= search transcript scrollback lines sanitize width
 MODS_test_bytering	= bytering hexview hexfmt
 MODS_test_sha256	= sha256
-MODS_test_record	= record transcript scrollback lines sanitize width
+MODS_test_record	= record outfile clock transcript scrollback lines sanitize width
 mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
 # Tests that make allocations fail (tests/unit/failalloc.h) wrap them.
 FAILALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc

@@ -12,16 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "outfile.h"
+
 #define LOG_BUFSZ	(1024 * 1024)
 
 struct log {
-	int		 fd;		/* -1: not open */
-	char		*buf;		/* LOG_BUFSZ bytes */
-	size_t		 off;		/* buf[off..len) is not written yet */
-	size_t		 len;
+	struct outfile	 out;		/* LOG_BUFSZ bytes buffered */
 	uint64_t	 dropped;	/* bytes left out since the last note */
 	uint64_t	 dropped_total;
-	int		 error;		/* errno of a failed write: the log stopped */
 	int64_t		 day_start;	/* local midnight for the cached second */
 	int64_t		 cached_sec;
 };

@@ -1,8 +1,10 @@
 /*
  * chat_save.c - /save FILE: the whole kept conversation, both sides merged
  * in order, written the way -o writes it (record.c): appended, or created
- * with mode 0600.  A leading ~/ is the home directory.  And the last
- * lines of -o's record when the chat ends with a peer still there.
+ * with mode 0600.  A leading ~/ is the home directory.  Only a regular
+ * file: the whole conversation goes at once, and a FIFO or a terminal
+ * could take it only by making the chat wait.  And the last lines of -o's
+ * record when the chat ends with a peer still there.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "chat_int.h"
 #include "clock.h"
@@ -67,6 +70,7 @@ chat_save(struct chat *c, const char *arg, size_t len)
 {
 	const struct sb_line **all;
 	struct record r;
+	struct stat st;
 	char path[4096], err[600];
 	size_t n, i;
 
@@ -76,12 +80,26 @@ chat_save(struct chat *c, const char *arg, size_t len)
 	}
 	if (!save_path(c, arg, len, path, sizeof path))
 		return;
+	/* not even opened: a FIFO's reader would see an empty file */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		outfile_shown(err, sizeof err, path);
+		chat_info(c, "/save writes only to a regular file, and '%s' is "
+		    "not one", err);
+		return;
+	}
 	if ((all = kept(c, &n)) == NULL) {
 		chat_info(c, "out of memory: nothing was saved");
 		return;
 	}
 	if (record_open(&r, path, err, sizeof err) == -1) {
 		chat_info(c, "%s", err);
+		free(all);
+		return;
+	}
+	if (!r.out.regular) {	/* it became one since the stat */
+		(void)record_close(&r);
+		chat_info(c, "/save writes only to a regular file, and '%s' is "
+		    "not one", r.shown);
 		free(all);
 		return;
 	}

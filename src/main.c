@@ -96,8 +96,8 @@ main(int argc, char **argv)
 	struct tt_opts o;
 	struct loop loop;
 	struct peer peer;
-	struct log hex = { .fd = -1 };
-	struct record rec = { .fd = -1 };
+	struct log hex = { .out.fd = -1 };
+	struct record rec = { .out.fd = -1 };
 	char err[512];
 	bool interactive;
 	int status;

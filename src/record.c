@@ -1,16 +1,19 @@
 /*
  * record.c - -o FILE and /save FILE: transcript entries as lines of text.
- * The format is pure (record_format); the rest is open, one write(2) per
- * entry (or per batch, held), close.  A failed write stops the record instead of the talk: the
- * caller is told once and says so.
+ * The format is pure (record_format); the rest is an outfile: one write(2)
+ * per entry (or per batch, held).  A failed write stops the record instead
+ * of the talk: the caller is told once and says so.  A file that does not
+ * keep up (a FIFO nobody reads, a terminal after Ctrl-S) never stops the
+ * talk either: whole lines are left out, counted in a '!' line.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "outfile.h"
 #include "record.h"
 #include "transcript.h"
 #include "width.h"
@@ -18,19 +21,24 @@
 int
 record_open(struct record *r, const char *path, char *err, size_t errlen)
 {
-	size_t i;
-
 	memset(r, 0, sizeof *r);
-	snprintf(r->shown, sizeof r->shown, "%s", path);
-	for (i = 0; r->shown[i] != '\0'; i++)
-		if ((unsigned char)r->shown[i] < 0x20 || r->shown[i] == 0x7f)
-			r->shown[i] = '?';
-	r->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOCTTY |
-	    O_CLOEXEC, 0600);
-	if (r->fd == -1) {
+	outfile_shown(r->shown, sizeof r->shown, path);
+	if (outfile_open(&r->out, path) == -1) {
 		r->error = errno;
-		snprintf(err, errlen, "cannot write the transcript to '%s': %s",
-		    r->shown, strerror(errno));
+		if (outfile_no_reader(path, errno))
+			snprintf(err, errlen, "cannot write the transcript to "
+			    "'%s': it is a FIFO with no reader (start the reader "
+			    "first)", r->shown);
+		else
+			snprintf(err, errlen, "cannot write the transcript to "
+			    "'%s': %s", r->shown, strerror(errno));
+		return -1;
+	}
+	/* a file that may not keep up: what it has not taken waits here */
+	if (!r->out.regular && outfile_buffer(&r->out, RECORD_BUFSZ) == -1) {
+		outfile_close(&r->out);
+		r->error = ENOMEM;
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -84,49 +92,43 @@ static int
 stop(struct record *r, int error)
 {
 	r->error = error;
-	(void)close(r->fd);
-	r->fd = -1;
-	r->len = 0;
+	outfile_close(&r->out);
 	return -1;
 }
 
-/* One write(2) as far as the file takes it: a reader never sees half an
- * entry. */
-static int
-put_all(struct record *r, const char *p, size_t len)
+/* The line that says how many were left out, once there is room for it. */
+static void
+note(struct record *r, int64_t now)
 {
-	size_t done = 0;
-	ssize_t n;
+	char line[128];
+	int64_t ms = now % 1000;
+	int n;
 
-	while (done < len) {
-		n = write(r->fd, p + done, len - done);
-		if (n > 0)
-			done += (size_t)n;
-		else if (n == -1 && errno == EINTR)
-			continue;
-		else
-			return stop(r, n == -1 ? errno : EIO);
-	}
-	return 0;
+	transcript_hms(now, line);
+	n = snprintf(line + 8, sizeof line - 8, ".%03d ! %llu lines not "
+	    "recorded: the file did not keep up\n", (int)(ms < 0 ? ms + 1000 :
+	    ms), (unsigned long long)r->dropped);
+	if (n > 0 && outfile_put(&r->out, line, (size_t)n + 8))
+		r->dropped = 0;
 }
 
 int
 record_hold(struct record *r)
 {
-	if (r->held == NULL && (r->held = malloc(RECORD_HOLD)) == NULL)
+	/* a regular file needs a buffer for it; anything else has one */
+	if (r->out.buf == NULL && outfile_buffer(&r->out, RECORD_HOLD) == -1)
 		return -1;
+	r->held = true;
 	return 0;
 }
 
 int
 record_flush(struct record *r)
 {
-	size_t len = r->len;
-
-	if (r->fd == -1 || len == 0)
+	if (r->out.fd == -1)
 		return 0;
-	r->len = 0;
-	return put_all(r, r->held, len);
+	outfile_drain(&r->out);
+	return r->out.error != 0 ? stop(r, r->out.error) : 0;
 }
 
 int
@@ -134,52 +136,78 @@ record_write(struct record *r, const struct sb_line *l)
 {
 	char small[1024], *line = small;
 	size_t len;
-	int rc;
 
-	if (r->fd == -1)
+	if (r->out.fd == -1)
 		return 0;
 	len = record_format(l, small, sizeof small);
-	if (r->held != NULL && len < RECORD_HOLD) {
-		if (RECORD_HOLD - r->len <= len && record_flush(r) == -1)
-			return -1;
-		(void)record_format(l, r->held + r->len, RECORD_HOLD - r->len);
-		r->len += len;
-		return 0;
-	}
-	if (record_flush(r) == -1)	/* what is held goes first */
-		return -1;
 	if (len >= sizeof small) {
 		if ((line = malloc(len + 1)) == NULL)
 			return stop(r, ENOMEM);
 		(void)record_format(l, line, len + 1);
 	}
-	rc = put_all(r, line, len);
+	if (r->dropped > 0)
+		note(r, l->when_ms);
+	/* whole lines or none: a reader never sees half an entry */
+	if (!outfile_put(&r->out, line, len) && r->out.error == 0) {
+		r->dropped++;
+		r->dropped_total++;
+	}
 	if (line != small)
 		free(line);
-	return rc;
+	if (!r->held)
+		outfile_drain(&r->out);
+	return r->out.error != 0 ? stop(r, r->out.error) : 0;
 }
 
 const char *
 record_failure(const struct record *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "cannot write the transcript to '%s' (%s): nothing "
-	    "more is recorded there", r->shown, strerror(r->error));
+	if (r->error == 0 && r->dropped_total > 0)
+		snprintf(buf, len, "the transcript to '%s' lacks %llu lines: it "
+		    "did not keep up", r->shown,
+		    (unsigned long long)r->dropped_total);
+	else
+		snprintf(buf, len, "cannot write the transcript to '%s' (%s): "
+		    "nothing more is recorded there", r->shown,
+		    strerror(r->error));
 	return buf;
+}
+
+/* The lines in buf[0..n): a last one without newline counts. */
+static uint64_t
+count_lines(const char *buf, size_t n)
+{
+	uint64_t k = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		k += buf[i] == '\n';
+	return k + (n > 0 && buf[n - 1] != '\n');
 }
 
 int
 record_close(struct record *r)
 {
-	int fd, rc = record_flush(r);
+	struct outfile *o = &r->out;
+	int fd;
 
-	free(r->held);
-	r->held = NULL;
-	if ((fd = r->fd) == -1)
-		return rc;
-	r->fd = -1;
-	if (close(fd) == -1 && errno != EINTR) {
-		r->error = errno;
-		return -1;
+	if (o->fd == -1) {
+		outfile_close(o);
+		return 0;
 	}
-	return rc;
+	/* a reader that reads gets all; one that does not costs an instant */
+	outfile_drain_wait(o, RECORD_CLOSE_WAIT);
+	if (r->dropped > 0 && o->len == o->off) {
+		note(r, clock_wall_ms());
+		outfile_drain_wait(o, RECORD_CLOSE_WAIT);
+	} else if (o->error == 0)
+		r->dropped_total += count_lines(o->buf + o->off, o->len - o->off);
+	if (o->error != 0)
+		r->error = o->error;
+	fd = o->fd;
+	o->fd = -1;
+	if (close(fd) == -1 && errno != EINTR && r->error == 0)
+		r->error = errno;
+	outfile_close(o);
+	return r->error != 0 || r->dropped_total > 0 ? -1 : 0;
 }

@@ -199,7 +199,7 @@ test_file_created_and_appended(void **state)
 	unlink(path);
 	/* a directory cannot be written */
 	assert_int_equal(record_open(&r, dir, err, sizeof err), -1);
-	assert_int_equal(r.fd, -1);
+	assert_int_equal(r.out.fd, -1);
 	snprintf(want, sizeof want, "cannot write the transcript to '%s': Is a "
 	    "directory", dir);
 	assert_string_equal(err, want);
@@ -265,7 +265,7 @@ test_failed_write_said_once(void **state)
 		skip();
 	assert_int_equal(record_open(&r, "/dev/full", err, sizeof err), 0);
 	assert_int_equal(record_write(&r, &l), -1);
-	assert_int_equal(r.fd, -1);
+	assert_int_equal(r.out.fd, -1);
 	assert_string_equal(record_failure(&r, err, sizeof err),
 	    "cannot write the transcript to '/dev/full' (No space left on "
 	    "device): nothing more is recorded there");
