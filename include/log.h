@@ -24,8 +24,9 @@ struct log {
 	int64_t		 cached_sec;
 };
 
-/* Create FILE (mode 0600) or append to it; -1 with a one-line message in
- * err (the caller says "tcptalk: " and exits 2). */
+/* Create FILE (mode 0600) or append to it, without waiting for a reader;
+ * -1 with a one-line message in err (a FIFO with no reader says so; the
+ * caller says "tcptalk: " and exits 2). */
 int	log_open(struct log *, const char *path, char *err, size_t errlen);
 /* A session tap (session_tap_fn): one hex dump block for these bytes. */
 void	log_hex_cb(void *arg, char dir, uint64_t offset, const char *bytes,

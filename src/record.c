@@ -147,7 +147,7 @@ record_write(struct record *r, const struct sb_line *l)
 	}
 	if (r->dropped > 0)
 		note(r, l->when_ms);
-	/* whole lines or none: a reader never sees half an entry */
+	/* whole lines or none */
 	if (!outfile_put(&r->out, line, len) && r->out.error == 0) {
 		r->dropped++;
 		r->dropped_total++;

@@ -147,7 +147,7 @@ read_fifo(int rd, char *text, size_t *len, size_t cap)
 static void
 test_log_fifo_not_read(void **state)
 {
-	char dir[] = "/tmp/tcptalk-log.XXXXXX", path[64], err[256], want[128];
+	char dir[] = "/tmp/tcptalk-log.XXXXXX", path[64], err[256], want[160];
 	char *data, *text;
 	size_t n = 8 * 1024 * 1024, len = 0, cap = 64 * 1024 * 1024, notes, i;
 	uint64_t shown, noted, total;
@@ -158,6 +158,11 @@ test_log_fifo_not_read(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/fifo", dir);
 	assert_int_equal(mkfifo(path, 0600), 0);
+	/* nobody reads it yet: refused at once, said so */
+	assert_int_equal(log_open(&l, path, err, sizeof err), -1);
+	snprintf(want, sizeof want, "cannot write the hex dump to '%s': it is a "
+	    "FIFO with no reader (start the reader first)", path);
+	assert_string_equal(err, want);
 	assert_true((rd = open(path, O_RDONLY | O_NONBLOCK)) != -1);
 	assert_non_null(data = malloc(n));
 	memset(data, 'A', n);

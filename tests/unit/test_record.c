@@ -1,11 +1,13 @@
 /* Unit tests for record (-o, /save): one entry as a line of text, sanitized
- * as on screen, and the file: 0600, appended, a failed write said once. */
+ * as on screen, and the file: 0600, appended, a failed write said once, a
+ * FIFO never waited for. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "record.h"
 #include "transcript.h"
 #include "width.h"
@@ -288,6 +291,160 @@ test_failed_write_said_once(void **state)
 	assert_int_equal(r.error, ENOSPC);
 }
 
+/* All the FIFO holds now, appended to text[*len..cap). */
+static void
+read_fifo(int rd, char *text, size_t *len, size_t cap)
+{
+	ssize_t got;
+
+	while (*len < cap && (got = read(rd, text + *len, cap - *len)) > 0)
+		*len += (size_t)got;
+	assert_true(*len < cap);
+}
+
+/* Entries "n" (numbered) in text[0..len), each whole and in order, and
+ * the counts of the '!' lines; a cut last line only if cut is not NULL
+ * (the close left its end unwritten), and said there. */
+static void
+count_fifo_lines(const char *text, size_t len, uint64_t *shown,
+    uint64_t *noted, size_t *notes, bool *cut)
+{
+	const char *p = text, *nl;
+	unsigned long long n, next = 0;
+
+	*shown = *noted = 0;
+	*notes = 0;
+	for (; p < text + len; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(text + len - p))) == NULL &&
+		    cut != NULL) {
+			*cut = true;
+			break;
+		}
+		assert_non_null(nl);
+		if (sscanf(p, "%*2d:%*2d:%*2d.%*3d ! %llu lines not recorded: "
+		    "the file did not keep up\n", &n) == 1) {
+			*noted += n;
+			(*notes)++;
+			continue;
+		}
+		assert_int_equal(sscanf(p, "22:13:20.123 > %llu", &n), 1);
+		assert_true(n >= next);		/* in order, some left out */
+		next = n + 1;
+		assert_int_equal(nl - p, 15 + 100);	/* whole */
+		(*shown)++;
+	}
+}
+
+/*
+ * -o to a FIFO whose reader does not read: every write returns at once,
+ * held or not; whole lines are left out, said in a '!' line once the
+ * reader makes room, and at close; what is shown and said lost adds up.
+ */
+static void
+test_fifo_not_read(void **state)
+{
+	char dir[] = "/tmp/test_record.XXXXXX", path[64], err[256], want[256];
+	char text[101], *got;
+	struct sb_line l = { 1, T0, TR_SENT, TR_DONE, 0, text, 100 };
+	size_t len, cap = 64 * 1024 * 1024, notes;
+	uint64_t shown, noted, total = 0;
+	struct record r;
+	int held, rd, i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	/* nobody reads: refused at once, said so */
+	assert_int_equal(record_open(&r, path, err, sizeof err), -1);
+	snprintf(want, sizeof want, "cannot write the transcript to '%s': it is "
+	    "a FIFO with no reader (start the reader first)", path);
+	assert_string_equal(err, want);
+	assert_non_null(got = malloc(cap));
+	for (held = 0; held < 2; held++) {
+		total = 0;
+		len = 0;
+		assert_true((rd = open(path, O_RDONLY | O_NONBLOCK)) != -1);
+		assert_int_equal(record_open(&r, path, err, sizeof err), 0);
+		if (held)
+			assert_int_equal(record_hold(&r), 0);
+		/* 20000 lines of 117 bytes: far more than the FIFO and the
+		 * buffer take; a write that waited would hang here */
+		for (i = 0; i < 20000; i++, total++) {
+			snprintf(text, sizeof text, "%-100d", i);
+			assert_int_equal(record_write(&r, &l), 0);
+			assert_int_equal(record_flush(&r), 0);
+		}
+		assert_true(r.dropped > 0);
+		/* the reader takes what there is now and then: the backlog
+		 * goes, the '!' line comes, and every later line fits */
+		for (i = 0; i < 200; i++, total++) {
+			read_fifo(rd, got, &len, cap);
+			snprintf(text, sizeof text, "%-100d", 20000 + i);
+			assert_int_equal(record_write(&r, &l), 0);
+			assert_int_equal(record_flush(&r), 0);
+		}
+		assert_int_equal(r.dropped, 0);
+		read_fifo(rd, got, &len, cap);
+		count_fifo_lines(got, len, &shown, &noted, &notes, NULL);
+		assert_int_equal(notes, 1);
+		assert_int_equal(shown + noted, total);
+		assert_true(shown >= 200);
+		/* the close says it too */
+		assert_int_equal(record_close(&r), -1);
+		assert_int_equal(r.error, 0);
+		snprintf(want, sizeof want, "the transcript to '%s' lacks %llu "
+		    "lines: it did not keep up", path, (unsigned long long)noted);
+		assert_string_equal(record_failure(&r, err, sizeof err), want);
+		close(rd);
+	}
+	free(got);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Lines left out and never noted in the file (the reader never reads
+ * again): the close counts them with those it could not write (the last
+ * one written may be cut short then). */
+static void
+test_fifo_never_read(void **state)
+{
+	char dir[] = "/tmp/test_record.XXXXXX", path[64], err[256], text[101];
+	struct sb_line l = { 1, T0, TR_SENT, TR_DONE, 0, text, 100 };
+	size_t len = 0, cap = 4 * 1024 * 1024, notes;
+	uint64_t shown, noted;
+	struct record r;
+	bool cut = false;
+	int64_t t0;
+	char *got;
+	int rd, i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_true((rd = open(path, O_RDONLY | O_NONBLOCK)) != -1);
+	assert_int_equal(record_open(&r, path, err, sizeof err), 0);
+	for (i = 0; i < 5000; i++) {
+		snprintf(text, sizeof text, "%-100d", i);
+		assert_int_equal(record_write(&r, &l), 0);
+	}
+	t0 = clock_now_ms();
+	assert_int_equal(record_close(&r), -1);
+	/* it gave up soon: nobody took anything */
+	assert_true(clock_now_ms() - t0 < RECORD_CLOSE_WAIT / 2);
+	assert_non_null(got = malloc(cap));
+	read_fifo(rd, got, &len, cap);
+	count_fifo_lines(got, len, &shown, &noted, &notes, &cut);
+	assert_int_equal(notes, 0);
+	assert_true(shown > 0);
+	assert_int_equal(r.dropped_total + shown, 5000);
+	free(got);
+	close(rd);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -300,6 +457,8 @@ main(void)
 		cmocka_unit_test(test_file_created_and_appended),
 		cmocka_unit_test(test_held_until_flush),
 		cmocka_unit_test(test_failed_write_said_once),
+		cmocka_unit_test(test_fifo_not_read),
+		cmocka_unit_test(test_fifo_never_read),
 	};
 
 	return cmocka_run_group_tests(tests, utc, NULL);
