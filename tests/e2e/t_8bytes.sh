@@ -83,8 +83,14 @@ bytes_hex_unwritable() {
 	expect_eq "directory status" "$rc" 2 || return 1
 	expect_eq "directory message" "$(cat e2)" \
 	    "tcptalk: cannot write the hex dump to 'd': Is a directory" || return 1
+	# a FIFO with no reader: said, never waited on
+	mkfifo f
+	timeout 3 "$TCPTALK" -x f 127.0.0.1 "$p" </dev/null 2>e3; rc=$?
+	expect_eq "FIFO status" "$rc" 2 || return 1
+	expect_eq "FIFO message" "$(cat e3)" \
+	    "tcptalk: cannot write the hex dump to 'f': it is a FIFO with no reader (start the reader first)" || return 1
 	# before any network activity: the listener never saw a peer
 	sleep 0.2
 	! grep -q 'connection from' srv.err || { echo "it connected first:"; cat srv.err; return 1; }
 }
-run_test "-x to an unwritable path: exit 2 with one line, before connecting" bytes_hex_unwritable
+run_test "-x to an unwritable path or a FIFO with no reader: exit 2 with one line, before connecting" bytes_hex_unwritable

@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2154  # sourced by run.sh after lib.sh and ui.sh (TCPTALK, WAIT_STATUS, ui_* helpers)
 # tests/e2e/t_9record.sh - the conversation on record: -o FILE in the chat
 # and in pipe mode, -k peers each headed by their address, appending, 0600,
-# an unwritable FILE, and /save in the chat.
+# an unwritable FILE, a FIFO (never waited for), and /save in the chat.
 
 # times_as_t FILE: FILE with each entry's time replaced by T, after checking
 # that every line starts with HH:MM:SS.mmm and a direction, and that the
@@ -246,3 +246,120 @@ T < prompt>  …" || return 1
 	expect_eq "first save kept" "$(head -n "$n" saved.txt)" "$(cat first.txt)"
 }
 run_test "/save in the chat: the kept conversation as -o writes it, ~/ expanded, 0600, appended" record_save
+
+# fifo_with_reader F: a reader holds FIFO F open and reads it (into F.out)
+# only once the file F.go exists, F.done when it met the end; back once
+# it has the FIFO open.
+fifo_with_reader() {
+	mkfifo "$1"
+	{ exec 3<"$1"; wait_for 30 test -e "$1.go"; cat <&3 >"$1.out"; touch "$1.done"; } & bg $!
+	# a writer of our own for a moment: back once the reader has it open
+	exec 4>"$1"
+	exec 4>&-
+}
+
+# notes_sum FILE: the lines said lost in FILE's '!' lines, added up
+notes_sum() {
+	sed -nE 's/^[0-9:.]{12} ! ([0-9]+) lines not recorded: the file did not keep up$/\1/p' "$1" |
+	    awk '{ n += $1 } END { print n + 0 }'
+}
+
+# -o to a FIFO whose reader does not read: the bytes go on flowing, SIGTERM
+# still ends the run, and the lines that did not fit are counted.
+record_fifo_not_read() {
+	local p pid n; p=$(free_port)
+	seq -f 'line %g of a flood that the record cannot keep up with' 1 20000 >flood.txt
+	fifo_with_reader f
+	timeout 20 "$TCPTALK" -o f -l 127.0.0.1 "$p" </dev/null >a.out 2>a.err & pid=$!; bg $pid
+	wait_port "$p" || return 1
+	{ cat flood.txt; sleep 15; } | timeout 20 "$TCPTALK" 127.0.0.1 "$p" >/dev/null & bg $!
+	# 1.2 MB of record, and the reader has taken none of it
+	wait_for 10 cmp -s flood.txt a.out || { echo "the bytes stopped: $(wc -l <a.out) of 20000 lines"; return 1; }
+	touch f.go
+	kill -TERM "$pid"
+	wait_exit "$pid" 3 || return 1
+	expect_eq "status" "$WAIT_STATUS" 143 || return 1
+	wait_for 5 test -e f.done || { echo "the reader never met the end"; return 1; }
+	grep -q ' ! [0-9]* lines not recorded' f.out ||
+	    { echo "no note in the record:"; tail -3 f.out; cat a.err; return 1; }
+	n=$(notes_sum f.out)
+	expect_eq "said at exit" "$(cat a.err)" \
+	    "tcptalk: the transcript to 'f' lacks $n lines: it did not keep up" || return 1
+	# the connect, 20000 lines, the close by the signal: there or counted
+	expect_eq "entries recorded and said lost" \
+	    "$(( $(grep -cv ' ! [0-9]* lines not recorded' f.out) + n ))" 20002 || return 1
+	expect_grep "the flood's start" f.out ' < line 1 of a flood that the record cannot keep up with$' || return 1
+	# the lines there are whole and in order
+	grep ' < ' f.out | sed -E 's/^[0-9:.]{12} < line ([0-9]+) .*/\1/' >nums
+	sort -nc nums || return 1
+	expect_eq "whole lines" "$(grep -cvE '^[0-9:.]{12} ([-<>!]) ' f.out)" 0
+}
+run_test "-o to a FIFO nobody reads: the bytes flow, SIGTERM ends it, the lines left out are counted in the file and at exit" record_fifo_not_read
+
+# The same in the chat: keys still work while the record is stuck.
+record_fifo_chat() {
+	ui_setup recf
+	local p; p=$(free_port)
+	seq -f 'line %g of a flood that the record cannot keep up with' 1 20000 >flood.txt
+	fifo_with_reader f
+	ui_start a "$TCP_ENV $TCPTALK -o $PWD/f -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	# shellcheck disable=SC2094  # the peer waits for what it received
+	{ cat flood.txt; wait_for 10 grep -q '^typed$' peer.out; echo after; sleep 8; } |
+	    timeout 20 "$TCPTALK" 127.0.0.1 "$p" >peer.out & bg $!
+	ui_wait a 'line 20000 of a flood' || return 1
+	ui_type a 'typed' || return 1
+	wait_for 5 grep -q '^typed$' peer.out || { echo "the peer never got the typed line"; return 1; }
+	ui_wait a '^after$' || return 1
+	touch f.go
+	ui_type a '/quit' || return 1
+	wait_for 5 pane_dead a || { echo "the chat did not leave"; return 1; }
+	wait_for 5 test -e f.done || { echo "the reader never met the end"; return 1; }
+	grep -q ' ! [0-9]* lines not recorded' f.out ||
+	    { echo "no note in the record:"; tail -3 f.out; return 1; }
+	expect_grep "typed, recorded" f.out ' > typed$'
+}
+run_test "-o to a FIFO nobody reads, in the chat: keys still work, the lines left out are counted" record_fifo_chat
+
+# A FIFO with no reader: said at start, before any socket, never waited on.
+record_fifo_no_reader() {
+	local p rc; p=$(free_port)
+	timeout 10 "$TCPTALK" -v -l 127.0.0.1 "$p" </dev/null >/dev/null 2>srv.err & bg $!
+	wait_port "$p" || return 1
+	mkfifo f
+	timeout 3 "$TCPTALK" -o f 127.0.0.1 "$p" </dev/null 2>e1; rc=$?
+	expect_eq "status" "$rc" 2 || return 1
+	expect_eq "message" "$(cat e1)" \
+	    "tcptalk: cannot write the transcript to 'f': it is a FIFO with no reader (start the reader first)" || return 1
+	sleep 0.2
+	! grep -q 'connection from' srv.err || { echo "it connected first:"; cat srv.err; return 1; }
+}
+run_test "-o to a FIFO with no reader: exit 2 with one line, before connecting" record_fifo_no_reader
+
+# /save writes only to a regular file: a FIFO (read or not) or /dev/null is
+# refused with a notice, and the chat goes on.
+record_save_fifo() {
+	ui_setup savef
+	local p; p=$(free_port)
+	mkfifo f
+	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	{ printf 'hello\n'; sleep 8; } | timeout 10 "$TCPTALK" 127.0.0.1 "$p" >peer.out & bg $!
+	ui_wait a '^hello$' || return 1
+	ui_type a "/save $PWD/f" || return 1
+	ui_wait a "/save writes only to a regular file, and '$PWD/f' is" || return 1
+	ui_type a 'still here' || return 1
+	wait_for 5 grep -q '^still here$' peer.out || { echo "the chat stopped"; return 1; }
+	# with a reader: refused too, and the reader sees only the end
+	{ exec 3<f; cat <&3 >f.out; touch f.done; } & bg $!
+	ui_type a "/save $PWD/f" || return 1
+	wait_for 5 test "$(cap a | grep -c '/save writes only to a regular file')" -ge 2 || return 1
+	ui_type a '/save /dev/null' || return 1
+	ui_wait a "and '/dev/null' is not one" || return 1
+	ui_type a 'and here' || return 1
+	wait_for 5 grep -q '^and here$' peer.out || { echo "the chat stopped"; return 1; }
+	exec 4>f; exec 4>&-	# our reader gets its end of file
+	wait_for 5 test -e f.done || return 1
+	expect_eq "nothing written to the FIFO" "$(wc -c <f.out)" 0
+}
+run_test "/save to a FIFO or /dev/null: refused with a notice, never waited on; the chat goes on" record_save_fifo
