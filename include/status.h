@@ -30,11 +30,13 @@ struct status_facts {
 	const char	*hint;		/* what to do now, e.g. how to leave */
 	/* /send: a file going out, shown as "sending [#####.....] 45%
 	 * 22.5/50.0 MiB 80.0 MiB/s 0:01 left" (no size: "sending 22.5 MiB
-	 * 80.0 MiB/s"); a narrow line loses the bar first */
+	 * 80.0 MiB/s", as is one past its size); a narrow line loses the
+	 * bar first */
 	bool		 sending;
 	uint64_t	 send_done;	/* bytes of it sent so far */
 	uint64_t	 send_total;	/* its size, if send_sized */
 	bool		 send_sized;	/* false: a FIFO or device, no end known */
+	bool		 send_waiting;	/* a FIFO that no writer opened yet */
 	uint64_t	 send_rate;	/* bytes a second lately; 0: not known yet */
 	int64_t		 send_left;	/* seconds to go; -1: not known */
 };

@@ -163,24 +163,60 @@ hexval(int ch)
 	return -1;
 }
 
-/* "0d 0a", "0d0a": those bytes (true); anything else is text. */
+/* Hex digits s[0..n) as bytes at out + *k: false unless whole pairs. */
+static bool
+hex_pairs(const char *s, size_t n, unsigned char *out, size_t *k)
+{
+	size_t i;
+
+	if (n == 0 || n % 2 != 0)
+		return false;
+	for (i = 0; i < n; i += 2) {
+		if (hexval(s[i]) < 0 || hexval(s[i + 1]) < 0)
+			return false;
+		out[(*k)++] = (unsigned char)(hexval(s[i]) << 4 |
+		    hexval(s[i + 1]));
+	}
+	return true;
+}
+
+/*
+ * Bytes (true) only where the text cannot be a word: pairs of hex digits
+ * with spaces between ("0d 0a", "ca fe"), or with a prefix ("0x0d0a",
+ * "\x0d\x0a", "0x0d 0x0a").  "be", "cafe" or "add1" are text.
+ */
 static bool
 parse_hex(const char *s, size_t n, unsigned char *out, size_t *outlen)
 {
-	size_t i = 0, k = 0;
+	size_t i = 0, j, k = 0, words = 0;
+	bool prefixed = false;
 
 	while (i < n) {
 		if (s[i] == ' ') {
 			i++;
 			continue;
 		}
-		if (i + 1 >= n || hexval(s[i]) < 0 || hexval(s[i + 1]) < 0)
+		for (j = i; j < n && s[j] != ' '; j++)
+			;
+		words++;
+		if (j - i > 2 && s[i] == '0' && (s[i + 1] == 'x' ||
+		    s[i + 1] == 'X')) {
+			if (!hex_pairs(s + i + 2, j - i - 2, out, &k))
+				return false;
+			prefixed = true;
+		} else if (s[i] == '\\') {
+			for (; i < j; i += 4)	/* \xHH, one after another */
+				if (j - i < 4 || s[i] != '\\' ||
+				    (s[i + 1] != 'x' && s[i + 1] != 'X') ||
+				    !hex_pairs(s + i + 2, 2, out, &k))
+					return false;
+			prefixed = true;
+		} else if (j - i != 2 || !hex_pairs(s + i, 2, out, &k))
 			return false;
-		out[k++] = (unsigned char)(hexval(s[i]) << 4 | hexval(s[i + 1]));
-		i += 2;
+		i = j;
 	}
 	*outlen = k;
-	return k > 0;
+	return k > 0 && (prefixed || words > 1);
 }
 
 /* The pattern of text: bytes, or the text folded unless it has capitals. */

@@ -37,6 +37,9 @@ struct chat_send {
 	int		 fd;		/* -1 once the file is read to its end */
 	char		 name[512];	/* as typed, for the notices */
 	bool		 sized;		/* a regular file: total is its size */
+	bool		 fifo;
+	bool		 writer;	/* the FIFO has had a writer: a read of 0
+					 * is its end (before: none came yet) */
 	uint64_t	 total;
 	uint64_t	 queued;	/* bytes of it read and queued */
 	uint64_t	 base;		/* s.bytes_out when its first byte goes */
@@ -113,10 +116,35 @@ done(struct chat *c)
 	sha256_hex(d, hex);
 	if (ms < 1)
 		ms = 1;
-	chat_info(c, "sent %s: %llu bytes in %.1f s (%.1f MiB/s), SHA-256 %s",
-	    f->name, (unsigned long long)f->queued, ms / 1000.0,
-	    f->queued / 1048576.0 / (ms / 1000.0), hex);
+	if (f->sized && f->queued < f->total)	/* truncated while read */
+		chat_info(c, "sent %s, which changed size while being sent: "
+		    "%llu of the %llu bytes it had, in %.1f s (%.1f MiB/s), "
+		    "SHA-256 %s", f->name,
+		    (unsigned long long)f->queued, (unsigned long long)f->total,
+		    ms / 1000.0, f->queued / 1048576.0 / (ms / 1000.0), hex);
+	else if (f->sized && f->queued > f->total)
+		chat_info(c, "sent %s, which changed size while being sent: "
+		    "%llu bytes, more than the %llu it had, in %.1f s "
+		    "(%.1f MiB/s), SHA-256 %s", f->name,
+		    (unsigned long long)f->queued, (unsigned long long)f->total,
+		    ms / 1000.0, f->queued / 1048576.0 / (ms / 1000.0), hex);
+	else
+		chat_info(c, "sent %s: %llu bytes in %.1f s (%.1f MiB/s), SHA-256 %s",
+		    f->name, (unsigned long long)f->queued, ms / 1000.0,
+		    f->queued / 1048576.0 / (ms / 1000.0), hex);
 	forget(c);
+}
+
+/* A FIFO has a writer now, or had one. */
+static void
+writer_came(struct chat *c)
+{
+	struct chat_send *f = c->send;
+
+	if (f->fifo && !f->writer) {
+		f->writer = true;
+		c->dirty |= UI_STATUS;	/* no longer waiting for it */
+	}
 }
 
 /* Read what the queue has room for, a chunk at a time. */
@@ -129,8 +157,12 @@ fill(struct chat *c)
 
 	while (f->fd != -1 && room(c)) {
 		n = read(f->fd, f->chunk, SEND_CHUNK);
-		if (n == -1 && (errno == EAGAIN || errno == EINTR))
-			return;		/* a FIFO with nothing yet: the loop waits */
+		if (n == -1 && errno == EAGAIN) {
+			writer_came(c);	/* a FIFO says so only with a writer */
+			return;		/* nothing yet: the loop waits */
+		}
+		if (n == -1 && errno == EINTR)
+			return;
 		if (n == -1) {
 			chat_info(c, "cannot read %s after %llu bytes (%s): the rest "
 			    "is not sent", f->name, (unsigned long long)f->queued,
@@ -138,10 +170,15 @@ fill(struct chat *c)
 			close_file(c);
 			break;
 		}
+		/* a FIFO that no writer opened yet reads 0 at once: the loop
+		 * waits, as poll() wakes for neither POLLIN nor POLLHUP then */
+		if (n == 0 && f->fifo && !f->writer)
+			return;
 		if (n == 0) {
 			close_file(c);	/* all read; done once it has left */
 			break;
 		}
+		writer_came(c);
 		if (session_queue(s, f->chunk, (size_t)n) == -1)
 			return;		/* cannot be: there was room */
 		sha256_update(&f->sha, f->chunk, (size_t)n);
@@ -183,21 +220,33 @@ file_events_cb(void *arg)
 static void
 file_ready_cb(void *arg, short revents)
 {
-	(void)revents;
-	chat_send_pump(arg);
+	struct chat *c = arg;
+
+	/* Linux says POLLHUP on a FIFO only once a writer came and went */
+	if (c->send != NULL && (revents & POLLHUP))
+		writer_came(c);
+	chat_send_pump(c);
 }
 
-/* ~/ is the home directory, as a shell would have it. */
-static void
-expand(const char *arg, size_t len, char *out, size_t outlen)
+/* ~/ is the home directory, as a shell would have it; false after a
+ * notice when the path does not fit (cut, it would name another file). */
+static bool
+expand(struct chat *c, const char *arg, size_t len, char *out, size_t outlen)
 {
 	const char *home = getenv("HOME");
+	int n;
 
 	if (len >= 2 && arg[0] == '~' && arg[1] == '/' && home != NULL &&
 	    home[0] == '/')
-		snprintf(out, outlen, "%s%.*s", home, (int)len - 1, arg + 1);
+		n = snprintf(out, outlen, "%s%.*s", home, (int)len - 1, arg + 1);
 	else
-		snprintf(out, outlen, "%.*s", (int)len, arg);
+		n = snprintf(out, outlen, "%.*s", (int)len, arg);
+	if (n < 0 || (size_t)n >= outlen) {
+		chat_info(c, "cannot send that file: the path is too long (at most "
+		    "%zu bytes)", outlen - 1);
+		return false;
+	}
+	return true;
 }
 
 /* Open name as a file to send; -1 after a notice saying why not. */
@@ -249,7 +298,8 @@ chat_send_file(struct chat *c, const char *arg, size_t len)
 	}
 	if (!chat_can_send(c))
 		return;
-	expand(arg, len, path, sizeof path);
+	if (!expand(c, arg, len, path, sizeof path))
+		return;
 	snprintf(name, sizeof name, "'%.*s'", (int)(len < 500 ? len : 500), arg);
 	if ((fd = open_file(c, path, name, &st)) == -1)
 		return;
@@ -263,6 +313,7 @@ chat_send_file(struct chat *c, const char *arg, size_t len)
 	memcpy(f->name, name, sizeof f->name);
 	/* a FIFO or a device has no size: bytes and rate, no end known */
 	f->sized = S_ISREG(st.st_mode);
+	f->fifo = S_ISFIFO(st.st_mode);
 	f->total = f->sized ? (uint64_t)st.st_size : 0;
 	f->base = c->p->s.bytes_out + buf_used(&c->p->s.out);
 	f->started_ms = f->mark_ms[1] = clock_now_ms();
@@ -279,6 +330,10 @@ chat_send_file(struct chat *c, const char *arg, size_t len)
 	if (f->sized)
 		chat_info(c, "sending %s (%s, %llu bytes); /cancel or Ctrl-C stops "
 		    "it", name, size, (unsigned long long)f->total);
+	else if (f->fifo)
+		chat_info(c, "sending %s until its writer closes it (a FIFO: no "
+		    "size known, and nothing goes before a program opens it to "
+		    "write); /cancel or Ctrl-C stops it", name);
 	else
 		chat_info(c, "sending %s until it ends (a pipe or device: no size "
 		    "known); /cancel or Ctrl-C stops it", name);
@@ -368,9 +423,11 @@ chat_send_facts(struct chat *c, struct status_facts *sf)
 	sf->send_done = sent;
 	sf->send_total = f->total;
 	sf->send_sized = f->sized;
+	sf->send_waiting = f->fifo && !f->writer;
 	sf->send_rate = ms >= 200 ? (sent - from) * 1000 / (uint64_t)ms : 0;
 	sf->send_left = -1;
-	if (f->sized && sf->send_rate > 0)
+	/* past its size (it grew): no end known */
+	if (f->sized && sf->send_rate > 0 && sent <= f->total)
 		sf->send_left = sent >= f->total ? 0 : (int64_t)((f->total -
 		    sent + sf->send_rate - 1) / sf->send_rate);
 }

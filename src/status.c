@@ -170,10 +170,13 @@ progress(const struct status_facts *f, struct seg *v, int *n)
 	int64_t l = f->send_left;
 	int pct, i;
 
+	if (f->send_waiting) {
+		seg(v, n, 92, "sending: waiting for the FIFO's writer");
+		return;
+	}
 	seg(v, n, 92, "sending");
-	if (f->send_sized) {
-		if (done > f->send_total)	/* the file grew */
-			done = f->send_total;
+	/* a file that grew past its size: bytes and rate, no end known */
+	if (f->send_sized && done <= f->send_total) {
 		pct = f->send_total == 0 ? 100 :
 		    (int)(done * 100 / f->send_total);
 		for (i = 0; i < 10; i++)
@@ -191,10 +194,12 @@ progress(const struct status_facts *f, struct seg *v, int *n)
 		status_bytes(r, sizeof r, f->send_rate);
 		part(v, n, 55, "%s/s", r);
 	}
-	if (f->send_sized && l >= 3600)
+	if (!f->send_sized || done > f->send_total || l < 0)
+		return;		/* no time left that could be true */
+	if (l >= 3600)
 		part(v, n, 75, "%lld:%02lld:%02lld left", (long long)l / 3600,
 		    (long long)l / 60 % 60, (long long)l % 60);
-	else if (f->send_sized && l >= 0)
+	else
 		part(v, n, 75, "%lld:%02lld left", (long long)l / 60,
 		    (long long)l % 60);
 }

@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2154  # sourced by run.sh after lib.sh and ui.sh (TCPTALK, TCP_ENV, ui_* helpers)
 # tests/e2e/t_9hex.sh - /hex and F5: the kept raw bytes as hexdump -C rows
 # in the chat, received and sent told apart, /find of hex bytes marked,
-# and a flood that keeps memory bounded.
+# words of hex letters found as text, and a flood that keeps memory bounded.
 
 # hex_pid WINDOW: tcptalk's pid in WINDOW (the pane's process or its child)
 hex_pid() {
@@ -77,6 +77,35 @@ hex_view() {
 	ui_wait a 'match at sent offset 00000000' || return 1
 }
 run_test "/hex and F5: hexdump -C rows of the kept bytes (收到, NUL, CRLF), merged both ways with < >, /find 0d 0a marked" hex_view
+
+# /find in the hex view: a word of hex letters is text, bytes need spaces
+# between pairs or a 0x / \x prefix
+hex_find_words() {
+	ui_setup hexw
+	local p; p=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	# "cafe" at 6, the bytes ca fe at 0c
+	{ printf 'order cafe\r\n\xca\xfe\n'; sleep 10; } | timeout 12 "$TCPTALK" 127.0.0.1 "$p" >/dev/null & bg $!
+	ui_wait a 'order cafe' || return 1
+	ui_type a '/hex' || return 1
+	ui_wait a '^ hex received from 127\.0\.0\.1:' || return 1
+	ui_type a '/find cafe' || return 1
+	ui_wait a 'match at received offset 00000006' || return 1
+	ui_type a '/find ca fe' || return 1
+	ui_wait a 'match at received offset 0000000c' || return 1
+	ui_type a '/find fe' || return 1
+	ui_wait a 'match at received offset 00000008' || return 1
+	ui_type a '/find 0xcafe' || return 1
+	ui_wait a 'match at received offset 0000000c' || return 1
+	ui_type a '/find CAFE' || return 1
+	ui_wait a '^ hex received from [0-9.:]+ -- no match in the kept bytes' || return 1
+	ui_type a '/find \xca\xfe' || return 1
+	ui_wait a 'match at received offset 0000000c' || return 1
+	ui_type a '/find be' || return 1
+	ui_wait a '^ hex received from [0-9.:]+ -- no match in the kept bytes' || return 1
+}
+run_test "/find in the hex view: cafe and fe are text, ca fe, 0xcafe and \\xca\\xfe are bytes" hex_find_words
 
 hex_flood() {
 	ui_setup hexf

@@ -1,7 +1,8 @@
 # shellcheck shell=bash disable=SC2154  # sourced by run.sh after lib.sh and t_2ui.sh (TCPTALK, WAIT_STATUS, ui_* helpers)
 # tests/e2e/t_9send.sh - /send FILE and /cancel in the chat: a 50 MiB file
 # arrives SHA-256-equal while the conversation goes on, the progress bar,
-# /cancel and Ctrl-C, a file that is missing or a directory.
+# /cancel and Ctrl-C, a file that is missing or a directory, a FIFO that
+# waits for its writer, a file that changes size, a path too long.
 
 BIG=52428800	# 50 MiB
 
@@ -216,3 +217,90 @@ send_quit() {
 	    { echo "$n queued, the peer read $(send_size_of got.bin)"; return 1; }
 }
 run_test "/quit during a /send stops reading the file and leaves" send_quit
+
+# send_fifo_write TEXT...: into the FIFO f, each part a moment apart (the
+# read between them finds nothing yet, the writer still there)
+send_fifo_write() {
+	local part
+	for part in "$@"; do printf '%s' "$part"; sleep 0.3; done >f
+}
+
+send_fifo() {
+	ui_setup sendfifo
+	local p want; p=$(free_port)
+	mkfifo f
+	want=$(printf 'from the writer\n' | sha256sum | cut -c1-64)
+	touch fast
+	send_receiver "$p" got.bin || return 1
+	send_chat "$p" || return 1
+	ui_type a '/send f' || return 1
+	ui_wait a "sending 'f' until its writer closes it \(a FIFO: no size known, and nothing goes before a program opens it to write\); /cancel or Ctrl-C stops it" || return 1
+	ui_wait a '\| sending: waiting for the FIFO.s writer' || return 1
+	# no writer for a second: still waiting, not "sent 0 bytes"
+	sleep 1
+	! cap a | grep -q "sent 'f'" || { echo "ended before a writer came:"; cap a; return 1; }
+	send_fifo_write 'from the ' $'writer\n' & bg $!
+	ui_wait a "sent 'f': 16 bytes in [0-9.]+ s \([0-9.]+ MiB/s\), SHA-256 $want$" 10 || return 1
+	wait_for 5 send_size_is got.bin 16 || { echo "peer has $(send_size_of got.bin) bytes"; return 1; }
+	expect_eq "what the peer got" "$(cat got.bin)" "from the writer" || return 1
+	! cap a | grep -q 'waiting for the FIFO' || { echo "still waiting:"; cap a; return 1; }
+	# a writer that writes nothing: the end once it has gone
+	ui_type a '/send f' || return 1
+	ui_wait a '\| sending: waiting for the FIFO.s writer' || return 1
+	: >f
+	ui_wait a "sent 'f': 0 bytes in [0-9.]+ s" || return 1
+	# /cancel while it waits
+	ui_type a '/send f' || return 1
+	ui_wait a '\| sending: waiting for the FIFO.s writer' || return 1
+	ui_type a '/cancel' || return 1
+	ui_wait a "cancelled sending 'f': the peer gets the first 0 bytes of it$" || return 1
+	! cap a | grep -q 'waiting for the FIFO' || { echo "still waiting:"; cap a; return 1; }
+}
+run_test "/send of a FIFO waits for its writer (status line says so, /cancel works), then sends what it writes until it closes" send_fifo
+
+send_resized() {
+	ui_setup sendsize
+	local p want; p=$(free_port)
+	head -c 16777216 /dev/urandom >shrink.bin
+	send_receiver "$p" got.bin || return 1
+	send_chat "$p" || return 1
+	# truncated while it is read (at most some MiB in: the peer is slow)
+	ui_type a '/send shrink.bin' || return 1
+	ui_wait a 'sending \[[#.]{10}\] ' 10 || return 1
+	truncate -s 12582912 shrink.bin
+	want=$(sha256sum shrink.bin | cut -c1-64)
+	touch fast
+	ui_wait a "sent 'shrink\.bin', which changed size while being sent: 12582912 of the 16777216 bytes it had, in [0-9.]+ s \([0-9.]+ MiB/s\), SHA-256 $want$" 30 || return 1
+	wait_for 10 send_size_is got.bin 12582912 || { echo "peer has $(send_size_of got.bin) bytes"; return 1; }
+	cmp -s shrink.bin got.bin || { echo "not the truncated file"; return 1; }
+	# grown while it is read: all of it goes, and the notice says so
+	rm fast
+	head -c 16777216 /dev/urandom >grow.bin
+	ui_type a '/send grow.bin' || return 1
+	ui_wait a 'sending \[[#.]{10}\] ' 10 || return 1
+	head -c 1048576 /dev/urandom >>grow.bin
+	want=$(sha256sum grow.bin | cut -c1-64)
+	touch fast
+	ui_wait a "sent 'grow\.bin', which changed size while being sent: 17825792 bytes, more than the 16777216 it had, in [0-9.]+ s \([0-9.]+ MiB/s\), SHA-256 $want$" 30 || return 1
+	wait_for 10 send_size_is got.bin $((12582912 + 17825792)) || { echo "peer has $(send_size_of got.bin) bytes"; return 1; }
+	cmp -s grow.bin <(tail -c +12582913 got.bin) || { echo "not the grown file"; return 1; }
+}
+run_test "/send of a file truncated or grown while it is read: the notice says it changed size, with what went out" send_resized
+
+send_long_path() {
+	ui_setup sendlong
+	local p long; p=$(free_port)
+	printf 'hello\n' >small.txt
+	# its first 4095 bytes name small.txt, the whole path nothing
+	long=$(printf './%.0s' $(seq 2043))small.txt-not-this
+	touch fast
+	send_receiver "$p" got.bin || return 1
+	send_chat "$p" || return 1
+	ui_type a "/send $long" || return 1
+	ui_wait a 'cannot send that file: the path is too long \(at most 4095 bytes\)' || return 1
+	! cap a | grep -q "sent '" || { echo "a cut path was sent:"; cap a; return 1; }
+	ui_type a '/send small.txt' || return 1
+	ui_wait a "sent 'small\.txt': 6 bytes in " || return 1
+	wait_for 5 send_size_is got.bin 6 || { echo "peer has $(send_size_of got.bin) bytes"; return 1; }
+}
+run_test "/send of a path longer than 4095 bytes says it is too long and sends nothing" send_long_path

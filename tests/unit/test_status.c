@@ -169,8 +169,8 @@ test_send_progress(void **state)
 	assert_string_equal(out, "peer 127.0.0.1:5555 | sending 45% 0:01 left");
 	status_text(&f, 35, out, sizeof out);
 	assert_string_equal(out, "peer 127.0.0.1:5555 | sending 45%");
-	/* done, and more than the size said (the file grew): full, not 101% */
-	f.send_done = f.send_total + 5;
+	/* all of it: full, no time to go */
+	f.send_done = f.send_total;
 	f.send_left = 0;
 	status_text(&f, 0, out, sizeof out);
 	assert_non_null(strstr(out, "| sending [##########] 100% 50.0/50.0 MiB "
@@ -185,6 +185,67 @@ test_send_progress(void **state)
 	f.send_done = f.send_total = 0;
 	status_text(&f, 0, out, sizeof out);
 	assert_non_null(strstr(out, "| sending [##########] 100% 0/0 B "));
+}
+
+/* A file that grew while sent: past its size no share over 100% and no
+ * time left, bytes and rate only; a time left below 0 is never shown. */
+static void
+test_send_progress_clamped(void **state)
+{
+	struct status_facts f = { .phase = STATUS_CONNECTED, .listening = true,
+	    .peer = "127.0.0.1:5555", .secs = 3, .sending = true,
+	    .send_done = 52428800 + 3 * 1048576, .send_total = 52428800,
+	    .send_sized = true, .send_rate = 83886080, .send_left = 0 };
+	char out[256];
+	int cols;
+
+	(void)state;
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "peer 127.0.0.1:5555 | 00:00:03 | in 0 B  out 0 B | sending "
+	    "53.0 MiB 80.0 MiB/s");
+	f.send_left = -40;		/* a rate that says "done" already */
+	for (cols = 0; cols < 120; cols += 7) {
+		status_text(&f, cols, out, sizeof out);
+		assert_null(strchr(out, '%'));
+		assert_null(strstr(out, "left"));
+		assert_null(strchr(out, '['));
+	}
+	/* within its size, a time below 0 is left out, the share stays */
+	f.send_done = 1048576;
+	status_text(&f, 0, out, sizeof out);
+	assert_non_null(strstr(out, "| sending [..........] 2% 1.0/50.0 MiB "
+	    "80.0 MiB/s"));
+	assert_null(strstr(out, "left"));
+	assert_null(strstr(out, "-"));
+	/* one byte past a small size: bytes, not 1001/1000 B or 100% */
+	f.send_total = 1000;
+	f.send_done = 1001;
+	f.send_left = 0;
+	status_text(&f, 0, out, sizeof out);
+	assert_non_null(strstr(out, "| sending 1001 B 80.0 MiB/s"));
+	assert_null(strchr(out, '%'));
+}
+
+/* A FIFO whose writer has not come: it says so, and no bytes or rate. */
+static void
+test_send_waiting_for_writer(void **state)
+{
+	struct status_facts f = { .phase = STATUS_CONNECTED, .listening = true,
+	    .peer = "127.0.0.1:5555", .secs = 3, .sending = true,
+	    .send_waiting = true };
+	char out[256];
+
+	(void)state;
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "peer 127.0.0.1:5555 | 00:00:03 | in 0 B  out 0 B | sending: "
+	    "waiting for the FIFO's writer");
+	status_text(&f, 60, out, sizeof out);
+	assert_string_equal(out, "peer 127.0.0.1:5555 | sending: waiting for "
+	    "the FIFO's writer");
+	f.send_waiting = false;
+	status_text(&f, 0, out, sizeof out);
+	assert_null(strstr(out, "waiting"));
+	assert_non_null(strstr(out, "| sending 0 B"));
 }
 
 /* A FIFO or a device: no size, so no bar, share or time left. */
@@ -223,6 +284,8 @@ main(void)
 		cmocka_unit_test(test_small_buffer_whole_characters),
 		cmocka_unit_test(test_send_progress),
 		cmocka_unit_test(test_send_progress_unsized),
+		cmocka_unit_test(test_send_progress_clamped),
+		cmocka_unit_test(test_send_waiting_for_writer),
 	};
 
 	return cmocka_run_group_tests_name("status", tests, NULL, NULL);
