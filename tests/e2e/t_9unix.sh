@@ -13,7 +13,7 @@ listening() { ss -Hxl 2>/dev/null | awk '{ print $5 }' | grep -qxF -- "$1"; }
 unix_socat_both_ways() {
 	local sp tp
 	# tcptalk listens, socat connects
-	( printf 'from tcptalk\n'; sleep 5 ) |
+	printf 'from tcptalk\n' |
 	    timeout 10 "$TCPTALK" -v -l -U l.sock >l.out 2>l.err &
 	tp=$!; bg $tp
 	wait_for 5 sock_at l.sock || { echo "no l.sock"; cat l.err; return 1; }
@@ -65,7 +65,7 @@ run_test "tcptalk -l -U and tcptalk -U: 3 MB intact, -C and -x work" unix_tcptal
 
 unix_keep_open() {
 	local tp
-	( sleep 10 ) | "$TCPTALK" -k -l -U k.sock >k.out 2>k.err & tp=$!
+	"$TCPTALK" -k -l -U k.sock < <(sleep 10) >k.out 2>k.err & tp=$!
 	bg $tp
 	wait_for 5 sock_at k.sock || return 1
 	printf 'first\n' | timeout 5 socat - UNIX-CONNECT:k.sock || return 1
@@ -87,12 +87,13 @@ unix_existing_paths() {
 	# a stale socket (its process is gone) is replaced, said with -v
 	python3 -c 'import socket; socket.socket(socket.AF_UNIX).bind("s.sock")' || return 1
 	sock_at s.sock || return 1
-	( sleep 10 ) | timeout 15 "$TCPTALK" -v -l -U s.sock >s.out 2>s.err & tp=$!
+	timeout 15 "$TCPTALK" -v -l -U s.sock < <(sleep 10) >s.out 2>s.err & tp=$!
 	bg $tp
 	wait_for 5 listening s.sock || { echo "stale socket not replaced"; cat s.err; return 1; }
+	wait_for 5 grep -q "listening on" s.err || { echo "no -v messages"; return 1; }
 	expect_grep "said with -v" s.err '^tcptalk: replaced the stale socket s\.sock \(nobody listened on it\)$' || return 1
 	# a live one is refused, and its listener sees no peer come and go
-	out=$("$TCPTALK" -l -U s.sock </dev/null 2>&1)
+	out=$(timeout 5 "$TCPTALK" -l -U s.sock </dev/null 2>&1)
 	expect_eq "live socket exit" "$?" 1 || return 1
 	expect_eq "live socket message" "$out" "tcptalk: cannot listen on s.sock: the socket is in use (another program listens on it)" || return 1
 	sleep 0.2	# a probe connection would show in s.err by now
@@ -100,7 +101,7 @@ unix_existing_paths() {
 	kill -0 $tp || { echo "the live listener is gone"; return 1; }
 	# a regular file is never replaced
 	printf 'keep me\n' >file.txt
-	out=$("$TCPTALK" -l -U file.txt </dev/null 2>&1)
+	out=$(timeout 5 "$TCPTALK" -l -U file.txt </dev/null 2>&1)
 	expect_eq "regular file exit" "$?" 1 || return 1
 	expect_eq "regular file message" "$out" "tcptalk: cannot listen on file.txt: it exists and is not a socket" || return 1
 	expect_eq "regular file kept" "$(cat file.txt)" "keep me" || return 1
@@ -125,7 +126,7 @@ unix_removed_at_exit() {
 	expect_eq "normal end exit" "$WAIT_STATUS" 0 || return 1
 	[ ! -e n.sock ] || { echo "n.sock left after a normal end"; return 1; }
 	# SIGTERM while waiting for a peer
-	( sleep 10 ) | "$TCPTALK" -l -U t.sock >/dev/null & tp=$!
+	"$TCPTALK" -l -U t.sock < <(sleep 10) >/dev/null & tp=$!
 	bg $tp
 	wait_for 5 sock_at t.sock || return 1
 	wait_catches $tp TERM || return 1
@@ -142,7 +143,7 @@ unix_removed_at_exit() {
 	expect_eq "-i exit" "$WAIT_STATUS" 1 || return 1
 	[ ! -e i.sock ] || { echo "i.sock left after -i"; return 1; }
 	# a file someone else put at the path after us is not ours to remove
-	( sleep 10 ) | "$TCPTALK" -l -U o.sock >/dev/null & tp=$!
+	"$TCPTALK" -l -U o.sock < <(sleep 10) >/dev/null & tp=$!
 	bg $tp
 	wait_for 5 sock_at o.sock || return 1
 	rm o.sock && printf 'not yours\n' >o.sock
@@ -155,7 +156,7 @@ run_test "the socket file is removed at a normal end, on SIGTERM and -i, but not
 
 unix_abstract() {
 	local tp sp name="tt-e2e-$$-$RANDOM"
-	( printf 'abstract hello\n'; sleep 5 ) |
+	printf 'abstract hello\n' |
 	    timeout 10 "$TCPTALK" -v -l -U "@$name" >a.out 2>a.err & tp=$!
 	bg $tp
 	wait_for 5 listening "@$name" || { echo "ss -xl shows no @$name"; cat a.err; return 1; }
@@ -203,6 +204,9 @@ unix_usage() {
 }
 run_test "-U with HOST/PORT, -4/-6/-s/-p/-n, -k without -l, a too-long path: usage errors, exit 2" unix_usage
 
+# dead_with WINDOW STATUS: its command exited with STATUS
+dead_with() { [ "$(TM display-message -p -t "T:$1" '#{pane_dead_status}')" = "$2" ]; }
+
 unix_chat() {
 	local pa pb
 	ui_setup unix
@@ -236,6 +240,6 @@ unix_chat() {
 	TM send-keys -t T:c "" || return 1
 	kill -TERM "$(TM display-message -p -t T:c '#{pane_pid}')"
 	wait_for 5 eval '[ ! -e chat.sock ]' || { echo "chat.sock left after SIGTERM"; return 1; }
-	ui_wait c "Pane is dead \\(status 143" || return 1
+	wait_for 5 dead_with c 143 || { echo "c did not exit 143: $(TM display-message -p -t T:c '#{pane_dead_status}')"; return 1; }
 }
 run_test "chat over -U: both sides name the path and the peer's pid/uid; /reconnect; file removed on /quit and SIGTERM" unix_chat
