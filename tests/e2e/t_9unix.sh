@@ -208,7 +208,7 @@ run_test "-U with HOST/PORT, -4/-6/-s/-p/-n, -k without -l, a too-long path: usa
 dead_with() { [ "$(TM display-message -p -t "T:$1" '#{pane_dead_status}')" = "$2" ]; }
 
 unix_chat() {
-	local pa pb
+	local pa pb pc
 	ui_setup unix
 	ui_start a "$TCP_ENV $TCPTALK -l -U $PWD/chat.sock" || return 1
 	wait_for 5 sock_at chat.sock || return 1
@@ -223,23 +223,27 @@ unix_chat() {
 	ui_wait a '^hello over a unix socket$' || return 1
 	ui_type a "和你好" || return 1
 	ui_wait b '^和你好$' || return 1
-	# the listener leaves (no -k: it listens no more, the file goes)
+	# the listener leaves (the file went when it took b: without -k it
+	# listens for no one else)
 	ui_type a "/quit" || return 1
-	wait_for 5 eval '[ ! -e chat.sock ]' || { echo "chat.sock left after /quit"; return 1; }
+	[ ! -e chat.sock ] || { echo "chat.sock left after a took its peer"; return 1; }
 	ui_wait b 'finished sending' || return 1
 	TM send-keys -t T:b C-d
 	ui_wait b "connection with unix:$PWD/chat\\.sock .* closed" || return 1
 	# a new listener, and /reconnect in b dials the path again
-	ui_start c "$TCP_ENV $TCPTALK -l -U $PWD/chat.sock" || return 1
+	# (-k: c keeps listening, so the file is there until c ends)
+	ui_start c "$TCP_ENV $TCPTALK -k -l -U $PWD/chat.sock" || return 1
 	wait_for 5 sock_at chat.sock || return 1
 	ui_type b "/reconnect" || return 1
 	ui_wait b "dialling $PWD/chat\\.sock again" || return 1
 	ui_wait b "connected again to unix:$PWD/chat\\.sock" || return 1
 	ui_wait c "unix:$PWD/chat\\.sock \\(pid $pb uid" || return 1
 	# SIGTERM in the chat: the screen is restored and the file removed
-	TM send-keys -t T:c "" || return 1
-	kill -TERM "$(TM display-message -p -t T:c '#{pane_pid}')"
+	sock_at chat.sock || { echo "c's socket file is gone while it listens"; return 1; }
+	pc=$(TM display-message -p -t T:c '#{pane_pid}')
+	wait_catches "$pc" TERM || return 1
+	kill -TERM "$pc"
 	wait_for 5 eval '[ ! -e chat.sock ]' || { echo "chat.sock left after SIGTERM"; return 1; }
-	wait_for 5 dead_with c 143 || { echo "c did not exit 143: $(TM display-message -p -t T:c '#{pane_dead_status}')"; return 1; }
+	wait_for 5 dead_with c 143 || { echo "c did not exit 143: $(TM display-message -p -t T:c '#{pane_dead} #{pane_dead_status} #{pane_dead_signal} #{pane_pid}')"; cap c; ps -ef | grep '[t]cptalk -l -U'; return 1; }
 }
 run_test "chat over -U: both sides name the path and the peer's pid/uid; /reconnect; file removed on /quit and SIGTERM" unix_chat
