@@ -529,6 +529,7 @@ proxy_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
 	struct tt_opts po = *o;
 	struct px x;
 	unsigned char a[16];
+	char why[400];
 	unsigned port;
 	int fd, rc;
 
@@ -544,8 +545,10 @@ proxy_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
 	}
 	po.host = o->proxy_host;
 	po.port = o->proxy_port;
-	if ((fd = net_connect(&po, peer, peerlen, err, errlen)) == -1)
+	if ((fd = net_connect(&po, peer, peerlen, why, sizeof why)) == -1) {
+		snprintf(err, errlen, "cannot reach the proxy: %s", why);
 		return -1;
+	}
 	x = (struct px){ .fd = fd, .addr = peer, .err = err, .errlen = errlen,
 	    .timeout_ms = o->wait_ms > 0 ? o->wait_ms : PROXY_TIMEOUT_MS };
 	x.deadline = clock_now_ms() + x.timeout_ms;

@@ -151,10 +151,10 @@ px_silent_closed() {
 	    --proxy "127.0.0.1:$PX_PORT" localhost 9 || return 1
 	# and no proxy at all: the connect error names the proxy
 	q=$(free_port)
-	px_refused "connect to 127.0.0.1 port $q: Connection refused" --proxy "127.0.0.1:$q" \
-	    localhost 9
+	px_refused "cannot reach the proxy: connect to 127.0.0.1 port $q: Connection refused" \
+	    --proxy "127.0.0.1:$q" localhost 9
 }
-run_test "a silent proxy times out with -w (said, exit 1); one that hangs up is said too" px_silent_closed
+run_test "a silent proxy times out with -w (said, exit 1); one that hangs up, or is not there, is said too" px_silent_closed
 
 px_usage() {
 	local rc
