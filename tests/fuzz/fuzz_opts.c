@@ -5,8 +5,9 @@
  * Properties: it returns one of its four results; OPTS_ERROR comes with a
  * non-empty one-line message that holds no control character (C0, DEL,
  * C1 in UTF-8) and
- * fits the buffer; OPTS_OK has a valid port, a HOST in connect mode, no -k
- * without -l, no -s or -w with -l; parsing the same argv again gives the
+ * fits the buffer; OPTS_OK has a valid port and a HOST in connect mode (or
+ * with -U a path and neither), no -k without -l, no -s or -w with -l, no
+ * --proxy with -l or -U; parsing the same argv again gives the
  * same answer (getopt's state is reset).
  */
 #include <string.h>
@@ -65,10 +66,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    "C1 control (UTF-8) at %zu in: %s", i, err);
 		}
 	}
-	if (r == OPTS_OK) {
+	if (r == OPTS_OK && o.unix_path != NULL) {
+		CHECK(*o.unix_path != '\0', "-U with an empty path");
+		CHECK(o.host == NULL && o.port == NULL, "-U with HOST or PORT");
+		CHECK(o.proxy == NULL, "-U with --proxy");
+	} else if (r == OPTS_OK) {
 		CHECK(opts_valid_port(o.port), "OK with port '%s'", o.port);
 		CHECK(o.listen || (o.host != NULL && *o.host != '\0'),
 		    "connect without HOST");
+		CHECK(!o.listen || o.proxy == NULL, "--proxy with -l");
+	}
+	if (r == OPTS_OK) {
 		CHECK(!o.keep_open || o.listen, "-k without -l");
 		CHECK(!o.listen || (o.source_addr == NULL &&
 		    o.wait_ms == OPTS_NO_TIMEOUT), "-s or -w with -l");
