@@ -27,6 +27,9 @@ mods() {	# the modules each harness links
 	status)		echo status width ;;
 	escape)		echo escape ;;
 	hexfmt)		echo hexfmt ;;
+	proxy)		echo proxy clock ;;	# net_connect: a stub in the harness
+	search)		echo search transcript scrollback lines sanitize width ;;
+	invisible)	echo invisible width sanitize ;;
 	*)		echo "fuzz: no module list for $1 in $0" >&2; return 1 ;;
 	esac
 }
