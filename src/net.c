@@ -287,7 +287,9 @@ unix_listening(const struct stat *st)
 	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
 	long buf[2048];
 	struct nlmsghdr *h;
-	int fd, rc = -1, i, len;
+	int fd, rc = -1, i;
+	ssize_t got;
+	unsigned int len;	/* NLMSG_OK compares it with nlmsg_len */
 
 	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (fd == -1)
@@ -302,9 +304,10 @@ unix_listening(const struct stat *st)
 	if (sendto(fd, &q, sizeof q, 0, (struct sockaddr *)&nl, sizeof nl) == -1)
 		goto out;
 	for (i = 0; i < 100000 && rc == -1; i++) {
-		len = (int)recv(fd, buf, sizeof buf, 0);
-		if (len <= 0)
+		got = recv(fd, buf, sizeof buf, 0);
+		if (got <= 0)
 			break;
+		len = (unsigned int)got;
 		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
 		    h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_type == NLMSG_DONE) {

@@ -65,8 +65,11 @@ proxy_http_request(char *buf, size_t len, const char *host, unsigned port,
 	const char *r = *l != '\0' ? "]" : "";
 	int n;
 
-	/* an IPv6 literal goes in brackets: CONNECT [::1]:80 */
-	snprintf(hp, sizeof hp, "%s%s%s:%u", l, host, r, port);
+	/* an IPv6 literal goes in brackets: CONNECT [::1]:80; a host too
+	 * long for it is refused, never cut */
+	n = snprintf(hp, sizeof hp, "%s%s%s:%u", l, host, r, port);
+	if (n < 0 || (size_t)n >= sizeof hp)
+		return 0;
 	if (auth != NULL) {
 		if (proxy_base64(auth, strlen(auth), b64, sizeof b64) == 0)
 			return 0;

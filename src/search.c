@@ -91,6 +91,10 @@ match_at(const struct search *q, const char *s, size_t n, size_t i,
 		if (fold(a) != fold(b))
 			return false;
 	}
+	/* byte by byte, a needle cut inside a character (invalid UTF-8)
+	 * would end a match inside one of the text's */
+	if (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+		return false;
 	*end = i;
 	return true;
 }

@@ -52,6 +52,18 @@ test_http_request(void **state)
 	    "Host: [::1]:80\r\n"
 	    "Proxy-Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n\r\n");
 	assert_int_equal(proxy_http_request(buf, 20, "example.org", 443, NULL), 0);
+	{	/* a host too long for the request line: refused, never cut */
+		char host[298], big[2048];
+
+		memset(host, 'a', sizeof host - 1);
+		host[sizeof host - 1] = '\0';
+		assert_int_equal(proxy_http_request(big, sizeof big, host, 8080,
+		    NULL), 0);
+		host[250] = '\0';	/* 250 bytes fit, port and all */
+		assert_true(proxy_http_request(big, sizeof big, host, 8080,
+		    NULL) > 0);
+		assert_non_null(strstr(big, "aaa:8080 HTTP/1.1\r\n"));
+	}
 }
 
 static void

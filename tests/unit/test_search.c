@@ -69,6 +69,10 @@ test_smart_case(void **state)
 	/* not letters: no case at all */
 	assert_true(finds("12:30", "at 12:30"));
 	assert_false(finds("", "anything"));
+	/* byte by byte, yet never ending inside a character: a needle cut
+	 * mid-character (Ÿ and half of another) is not in "ŸŸ" */
+	assert_false(finds("\xc5\xb8\xc5", "\xc5\xb8\xc5\xb8"));
+	assert_true(finds("\xc5\xb8", "\xc5\xb8\xc5\xb8"));
 }
 
 static void
