@@ -104,6 +104,10 @@ void	chat_leave(struct chat *, int status);
 
 /* chat_cmd.c */
 void	chat_line_cb(void *, char *);
+/* A typed file name as a path, a leading ~/ the home directory as a shell
+ * has it.  0; -1 when the path does not fit out (cut, it would name another
+ * file); -2 for ~/ without HOME (out then holds nothing). */
+int	chat_path(const char *arg, size_t len, char *out, size_t outlen);
 /* Connected, our side open: true; else says why nothing can be sent. */
 bool	chat_can_send(struct chat *);
 void	chat_key_cb(void *, enum prompt_key);

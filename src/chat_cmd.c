@@ -161,6 +161,23 @@ clear(struct chat *c)
 	}
 }
 
+int
+chat_path(const char *arg, size_t len, char *out, size_t outlen)
+{
+	const char *home = "";
+	size_t skip = 0;
+	int n;
+
+	if (len >= 2 && arg[0] == '~' && arg[1] == '/') {
+		home = getenv("HOME");
+		if (home == NULL || *home == '\0')
+			return -2;
+		skip = 1;	/* keep the slash */
+	}
+	n = snprintf(out, outlen, "%s%.*s", home, (int)(len - skip), arg + skip);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
 void
 chat_line_cb(void *arg, char *line)
 {

@@ -25,20 +25,11 @@ static bool
 save_path(struct chat *c, const char *arg, size_t len, char *out,
     size_t outlen)
 {
-	const char *home = "";
-	size_t skip = 0;
-	int n;
-
-	if (len >= 2 && arg[0] == '~' && arg[1] == '/') {
-		home = getenv("HOME");
-		if (home == NULL || *home == '\0') {
-			chat_info(c, "cannot expand ~/: HOME is not set");
-			return false;
-		}
-		skip = 1;	/* keep the slash */
-	}
-	n = snprintf(out, outlen, "%s%.*s", home, (int)(len - skip), arg + skip);
-	if (n < 0 || (size_t)n >= outlen) {
+	switch (chat_path(arg, len, out, outlen)) {
+	case -2:
+		chat_info(c, "cannot expand ~/: HOME is not set");
+		return false;
+	case -1:
 		chat_info(c, "/save: that file name is too long");
 		return false;
 	}

@@ -228,20 +228,18 @@ file_ready_cb(void *arg, short revents)
 	chat_send_pump(c);
 }
 
-/* ~/ is the home directory, as a shell would have it; false after a
- * notice when the path does not fit (cut, it would name another file). */
+/* ~/ is the home directory (without HOME, "~/x" is taken as it is);
+ * false after a notice when the path does not fit. */
 static bool
 expand(struct chat *c, const char *arg, size_t len, char *out, size_t outlen)
 {
-	const char *home = getenv("HOME");
-	int n;
+	int n = chat_path(arg, len, out, outlen), m;
 
-	if (len >= 2 && arg[0] == '~' && arg[1] == '/' && home != NULL &&
-	    home[0] == '/')
-		n = snprintf(out, outlen, "%s%.*s", home, (int)len - 1, arg + 1);
-	else
-		n = snprintf(out, outlen, "%.*s", (int)len, arg);
-	if (n < 0 || (size_t)n >= outlen) {
+	if (n == -2) {
+		m = snprintf(out, outlen, "%.*s", (int)len, arg);
+		n = m < 0 || (size_t)m >= outlen ? -1 : 0;
+	}
+	if (n == -1) {
 		chat_info(c, "cannot send that file: the path is too long (at most "
 		    "%zu bytes)", outlen - 1);
 		return false;
