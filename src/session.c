@@ -49,7 +49,7 @@ session_events(const struct session *s)
 
 	if (s->fd == -1 || s->error != 0)
 		return 0;
-	if (!s->peer_eof && buf_space(&s->in) > 0)
+	if (!s->peer_eof && buf_space(&s->in) >= (s->udp.on ? UDP_RECV_MAX : 1))
 		ev |= POLLIN;
 	if (buf_used(&s->out) > 0 && !s->shut_wr)
 		ev |= POLLOUT;
@@ -77,7 +77,33 @@ tap_read(struct session *s, char dir, struct buf *b, uint64_t offset, ssize_t n)
 static void
 set_error(struct session *s, int e)
 {
+	if (s->udp.on && e == ECONNREFUSED) {	/* UDP: news, not an end */
+		s->udp.refused++;
+		return;
+	}
 	s->error = e == EPIPE ? ECONNRESET : e;
+}
+
+/* -u: one datagram; an empty one is no end of anything. */
+static ssize_t
+udp_readable(struct session *s)
+{
+	uint64_t senders = s->udp.senders;
+	ssize_t n;
+
+	n = udp_recv(&s->udp, &s->in, s->fd);
+	if (n > 0)
+		tap_read(s, SESSION_TAP_IN, &s->in, s->bytes_in, n);
+	if (n >= 0) {
+		s->bytes_in += (uint64_t)n;
+		s->active_ms = clock_now_ms();
+	} else if (n == -1) {
+		set_error(s, errno);
+	}
+	if (s->udp.senders != senders)	/* -l -k: the peer is who sent last */
+		snprintf(s->peer, sizeof s->peer, "%.*s",
+		    (int)sizeof s->peer - 1, s->udp.from);
+	return n;
 }
 
 ssize_t
@@ -87,6 +113,8 @@ session_on_readable(struct session *s)
 
 	if (s->peer_eof || s->error != 0)
 		return BUF_AGAIN;
+	if (s->udp.on)
+		return udp_readable(s);
 	n = buf_read(&s->in, s->fd);
 	if (n > 0) {
 		tap_read(s, SESSION_TAP_IN, &s->in, s->bytes_in, n);
@@ -120,7 +148,8 @@ session_on_writable(struct session *s)
 	if (s->error != 0)
 		return -1;
 	head = buf_spliced(&s->out) ? NULL : buf_peek(&s->out, &len);
-	n = buf_write(&s->out, s->fd);
+	n = s->udp.on ? udp_send(&s->udp, &s->out, s->fd) :
+	    buf_write(&s->out, s->fd);
 	if (n > 0) {
 		/* buf_write only moves its start: head still holds them */
 		if (s->tap != NULL && head != NULL)
@@ -176,7 +205,8 @@ session_submit(struct session *s, const char *line, size_t len, bool crlf)
 	const char *eol = crlf ? "\r\n" : "\n";
 	size_t eollen = crlf ? 2 : 1;
 
-	if (s->local_eof || s->error != 0 || buf_space(&s->out) < len + eollen)
+	if (s->local_eof || s->error != 0 || buf_space(&s->out) < len + eollen ||
+	    (s->udp.on && udp_note(&s->udp, len + eollen) == -1))
 		return -1;
 	buf_append(&s->out, line, len);
 	buf_append(&s->out, eol, eollen);
@@ -186,7 +216,8 @@ session_submit(struct session *s, const char *line, size_t len, bool crlf)
 int
 session_queue(struct session *s, const char *p, size_t n)
 {
-	if (s->local_eof || s->error != 0 || buf_space(&s->out) < n)
+	if (s->local_eof || s->error != 0 || buf_space(&s->out) < n ||
+	    (s->udp.on && udp_note(&s->udp, n) == -1))
 		return -1;
 	buf_append(&s->out, p, n);
 	return 0;
