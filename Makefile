@@ -37,6 +37,10 @@ ifeq ($(SANITIZE),1)
 BUILD	= build/san
 BIN	= build/san/tcptalk
 SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(NO_TLS),1)
+BUILD	= build/notls
+BIN	= build/notls/tcptalk
+SAN	=
 else
 BUILD	= build/std
 BIN	= tcptalk
