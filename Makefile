@@ -15,6 +15,21 @@ VERSION	= 0.1.0
 # Deferred (=) so a sub-make started after install-deps sees the libraries.
 LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw readline 2>/dev/null)
 LIB_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw readline 2>/dev/null)
+# TLS when libssl is there (NO_TLS=1 builds without it); tls_none.c otherwise.
+ifeq ($(NO_TLS),1)
+HAVE_TLS =
+else
+HAVE_TLS = $(shell $(PKG_CONFIG) --exists openssl 2>/dev/null && echo 1)
+endif
+ifeq ($(HAVE_TLS),1)
+TLS_CFLAGS = -DHAVE_OPENSSL $(shell $(PKG_CONFIG) --cflags openssl 2>/dev/null)
+TLS_LIBS = $(shell $(PKG_CONFIG) --libs openssl 2>/dev/null)
+TLS_SRC_OUT = src/tls_none.c
+else
+TLS_CFLAGS =
+TLS_LIBS =
+TLS_SRC_OUT = src/tls.c
+endif
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -22,6 +37,10 @@ ifeq ($(SANITIZE),1)
 BUILD	= build/san
 BIN	= build/san/tcptalk
 SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(NO_TLS),1)
+BUILD	= build/notls
+BIN	= build/notls/tcptalk
+SAN	=
 else
 BUILD	= build/std
 BIN	= tcptalk
@@ -36,22 +55,22 @@ WFLAGS	= -Wall -Wextra -Werror
 else
 WFLAGS	= -Wall -Wextra
 endif
-ALL_CFLAGS = -std=c11 $(WFLAGS) $(SAN) $(LIB_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 $(WFLAGS) $(SAN) $(LIB_CFLAGS) $(TLS_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
-SRCS	= $(wildcard src/*.c)
+SRCS	= $(filter-out $(TLS_SRC_OUT),$(wildcard src/*.c))
 OBJS	= $(SRCS:src/%.c=$(BUILD)/%.o)
 TESTS	= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 # Each unit test links only the modules it tests (and what they need), so a
 # test of pure logic can never pull in curses, readline or the network.
 MODS_test_buf		= buf crlf
-MODS_test_opts		= opts
+MODS_test_opts		= opts starttls
 MODS_test_prompt	= prompt width
-MODS_test_session	= session buf crlf clock
+MODS_test_session	= session buf crlf clock stream tls_none starttls udp net
 MODS_test_text		= lines sanitize width scrollback cmd
 MODS_test_transcript	= transcript scrollback lines sanitize width
-MODS_test_peer		= peer session buf crlf clock loop listener net proxy
+MODS_test_peer		= peer session buf crlf clock loop listener net proxy stream tls_none starttls udp
 MODS_test_proxy	= proxy net clock
 MODS_test_loop		= loop clock
 MODS_test_status	= status width
@@ -64,6 +83,7 @@ MODS_test_search	= search transcript scrollback lines sanitize width
 MODS_test_bytering	= bytering hexview hexfmt
 MODS_test_sha256	= sha256
 MODS_test_record	= record outfile clock transcript scrollback lines sanitize width
+MODS_test_udp		= udp buf net clock
 mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
 # Tests that make allocations fail (tests/unit/failalloc.h) wrap them.
 FAILALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
@@ -76,12 +96,14 @@ LDFLAGS_test_prompt	= $(FAILALLOC)
 all: $(BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIB_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIB_LIBS) $(TLS_LIBS)
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# tls_none.o is only a test object when TLS is built in: keep it.
+.PRECIOUS: $(BUILD)/%.o
 .SECONDEXPANSION:
 $(BUILD)/tests/%: tests/unit/%.c $$(call mods,$$@)
 	@mkdir -p $(dir $@)
@@ -96,8 +118,8 @@ deps:
 # Install only when something is missing, so `make run` stays quick.
 # (the tests' peers and tools too: tmux, python3, perl, socat, redis, nc)
 ensure-deps:
-	@ok=1; $(PKG_CONFIG) --exists ncursesw readline cmocka 2>/dev/null || ok=; \
-	for c in tmux python3 perl socat redis-server nc mandoc ss bc zsh dh lintian; do \
+	@ok=1; $(PKG_CONFIG) --exists ncursesw readline cmocka openssl 2>/dev/null || ok=; \
+	for c in tmux python3 perl socat redis-server nc ncat openssl mandoc ss bc zsh dh lintian; do \
 		command -v $$c >/dev/null 2>&1 || ok=; \
 	done; [ -n "$$ok" ] || scripts/install-deps
 

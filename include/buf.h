@@ -42,6 +42,12 @@ void	 buf_consume(struct buf *, size_t);
 /* Forget the newest n bytes (at most all held): queued, then taken back. */
 void	 buf_drop_tail(struct buf *, size_t n);
 
+/* The free room at the end, in one piece (compacted first if need be),
+ * for a reader that is not a file descriptor (TLS); buf_commit(n) then
+ * adds the n bytes written there. */
+char	*buf_room(struct buf *, size_t *len);
+void	 buf_commit(struct buf *, size_t n);
+
 /* >0 bytes moved, 0 end of file (read only), BUF_AGAIN, -1 error (errno). */
 ssize_t	 buf_read(struct buf *, int fd);
 ssize_t	 buf_write(struct buf *, int fd);

@@ -42,6 +42,19 @@ struct tt_opts {
 	const char	*proxy_auth;	/* --proxy-auth USER:PASS */
 	const char	*unix_path;	/* -U PATH: a Unix socket, "@name" abstract */
 	bool		 udp;		/* -u: datagrams */
+	/* TLS (--tls and the --tls-* options; --starttls implies --tls) */
+	bool		 tls;		/* --tls */
+	const char	*tls_ca;	/* --tls-ca FILE: extra trust */
+	const char	*tls_pin;	/* --tls-pin sha256:HEX as given */
+	char		 tls_pin_hex[65];	/* its 64 hex digits, lower case */
+	bool		 tls_insecure;	/* --tls-insecure */
+	const char	*tls_sni;	/* --tls-sni NAME */
+	const char	*tls_cert;	/* --tls-cert FILE */
+	const char	*tls_key;	/* --tls-key FILE (default: tls_cert) */
+	const char	*tls_alpn;	/* --tls-alpn LIST, comma-separated */
+	const char	*tls_verify_client;	/* --tls-verify-client CAFILE (-l) */
+	const char	*starttls_arg;	/* --starttls smtp|imap|pop3 as given */
+	int		 starttls;	/* enum starttls_proto, or -1 */
 };
 
 enum opts_result {

@@ -13,6 +13,7 @@
 
 #include "listener.h"
 #include "session.h"
+#include "tls.h"
 
 struct loop;
 struct tt_opts;
@@ -50,6 +51,16 @@ struct peer_hooks {
 	 * socket is already closed; msg says why and whose. */
 	void	(*dropped)(void *arg, struct peer *, const char *msg);
 	void	*arg;
+	/* TLS: the handshake is done and the certificate trusted (or taken
+	 * by peer_trust); p->tls_info says what was agreed.  Queued bytes
+	 * move from now on. */
+	void	(*secured)(void *arg, struct peer *);
+	/* TLS, client side: the certificate did not verify (tls_info.trust
+	 * TLS_TRUST_FAILED).  The mode may ask the user and answer with
+	 * peer_trust, now or later; meanwhile nothing moves.  NULL: the
+	 * peer ends with the reason (pipe mode).  A pin mismatch or a
+	 * changed known-hosts certificate never asks: it ends the peer. */
+	void	(*untrusted)(void *arg, struct peer *);
 };
 
 struct peer {
@@ -76,7 +87,27 @@ struct peer {
 	bool			 ending;	/* inside the closed hook */
 	session_tap_fn		*tap;		/* set before peer_start: every */
 	void			*tap_arg;	/* session taken gets it (-x) */
+	/* TLS (--tls, --starttls, /starttls) */
+	struct tls_ctx		*tls_ctx;	/* made by peer_open, or at the
+						 * first /starttls */
+	const char		*state_dir;	/* known hosts, our certificate;
+						 * NULL: no HOME */
+	char			 state_buf[512];
+	char			 tls_note[512];	/* "created a self-signed ..." */
+	struct tls_info		 tls_info;	/* the current peer's, once
+						 * secured or untrusted */
+	bool			 secure;	/* the current peer is secured */
+	bool			 accepted_once;	/* its certificate by peer_trust */
+	bool			 asking;	/* the untrusted hook waits for
+						 * peer_trust */
+	char			 tls_hostport[300];	/* its known-hosts key */
+	int			 tls_timer;	/* bounds STARTTLS + handshake */
+	int			 pending_timer;	/* reads what TLS holds */
 };
+
+/* How long a TLS handshake (and the STARTTLS exchange before it) may
+ * take when -w does not say. */
+#define PEER_TLS_TIMEOUT_MS	10000
 
 void	peer_init(struct peer *, const struct tt_opts *, struct loop *);
 /*
@@ -105,5 +136,19 @@ int	peer_next(struct peer *);
 int	peer_reconnect(struct peer *, char *err, size_t errlen);
 /* Close everything (no hooks called). */
 void	peer_free(struct peer *);
+/*
+ * The answer to the untrusted hook: accept the certificate (always: pin
+ * it in the known hosts first) or refuse it (the peer ends, LOCAL).  -1
+ * with err when no certificate waits, or the pin cannot be stored (the
+ * certificate is then still waiting).
+ */
+int	peer_trust(struct peer *, bool accept, bool always, char *err,
+	    size_t errlen);
+/* /starttls: TLS over the current plain connection, from now.  -1 with
+ * err: no peer, already TLS, bytes still queued, or no TLS here. */
+int	peer_starttls(struct peer *, char *err, size_t errlen);
+/* The state directory: $XDG_STATE_HOME/tcptalk or ~/.local/state/tcptalk,
+ * NULL when neither is an absolute path. */
+const char *peer_state_dir(char *out, size_t outlen);
 
 #endif

@@ -9,6 +9,9 @@
 #include "buf.h"
 #include "crlf.h"
 #include "udp.h"
+#include "stream.h"
+
+struct starttls;
 
 #define SESSION_TAP_IN	'<'	/* received from the peer */
 #define SESSION_TAP_OUT	'>'	/* sent to the peer */
@@ -23,14 +26,35 @@
 typedef void session_tap_fn(void *arg, char dir, uint64_t offset,
     const char *bytes, size_t n);
 
+/*
+ * Where a connection is.  A plain one is OPEN from the start; a TLS one
+ * goes through the STARTTLS exchange (--starttls), the handshake, and is
+ * HELD, moving no data, while the peer module judges the certificate (and
+ * the chat may ask the user).  Bytes may be queued in every phase; they
+ * move once OPEN.
+ */
+enum session_phase {
+	SESSION_OPEN,
+	SESSION_STARTTLS,	/* plain lines before the TLS go-ahead */
+	SESSION_HANDSHAKE,
+	SESSION_HELD		/* handshake done, trust not yet decided */
+};
+
 struct session {
-	int		 fd;
+	struct stream	 st;		/* the socket (st.fd) and its TLS */
+	enum session_phase phase;
+	struct starttls	*stls;		/* SESSION_STARTTLS: the exchange */
+	char		 stls_out[512];	/* its bytes not yet written */
+	size_t		 stls_outlen;
+	char		 errmsg[640];	/* the error in words, when errno
+					 * alone does not say (TLS) */
 	char		 peer[80];	/* "addr:port" */
 	struct buf	 in;		/* peer -> us */
 	struct buf	 out;		/* us -> peer */
 	bool		 peer_eof;	/* the peer sent FIN */
 	bool		 local_eof;	/* nothing more to send: FIN once out drains */
 	bool		 shut_wr;	/* our FIN is sent */
+	bool		 shut_busy;	/* TLS: close_notify waits for the socket */
 	bool		 no_shutdown;	/* --no-shutdown: never send FIN */
 	int		 error;		/* errno that broke the connection, 0 if none */
 	uint64_t	 bytes_in;
@@ -73,5 +97,21 @@ int	session_submit(struct session *, const char *line, size_t len, bool crlf);
 int	session_queue(struct session *, const char *, size_t);
 /* Nothing can move any more: error, or FIN both ways with out drained. */
 bool	session_finished(const struct session *);
+/* The error in words: errmsg, or strerror(error). */
+const char *session_error_text(const struct session *);
+/*
+ * TLS over the socket: tls (made by the caller, owned by the session from
+ * now) takes over, after the STARTTLS exchange when stls is given (owned
+ * too).  Only while no queued byte waits (it would go out encrypted).
+ * The handshake starts at once; -1 if bytes wait or no TLS is possible.
+ */
+int	session_start_tls(struct session *, struct tls *, struct starttls *);
+/* HELD -> OPEN: the certificate is accepted; queued bytes may move. */
+void	session_open(struct session *);
+/* End it with this error (errno e, and the words if msg is not NULL). */
+void	session_fail(struct session *, int e, const char *msg);
+/* Bytes received and decrypted, waiting with no poll event to come:
+ * read them now (session_on_poll with POLLIN) while s.in has room. */
+bool	session_has_pending(const struct session *);
 
 #endif

@@ -48,6 +48,12 @@ struct starttls {
 	 * received lines sanitized (no control bytes), cut at LOG_MAX. */
 	char		 log[STARTTLS_LOG_MAX];
 	size_t		 loglen;
+	/* private: the SMTP reply being read (its code, lines so far) and
+	 * the capabilities seen, for the error when STARTTLS is not there */
+	int		 code;
+	int		 nlines;
+	char		 caps[200];
+	size_t		 capslen;
 };
 
 /* "smtp", "imap", "pop3" -> 0 and *p; -1 for anything else. */
@@ -61,6 +67,11 @@ void	starttls_init(struct starttls *, enum starttls_proto, const char *name);
  * FAILED: the server refused, closed (n == 0 means its EOF), or spoke
  * something else; err quotes its line ("the server refused STARTTLS:
  * 454 TLS not available").
+ * Take starttls_out after every MORE before feeding more: the server
+ * cannot have read a command we have not sent, so bytes that come while
+ * one is still waiting in out (or after the line that made it, in the
+ * same chunk) are the server talking out of turn, and FAILED.  On MORE
+ * every byte is taken (*used == n).
  */
 enum starttls_result starttls_feed(struct starttls *, const char *, size_t n,
 		    size_t *used);

@@ -126,6 +126,21 @@ buf_drop_tail(struct buf *b, size_t n)
 		b->off = 0;
 }
 
+char *
+buf_room(struct buf *b, size_t *len)
+{
+	if (b->off + b->len == b->cap)
+		compact(b);
+	*len = b->cap - b->off - b->len;
+	return b->data + b->off + b->len;
+}
+
+void
+buf_commit(struct buf *b, size_t n)
+{
+	b->len += n;
+}
+
 /*
  * splice(2) refused this kind of file (EINVAL): move what the kernel pipe
  * holds into memory and carry on with read/write, losing nothing.

@@ -420,7 +420,7 @@ start(struct chat *c)
 	struct prompt_hooks hooks = { chat_line_cb, chat_key_cb, c,
 	    prompt_notice_cb };
 	struct peer_hooks ph = { peer_opened_cb, peer_io_cb, peer_closed_cb,
-	    peer_waiting_cb, peer_dropped_cb, c };
+	    peer_waiting_cb, peer_dropped_cb, c, NULL, NULL };
 	char hist[4096];
 
 	/* Handlers before curses: ncurses leaves alone what is not SIG_DFL. */

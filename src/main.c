@@ -15,6 +15,7 @@
 #include "opts.h"
 #include "peer.h"
 #include "pipe.h"
+#include "tls.h"
 #include "record.h"
 
 /*
@@ -115,6 +116,11 @@ main(int argc, char **argv)
 		return 2;
 	case OPTS_OK:
 		break;
+	}
+	if (o.tls && !tls_available()) {
+		fprintf(stderr, "tcptalk: --tls: this tcptalk was built without "
+		    "TLS (see tcptalk --version)\n");
+		return 2;
 	}
 	/* -x: an unwritable FILE is found before any socket opens */
 	if (o.hex_dump != NULL && log_open(&hex, o.hex_dump, err,

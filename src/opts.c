@@ -15,13 +15,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
 #include "opts.h"
+#include "starttls.h"
 
 enum { OPT_NO_SHUTDOWN = 256, OPT_LINE, OPT_NO_HISTORY, OPT_SCROLLBACK };
 enum { OPT_PROXY = 300, OPT_PROXY_TYPE, OPT_PROXY_AUTH };
+enum { OPT_TLS = 320, OPT_TLS_CA, OPT_TLS_PIN, OPT_TLS_INSECURE, OPT_TLS_SNI,
+	OPT_TLS_CERT, OPT_TLS_KEY, OPT_TLS_ALPN, OPT_TLS_VERIFY_CLIENT,
+	OPT_STARTTLS };
 
 enum opt_kind {
 	K_FLAG,		/* bool field set to true */
@@ -75,6 +80,17 @@ static const struct opt_spec opt_table[] = {
 	{ "proxy",	OPT_PROXY, K_STRING,	F(proxy),	0, NULL, NULL },
 	{ "proxy-type",	OPT_PROXY_TYPE, K_STRING, F(proxy_type_arg), 0, NULL, NULL },
 	{ "proxy-auth",	OPT_PROXY_AUTH, K_STRING, F(proxy_auth), 0, NULL, NULL },
+	{ "tls",	OPT_TLS, K_FLAG,	F(tls),		0, NULL, NULL },
+	{ "tls-ca",	OPT_TLS_CA, K_STRING,	F(tls_ca),	0, NULL, NULL },
+	{ "tls-pin",	OPT_TLS_PIN, K_STRING,	F(tls_pin),	0, NULL, NULL },
+	{ "tls-insecure", OPT_TLS_INSECURE, K_FLAG, F(tls_insecure), 0, NULL, NULL },
+	{ "tls-sni",	OPT_TLS_SNI, K_STRING,	F(tls_sni),	0, NULL, NULL },
+	{ "tls-cert",	OPT_TLS_CERT, K_STRING,	F(tls_cert),	0, NULL, NULL },
+	{ "tls-key",	OPT_TLS_KEY, K_STRING,	F(tls_key),	0, NULL, NULL },
+	{ "tls-alpn",	OPT_TLS_ALPN, K_STRING,	F(tls_alpn),	0, NULL, NULL },
+	{ "tls-verify-client", OPT_TLS_VERIFY_CLIENT, K_STRING,
+	    F(tls_verify_client), 0, NULL, NULL },
+	{ "starttls",	OPT_STARTTLS, K_STRING,	F(starttls_arg), 0, NULL, NULL },
 	{ "help",		'h', K_HELP,	0,		0, NULL, NULL },
 	{ "version",		'V', K_VERSION,	0,		0, NULL, NULL },
 };
@@ -124,6 +140,17 @@ opts_usage(void)
 "      --proxy HOST:PORT   connect through this proxy ([V6ADDR]:PORT for IPv6)\n"
 "      --proxy-type TYPE   http (CONNECT, the default), socks4 or socks5\n"
 "      --proxy-auth USER:PASS  proxy login: Basic for http, RFC 1929 for socks5\n"
+"      --tls               TLS: verify the server (system CAs, host name); with -l\n"
+"                          serve TLS (a self-signed certificate kept for you)\n"
+"      --tls-ca FILE       also trust the CA certificates in FILE\n"
+"      --tls-pin sha256:HEX  accept exactly the certificate with this fingerprint\n"
+"      --tls-insecure      no verification at all (the status line says so)\n"
+"      --tls-sni NAME      send NAME as SNI and verify the certificate against it\n"
+"      --tls-cert FILE     our certificate (PEM); --tls-key FILE its key if apart\n"
+"      --tls-key FILE\n"
+"      --tls-alpn LIST     offer these ALPN protocols, e.g. h2,http/1.1\n"
+"      --tls-verify-client CAFILE  with -l: require a client certificate from it\n"
+"      --starttls PROTO    smtp, imap or pop3: plain exchange, then TLS\n"
 "  -h, --help              this help\n"
 "  -V, --version           version and what the build includes\n"
 "\n"
@@ -526,6 +553,11 @@ udp_options(const struct tt_opts *o, char *err, size_t errlen)
 		    "carries TCP only");
 		return false;
 	}
+	if (o->tls || o->starttls_arg != NULL) {
+		seterr(err, errlen, "%s has no use with -u: TLS needs a stream "
+		    "(DTLS is not supported)", o->tls ? "--tls" : "--starttls");
+		return false;
+	}
 	if (o->wait_ms != OPTS_NO_TIMEOUT) {
 		seterr(err, errlen, "-w has no use with -u: UDP has no connection "
 		    "to wait for (-q ends the pipe after stdin, -i after silence)");
@@ -675,6 +707,121 @@ proxy_options(struct tt_opts *o, char *err, size_t errlen)
 	return check_address(o, "proxy", o->proxy_host, err, errlen);
 }
 
+/* --tls-pin sha256:HEX (colons allowed) into 64 lower-case hex digits. */
+static bool
+parse_pin(struct tt_opts *o)
+{
+	const char *p = o->tls_pin;
+	size_t n = 0;
+
+	if (strncasecmp(p, "sha256:", 7) != 0)
+		return false;
+	for (p += 7; *p != '\0'; p++) {
+		if (*p == ':')
+			continue;
+		if (!isxdigit((unsigned char)*p) || n == 64)
+			return false;
+		o->tls_pin_hex[n++] = (char)tolower((unsigned char)*p);
+	}
+	o->tls_pin_hex[n] = '\0';
+	return n == 64;
+}
+
+/* Each ALPN name 1-255 bytes, comma-separated. */
+static bool
+valid_alpn(const char *s)
+{
+	size_t n;
+
+	for (;;) {
+		n = strcspn(s, ",");
+		if (n == 0 || n > 255)
+			return false;
+		if (s[n] == '\0')
+			return true;
+		s += n + 1;
+	}
+}
+
+/* The --tls options: each needs --tls (--starttls implies it), and each
+ * belongs to one role. */
+static bool
+tls_options(struct tt_opts *o, char *err, size_t errlen)
+{
+	static const struct { size_t field; const char *name; bool client,
+	    server; } deps[] = {
+		{ F(tls_ca), "--tls-ca", true, false },
+		{ F(tls_pin), "--tls-pin", true, false },
+		{ F(tls_sni), "--tls-sni", true, false },
+		{ F(tls_cert), "--tls-cert", true, true },
+		{ F(tls_key), "--tls-key", true, true },
+		{ F(tls_alpn), "--tls-alpn", true, true },
+		{ F(tls_verify_client), "--tls-verify-client", false, true },
+		{ F(starttls_arg), "--starttls", true, false },
+	};
+	size_t i;
+	const char *v;
+
+	o->starttls = -1;
+	if (o->starttls_arg != NULL) {
+		enum starttls_proto sp;
+
+		if (starttls_proto_parse(o->starttls_arg, &sp) == -1) {
+			seterr(err, errlen, "invalid --starttls '%s': expected "
+			    "smtp, imap or pop3", o->starttls_arg);
+			return false;
+		}
+		o->starttls = (int)sp;
+		o->tls = true;
+	}
+	for (i = 0; i < sizeof deps / sizeof deps[0]; i++) {
+		v = *(const char **)((char *)o + deps[i].field);
+		if (v == NULL)
+			continue;
+		if (!o->tls) {
+			seterr(err, errlen, "%s needs --tls", deps[i].name);
+			return false;
+		}
+		if (o->listen ? !deps[i].server : !deps[i].client) {
+			seterr(err, errlen, "%s has no use %s", deps[i].name,
+			    o->listen ? "with -l" : "without -l");
+			return false;
+		}
+		if (*v == '\0') {
+			seterr(err, errlen, "empty value for %s", deps[i].name);
+			return false;
+		}
+	}
+	if (o->tls_insecure && !o->tls) {
+		seterr(err, errlen, "--tls-insecure needs --tls");
+		return false;
+	}
+	if (o->tls_insecure && o->listen) {
+		seterr(err, errlen, "--tls-insecure has no use with -l");
+		return false;
+	}
+	if (o->tls_pin != NULL && !parse_pin(o)) {
+		seterr(err, errlen, "invalid --tls-pin '%s': expected sha256: "
+		    "and 64 hex digits", o->tls_pin);
+		return false;
+	}
+	if (o->tls_pin != NULL && o->tls_insecure) {
+		seterr(err, errlen, "--tls-pin and --tls-insecure together: "
+		    "a pin is a check; choose one");
+		return false;
+	}
+	if (o->tls_key != NULL && o->tls_cert == NULL) {
+		seterr(err, errlen, "--tls-key needs --tls-cert");
+		return false;
+	}
+	if (o->tls_alpn != NULL && !valid_alpn(o->tls_alpn)) {
+		seterr(err, errlen, "invalid --tls-alpn '%s': expected names "
+		    "separated by commas, e.g. h2,http/1.1", o->tls_alpn);
+		return false;
+	}
+	return true;
+}
+
 static void
 opts_defaults(struct tt_opts *o)
 {
@@ -682,6 +829,7 @@ opts_defaults(struct tt_opts *o)
 	o->family = AF_UNSPEC;
 	o->wait_ms = o->idle_ms = o->quit_ms = OPTS_NO_TIMEOUT;
 	o->scrollback = OPTS_SCROLLBACK_DEFAULT;
+	o->starttls = -1;
 }
 
 enum opts_result
@@ -723,7 +871,7 @@ opts_parse(struct tt_opts *o, int argc, char **argv, char *err, size_t errlen)
 	nargs = argc - optind;
 	if (o->udp && !udp_options(o, err, errlen))
 		return OPTS_ERROR;
-	if (!proxy_options(o, err, errlen))
+	if (!proxy_options(o, err, errlen) || !tls_options(o, err, errlen))
 		return OPTS_ERROR;
 	if (o->unix_path != NULL)
 		return unix_operands(o, nargs, err, errlen) ? OPTS_OK :

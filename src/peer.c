@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,10 +16,12 @@
 #include "opts.h"
 #include "peer.h"
 #include "proxy.h"
+#include "starttls.h"
 
 static short	sock_events_cb(void *);
 static void	sock_ready_cb(void *, short);
 static void	idle_cb(void *);
+static void	tls_timeout_cb(void *);
 
 void
 peer_init(struct peer *p, const struct tt_opts *o, struct loop *loop)
@@ -28,7 +31,8 @@ peer_init(struct peer *p, const struct tt_opts *o, struct loop *loop)
 	p->loop = loop;
 	p->listening = o->listen;
 	p->conn_fd = -1;
-	p->s.fd = -1;
+	p->s.st.fd = -1;
+	p->state_dir = peer_state_dir(p->state_buf, sizeof p->state_buf);
 }
 
 static int
@@ -65,9 +69,37 @@ dial(struct peer *p, char *err, size_t errlen)
 	return 0;
 }
 
+const char *
+peer_state_dir(char *out, size_t outlen)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (state != NULL && *state == '/')
+		snprintf(out, outlen, "%s/tcptalk", state);
+	else if (home != NULL && *home == '/')
+		snprintf(out, outlen, "%s/.local/state/tcptalk", home);
+	else
+		return NULL;
+	return out;
+}
+
+/* --tls: the configuration before any socket, so a bad certificate file
+ * is a start-up error. */
+static int
+tls_setup(struct peer *p, char *err, size_t errlen)
+{
+	if (p->tls_ctx != NULL)
+		return 0;
+	p->tls_ctx = tls_ctx_new(p->o, p->state_dir, p->tls_note,
+	    sizeof p->tls_note, err, errlen);
+	return p->tls_ctx != NULL ? 0 : -1;
+}
+
 int
 peer_open(struct peer *p, char *err, size_t errlen)
 {
+	if (p->o->tls && tls_setup(p, err, errlen) == -1)
+		return -1;
 	if (!p->listening)
 		return dial(p, err, errlen);
 	if (listener_bind(&p->lst, p->o, err, errlen) == -1)
@@ -102,12 +134,68 @@ arm_idle(struct peer *p, int64_t ms)
 /* fd becomes the current peer (NULL), or is closed and the reason is
  * returned: no memory, or no room in the loop for its socket or its idle
  * timer. */
+/* The name the server's certificate must carry (and SNI), and the key of
+ * its known-hosts line. */
+static const char *
+tls_names(struct peer *p, char *hostport, size_t len)
+{
+	const struct tt_opts *o = p->o;
+
+	if (o->unix_path != NULL)
+		snprintf(hostport, len, "%s", o->unix_path);
+	else
+		snprintf(hostport, len, "%s:%s", o->host, o->port);
+	if (o->tls_sni != NULL)
+		return o->tls_sni;
+	return o->unix_path != NULL ? NULL : o->host;
+}
+
+/* TLS over the session just taken (after the STARTTLS exchange if
+ * asked), bounded by -w or PEER_TLS_TIMEOUT_MS.  NULL, or why not. */
+static const char *
+start_tls(struct peer *p, bool with_starttls)
+{
+	char hostport[sizeof p->tls_hostport];
+	const char *name = NULL;
+	struct starttls *stls = NULL;
+	struct tls *t;
+	char host[256];
+
+	if (!p->listening)
+		name = tls_names(p, hostport, sizeof hostport);
+	if ((t = tls_new(p->tls_ctx, p->s.st.fd, name, p->listening ? NULL :
+	    hostport)) == NULL)
+		return "out of memory";
+	if (with_starttls) {
+		if ((stls = malloc(sizeof *stls)) == NULL) {
+			tls_free(t);
+			return "out of memory";
+		}
+		if (gethostname(host, sizeof host) == -1)
+			host[0] = '\0';
+		host[sizeof host - 1] = '\0';
+		starttls_init(stls, (enum starttls_proto)p->o->starttls, host);
+	}
+	if (session_start_tls(&p->s, t, stls) == -1)
+		return "bytes are still queued";
+	if (!p->listening)
+		snprintf(p->tls_hostport, sizeof p->tls_hostport, "%s", hostport);
+	p->tls_timer = loop_after(p->loop, p->o->wait_ms > 0 ? p->o->wait_ms :
+	    PEER_TLS_TIMEOUT_MS, tls_timeout_cb, p);
+	return p->tls_timer > 0 ? NULL : "no timer left for the handshake";
+}
+
 static const char *
 take(struct peer *p, int fd, const char *addr)
 {
-	if (session_init(&p->s, fd, addr, p->incap, p->outcap, p->flags) == -1) {
+	const char *why;
+
+	p->secure = p->accepted_once = p->asking = false;
+	memset(&p->tls_info, 0, sizeof p->tls_info);
+	if (session_init(&p->s, fd, addr, p->incap, p->outcap,
+	    p->tls_ctx != NULL ? 0 : p->flags) == -1) {
 		close(fd);
-		p->s.fd = -1;
+		p->s.st.fd = -1;
 		return "out of memory";
 	}
 	p->s.no_shutdown = p->o->no_shutdown || p->o->udp;	/* no FIN in UDP */
@@ -123,6 +211,14 @@ take(struct peer *p, int fd, const char *addr)
 		loop_del(p->loop, fd);
 		session_free(&p->s);
 		return "no timer left for -i";
+	}
+	if (p->o->tls && (why = start_tls(p, p->o->starttls >= 0)) != NULL) {
+		loop_cancel(p->loop, p->idle_timer);
+		loop_cancel(p->loop, p->tls_timer);
+		p->idle_timer = p->tls_timer = 0;
+		loop_del(p->loop, fd);
+		session_free(&p->s);
+		return why;
 	}
 	p->have_s = true;
 	p->npeers++;
@@ -233,14 +329,17 @@ peer_end(struct peer *p, enum peer_end why)
 		return;
 	loop_cancel(p->loop, p->idle_timer);
 	loop_cancel(p->loop, p->finish_timer);
-	p->idle_timer = p->finish_timer = 0;
-	loop_del(p->loop, p->s.fd);
+	loop_cancel(p->loop, p->tls_timer);
+	loop_cancel(p->loop, p->pending_timer);
+	p->idle_timer = p->finish_timer = p->tls_timer = p->pending_timer = 0;
+	loop_del(p->loop, p->s.st.fd);
 	p->ending = true;
 	if (p->hooks.closed != NULL)
 		p->hooks.closed(p->hooks.arg, p, why);
 	p->ending = false;
 	session_free(&p->s);
 	p->have_s = false;
+	p->secure = p->asking = false;
 	take_waiting(p);
 }
 
@@ -268,6 +367,17 @@ finish_cb(void *arg)
 	check_end(p);
 }
 
+/* Decrypted bytes wait inside TLS, where poll cannot see them. */
+static void
+pending_cb(void *arg)
+{
+	struct peer *p = arg;
+
+	p->pending_timer = 0;
+	if (p->have_s && session_has_pending(&p->s))
+		sock_ready_cb(p, POLLIN);
+}
+
 static short
 sock_events_cb(void *arg)
 {
@@ -287,6 +397,8 @@ sock_events_cb(void *arg)
 		return p->finish_timer > 0 ? 0 : POLLIN;
 	}
 	ev = session_events(&p->s);
+	if (session_has_pending(&p->s) && p->pending_timer <= 0)
+		p->pending_timer = loop_after(p->loop, 0, pending_cb, p);
 	/*
 	 * Nothing to read or send (the mode holds a full s.in): stay in the
 	 * poll so a reset is heard at once; poll reports POLLERR/POLLHUP
@@ -298,6 +410,145 @@ sock_events_cb(void *arg)
 	return ev;
 }
 
+/* The handshake is done: is the certificate to be trusted? */
+static void
+secure_now(struct peer *p)
+{
+	loop_cancel(p->loop, p->tls_timer);
+	p->tls_timer = 0;
+	p->secure = true;
+	p->asking = false;
+	session_open(&p->s);
+	if (p->hooks.secured != NULL)
+		p->hooks.secured(p->hooks.arg, p);
+}
+
+static void
+tls_judge(struct peer *p)
+{
+	struct tls_info *i = &p->tls_info;
+	char msg[1400], dir[512];
+
+	if (!p->have_s || p->secure || p->asking ||
+	    p->s.phase != SESSION_HELD || p->s.error != 0)
+		return;
+	tls_get_info(p->s.st.tls, i);
+	switch (i->trust) {
+	case TLS_TRUST_FAILED:
+		if (p->hooks.untrusted != NULL) {
+			/* the user decides, with no clock running */
+			loop_cancel(p->loop, p->tls_timer);
+			p->tls_timer = 0;
+			p->asking = true;
+			p->hooks.untrusted(p->hooks.arg, p);
+			return;
+		}
+		snprintf(msg, sizeof msg, "the certificate of %s is not "
+		    "trusted: %s (--tls-pin %s would accept it)", p->s.peer,
+		    i->reason, i->fingerprint);
+		break;
+	case TLS_TRUST_MISMATCH:
+		snprintf(msg, sizeof msg, "the certificate of %s does not "
+		    "match --tls-pin: it is %s", p->s.peer, i->fingerprint);
+		break;
+	case TLS_TRUST_CHANGED:
+		snprintf(msg, sizeof msg, "the certificate of %s has CHANGED "
+		    "since you trusted it (it is now %s): refused; if the "
+		    "change is expected, remove the line for %s from %s/"
+		    "known_hosts", p->s.peer, i->fingerprint, p->tls_hostport,
+		    p->state_dir != NULL ? p->state_dir :
+		    peer_state_dir(dir, sizeof dir) ? dir : "~/.local/state/tcptalk");
+		break;
+	default:
+		secure_now(p);
+		return;
+	}
+	session_fail(&p->s, EPROTO, msg);
+}
+
+int
+peer_trust(struct peer *p, bool accept, bool always, char *err,
+    size_t errlen)
+{
+	char msg[sizeof p->s.errmsg];
+
+	if (!p->have_s || !p->asking || p->ending) {
+		snprintf(err, errlen, "%s", "no certificate waits for an answer");
+		return -1;
+	}
+	if (!accept) {
+		p->asking = false;
+		snprintf(msg, sizeof msg, "you refused the certificate of %s",
+		    p->s.peer);
+		session_fail(&p->s, EPROTO, msg);
+		peer_end(p, PEER_END_LOCAL);
+		return 0;
+	}
+	if (always) {
+		if (p->state_dir == NULL) {
+			snprintf(err, errlen, "%s", "no state directory to keep "
+			    "the pin in (set HOME or XDG_STATE_HOME)");
+			return -1;
+		}
+		if (tls_trust_store(p->state_dir, p->tls_hostport,
+		    p->tls_info.fingerprint, err, errlen) == -1)
+			return -1;
+		p->tls_info.trust = TLS_TRUST_KNOWN;
+	} else {
+		p->accepted_once = true;
+	}
+	secure_now(p);
+	return 0;
+}
+
+static void
+tls_timeout_cb(void *arg)
+{
+	struct peer *p = arg;
+	char msg[128];
+
+	p->tls_timer = 0;
+	if (!p->have_s || p->secure || p->asking)
+		return;
+	snprintf(msg, sizeof msg, "the TLS handshake did not finish within "
+	    "%.3g s", (p->o->wait_ms > 0 ? p->o->wait_ms :
+	    PEER_TLS_TIMEOUT_MS) / 1000.0);
+	session_fail(&p->s, ETIMEDOUT, msg);
+	peer_end(p, PEER_END_ERROR);
+}
+
+int
+peer_starttls(struct peer *p, char *err, size_t errlen)
+{
+	const char *why;
+
+	if (!p->have_s || p->ending) {
+		snprintf(err, errlen, "%s", "not connected");
+		return -1;
+	}
+	if (p->s.st.tls != NULL) {
+		snprintf(err, errlen, "%s", "the connection is TLS already");
+		return -1;
+	}
+	if (p->listening) {
+		snprintf(err, errlen, "%s", "/starttls is for the side that "
+		    "connected");
+		return -1;
+	}
+	if (buf_used(&p->s.out) > 0) {
+		snprintf(err, errlen, "%zu bytes are still queued: wait until "
+		    "they are sent", buf_used(&p->s.out));
+		return -1;
+	}
+	if (tls_setup(p, err, errlen) == -1)
+		return -1;
+	if ((why = start_tls(p, false)) != NULL) {
+		snprintf(err, errlen, "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 sock_ready_cb(void *arg, short revents)
 {
@@ -307,6 +558,9 @@ sock_ready_cb(void *arg, short revents)
 	if (!p->have_s)
 		return;
 	(void)session_on_poll(&p->s, revents);
+	tls_judge(p);
+	if (p->npeers != gen || !p->have_s)
+		return;
 	if (p->hooks.io != NULL)
 		p->hooks.io(p->hooks.arg, p);
 	if (p->npeers == gen)	/* the hook may have ended or replaced it */
@@ -371,9 +625,11 @@ peer_free(struct peer *p)
 
 	loop_cancel(p->loop, p->idle_timer);
 	loop_cancel(p->loop, p->finish_timer);
-	p->idle_timer = p->finish_timer = 0;
+	loop_cancel(p->loop, p->tls_timer);
+	loop_cancel(p->loop, p->pending_timer);
+	p->idle_timer = p->finish_timer = p->tls_timer = p->pending_timer = 0;
 	if (p->have_s) {
-		loop_del(p->loop, p->s.fd);
+		loop_del(p->loop, p->s.st.fd);
 		session_free(&p->s);
 		p->have_s = false;
 	}
@@ -384,4 +640,6 @@ peer_free(struct peer *p)
 	if (p->conn_fd != -1)
 		close(p->conn_fd);
 	p->conn_fd = -1;
+	tls_ctx_free(p->tls_ctx);
+	p->tls_ctx = NULL;
 }

@@ -28,6 +28,8 @@
 #include "pipe.h"
 #include "record.h"
 #include "session.h"
+#include "starttls.h"
+#include "tls.h"
 #include "transcript.h"
 
 #define PIPE_BUFSZ	(1024 * 1024)
@@ -136,7 +138,7 @@ rec_end(struct pipe_ctx *x, struct peer *p, enum peer_end why)
 		    p->s.peer);
 	else if (why == PEER_END_ERROR)
 		rec_notice(x, "connection with %s lost: %s", p->s.peer,
-		    strerror(p->s.error));
+		    session_error_text(&p->s));
 	else if (why == PEER_END_IDLE)
 		rec_notice(x, "no traffic for %.3g s: closed the connection "
 		    "with %s", x->o->idle_ms / 1000.0, p->s.peer);
@@ -317,8 +319,11 @@ closed_cb(void *arg, struct peer *p, enum peer_end why)
 	rec_end(x, p, why);
 	loop_cancel(x->loop, x->quit_timer);
 	x->quit_timer = 0;
+	if (p->s.st.truncated)
+		say("%s ended the TLS stream without close_notify: what came "
+		    "may be cut short", p->s.peer);
 	if (why == PEER_END_ERROR) {
-		say("%s: %s", p->s.peer, strerror(p->s.error));
+		say("%s: %s", p->s.peer, session_error_text(&p->s));
 	} else if (why == PEER_END_IDLE) {
 		snprintf(secs, sizeof secs, "%.3g", x->o->idle_ms / 1000.0);
 		say("no traffic for %s s, closing %s", secs, p->s.peer);
@@ -330,6 +335,26 @@ closed_cb(void *arg, struct peer *p, enum peer_end why)
 	    !(x->stdin_eof && x->stdin_had_data);
 	if (!more)
 		loop_stop(x->loop, why == PEER_END_ERROR || why == PEER_END_IDLE);
+}
+
+/* -v: what TLS agreed and who was verified, as the chat's status line
+ * says it; the STARTTLS exchange first. */
+static void
+secured_cb(void *arg, struct peer *p)
+{
+	struct pipe_ctx *x = arg;
+	const struct tls_info *i = &p->tls_info;
+	char who[300];
+
+	if (!x->o->verbose)
+		return;
+	if (p->s.stls != NULL && p->s.stls->loglen > 0)
+		fprintf(stderr, "%s", p->s.stls->log);
+	say("TLS with %s: %s %s%s%s, %s", p->s.peer, i->version, i->cipher,
+	    i->alpn[0] != '\0' ? ", ALPN " : "", i->alpn,
+	    tls_trust_words(i, who, sizeof who));
+	rec_notice(x, "TLS with %s: %s %s, %s", p->s.peer, i->version,
+	    i->cipher, who);
 }
 
 static void
@@ -428,7 +453,7 @@ setup(struct pipe_ctx *x)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	const struct peer_hooks hooks = { opened_cb, NULL, closed_cb,
-	    waiting_cb, dropped_cb, x };
+	    waiting_cb, dropped_cb, x, secured_cb, NULL };
 	/* -x and -o must see the bytes: spliced ones never reach user space */
 	int flags = x->o->hex_dump != NULL || x->rec != NULL ? 0 :
 	    SESSION_SPLICE_IN | (x->o->crlf ? 0 : SESSION_SPLICE_OUT);
@@ -447,6 +472,12 @@ setup(struct pipe_ctx *x)
 	x->loop->hook_arg = x;
 	if (x->p->listening && x->o->verbose)
 		say("%s", x->p->where);
+	/* the self-signed certificate: made once, said once; then its
+	 * fingerprint, for the other side's --tls-pin */
+	if (x->p->listening && x->p->tls_note[0] != '\0')
+		say("%s", x->p->tls_note);
+	if (x->p->listening && x->o->tls && x->o->verbose)
+		say("TLS certificate %s", tls_ctx_fingerprint(x->p->tls_ctx));
 	if (rec_start(x) == -1) {
 		say("out of memory");
 		return -1;

@@ -128,7 +128,7 @@ spin(struct fx *f, int ms)
 } while (0)
 
 static const struct peer_hooks hooks_tmpl = {
-	opened_cb, io_cb, closed_cb, waiting_cb, dropped_cb, NULL
+	opened_cb, io_cb, closed_cb, waiting_cb, dropped_cb, NULL, NULL, NULL
 };
 
 static void

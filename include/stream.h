@@ -1,0 +1,39 @@
+/*
+ * stream.h - a connected byte stream as the session sees it: a plain
+ * socket, or TLS over one (tls.h).  Reads fill a struct buf, writes drain
+ * one; nothing here polls, and the plain case keeps buf.c's splice path.
+ */
+#ifndef TCPTALK_STREAM_H
+#define TCPTALK_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+struct tls;
+
+struct stream {
+	int		 fd;
+	struct tls	*tls;		/* NULL: plain */
+	short		 read_want;	/* TLS: what the last read waits for */
+	short		 write_want;	/* TLS: what the last write (or
+					 * close_notify) waits for */
+	bool		 truncated;	/* TLS: EOF without close_notify */
+};
+
+/* Into b: >0 bytes, 0 the peer's end (FIN, close_notify), BUF_AGAIN,
+ * -1 error (errno; TLS: tls_error says more). */
+ssize_t	stream_read(struct stream *, struct buf *);
+/* From b: >0 bytes sent, BUF_AGAIN, -1 error. */
+ssize_t	stream_write(struct stream *, struct buf *);
+/* Our end: close_notify first for TLS, then SHUT_WR.  0 done, BUF_AGAIN
+ * (call again when write_want is met), -1 error. */
+int	stream_shutdown(struct stream *);
+/* Bytes already received and decrypted: readable with no poll event. */
+size_t	stream_pending(const struct stream *);
+/* Why the last call failed, when errno alone does not say (TLS). */
+const char *stream_error(const struct stream *);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * stream.c - read, write and half-close a connected stream, plain or TLS,
+ * into and out of the session's buffers.  The plain case is buf.c's own
+ * read/write (splice where it can); TLS goes through tls.c with a memory
+ * buffer, and remembers which way the socket must turn before a retry
+ * (a TLS read can need the socket writable, and the other way round).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "stream.h"
+#include "tls.h"
+
+/* A TLS failure is a reset or a protocol error; errno may be stale. */
+static void
+tls_errno(void)
+{
+	if (errno != ECONNRESET && errno != EPIPE && errno != ETIMEDOUT)
+		errno = EPROTO;
+}
+
+ssize_t
+stream_read(struct stream *st, struct buf *b)
+{
+	size_t room;
+	char *p;
+	ssize_t n, total = 0;
+
+	if (st->tls == NULL)
+		return buf_read(b, st->fd);
+	st->read_want = 0;
+	/* Take all OpenSSL has decrypted while there is room: what stays
+	 * inside it would wait for a poll event that never comes. */
+	while ((p = buf_room(b, &room)) != NULL && room > 0) {
+		n = tls_read(st->tls, p, room);
+		if (n > 0) {
+			buf_commit(b, (size_t)n);
+			total += n;
+			continue;
+		}
+		if (n == TLS_AGAIN) {
+			st->read_want = tls_want(st->tls);
+			break;
+		}
+		if (total > 0)	/* the end or the error comes next call */
+			break;
+		if (n == 0)
+			st->truncated = tls_truncated(st->tls);
+		else
+			tls_errno();
+		return n;
+	}
+	return total > 0 ? total : BUF_AGAIN;
+}
+
+ssize_t
+stream_write(struct stream *st, struct buf *b)
+{
+	const char *p;
+	size_t len;
+	ssize_t n;
+
+	if (st->tls == NULL)
+		return buf_write(b, st->fd);
+	st->write_want = 0;
+	p = buf_peek(b, &len);
+	if (len == 0)
+		return 0;
+	n = tls_write(st->tls, p, len);
+	if (n > 0)
+		buf_consume(b, (size_t)n);
+	else if (n == TLS_AGAIN)
+		st->write_want = tls_want(st->tls);
+	else if (n == -1)
+		tls_errno();
+	return n;
+}
+
+int
+stream_shutdown(struct stream *st)
+{
+	int r;
+
+	if (st->tls != NULL) {
+		st->write_want = 0;
+		r = tls_shutdown(st->tls);
+		if (r == TLS_AGAIN) {
+			st->write_want = tls_want(st->tls);
+			return BUF_AGAIN;
+		}
+		if (r == -1)
+			return -1;
+	}
+	return shutdown(st->fd, SHUT_WR) == -1 && errno != ENOTCONN ? -1 : 0;
+}
+
+size_t
+stream_pending(const struct stream *st)
+{
+	return st->tls != NULL ? tls_pending(st->tls) : 0;
+}
+
+const char *
+stream_error(const struct stream *st)
+{
+	return st->tls != NULL ? tls_error(st->tls) : NULL;
+}
