@@ -91,6 +91,8 @@ struct chat {
 						 * show in the hex pane */
 	session_tap_fn		*hex_tap;	/* the tap before ours (-x, -o) */
 	void			*hex_tap_arg;
+	/* chat_udp.c: what was last said about the datagrams (-u) */
+	uint64_t		 udp_senders, udp_refused, udp_empty;
 	/* chat_send.c: the file /send is streaming, NULL if none */
 	struct chat_send	*send;
 };
@@ -178,6 +180,14 @@ void	chat_save(struct chat *, const char *arg, size_t len);
 /* Leaving: -o's record ends as the talk does (the line still arriving,
  * closed without newline; the connection we close). */
 void	chat_record_end(struct chat *);
+
+/* chat_udp.c: -u's notices: the peer came (instead of "connected"), and
+ * around each datagram taken (before: a new sender; after: an empty one,
+ * a refusal); /help's line */
+void	chat_udp_opened(struct chat *, struct peer *);
+void	chat_udp_before(struct chat *, struct peer *);
+void	chat_udp_after(struct chat *, struct peer *);
+void	chat_udp_help(struct chat *);
 
 /* chat_draw.c */
 void	chat_draw_cb(void *);

@@ -121,7 +121,8 @@ take_input(struct chat *c)
 	p = buf_peek(&c->p->s.in, &n);
 	if (n == 0)
 		return;
-	if (transcript_recv(&c->tr, p, n, clock_wall_ms()) == -1)
+	if (transcript_recv(&c->tr, p, n, clock_wall_ms()) == -1 ||
+	    (c->o->udp && transcript_recv_end(&c->tr, clock_wall_ms()) == -1))
 		chat_info(c, "out of memory: some received text is not shown");
 	buf_consume(&c->p->s.in, n);
 	chat_added(c, TOP, c->tr.seq - seq);
@@ -172,7 +173,9 @@ peer_opened_cb(void *arg, struct peer *p)
 	c->status = 0;
 	snprintf(c->peer_addr, sizeof c->peer_addr, "%s", p->s.peer);
 	c->dirty |= UI_ALL;
-	if (p->listening)
+	if (c->o->udp)
+		chat_udp_opened(c, p);	/* no connection to speak of */
+	else if (p->listening)
 		chat_info(c, "%s connected", p->s.peer);
 	else if (p->npeers > 1)
 		chat_info(c, "connected again to %s", p->where);
@@ -186,7 +189,11 @@ peer_io_cb(void *arg, struct peer *p)
 {
 	struct chat *c = arg;
 
+	if (c->o->udp)
+		chat_udp_before(c, p);
 	take_input(c);
+	if (c->o->udp)
+		chat_udp_after(c, p);
 	chat_send_pump(c);	/* /send: more of the file, if it has room */
 	if (p->s.peer_eof && !c->said_peer_eof) {
 		c->said_peer_eof = true;
@@ -448,8 +455,9 @@ start(struct chat *c)
 	c->loop->before_sleep = chat_draw_cb;
 	c->loop->hook_arg = c;
 	if (c->p->listening)
-		chat_info(c, "waiting for a peer on %s; /help lists keys and commands",
-		    c->p->lst.desc);
+		chat_info(c, c->o->udp ? "waiting for the first datagram on %s; "
+		    "/help lists keys and commands" : "waiting for a peer on %s; "
+		    "/help lists keys and commands", c->p->lst.desc);
 	if (loop_add(c->loop, STDIN_FILENO, NULL, tty_ready_cb, c) == -1 ||
 	    peer_start(c->p, &ph, CHAT_IN_BUF, CHAT_OUT_BUF, 0) == -1) {
 		prompt_end();
