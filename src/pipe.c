@@ -330,7 +330,11 @@ opened_cb(void *arg, struct peer *p)
 		say("datagrams from %s; replies go to it", p->s.peer);
 	else if (p->listening && x->o->verbose)
 		say("connection from %s", p->s.peer);
-	if (p->listening)
+	if (p->listening && x->o->udp)
+		rec_notice(x, "udp datagrams from %s", p->s.peer);
+	else if (x->o->udp)
+		rec_notice(x, "talking %s", p->where);
+	else if (p->listening)
 		rec_notice(x, "%s connected", p->s.peer);
 	else
 		rec_notice(x, "connected to %s", p->where);
