@@ -198,7 +198,7 @@ take(struct peer *p, int fd, const char *addr)
 		p->s.st.fd = -1;
 		return "out of memory";
 	}
-	p->s.no_shutdown = p->o->no_shutdown || p->o->udp;	/* no FIN in UDP */
+	p->s.no_shutdown = p->o->no_shutdown;
 	p->s.udp.on = p->o->udp;
 	p->s.udp.unconnected = p->o->udp && p->listening && p->o->keep_open;
 	p->s.tap = p->tap;

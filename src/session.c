@@ -180,7 +180,7 @@ maybe_shutdown(struct session *s)
 	if (s->phase != SESSION_OPEN)
 		return;
 	if (s->local_eof && buf_used(&s->out) == 0 && !s->shut_wr &&
-	    !s->no_shutdown && s->error == 0) {
+	    !s->no_shutdown && !s->udp.on && s->error == 0) {	/* no FIN in UDP */
 		if (stream_shutdown(&s->st) == BUF_AGAIN) {
 			s->shut_busy = true;
 			return;
