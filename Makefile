@@ -83,6 +83,7 @@ MODS_test_search	= search transcript scrollback lines sanitize width
 MODS_test_bytering	= bytering hexview hexfmt
 MODS_test_sha256	= sha256
 MODS_test_record	= record outfile clock transcript scrollback lines sanitize width
+MODS_test_starttls	= starttls
 mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
 # Tests that make allocations fail (tests/unit/failalloc.h) wrap them.
 FAILALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
