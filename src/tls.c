@@ -93,6 +93,9 @@ ossl_reason(void)
 			other = e;
 	}
 	e = other != 0 ? other : first;
+	if (ERR_GET_LIB(e) == ERR_LIB_PEM &&
+	    ERR_GET_REASON(e) == PEM_R_NO_START_LINE)
+		return "no PEM data in it";
 	r = e != 0 ? ERR_reason_error_string(e) : NULL;
 	return r != NULL ? r : "unknown error";
 }
@@ -127,6 +130,9 @@ static int
 load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
     size_t errlen)
 {
+	unsigned long e;
+	bool ok, mismatch;
+
 	if (key == NULL)
 		key = cert;
 	if (!readable(cert, "cannot read the certificate %s: %s", err, errlen) ||
@@ -137,8 +143,14 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 		    cert, ossl_reason());
 		return -1;
 	}
+	ERR_clear_error();
 	c->asked_pass = false;
-	if (SSL_CTX_use_PrivateKey_file(c->ctx, key, SSL_FILETYPE_PEM) != 1) {
+	ok = SSL_CTX_use_PrivateKey_file(c->ctx, key, SSL_FILETYPE_PEM) == 1;
+	e = ERR_peek_last_error();
+	/* a key for another certificate: OpenSSL says "key values mismatch" */
+	mismatch = !ok && ERR_GET_LIB(e) == ERR_LIB_X509 &&
+	    ERR_GET_REASON(e) == X509_R_KEY_VALUES_MISMATCH;
+	if (!ok && !mismatch) {
 		if (c->asked_pass)
 			snprintf(err, errlen, "cannot load the private key %s: "
 			    "it is encrypted, and tcptalk does not ask for "
@@ -148,7 +160,7 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 			    "%s", key, ossl_reason());
 		return -1;
 	}
-	if (SSL_CTX_check_private_key(c->ctx) != 1) {
+	if (mismatch || SSL_CTX_check_private_key(c->ctx) != 1) {
 		ERR_clear_error();
 		snprintf(err, errlen, "the private key %s does not belong to "
 		    "the certificate %s", key, cert);
