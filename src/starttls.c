@@ -325,10 +325,19 @@ imap_line(struct starttls *st, const char *s, size_t n)
 	}
 }
 
+/* POP3's "+OK" and "-ERR", upper case (RFC 1939), then a space or the end. */
+static int
+pop3_status(const char *s, size_t n, const char *word)
+{
+	size_t wl = strlen(word);
+
+	return n >= wl && memcmp(s, word, wl) == 0 && (n == wl || s[wl] == ' ');
+}
+
 static enum starttls_result
 pop3_line(struct starttls *st, const char *s, size_t n)
 {
-	if (starts_word(s, n, "+OK")) {
+	if (pop3_status(s, n, "+OK")) {
 		if (st->state == ST_GOAHEAD) {
 			st->state = ST_DONE;
 			return STARTTLS_DONE;
@@ -337,7 +346,7 @@ pop3_line(struct starttls *st, const char *s, size_t n)
 		st->state = ST_GOAHEAD;
 		return STARTTLS_MORE;
 	}
-	if (starts_word(s, n, "-ERR"))
+	if (pop3_status(s, n, "-ERR"))
 		return fail_line(st, st->state == ST_GREET ? "the server refused "
 		    "the connection: %s" : "the server refused STARTTLS: %s",
 		    s, n);
