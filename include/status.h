@@ -50,6 +50,9 @@ struct status_facts {
 	const char	*tls_who;	/* "verified example.com", "pinned";
 					 * unverified: why, or NULL */
 	bool		 tls_unverified;
+	/* STATUS_WAITING, a TLS listener: its certificate, for the other
+	 * side's --tls-pin; the first fact to go on a narrow line */
+	const char	*tls_fingerprint;
 };
 
 /*

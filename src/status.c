@@ -242,6 +242,8 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 	if (f->phase == STATUS_WAITING) {
 		seg(v, &n, 100, "%s", f->where);
 		seg(v, &n, 90, "waiting for a peer");
+		if (f->tls_fingerprint != NULL && f->tls_fingerprint[0] != '\0')
+			seg(v, &n, 20, "TLS certificate %s", f->tls_fingerprint);
 	} else {
 		/* a listener names the peer; a dialler names what it dialled */
 		if (f->listening)

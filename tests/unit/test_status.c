@@ -20,6 +20,16 @@ test_waiting(void **state)
 	assert_string_equal(status_text(&f, 0, out, sizeof out),
 	    "listening on [::]:8888 | waiting for a peer");
 	assert_false(status_ticks(&f));
+	/* a TLS listener: its certificate for the other side's pin, the
+	 * first fact to go */
+	f.tls_fingerprint = "sha256:AB:CD";
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "listening on [::]:8888 | waiting for a peer | TLS certificate "
+	    "sha256:AB:CD");
+	f.crlf = true;
+	status_text(&f, 60, out, sizeof out);
+	assert_string_equal(out, "listening on [::]:8888 | waiting for a peer "
+	    "| CRLF");
 }
 
 static void
