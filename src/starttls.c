@@ -419,8 +419,12 @@ starttls_feed(struct starttls *st, const char *p, size_t n, size_t *used)
 	for (i = 0; i < n; i++) {
 		if (p[i] != '\n') {
 			if (st->linelen >= STARTTLS_LINE_MAX - 1) {
+				char cut[QUOTE_MAX + 3];
+
 				*used = i;
-				log_line(st, "< ", st->line, QUOTE_MAX);
+				memcpy(cut, st->line, QUOTE_MAX);
+				memcpy(cut + QUOTE_MAX, "...", 3);
+				log_line(st, "< ", cut, sizeof cut);
 				return fail(st, "the server sent a line longer "
 				    "than %d bytes", STARTTLS_LINE_MAX);
 			}

@@ -349,6 +349,10 @@ test_long_line(void **state)
 	assert_string_equal(st.err, "the server sent a line longer than 1024 "
 	    "bytes");
 	assert_log_safe(&st);
+	/* the log shows its start, cut */
+	assert_int_equal(strncmp(st.log, "< +OK aaaa", 10), 0);
+	assert_string_equal(st.log + st.loglen - 5, "a...\n");
+	assert_true(st.loglen < 300);
 }
 
 /* Bytes after the go-ahead are left for the caller to refuse. */
