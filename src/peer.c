@@ -22,6 +22,7 @@ static short	sock_events_cb(void *);
 static void	sock_ready_cb(void *, short);
 static void	idle_cb(void *);
 static void	tls_timeout_cb(void *);
+static void	tls_judge(struct peer *);
 
 void
 peer_init(struct peer *p, const struct tt_opts *o, struct loop *loop)
@@ -220,6 +221,9 @@ take(struct peer *p, int fd, const char *addr)
 	listener_update(p);
 	if (p->hooks.opened != NULL)
 		p->hooks.opened(p->hooks.arg, p);
+	/* the handshake may be done already (a quick peer on loopback
+	 * answered within the first step): no poll event would judge it */
+	tls_judge(p);
 	return NULL;
 }
 
@@ -541,6 +545,7 @@ peer_starttls(struct peer *p, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
+	tls_judge(p);	/* done at once, as in take() */
 	return 0;
 }
 
