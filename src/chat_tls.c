@@ -187,8 +187,8 @@ chat_tls_start(struct chat *c)
 		chat_info(c, "%s", p->tls_note);
 	fp = tls_ctx_fingerprint(p->tls_ctx);
 	if (fp[0] != '\0')
-		chat_info(c, "your TLS certificate is %s: the other side can "
-		    "trust it with --tls-pin %s", fp, fp);
+		chat_info(c, "your TLS certificate, for the other side's "
+		    "--tls-pin: %s", fp);
 }
 
 void
@@ -245,12 +245,13 @@ void
 chat_tls_starttls(struct chat *c)
 {
 	char err[512];
+	bool said = c->p->have_s && c->p->s.st.tls == NULL;
 
-	if (peer_starttls(c->p, err, sizeof err) == -1) {
+	/* first: a quick handshake may be done, and said, inside the call */
+	if (said)
+		chat_info(c, "starting TLS with %s...", c->p->s.peer);
+	if (peer_starttls(c->p, err, sizeof err) == -1)
 		chat_info(c, "cannot start TLS: %s", err);
-		return;
-	}
-	chat_info(c, "starting TLS with %s...", c->p->s.peer);
 	c->dirty |= UI_STATUS;
 }
 
