@@ -586,6 +586,7 @@ test_data(void **state)
 	struct pair p;
 	size_t n = 1 << 20, i;
 	char *a = malloc(n), *b = malloc(n), small[16];
+	static char sink[65536];
 	ssize_t k;
 
 	(void)state;
@@ -614,6 +615,23 @@ test_data(void **state)
 	assert_int_equal(tls_pending(p.s), 0);
 	assert_int_equal(tls_read(p.s, b, 16), TLS_AGAIN);
 	assert_int_equal(tls_want(p.s), POLLIN);
+
+	/* a write takes what fits (partial), and its retry may come from
+	 * another address: the caller's buffer moves */
+	for (i = 0, k = 1; i < 1000 && k > 0; i++) {
+		k = tls_write(p.c, a, n);
+		assert_true(k == TLS_AGAIN || (k > 0 && (size_t)k < n));
+	}
+	assert_int_equal(k, TLS_AGAIN);
+	assert_int_equal(tls_want(p.c), POLLOUT);
+	memcpy(b, a, n);
+	for (i = 0; i < 1000 && tls_read(p.s, sink, sizeof sink) != TLS_AGAIN;
+	    i++)
+		;		/* room in the socket again */
+	k = tls_write(p.c, b, n);
+	if (k <= 0)
+		fail_msg("the retry from another buffer: %zd %s", k,
+		    tls_error(p.c));
 	pair_close(&p);
 	free(a);
 	free(b);
