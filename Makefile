@@ -82,7 +82,14 @@ MODS_test_invisible	= invisible sanitize width
 MODS_test_search	= search transcript scrollback lines sanitize width
 MODS_test_bytering	= bytering hexview hexfmt
 MODS_test_sha256	= sha256
+MODS_test_knownhosts	= knownhosts
+ifeq ($(HAVE_TLS),1)
+MODS_test_tls		= tls knownhosts
+else
+MODS_test_tls		= tls_none
+endif
 MODS_test_record	= record outfile clock transcript scrollback lines sanitize width
+MODS_test_starttls	= starttls
 MODS_test_udp		= udp buf net clock
 mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
 # Tests that make allocations fail (tests/unit/failalloc.h) wrap them.
@@ -90,6 +97,7 @@ FAILALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 LDFLAGS_test_transcript	= $(FAILALLOC)
 LDFLAGS_test_peer	= $(FAILALLOC)
 LDFLAGS_test_prompt	= $(FAILALLOC)
+LDFLAGS_test_tls	= $(TLS_LIBS)
 
 .PHONY: all run check unit e2e install uninstall clean deps ensure-deps bench lint
 

@@ -13,12 +13,12 @@
 #include "bytering.h"
 #include "hexview.h"
 #include "net.h"
+#include "peer.h"
 #include "prompt.h"
 #include "session.h"
 #include "transcript.h"
 
 struct loop;
-struct peer;
 struct record;
 struct status_facts;
 struct tt_opts;
@@ -95,6 +95,11 @@ struct chat {
 	uint64_t		 udp_senders, udp_refused, udp_empty;
 	/* chat_send.c: the file /send is streaming, NULL if none */
 	struct chat_send	*send;
+	/* chat_tls.c */
+	bool			 tls_log_said;	/* the STARTTLS exchange shown */
+	bool			 tls_reminded;	/* "answer the question first"
+						 * said for this question */
+	char			 tls_who[300];	/* the status line's trust words */
 };
 
 /* chat.c */
@@ -180,6 +185,34 @@ void	chat_save(struct chat *, const char *arg, size_t len);
 /* Leaving: -o's record ends as the talk does (the line still arriving,
  * closed without newline; the connection we close). */
 void	chat_record_end(struct chat *);
+
+/* chat_tls.c: TLS in the chat */
+/* The peer's hooks: what TLS agreed; a certificate to ask about. */
+void	chat_tls_secured_cb(void *, struct peer *);
+void	chat_tls_untrusted_cb(void *, struct peer *);
+/* The prompt's keys hook: while a certificate waits, y/a/n/Esc answer
+ * it and other typing is held off (scroll keys work); true: taken. */
+bool	chat_tls_keys_cb(void *, const char *keys, size_t n);
+/* Ctrl-C: true when it refused a waiting certificate (nothing else). */
+bool	chat_tls_interrupt(struct chat *);
+/* At start: a TLS listener's certificate (made now?) and fingerprint. */
+void	chat_tls_start(struct chat *);
+/* /tls, /starttls, and /help's line on our certificate. */
+void	chat_tls_show(struct chat *);
+void	chat_tls_starttls(struct chat *);
+void	chat_tls_help(struct chat *);
+/* The status line's TLS facts (and the question's hint). */
+void	chat_tls_facts(struct chat *, struct status_facts *);
+/* A new peer: nothing of the last one's TLS carries over. */
+void	chat_tls_opened(struct chat *);
+/*
+ * The closed hook's TLS part: the STARTTLS exchange if it was not shown,
+ * the truncation, and the end in TLS's words (msg, len: end_text's words,
+ * replaced; c->end_word too).  true: TLS failed (a refused or changed
+ * certificate, a failed handshake): the exit status says so.
+ */
+bool	chat_tls_closed(struct chat *, struct peer *, enum peer_end,
+	    char *msg, size_t len);
 
 /* chat_udp.c: -u's notices: the peer came (instead of "connected"), and
  * around each datagram taken (before: a new sender; after: an empty one,

@@ -21,6 +21,8 @@ enum cmd_kind {
 	CMD_SENDFILE,	/* /send FILE: stream a file to the peer */
 	CMD_CANCEL,	/* /cancel: stop a /send */
 	CMD_FIND,	/* /find [TEXT]: search back; no text: the next match */
+	CMD_TLS,	/* /tls: what the connection's TLS agreed, who it is */
+	CMD_STARTTLS,	/* /starttls: TLS over the plain connection, from now */
 	CMD_UNKNOWN	/* text holds the command word */
 };
 

@@ -46,6 +46,14 @@ struct prompt_hooks {
  * prompt_history_warning. */
 int	prompt_init(const struct prompt_hooks *, const char *prompt,
 	    const char *history, bool line_mode);
+/*
+ * After prompt_init, optional: fn sees each chunk of keys (one read's
+ * worth) before readline does, for a one-key question (the chat's "accept
+ * this certificate?").  true: it took the chunk, readline never sees it
+ * and the input line stays as it was.  NULL: none.
+ */
+typedef bool prompt_keys_fn(void *arg, const char *keys, size_t n);
+void	prompt_set_keys_hook(prompt_keys_fn *fn, void *arg);
 /* Saves the history (a temporary file made 0600, renamed over the old). */
 void	prompt_end(void);
 /*

@@ -40,6 +40,20 @@ struct status_facts {
 	bool		 send_waiting;	/* a FIFO that no writer opened yet */
 	uint64_t	 send_rate;	/* bytes a second lately; 0: not known yet */
 	int64_t		 send_left;	/* seconds to go; -1: not known */
+	/* TLS: "TLS handshake..." while it (or the STARTTLS exchange before
+	 * it) goes on; once done "TLSv1.3 TLS_AES_256_GCM_SHA384 verified
+	 * example.com", the cipher left out first on a narrow line.  An
+	 * unverified peer (--tls-insecure, a certificate accepted once) reads
+	 * "TLSv1.3 UNVERIFIED (why)" and stays to the last. */
+	bool		 tls_handshake;
+	const char	*tls_version;	/* NULL: no TLS (yet) */
+	const char	*tls_cipher;	/* NULL: not said */
+	const char	*tls_who;	/* "verified example.com", "pinned";
+					 * unverified: why, or NULL */
+	bool		 tls_unverified;
+	/* STATUS_WAITING, a TLS listener: its certificate, for the other
+	 * side's --tls-pin; the first fact to go on a narrow line */
+	const char	*tls_fingerprint;
 };
 
 /*

@@ -98,7 +98,8 @@ struct tls_info {
 				 * is for other.example, not example.com",
 				 * "unknown CA (unable to get local issuer
 				 * certificate)" */
-	char	fingerprint[100];	/* "sha256:AB:CD:..." of the peer's cert */
+	char	fingerprint[104];	/* "sha256:AB:CD:..." of the peer's cert
+					 * (102 characters) */
 	char	subject[256];	/* one-line RFC 2253 */
 	char	issuer[256];
 	char	not_before[32];	/* "2026-11-25 22:00 UTC" */

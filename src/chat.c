@@ -171,6 +171,7 @@ peer_opened_cb(void *arg, struct peer *p)
 	c->tr.recv_crlf = c->tr.recv_lf = 0;
 	c->ended = false;
 	c->status = 0;
+	chat_tls_opened(c);
 	snprintf(c->peer_addr, sizeof c->peer_addr, "%s", p->s.peer);
 	c->dirty |= UI_ALL;
 	if (c->o->udp)
@@ -240,7 +241,7 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
 			    "(RST)", p->s.peer);
 		else
 			snprintf(buf, len, "connection with %s lost: %s",
-			    p->s.peer, strerror(p->s.error));
+			    p->s.peer, session_error_text(&p->s));
 		break;
 	case PEER_END_IDLE:
 		snprintf(buf, len, "no traffic for %.3g s: closed the connection "
@@ -263,7 +264,8 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	    "closed" };
 	struct chat *c = arg;
 	size_t unsent = buf_used(&p->s.out);
-	char msg[512];
+	char msg[1024];
+	bool tls_failed;
 
 	take_input(c);		/* what came with the FIN or before the reset */
 	transcript_peer_end(&c->tr);
@@ -273,7 +275,10 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	c->last_in = p->s.bytes_in;
 	c->last_out = p->s.bytes_out;
 	c->last_secs = (clock_now_ms() - p->s.started_ms) / 1000;
-	chat_info(c, "%s", end_text(c, p, why, msg, sizeof msg));
+	end_text(c, p, why, msg, sizeof msg);
+	/* TLS's words for its failures; a truncated stream said first */
+	tls_failed = chat_tls_closed(c, p, why, msg, sizeof msg);
+	chat_info(c, "%s", msg);
 	chat_send_stop(c, CHAT_SEND_GONE);
 	if (unsent > 0)
 		chat_info(c, "%zu bytes you sent were still queued and never left",
@@ -291,7 +296,7 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	c->ended = true;		/* the status line says how to leave */
 	/* The exit-status table: a reset or -i timeout is a failure. */
 	c->status = (why == PEER_END_ERROR && !left_after_fin(p, why)) ||
-	    why == PEER_END_IDLE;
+	    why == PEER_END_IDLE || tls_failed;
 }
 
 static void
@@ -390,6 +395,8 @@ signal_cb(void *arg, int signo)
 		resume(c);
 		break;
 	case SIGINT:		/* Ctrl-C is how people leave: not a failure */
+		if (chat_tls_interrupt(c))
+			break;	/* it refused the certificate asked about */
 		if (chat_sending(c))
 			chat_cancel(c);	/* but first it stops a /send */
 		else
@@ -427,7 +434,8 @@ start(struct chat *c)
 	struct prompt_hooks hooks = { chat_line_cb, chat_key_cb, c,
 	    prompt_notice_cb };
 	struct peer_hooks ph = { peer_opened_cb, peer_io_cb, peer_closed_cb,
-	    peer_waiting_cb, peer_dropped_cb, c, NULL, NULL };
+	    peer_waiting_cb, peer_dropped_cb, c, chat_tls_secured_cb,
+	    chat_tls_untrusted_cb };
 	char hist[4096];
 
 	/* Handlers before curses: ncurses leaves alone what is not SIG_DFL. */
@@ -448,6 +456,7 @@ start(struct chat *c)
 		fprintf(stderr, "tcptalk: cannot set up readline\n");
 		return -1;
 	}
+	prompt_set_keys_hook(chat_tls_keys_cb, c);	/* y/a/n for a certificate */
 	if ((warn = prompt_history_warning()) != NULL)
 		chat_info(c, "%s", warn);
 	if (!c->line_mode)
@@ -458,6 +467,7 @@ start(struct chat *c)
 		chat_info(c, c->o->udp ? "waiting for the first datagram on %s; "
 		    "/help lists keys and commands" : "waiting for a peer on %s; "
 		    "/help lists keys and commands", c->p->lst.desc);
+	chat_tls_start(c);	/* our certificate, for the other side's pin */
 	if (loop_add(c->loop, STDIN_FILENO, NULL, tty_ready_cb, c) == -1 ||
 	    peer_start(c->p, &ph, CHAT_IN_BUF, CHAT_OUT_BUF, 0) == -1) {
 		prompt_end();

@@ -50,7 +50,8 @@ show_help(struct chat *c)
 		if (strncmp(cmd_help[i], "/next", 5) == 0 &&
 		    !(c->p->listening && c->o->keep_open && !c->o->udp))
 			continue;
-		if (strncmp(cmd_help[i], "/reconnect", 10) == 0 &&
+		if ((strncmp(cmd_help[i], "/reconnect", 10) == 0 ||
+		    strncmp(cmd_help[i], "/starttls", 9) == 0) &&
 		    c->p->listening)
 			continue;
 		if (c->line_mode && (strncmp(cmd_help[i], "/view", 5) == 0 ||
@@ -59,6 +60,7 @@ show_help(struct chat *c)
 		chat_info(c, "%s", cmd_help[i]);
 	}
 	chat_hex_help(c);
+	chat_tls_help(c);	/* a TLS listener's certificate, for a pin */
 	if (c->o->udp)
 		chat_udp_help(c);
 }
@@ -258,6 +260,12 @@ chat_line_cb(void *arg, char *line)
 		break;
 	case CMD_FIND:
 		chat_find(c, cmd.text, cmd.len);
+		break;
+	case CMD_TLS:
+		chat_tls_show(c);
+		break;
+	case CMD_STARTTLS:
+		chat_tls_starttls(c);
 		break;
 	case CMD_UNKNOWN:
 		/* said, cleared from the input; history keeps it for a fix */

@@ -69,6 +69,7 @@ status_line(struct chat *c, struct status_facts *f, int cols, char *out,
 	} else {
 		f->phase = STATUS_WAITING;
 	}
+	chat_tls_facts(c, f);
 	status_text(f, cols, out, len);
 }
 

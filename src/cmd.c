@@ -20,6 +20,8 @@ const char *const cmd_help[] = {
 	"/send FILE   stream FILE to the peer as it is, with a progress bar",
 	"/cancel      stop a /send (also Ctrl-C while one runs)",
 	"/find TEXT   search back, highlight; again or F3 older, Shift-F3 newer",
+	"/tls         the connection's TLS: version, cipher, certificate, trust",
+	"/starttls    start TLS now, after the server's go-ahead to STARTTLS",
 	"//text       send /text",
 	"keys: Enter send, Ctrl-D on an empty line close our side (FIN),",
 	"      PgUp/PgDn Shift-Up/Down scroll, End back to live, Ctrl-L repaint,",
@@ -48,6 +50,8 @@ static const struct {
 	{ "send", CMD_SENDFILE },
 	{ "cancel", CMD_CANCEL },
 	{ "find", CMD_FIND },
+	{ "tls", CMD_TLS },
+	{ "starttls", CMD_STARTTLS },
 };
 
 struct cmd

@@ -22,6 +22,7 @@ static short	sock_events_cb(void *);
 static void	sock_ready_cb(void *, short);
 static void	idle_cb(void *);
 static void	tls_timeout_cb(void *);
+static void	tls_judge(struct peer *);
 
 void
 peer_init(struct peer *p, const struct tt_opts *o, struct loop *loop)
@@ -225,6 +226,9 @@ take(struct peer *p, int fd, const char *addr)
 	listener_update(p);
 	if (p->hooks.opened != NULL)
 		p->hooks.opened(p->hooks.arg, p);
+	/* the handshake may be done already (a quick peer on loopback
+	 * answered within the first step): no poll event would judge it */
+	tls_judge(p);
 	return NULL;
 }
 
@@ -443,19 +447,19 @@ tls_judge(struct peer *p)
 			p->hooks.untrusted(p->hooks.arg, p);
 			return;
 		}
-		snprintf(msg, sizeof msg, "the certificate of %s is not "
-		    "trusted: %s (--tls-pin %s would accept it)", p->s.peer,
-		    i->reason, i->fingerprint);
+		snprintf(msg, sizeof msg, "the certificate is not trusted: %s "
+		    "(--tls-pin %s would accept it)", i->reason,
+		    i->fingerprint);
 		break;
 	case TLS_TRUST_MISMATCH:
-		snprintf(msg, sizeof msg, "the certificate of %s does not "
-		    "match --tls-pin: it is %s", p->s.peer, i->fingerprint);
+		snprintf(msg, sizeof msg, "the certificate does not match "
+		    "--tls-pin: it is %s", i->fingerprint);
 		break;
 	case TLS_TRUST_CHANGED:
-		snprintf(msg, sizeof msg, "the certificate of %s has CHANGED "
-		    "since you trusted it (it is now %s): refused; if the "
-		    "change is expected, remove the line for %s from %s/"
-		    "known_hosts", p->s.peer, i->fingerprint, p->tls_hostport,
+		snprintf(msg, sizeof msg, "the certificate has CHANGED since "
+		    "you trusted it (it is now %s): refused; if the change is "
+		    "expected, remove the line for %s from %s/known_hosts",
+		    i->fingerprint, p->tls_hostport,
 		    p->state_dir != NULL ? p->state_dir :
 		    peer_state_dir(dir, sizeof dir) ? dir : "~/.local/state/tcptalk");
 		break;
@@ -478,8 +482,7 @@ peer_trust(struct peer *p, bool accept, bool always, char *err,
 	}
 	if (!accept) {
 		p->asking = false;
-		snprintf(msg, sizeof msg, "you refused the certificate of %s",
-		    p->s.peer);
+		snprintf(msg, sizeof msg, "%s", "you refused the certificate");
 		session_fail(&p->s, EPROTO, msg);
 		peer_end(p, PEER_END_LOCAL);
 		return 0;
@@ -546,6 +549,7 @@ peer_starttls(struct peer *p, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
+	tls_judge(p);	/* done at once, as in take() */
 	return 0;
 }
 

@@ -56,6 +56,8 @@ static struct {
 	FILE			*devnull;
 	char			*prompt;	/* as given to prompt_init */
 	char			*shown;		/* line mode: with the open line */
+	prompt_keys_fn		*keys_fn;	/* sees keys before readline */
+	void			*keys_arg;
 } P;
 
 static char warning[PATH_MAX + 128];
@@ -318,6 +320,10 @@ append_text(const char *p, size_t n)
 void
 prompt_feed(const char *p, size_t n)
 {
+	if (P.keys_fn != NULL && P.keys_fn(P.keys_arg, p, n)) {
+		P.dirty = true;
+		return;
+	}
 	if (held(n)) {
 		append_text(p, n);
 		return;
@@ -681,6 +687,13 @@ prompt_init(const struct prompt_hooks *hooks, const char *prompt,
 	P.installed = true;
 	P.dirty = true;
 	return 0;
+}
+
+void
+prompt_set_keys_hook(prompt_keys_fn *fn, void *arg)
+{
+	P.keys_fn = fn;
+	P.keys_arg = arg;
 }
 
 void

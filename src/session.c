@@ -39,9 +39,30 @@ session_init(struct session *s, int fd, const char *peer, size_t incap,
 	return 0;
 }
 
+/*
+ * A TLS peer we leave (refused, timed out, /quit) hears close_notify, and
+ * what it sent that we never read (TLS 1.3 session tickets, say) is read
+ * away first: closing a socket with unread bytes sends a reset, which
+ * the peer would report as a network failure.
+ */
+static void
+tls_goodbye(struct session *s)
+{
+	char sink[16384];
+	int i;
+
+	if (!s->shut_wr && s->phase != SESSION_STARTTLS)
+		(void)tls_shutdown(s->st.tls);
+	for (i = 0; i < 16; i++)
+		if (recv(s->st.fd, sink, sizeof sink, MSG_DONTWAIT) <= 0)
+			break;
+}
+
 void
 session_free(struct session *s)
 {
+	if (s->st.tls != NULL && s->st.fd != -1)
+		tls_goodbye(s);
 	tls_free(s->st.tls);
 	s->st.tls = NULL;
 	free(s->stls);

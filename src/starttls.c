@@ -325,10 +325,19 @@ imap_line(struct starttls *st, const char *s, size_t n)
 	}
 }
 
+/* POP3's "+OK" and "-ERR", upper case (RFC 1939), then a space or the end. */
+static int
+pop3_status(const char *s, size_t n, const char *word)
+{
+	size_t wl = strlen(word);
+
+	return n >= wl && memcmp(s, word, wl) == 0 && (n == wl || s[wl] == ' ');
+}
+
 static enum starttls_result
 pop3_line(struct starttls *st, const char *s, size_t n)
 {
-	if (starts_word(s, n, "+OK")) {
+	if (pop3_status(s, n, "+OK")) {
 		if (st->state == ST_GOAHEAD) {
 			st->state = ST_DONE;
 			return STARTTLS_DONE;
@@ -337,7 +346,7 @@ pop3_line(struct starttls *st, const char *s, size_t n)
 		st->state = ST_GOAHEAD;
 		return STARTTLS_MORE;
 	}
-	if (starts_word(s, n, "-ERR"))
+	if (pop3_status(s, n, "-ERR"))
 		return fail_line(st, st->state == ST_GREET ? "the server refused "
 		    "the connection: %s" : "the server refused STARTTLS: %s",
 		    s, n);
@@ -410,8 +419,12 @@ starttls_feed(struct starttls *st, const char *p, size_t n, size_t *used)
 	for (i = 0; i < n; i++) {
 		if (p[i] != '\n') {
 			if (st->linelen >= STARTTLS_LINE_MAX - 1) {
+				char cut[QUOTE_MAX + 3];
+
 				*used = i;
-				log_line(st, "< ", st->line, QUOTE_MAX);
+				memcpy(cut, st->line, QUOTE_MAX);
+				memcpy(cut + QUOTE_MAX, "...", 3);
+				log_line(st, "< ", cut, sizeof cut);
 				return fail(st, "the server sent a line longer "
 				    "than %d bytes", STARTTLS_LINE_MAX);
 			}

@@ -45,13 +45,15 @@ status_ticks(const struct status_facts *f)
 	return f->phase == STATUS_CONNECTED;
 }
 
-#define MAX_SEGS	16
+#define MAX_SEGS	24
 
 struct seg {
 	char	 text[160];
 	int	 keep;		/* higher stays longer when the line is short */
 	bool	 glued;		/* part of the segment before: joined by a space */
 };
+
+static void	trim_utf8(char *);
 
 static void
 vseg(struct seg *v, int *n, int keep, bool glued, const char *fmt,
@@ -60,6 +62,7 @@ vseg(struct seg *v, int *n, int keep, bool glued, const char *fmt,
 	if (*n == MAX_SEGS)
 		return;
 	vsnprintf(v[*n].text, sizeof v[*n].text, fmt, ap);
+	trim_utf8(v[*n].text);	/* a long name (a certificate's) cut whole */
 	v[*n].glued = glued;
 	v[(*n)++].keep = keep;
 }
@@ -204,6 +207,28 @@ progress(const struct status_facts *f, struct seg *v, int *n)
 		    (long long)l % 60);
 }
 
+/* What TLS agreed and who was verified; an unverified peer loudly. */
+static void
+tls(const struct status_facts *f, struct seg *v, int *n)
+{
+	int keep = f->tls_unverified ? 96 : 62;
+
+	if (f->tls_version == NULL) {
+		if (f->tls_handshake)
+			seg(v, n, 60, "TLS handshake...");
+		return;
+	}
+	seg(v, n, keep, "%s", f->tls_version);
+	if (f->tls_cipher != NULL && f->tls_cipher[0] != '\0')
+		part(v, n, 25, "%s", f->tls_cipher);
+	if (f->tls_unverified && f->tls_who != NULL)
+		part(v, n, keep, "UNVERIFIED (%s)", f->tls_who);
+	else if (f->tls_unverified)
+		part(v, n, keep, "UNVERIFIED");
+	else if (f->tls_who != NULL)
+		part(v, n, keep, "%s", f->tls_who);
+}
+
 char *
 status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 {
@@ -217,6 +242,8 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 	if (f->phase == STATUS_WAITING) {
 		seg(v, &n, 100, "%s", f->where);
 		seg(v, &n, 90, "waiting for a peer");
+		if (f->tls_fingerprint != NULL && f->tls_fingerprint[0] != '\0')
+			seg(v, &n, 20, "TLS certificate %s", f->tls_fingerprint);
 	} else {
 		/* a listener names the peer; a dialler names what it dialled */
 		if (f->listening)
@@ -232,6 +259,8 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 		status_bytes(sent, sizeof sent, f->bytes_out);
 		seg(v, &n, 40, "in %s  out %s", in, sent);
 	}
+	if (f->phase == STATUS_CONNECTED)
+		tls(f, v, &n);
 	if (f->sending)
 		progress(f, v, &n);
 	if (f->queued > 0 || f->queue_full) {

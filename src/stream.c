@@ -59,22 +59,30 @@ stream_write(struct stream *st, struct buf *b)
 {
 	const char *p;
 	size_t len;
-	ssize_t n;
+	ssize_t n, total = 0;
 
 	if (st->tls == NULL)
 		return buf_write(b, st->fd);
 	st->write_want = 0;
-	p = buf_peek(b, &len);
-	if (len == 0)
-		return 0;
-	n = tls_write(st->tls, p, len);
-	if (n > 0)
-		buf_consume(b, (size_t)n);
-	else if (n == TLS_AGAIN)
-		st->write_want = tls_want(st->tls);
-	else if (n == -1)
-		tls_errno();
-	return n;
+	/* A record per call: go on until the socket is full, so the buffer
+	 * empties (and need not be compacted, a memmove of all it holds,
+	 * before the next read into it). */
+	while ((p = buf_peek(b, &len)), len > 0) {
+		n = tls_write(st->tls, p, len);
+		if (n > 0) {
+			buf_consume(b, (size_t)n);
+			total += n;
+			continue;
+		}
+		if (n == TLS_AGAIN)
+			st->write_want = tls_want(st->tls);
+		else if (total == 0)
+			tls_errno();
+		if (total == 0)
+			return n;
+		break;		/* the error comes again next call */
+	}
+	return total;
 }
 
 int

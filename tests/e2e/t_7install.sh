@@ -169,7 +169,7 @@ deb_package() {
 		return 77
 	fi
 	[ "${SANITIZE:-}" != 1 ] || { echo "the package is built the same without SANITIZE=1"; return 77; }
-	local deb v
+	local deb v feats
 	deb=$(DEB_OUT=$PWD/deb make_in deb) || { echo "make deb failed"; return 1; }
 	[ -f "$deb" ] || { echo "make deb printed no .deb: $deb"; return 1; }
 	dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $6 }' | LC_ALL=C sort >contents
@@ -186,8 +186,13 @@ deb_package() {
 	    return 1
 	v=$(dpkg-deb -f "$deb" Version)
 	dpkg -x "$deb" root || return 1
+	# the features of the package are those of the tree's build
+	feats=$("$TCPTALK" --version | sed 's/^[^(]*//')
 	expect_eq "packaged --version" "$(root/usr/bin/tcptalk --version)" \
-	    "tcptalk $v (TLS: no, pcap: no)" || return 1
+	    "tcptalk $v $feats" || return 1
+	case $feats in
+	*"TLS: yes"*) expect_grep "Depends: libssl" depends 'libssl3|libssl[0-9]' || return 1 ;;
+	esac
 	# the tree is as it was: the build happened in the copy
 	expect_eq "debris in the tree" "$(cd "$INSTALL_ROOT" && git status --porcelain --ignored -- debian)" "" ||
 	    return 1

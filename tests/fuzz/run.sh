@@ -30,6 +30,8 @@ mods() {	# the modules each harness links
 	proxy)		echo proxy clock ;;	# net_connect: a stub in the harness
 	search)		echo search transcript scrollback lines sanitize width ;;
 	invisible)	echo invisible width sanitize ;;
+	starttls)	echo starttls ;;
+	knownhosts)	echo knownhosts ;;
 	*)		echo "fuzz: no module list for $1 in $0" >&2; return 1 ;;
 	esac
 }

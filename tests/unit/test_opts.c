@@ -453,10 +453,68 @@ test_proxy(void **state)
 	assert_non_null(strstr(opts_usage(), "--proxy-type"));
 }
 
+/* --tls and its options: the forms, the pin's normal form, each misuse. */
+static void
+test_tls(void **state)
+{
+	static const char pin[] = "sha256:AB:cd:00:11:22:33:44:55:66:77:88:99:"
+	    "aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd";
+	struct tt_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "h", "443", NULL), OPTS_OK);
+	assert_false(o.tls);
+	assert_int_equal(o.starttls, -1);
+	assert_int_equal(parse(&o, "--tls", "--tls-pin", pin, "--tls-sni", "x",
+	    "--tls-alpn", "h2,http/1.1", "h", "443", NULL), OPTS_OK);
+	assert_true(o.tls);
+	assert_string_equal(o.tls_pin_hex, "abcd00112233445566778899aabbccddeeff"
+	    "00112233445566778899aabbccdd");
+	assert_string_equal(o.tls_sni, "x");
+	assert_int_equal(parse(&o, "--starttls", "imap", "h", "143", NULL),
+	    OPTS_OK);
+	assert_true(o.tls);	/* implied */
+	assert_int_equal(o.starttls, 1);
+	assert_int_equal(parse(&o, "-l", "--tls", "--tls-cert", "c.pem",
+	    "--tls-verify-client", "ca.pem", "8443", NULL), OPTS_OK);
+	assert_null(o.tls_key);
+	assert_string_equal(o.tls_verify_client, "ca.pem");
+	assert_int_equal(parse(&o, "--tls", "-U", "/run/x.sock", NULL), OPTS_OK);
+
+	expect_error("--tls-ca needs --tls", parse(&o, "--tls-ca", "f", "h",
+	    "1", NULL));
+	expect_error("--tls-insecure needs --tls", parse(&o, "--tls-insecure",
+	    "h", "1", NULL));
+	expect_error("--tls-pin has no use with -l", parse(&o, "-l", "--tls",
+	    "--tls-pin", pin, "1", NULL));
+	expect_error("--tls-verify-client has no use without -l", parse(&o,
+	    "--tls", "--tls-verify-client", "ca", "h", "1", NULL));
+	expect_error("--tls-insecure has no use with -l", parse(&o, "-l",
+	    "--tls", "--tls-insecure", "1", NULL));
+	expect_error("--starttls has no use with -l", parse(&o, "-l",
+	    "--starttls", "smtp", "1", NULL));
+	expect_error("invalid --tls-pin 'sha256:ab'", parse(&o, "--tls",
+	    "--tls-pin", "sha256:ab", "h", "1", NULL));
+	expect_error("invalid --tls-pin 'md5:", parse(&o, "--tls", "--tls-pin",
+	    "md5:00", "h", "1", NULL));
+	expect_error("a pin is a check", parse(&o, "--tls", "--tls-pin", pin,
+	    "--tls-insecure", "h", "1", NULL));
+	expect_error("--tls-key needs --tls-cert", parse(&o, "--tls",
+	    "--tls-key", "k", "h", "1", NULL));
+	expect_error("invalid --tls-alpn 'h2,'", parse(&o, "--tls",
+	    "--tls-alpn", "h2,", "h", "1", NULL));
+	expect_error("invalid --starttls 'ftp'", parse(&o, "--starttls", "ftp",
+	    "h", "1", NULL));
+	expect_error("empty value for --tls-ca", parse(&o, "--tls", "--tls-ca",
+	    "", "h", "1", NULL));
+	assert_non_null(strstr(opts_usage(), "--tls-pin sha256:HEX"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tls),
 		cmocka_unit_test(test_proxy),
 		cmocka_unit_test(test_unix),
 		cmocka_unit_test(test_connect_defaults),

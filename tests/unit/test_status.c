@@ -20,6 +20,16 @@ test_waiting(void **state)
 	assert_string_equal(status_text(&f, 0, out, sizeof out),
 	    "listening on [::]:8888 | waiting for a peer");
 	assert_false(status_ticks(&f));
+	/* a TLS listener: its certificate for the other side's pin, the
+	 * first fact to go */
+	f.tls_fingerprint = "sha256:AB:CD";
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "listening on [::]:8888 | waiting for a peer | TLS certificate "
+	    "sha256:AB:CD");
+	f.crlf = true;
+	status_text(&f, 60, out, sizeof out);
+	assert_string_equal(out, "listening on [::]:8888 | waiting for a peer "
+	    "| CRLF");
 }
 
 static void
@@ -276,6 +286,99 @@ test_send_progress_unsized(void **state)
 	assert_null(strstr(out, "sending"));
 }
 
+/* TLS: the handshake while it goes on; then version, cipher and who was
+ * verified, the cipher left out first on a narrow line. */
+static void
+test_tls_verified(void **state)
+{
+	struct status_facts f = { .phase = STATUS_CONNECTED,
+	    .where = "example.com 443 (192.0.2.1:443)", .peer = "192.0.2.1:443",
+	    .secs = 3, .tls_handshake = true };
+	char out[256];
+
+	(void)state;
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "example.com 443 (192.0.2.1:443) | 00:00:03 | in 0 B  out 0 B | "
+	    "TLS handshake...");
+	f.tls_handshake = false;
+	f.tls_version = "TLSv1.3";
+	f.tls_cipher = "TLS_AES_256_GCM_SHA384";
+	f.tls_who = "verified example.com";
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "example.com 443 (192.0.2.1:443) | 00:00:03 | in 0 B  out 0 B | "
+	    "TLSv1.3 TLS_AES_256_GCM_SHA384 verified example.com");
+	assert_int_equal(count_of(out, "TLS_AES"), 1);
+	assert_null(strstr(out, "handshake"));
+	/* narrow: the counts go first, then the cipher, then the time */
+	status_text(&f, 82, out, sizeof out);
+	assert_string_equal(out, "example.com 443 (192.0.2.1:443) | 00:00:03 | "
+	    "TLSv1.3 verified example.com");
+	status_text(&f, 70, out, sizeof out);
+	assert_string_equal(out, "example.com 443 (192.0.2.1:443) | "
+	    "TLSv1.3 verified example.com");
+	/* a peer gone: no TLS words left over */
+	f.phase = STATUS_GONE;
+	status_text(&f, 0, out, sizeof out);
+	assert_null(strstr(out, "TLS"));
+}
+
+/* An unverified peer is said loudly and is the last fact to go. */
+static void
+test_tls_unverified_stays(void **state)
+{
+	struct status_facts f = { .phase = STATUS_CONNECTED, .listening = false,
+	    .where = "localhost 8443 (127.0.0.1:8443)", .secs = 3,
+	    .bytes_in = 10, .crlf = true, .peer_eof = true,
+	    .tls_version = "TLSv1.3", .tls_cipher = "TLS_AES_256_GCM_SHA384",
+	    .tls_who = "accepted once", .tls_unverified = true };
+	char out[256];
+
+	(void)state;
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "localhost 8443 (127.0.0.1:8443) | 00:00:03 | in 10 B  out 0 B | "
+	    "TLSv1.3 TLS_AES_256_GCM_SHA384 UNVERIFIED (accepted once) | the "
+	    "peer finished sending | CRLF");
+	/* everything else goes before it */
+	status_text(&f, 70, out, sizeof out);
+	assert_string_equal(out, "localhost 8443 (127.0.0.1:8443) | TLSv1.3 "
+	    "UNVERIFIED (accepted once)");
+	/* no reason given: the word alone */
+	f.tls_who = NULL;
+	f.tls_cipher = NULL;
+	status_text(&f, 0, out, sizeof out);
+	assert_non_null(strstr(out, "| TLSv1.3 UNVERIFIED |"));
+	/* even with a file going out and a peer waiting it outlasts them */
+	f.sending = true;
+	f.send_done = 10;
+	f.waiting = 1;
+	status_text(&f, 55, out, sizeof out);
+	assert_string_equal(out, "localhost 8443 (127.0.0.1:8443) | TLSv1.3 "
+	    "UNVERIFIED");
+}
+
+/* A certificate's long name is cut on a character, never inside one. */
+static void
+test_tls_long_name_whole_characters(void **state)
+{
+	char who[400], out[512];
+	struct status_facts f = { .phase = STATUS_CONNECTED,
+	    .where = "h 1", .tls_version = "TLSv1.2", .tls_who = who,
+	    .crlf = true };
+	size_t i, n;
+
+	(void)state;
+	memcpy(who, "verified: ", 10);
+	for (i = 10; i + 2 < sizeof who; i += 2)
+		memcpy(who + i, "\xc3\xa9", 2);	/* é */
+	who[i] = '\0';
+	status_text(&f, 0, out, sizeof out);
+	n = strlen(out);
+	assert_true(n > 100);
+	/* the name ends in a whole é, never a lone lead byte, and the facts
+	 * after it follow */
+	assert_string_equal(out + n - 9, "\xc3\xa9 | CRLF");
+}
+
 int
 main(void)
 {
@@ -290,6 +393,9 @@ main(void)
 		cmocka_unit_test(test_send_progress_unsized),
 		cmocka_unit_test(test_send_progress_clamped),
 		cmocka_unit_test(test_send_waiting_for_writer),
+		cmocka_unit_test(test_tls_verified),
+		cmocka_unit_test(test_tls_unverified_stays),
+		cmocka_unit_test(test_tls_long_name_whole_characters),
 	};
 
 	return cmocka_run_group_tests_name("status", tests, NULL, NULL);

@@ -378,6 +378,11 @@ test_cmd(void **state)
 	assert_int_equal(cmd_parse("/hex", 4).kind, CMD_HEX);
 	assert_int_equal(cmd_parse("/show", 5).kind, CMD_SHOW);
 	assert_int_equal(cmd_parse("/cancel", 7).kind, CMD_CANCEL);
+	assert_int_equal(cmd_parse("/tls", 4).kind, CMD_TLS);
+	assert_int_equal(cmd_parse("/starttls", 9).kind, CMD_STARTTLS);
+	assert_int_equal(cmd_parse("/StartTLS", 9).kind, CMD_STARTTLS);
+	assert_int_equal(cmd_parse("/tlsx", 5).kind, CMD_UNKNOWN);
+	assert_int_equal(cmd_parse("/start", 6).kind, CMD_UNKNOWN);
 	c = cmd_parse("/nextx", 6);
 	assert_int_equal(c.kind, CMD_UNKNOWN);
 	c = cmd_parse("/qui", 4);
