@@ -155,6 +155,30 @@ udp_listen_filters_and_k() {
 }
 run_test "-u -l takes only the first sender; -k takes any and replies to the last" udp_listen_filters_and_k
 
+udp_idle() {
+	local p q a b tp
+	p=$(udp_port) && q=$(udp_port) && a=$(udp_port) && b=$(udp_port) || return 1
+	# -i: silence ends the peer; with -k the next sender is taken after it
+	timeout 10 "$TCPTALK" -v -u -k -l -i 0.5 127.0.0.1 "$p" < <(sleep 8) \
+	    >i.out 2>i.err & tp=$!
+	bg $tp
+	wait_for 5 udp_bound "$p" || return 1
+	udp_send "$p" "$a" 'one\n' || return 1
+	wait_for 5 grep -q 'no traffic for 0.5 s' i.err || { echo "-i never fired"; cat i.err; return 1; }
+	udp_send "$p" "$b" 'two\n' || return 1
+	wait_for 5 grep -q two i.out || { echo "no datagram taken after -i"; cat i.err; return 1; }
+	expect_grep "the next sender is the peer" i.err "^tcptalk: datagrams from 127\\.0\\.0\\.1:$b; replies go to it\$" || return 1
+	# without -k, -i ends the pipe: exit 1
+	timeout 10 "$TCPTALK" -u -l -i 0.5 127.0.0.1 "$q" </dev/null >/dev/null 2>j.err & tp=$!
+	bg $tp
+	wait_for 5 udp_bound "$q" || return 1
+	udp_send "$q" "$a" 'x' || return 1
+	wait_exit $tp 5 || return 1
+	expect_eq "exit after -i" "$WAIT_STATUS" 1 || return 1
+	expect_grep "-i said" j.err '^tcptalk: no traffic for 0\.5 s, closing 127\.0\.0\.1:'
+}
+run_test "-u with -i: silence ends the peer; -k takes the next sender after it" udp_idle
+
 udp_source_and_crlf() {
 	local p s
 	p=$(udp_port) && s=$(udp_port) || return 1
