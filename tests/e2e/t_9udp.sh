@@ -50,8 +50,9 @@ udp_nc_both_ways() {
 	(printf 'from nc -l\n'; sleep 4) | timeout 6 nc -u -l 127.0.0.1 "$q" >nl.out & np=$!
 	bg $np
 	wait_for 5 udp_bound "$q" || return 1
-	printf 'to nc -l\n' | timeout 5 "$TCPTALK" -u -q 1 127.0.0.1 "$q" >c.out
+	printf 'to nc -l\n' | timeout 5 "$TCPTALK" -v -u -q 1 127.0.0.1 "$q" >c.out 2>c.err
 	expect_eq "connect side exit" "$?" 0 || return 1
+	expect_grep "-v: no connection claimed" c.err "^tcptalk: sending datagrams to 127\\.0\\.0\\.1:$q \\(UDP: nothing says whether anyone listens until one is refused\\)\$" || return 1
 	expect_eq "received by tcptalk" "$(cat c.out)" "from nc -l" || return 1
 	wait_for 5 grep -q . nl.out || { echo "nc -l got nothing"; return 1; }
 	expect_eq "received by nc -l" "$(cat nl.out)" "to nc -l"
