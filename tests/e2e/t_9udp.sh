@@ -180,6 +180,25 @@ udp_idle() {
 }
 run_test "-u with -i: silence ends the peer; -k takes the next sender after it" udp_idle
 
+udp_pair_v6() {
+	local p tp
+	p=$(udp_port) || return 1
+	ip -6 addr show lo 2>/dev/null | grep -q '::1' || { echo "no ::1 here"; return 77; }
+	# no ADDR: one dual-stack socket; an IPv6 sender is the peer
+	printf 'pong\n' | timeout 10 "$TCPTALK" -v -u -q 1 -l "$p" >l.out 2>l.err & tp=$!
+	bg $tp
+	wait_for 5 udp_bound "$p" || return 1
+	printf 'ping\n' | timeout 5 "$TCPTALK" -u -q 1 ::1 "$p" >c.out
+	expect_eq "client exit" "$?" 0 || return 1
+	wait_exit $tp 5 || return 1
+	expect_eq "listener exit" "$WAIT_STATUS" 0 || return 1
+	expect_eq "to the listener" "$(cat l.out)" "ping" || return 1
+	expect_eq "to the client" "$(cat c.out)" "pong" || return 1
+	expect_grep "-v: both families" l.err "^tcptalk: listening on udp \\[::\\]:$p \\(IPv4 and IPv6\\)\$" || return 1
+	expect_grep "-v: the IPv6 peer" l.err '^tcptalk: datagrams from \[::1\]:[0-9]+; replies go to it$'
+}
+run_test "tcptalk -u -l (IPv4 and IPv6) and tcptalk -u ::1 talk both ways" udp_pair_v6
+
 udp_source_and_crlf() {
 	local p s
 	p=$(udp_port) && s=$(udp_port) || return 1
