@@ -244,8 +244,10 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
 			    p->s.peer, session_error_text(&p->s));
 		break;
 	case PEER_END_IDLE:
-		snprintf(buf, len, "no traffic for %.3g s: closed the connection "
-		    "with %s", p->o->idle_ms / 1000.0, p->s.peer);
+		snprintf(buf, len, p->o->udp ? "no traffic for %.3g s: stopped "
+		    "taking udp datagrams from %s" : "no traffic for %.3g s: "
+		    "closed the connection with %s", p->o->idle_ms / 1000.0,
+		    p->s.peer);
 		break;
 	case PEER_END_CLOSED:
 		snprintf(buf, len, "connection with %s closed", p->s.peer);

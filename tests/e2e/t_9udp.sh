@@ -276,3 +276,16 @@ udp_chat_keep_open() {
 	if cap k | grep -q '^\* /next'; then echo "/help offers /next under -u"; return 1; fi
 }
 run_test "chat -u -k: a new sender is said, the reply goes to it; /help says so" udp_chat_keep_open
+
+udp_chat_idle() {
+	ui_setup udpi
+	local p a
+	p=$(udp_port) && a=$(udp_port) || return 1
+	ui_start i "$TCP_ENV $TCPTALK -u -l -i 0.5 127.0.0.1 $p" || return 1
+	ui_wait i "waiting for the first datagram" || return 1
+	udp_send "$p" "$a" 'hello\n' || return 1
+	ui_wait i '^hello$' || return 1
+	ui_wait i "no traffic for 0\\.5 s: stopped taking udp datagrams from 127\\.0\\.0\\.1:$a" || return 1
+	ui_wait i "udp peer 127\\.0\\.0\\.1:$a \\| idle after"
+}
+run_test "chat -u -i: silence ends the peer, said in UDP's words" udp_chat_idle
