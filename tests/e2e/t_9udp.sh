@@ -254,7 +254,12 @@ udp_chat_entries_and_refused() {
 	udp_echo echo.log "$p" || return 1
 	ui_type c 'now?' || return 1
 	wait_for 5 grep -q "now" echo.log || { echo "the echo got nothing"; cap c; return 1; }
-	ui_wait c '^now\?$'
+	ui_wait c '^now\?$' || return 1
+	# /send: each chunk of the file is one whole datagram
+	head -c 100000 /dev/zero | tr '\0' x >f.txt
+	ui_type c "/send $PWD/f.txt" || return 1
+	wait_for 5 udp_has echo.log 3 || { echo "the file did not come"; awk '{ print length($2) }' echo.log; return 1; }
+	expect_eq "datagram sizes of /send" "$(tail -n 2 echo.log | awk '{ print length($2) - 3 }' | tr '\n' ,)" "65507,34493,"
 }
 run_test "chat -u: a datagram is an entry, never joined; refused is a notice and the chat stays" udp_chat_entries_and_refused
 
