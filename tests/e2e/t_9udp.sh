@@ -148,7 +148,7 @@ udp_listen_filters_and_k() {
 	wait_for 5 udp_bound "$k" || return 1
 	udp_send "$k" "$a" 'from a\n' || return 1
 	wait_for 5 grep -q 'from a' k.out || return 1
-	udp_send "$k" "$b" 'from b\n' --wait 1.5 >b.got & bg $!
+	udp_send "$k" "$b" 'from b\n' --wait 4 >b.got & bg $!
 	wait_for 5 grep -q 'from b' k.out || return 1
 	printf 'reply\n' >&3
 	wait_for 5 grep -q reply b.got || { echo "b, the last sender, got no reply"; return 1; }
@@ -236,7 +236,7 @@ udp_chat_entries_and_refused() {
 	# lines is two; the first sender is named, with "udp" in the status
 	ui_start l "$TCP_ENV $TCPTALK -u -l 127.0.0.1 $p" || return 1
 	ui_wait l "waiting for the first datagram on udp 127\\.0\\.0\\.1:$p" || return 1
-	udp_send "$p" "$a" 'a' 'b' 'x\ny\n' '' --wait 3 >a.got & bg $!
+	udp_send "$p" "$a" 'a' 'b' 'x\ny\n' '' --wait 5 >a.got & bg $!
 	ui_wait l '^y$' || return 1
 	expect_eq "lines in the peer pane" "$(cap l | sed -n '2,/^ you/p' | grep -E '^[abxy]$' | tr '\n' ,)" "a,b,x,y," || return 1
 	ui_wait l "udp datagrams from 127\\.0\\.0\\.1:$a; your lines go to it" || return 1
@@ -271,7 +271,7 @@ udp_chat_keep_open() {
 	ui_wait k "waiting for the first datagram" || return 1
 	udp_send "$p" "$a" 'hi from a\n' || return 1
 	ui_wait k "udp datagrams from 127\\.0\\.0\\.1:$a; with -k any sender is shown" || return 1
-	udp_send "$p" "$b" 'hi from b\n' --wait 3 >b.got & bg $!
+	udp_send "$p" "$b" 'hi from b\n' --wait 5 >b.got & bg $!
 	ui_wait k "udp datagrams now come from 127\\.0\\.0\\.1:$b; your lines go to it" || return 1
 	ui_wait k "udp peer 127\\.0\\.0\\.1:$b" || return 1
 	ui_type k 'to the last' || return 1
