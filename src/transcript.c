@@ -151,7 +151,10 @@ transcript_recv_end(struct transcript *t, int64_t now)
 	int rc = 0;
 
 	part = lines_partial(&t->lines, &len, &dropped);
-	/* done, not "no newline": a datagram is whole as it came */
+	/* done, not TR_NONL: a datagram is whole as it came.  The no-newline
+	 * mark says a line was cut short, which cannot be; and DNS, syslog
+	 * or statsd datagrams seldom end in a newline, so the mark would sit
+	 * on nearly every entry and mean nothing. */
 	if ((len > 0 || dropped > 0 || t->open_seq != 0) &&
 	    set_open(t, part, len, dropped, TR_DONE, now, 0) == -1)
 		rc = -1;
