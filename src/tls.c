@@ -828,8 +828,10 @@ fail(struct tls *t, int e, int saved)
 	t->want = 0;
 	if (e == SSL_ERROR_SYSCALL && ec == 0) {
 		t->errnum = saved != 0 ? saved : EPIPE;
-		snprintf(t->err, sizeof t->err, "%s", strerror(t->errnum));
-		if (!t->done)
+		if (t->done)
+			snprintf(t->err, sizeof t->err, "%s",
+			    strerror(t->errnum));
+		else
 			snprintf(t->err, sizeof t->err, "the TLS handshake "
 			    "failed: %s", strerror(t->errnum));
 	} else {

@@ -140,6 +140,12 @@ setup(void **state)
 	    -20 * DAY, -10 * DAY, ca, cak, NULL, false));
 	X509_free(make_cert("self", "localhost", "DNS:localhost", false, -DAY,
 	    30 * DAY, NULL, NULL, NULL, false));
+	X509_free(make_cert("many", "many.example", "DNS:many.example,"
+	    "DNS:www1.many-names.example,DNS:www2.many-names.example,"
+	    "DNS:www3.many-names.example,DNS:www4.many-names.example,"
+	    "DNS:www5.many-names.example,DNS:www6.many-names.example,"
+	    "DNS:www7.many-names.example,IP:10.1.2.3", false, -DAY, 30 * DAY,
+	    ca, cak, NULL, false));
 	X509_free(make_cert("alice", "alice", NULL, false, -DAY, 30 * DAY, ca,
 	    cak, NULL, true));
 	X509_free(make_cert("mallory", "mallory", NULL, false, -DAY, 30 * DAY,
@@ -369,6 +375,14 @@ test_failed_reasons(void **state)
 	assert_int_equal(i.trust, TLS_TRUST_FAILED);
 	assert_string_equal(i.reason, "the certificate is for other.example, "
 	    "www.other.example, not localhost");
+	/* a long list is cut, and says how much is left out */
+	i = client_info(&co, "localhost", "many", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_FAILED);
+	assert_true(strlen(i.reason) < sizeof i.reason - 1);
+	if (strncmp(i.reason, "the certificate is for many.example, www1.many"
+	    "-names.example, ", 62) != 0 || strstr(i.reason, " more), not "
+	    "localhost") == NULL)
+		fail_msg("%s", i.reason);
 	/* --tls-sni replaces the name for SNI and the check */
 	co.tls_sni = "other.example";
 	i = client_info(&co, "localhost", "other", NULL);
