@@ -93,11 +93,12 @@ struct tls_info {
 	char	alpn[64];	/* "" if none agreed */
 	enum tls_trust trust;
 	char	who[256];	/* verified: the subject CN (or subject) */
-	char	reason[160];	/* failed: "certificate has expired",
-				 * "self-signed certificate", "the certificate
-				 * is for other.example, not example.com",
-				 * "unknown CA (unable to get local issuer
-				 * certificate)" */
+	char	reason[160];	/* failed: "the certificate expired on
+				 * 2026-11-25 22:00 UTC", "self-signed
+				 * certificate", "the certificate is for
+				 * other.example, not example.com", "unknown
+				 * CA: Example CA"; MISMATCH and CHANGED say
+				 * so too */
 	char	fingerprint[104];	/* "sha256:AB:CD:..." of the peer's cert
 					 * (102 characters) */
 	char	subject[256];	/* one-line RFC 2253 */

@@ -934,6 +934,8 @@ tls_write(struct tls *t, const void *p, size_t n)
 		errno = t->errnum != 0 ? t->errnum : EPIPE;
 		return -1;
 	}
+	if (n == 0)
+		return 0;
 	ERR_clear_error();
 	errno = 0;
 	r = SSL_write_ex(t->ssl, p, n, &put);
