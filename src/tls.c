@@ -33,6 +33,7 @@
 #define FP_LEN		104	/* "sha256:" and 32 hex pairs with colons */
 #define KNOWN_MAX	(1 << 20)	/* a known_hosts larger is not ours */
 #define CERT_DAYS	3650
+#define READ_BUF	(64 * 1024)	/* the raw bytes read ahead */
 
 struct tls_ctx {
 	SSL_CTX		*ctx;
@@ -60,9 +61,10 @@ struct tls {
 	int		 errnum;	/* errno of the failure */
 	bool		 shut;		/* our close_notify is out */
 	bool		 eof;
+	bool		 starved;	/* the last read wanted socket bytes */
 	bool		 truncated;
-	unsigned char	 head[5];	/* the first record header received */
-	bool		 have_head;
+	char		 head[40];	/* the first bytes received */
+	size_t		 headlen;
 	char		 err[256];
 };
 
@@ -566,6 +568,10 @@ tls_ctx_new(const struct tt_opts *o, const char *state_dir, char *note,
 	/* the caller's buffer may move between the retries of a write */
 	SSL_CTX_set_mode(c->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
 	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	/* read what the socket has, several records a call, not a record's
+	 * header and then its body: half the reads (see tls_pending) */
+	SSL_CTX_set_read_ahead(c->ctx, 1);
+	SSL_CTX_set_default_read_buffer_len(c->ctx, READ_BUF);
 	SSL_CTX_set_default_passwd_cb(c->ctx, no_passphrase);
 	SSL_CTX_set_default_passwd_cb_userdata(c->ctx, c);
 	if ((c->server ? server_setup(c, o, state_dir, note, notelen, err,
@@ -599,19 +605,27 @@ tls_ctx_fingerprint(const struct tls_ctx *c)
 	return c->fingerprint;
 }
 
-/* Keeps the first record header, to show what a plain-text peer sent. */
-static void
-record_head(int write_p, int version, int type, const void *buf, size_t len,
-    SSL *ssl, void *arg)
+/* Keeps the first bytes the handshake reads, to show what a plain-text
+ * peer sent (read-ahead has them inside OpenSSL, out of reach later). */
+static long
+record_head(BIO *b, int oper, const char *argp, size_t len, int argi,
+    long argl, int ret, size_t *processed)
 {
-	struct tls *t = arg;
+	struct tls *t = (struct tls *)BIO_get_callback_arg(b);
+	size_t n;
 
-	(void)version;
-	(void)ssl;
-	if (!write_p && type == SSL3_RT_HEADER && !t->have_head && len >= 5) {
-		memcpy(t->head, buf, sizeof t->head);
-		t->have_head = true;
+	(void)len;
+	(void)argi;
+	(void)argl;
+	if (oper == (BIO_CB_READ | BIO_CB_RETURN) && ret > 0 &&
+	    processed != NULL && t->headlen < sizeof t->head) {
+		n = *processed;
+		if (n > sizeof t->head - t->headlen)
+			n = sizeof t->head - t->headlen;
+		memcpy(t->head + t->headlen, argp, n);
+		t->headlen += n;
 	}
+	return ret;
 }
 
 /* SNI and the name to verify; an address literal is checked as such and
@@ -660,8 +674,8 @@ tls_new(struct tls_ctx *c, int fd, const char *name, const char *hostport)
 		goto fail;
 	if ((t->ssl = SSL_new(c->ctx)) == NULL || SSL_set_fd(t->ssl, fd) != 1)
 		goto fail;
-	SSL_set_msg_callback(t->ssl, record_head);
-	SSL_set_msg_callback_arg(t->ssl, t);
+	BIO_set_callback_ex(SSL_get_rbio(t->ssl), record_head);
+	BIO_set_callback_arg(SSL_get_rbio(t->ssl), (char *)t);
 	if (c->server)
 		SSL_set_accept_state(t->ssl);
 	else {
@@ -710,24 +724,16 @@ is_eof(unsigned long ec)
 	    ERR_GET_REASON(ec) == SSL_R_UNEXPECTED_EOF_WHILE_READING;
 }
 
-/* The peer answered a handshake with something else: say what it sent
- * (its first record header, and what else is already in the socket). */
+/* The peer answered a handshake with something else: say what it sent. */
 static void
 not_tls(struct tls *t)
 {
-	char raw[48], shown[48];
-	size_t n = 0, i, o = 0;
-	ssize_t r;
+	char shown[sizeof t->head + 1], ch;
+	size_t i, o = 0;
 
-	if (t->have_head) {
-		memcpy(raw, t->head, sizeof t->head);
-		n = sizeof t->head;
-		r = recv(SSL_get_fd(t->ssl), raw + n, 40 - n, MSG_DONTWAIT);
-		if (r > 0)
-			n += (size_t)r;
-	}
-	for (i = 0; i < n && raw[i] != '\r' && raw[i] != '\n'; i++)
-		shown[o++] = raw[i] >= 0x20 && raw[i] < 0x7f ? raw[i] : '.';
+	for (i = 0; i < t->headlen && (ch = t->head[i]) != '\r' && ch != '\n';
+	    i++)
+		shown[o++] = ch >= 0x20 && ch < 0x7f ? ch : '.';
 	shown[o] = '\0';
 	if (o > 0)
 		snprintf(t->err, sizeof t->err, "the peer does not speak TLS "
@@ -860,7 +866,7 @@ tls_handshake(struct tls *t)
 	if (r == 1) {
 		t->done = true;
 		t->want = 0;
-		SSL_set_msg_callback(t->ssl, NULL);
+		BIO_set_callback_ex(SSL_get_rbio(t->ssl), NULL);
 		return 1;
 	}
 	saved = errno;
@@ -899,14 +905,17 @@ tls_read(struct tls *t, void *p, size_t n)
 	ERR_clear_error();
 	errno = 0;
 	r = SSL_read_ex(t->ssl, p, n, &got);
+	t->starved = false;
 	if (r == 1) {
 		t->want = 0;
 		return (ssize_t)got;
 	}
 	saved = errno;
 	e = SSL_get_error(t->ssl, r);
-	if (again(t, e))
+	if (again(t, e)) {
+		t->starved = e == SSL_ERROR_WANT_READ;
 		return TLS_AGAIN;
+	}
 	if (e == SSL_ERROR_ZERO_RETURN) {	/* close_notify */
 		t->eof = true;
 		return 0;
@@ -983,12 +992,22 @@ tls_shutdown(struct tls *t)
 	return -1;
 }
 
+/*
+ * Read-ahead keeps whole records inside OpenSSL that poll will never
+ * announce: count them as 1 byte.  Not after a read that wanted more from
+ * the socket: what is left then is part of a record, and saying "pending"
+ * would make the caller spin on it.
+ */
 size_t
 tls_pending(const struct tls *t)
 {
-	int n = t->failed ? 0 : SSL_pending(t->ssl);
+	int n;
 
-	return n > 0 ? (size_t)n : 0;
+	if (t->failed || t->eof)
+		return 0;
+	if ((n = SSL_pending(t->ssl)) > 0)
+		return (size_t)n;
+	return !t->starved && SSL_has_pending(t->ssl) ? 1 : 0;
 }
 
 short

@@ -651,6 +651,52 @@ test_data(void **state)
 	free(b);
 }
 
+/* Records read ahead out of the socket are pending (poll will not say);
+ * half a record is not (the caller would spin on it). */
+static void
+test_pending_records(void **state)
+{
+	struct tt_opts co = client_opts(), so = server_opts("srv");
+	struct pollfd pf;
+	struct pair p;
+	char b[64], raw[4096];
+	ssize_t k, half;
+
+	(void)state;
+	co.tls_insecure = true;
+	pair_open(&p, &co, &so, "localhost", "localhost:8443", NULL);
+	handshake_ok(&p);
+	assert_int_equal(tls_write(p.c, "one", 3), 3);
+	assert_int_equal(tls_write(p.c, "two", 3), 3);
+	assert_int_equal(tls_write(p.c, "three", 5), 5);
+	assert_int_equal(read_wait(p.s, p.fd[1], b, 3), 3);
+	assert_memory_equal(b, "one", 3);
+	pf = (struct pollfd){ p.fd[1], POLLIN, 0 };
+	assert_int_equal(poll(&pf, 1, 0), 0);	/* all read ahead */
+	assert_true(tls_pending(p.s) > 0);
+	assert_int_equal(tls_read(p.s, b, 3), 3);
+	assert_memory_equal(b, "two", 3);
+	assert_true(tls_pending(p.s) > 0);
+	assert_int_equal(tls_read(p.s, b, sizeof b), 5);
+	assert_memory_equal(b, "three", 5);
+	assert_int_equal(tls_read(p.s, b, sizeof b), TLS_AGAIN);
+	assert_int_equal(tls_pending(p.s), 0);
+
+	/* half a record in: pending stays 0 until the rest comes */
+	assert_int_equal(tls_write(p.c, "split record", 12), 12);
+	assert_true((k = read(p.fd[1], raw, sizeof raw)) > 5);
+	half = k / 2;
+	assert_int_equal(write(p.fd[0], raw, (size_t)half), half);
+	assert_int_equal(tls_read(p.s, b, sizeof b), TLS_AGAIN);
+	assert_int_equal(tls_want(p.s), POLLIN);
+	assert_int_equal(tls_pending(p.s), 0);
+	assert_int_equal(write(p.fd[0], raw + half, (size_t)(k - half)),
+	    k - half);
+	assert_int_equal(read_wait(p.s, p.fd[1], b, sizeof b), 12);
+	assert_memory_equal(b, "split record", 12);
+	pair_close(&p);
+}
+
 static void
 test_close(void **state)
 {
@@ -908,6 +954,7 @@ main(void)
 		cmocka_unit_test(test_insecure),
 		cmocka_unit_test(test_client_cert),
 		cmocka_unit_test(test_data),
+		cmocka_unit_test(test_pending_records),
 		cmocka_unit_test(test_close),
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_not_tls),
