@@ -65,7 +65,8 @@ ssize_t	tls_write(struct tls *, const void *, size_t);
 /* Send our close_notify (the TLS half-close; the socket's SHUT_WR is the
  * caller's, after this returned 0): 0 sent, TLS_AGAIN, -1 error. */
 int	tls_shutdown(struct tls *);
-/* Decrypted bytes held inside OpenSSL: readable with no poll event. */
+/* Bytes held inside OpenSSL, readable with no poll event: decrypted ones,
+ * or 1 for whole records read ahead (never for half a record). */
 size_t	tls_pending(const struct tls *);
 /* What the last TLS_AGAIN waits for: POLLIN, POLLOUT, or 0. */
 short	tls_want(const struct tls *);
