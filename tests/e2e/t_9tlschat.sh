@@ -84,6 +84,12 @@ tlschat_trust() {
 	ui_wait a "created a self-signed certificate: $PWD/lstate/tcptalk/tls-cert\\.pem" || return 1
 	fp=$(tlschat_fp lstate/tcptalk/tls-cert.pem) || return 1
 	ui_wait a "your TLS certificate, for the other side's --tls-pin: $fp\$" || return 1
+	ui_wait a "\\| waiting for a peer \\| TLS certificate $fp\$" || return 1
+	# /help: the fingerprint at its foot, no /starttls for a listener
+	ui_type a "/help" || return 1
+	ui_wait a "^\\* /tls  +the connection's TLS" || return 1
+	ui_wait a "^\\* your TLS certificate: $fp\$" || return 1
+	tlschat_never a "/starttls  " || return 1
 
 	# once: the question, with what the certificate is
 	tlschat_start b cstate --tls localhost "$p" || return 1
