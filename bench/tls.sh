@@ -96,12 +96,13 @@ done
 
 # Handshakes: one listener per tool serving HS_N clients in turn, each
 # client a new process with nothing to send (connect, handshake, close).
-hs_listen() {	# tool port
+hs_listen() {	# tool port (run in the background: exec, so $! is the tool)
+	exec </dev/null >/dev/null 2>&1
 	case $1 in
-	tcptalk) "$TCPTALK" -k -l --tls --tls-cert "$CERT" --tls-key "$KEY" 127.0.0.1 "$2" ;;
-	socat) socat OPENSSL-LISTEN:"$2",bind=127.0.0.1,reuseaddr,fork,cert="$CERT",key="$KEY",verify=0 SYSTEM:true ;;
-	ncat) ncat -k -l --ssl --ssl-cert "$CERT" --ssl-key "$KEY" 127.0.0.1 "$2" ;;
-	esac </dev/null >/dev/null 2>&1
+	tcptalk) exec "$TCPTALK" -k -l --tls --tls-cert "$CERT" --tls-key "$KEY" 127.0.0.1 "$2" ;;
+	socat) exec socat OPENSSL-LISTEN:"$2",bind=127.0.0.1,reuseaddr,fork,cert="$CERT",key="$KEY",verify=0 SYSTEM:true ;;
+	ncat) exec ncat -k -l --ssl --ssl-cert "$CERT" --ssl-key "$KEY" 127.0.0.1 "$2" ;;
+	esac
 }
 hs_cmd() {	# tool port: a client with nothing to send
 	case $1 in

@@ -67,6 +67,8 @@ tls_make_certs() {
 	tls_sign other other.example "DNS:other.example" serverAuth || return 1
 	tls_sign expired localhost "DNS:localhost, IP:127.0.0.1" serverAuth \
 	    20200101000000Z 20200201000000Z || return 1
+	tls_sign future localhost "DNS:localhost, IP:127.0.0.1" serverAuth \
+	    20990101000000Z 20991231000000Z || return 1
 	tls_sign client "tcptalk test client" "DNS:client.example" clientAuth || return 1
 	tls_key self.key || return 1
 	openssl req -x509 -config ca.cnf -new -key self.key -subj /CN=localhost \
@@ -123,19 +125,22 @@ tls_py_peer() {
 	        n += len(d)
 	except ssl.SSLEOFError:
 	    how = "truncated"
+	print("got %d bytes, then %s" % (n, how), flush=True)
 	t.sendall(("got %d bytes, then %s\n" % (n, how)).encode())
 	if mode == "notify":
 	    t.unwrap()
 	else:
 	    t.shutdown(socket.SHUT_RDWR)
 	t.close()
-	print(how, flush=True)
 	EOF
 	timeout 20 python3 tls_peer.py "$1" "$2" "$TLS_DIR/$3.pem" "$TLS_DIR/$3.key" \
 	    >"py.$2.out" 2>&1 &
 	bg $!
 	wait_port "$2"
 }
+
+# tests/valgrind/t_tls.sh takes the helpers above, not the tests below
+[ -z "${TLS_HELPERS_ONLY:-}" ] || return 0
 
 # ---- the tests ----
 
@@ -165,7 +170,14 @@ tls_verify_ca() {
 	printf 'by address\n' | timeout 10 "$TCPTALK" --tls --tls-ca "$TLS_DIR/ca.pem" \
 	    127.0.0.1 "$p" >out2 2>err2
 	expect_eq "exit (127.0.0.1)" "$?" 0 || { cat err2; return 1; }
-	expect_eq "reply (127.0.0.1)" "$(cat out2)" "sserdda yb"
+	expect_eq "reply (127.0.0.1)" "$(cat out2)" "sserdda yb" || return 1
+	# --tls-alpn: the server picks from our list, -v names it
+	p=$(free_port) && tls_s_server "$p" srv -alpn h2,http/1.1 || return 1
+	printf 'alpn\n' | timeout 10 "$TCPTALK" -v --tls --tls-ca "$TLS_DIR/ca.pem" \
+	    --tls-alpn foo,http/1.1 localhost "$p" >out3 2>err3
+	expect_eq "exit (ALPN)" "$?" 0 || { cat err3; return 1; }
+	expect_eq "reply (ALPN)" "$(cat out3)" "npla" || return 1
+	expect_grep "-v names the protocol agreed" err3 '^tcptalk: TLS with .*, ALPN http/1\.1, verified: localhost$'
 }
 run_test "--tls --tls-ca against openssl s_server: verified by name and by address, -v says so" tls_verify_ca
 
@@ -180,6 +192,12 @@ tls_verify_fails() {
 	expect_grep "reason and fingerprint" err \
 	    "^tcptalk: 127\\.0\\.0\\.1:$p: the certificate is not trusted: unknown CA: tcptalk test CA \\(--tls-pin $fp would accept it\\)\$" || return 1
 	expect_eq "nothing received" "$(cat out)" "" || return 1
+	# nothing was sent before the certificate was judged: the peer got no byte
+	p=$(free_port) && tls_py_peer notify "$p" srv || return 1
+	printf 'secret\n' | timeout 10 "$TCPTALK" --tls localhost "$p" >out 2>err
+	expect_eq "exit (Python peer)" "$?" 1 || return 1
+	wait_for 5 test -s "py.$p.out" || { echo "the Python peer said nothing"; return 1; }
+	expect_grep "no byte before trust" "py.$p.out" '^got 0 bytes' || return 1
 	# a self-signed one says so
 	fp=$(tls_fp "$TLS_DIR/self.pem")
 	p=$(free_port) && tls_s_server "$p" self || return 1
@@ -230,6 +248,11 @@ tls_expired_wrong_host() {
 	expect_eq "exit (wrong host)" "$?" 1 || return 1
 	tls_one_line "wrong host" err || return 1
 	expect_grep "wrong host reason" err "not trusted: the certificate is for other\\.example, not localhost \\(--tls-pin $(tls_fp "$TLS_DIR/other.pem") would" || return 1
+	p=$(free_port) && tls_s_server "$p" future || return 1
+	timeout 10 "$TCPTALK" --tls --tls-ca "$TLS_DIR/ca.pem" localhost "$p" </dev/null >out 2>err
+	expect_eq "exit (not yet valid)" "$?" 1 || return 1
+	tls_one_line "not yet valid" err || return 1
+	expect_grep "not yet valid reason" err "not trusted: the certificate is not valid before 2099-01-01 00:00 UTC \\(--tls-pin $(tls_fp "$TLS_DIR/future.pem") would" || return 1
 	# --tls-sni names the host to check: then the same certificate is fine
 	p=$(free_port) && tls_s_server "$p" other || return 1
 	printf 'sni\n' | timeout 10 "$TCPTALK" --tls --tls-ca "$TLS_DIR/ca.pem" \
@@ -237,7 +260,7 @@ tls_expired_wrong_host() {
 	expect_eq "exit (--tls-sni)" "$?" 0 || { cat err; return 1; }
 	expect_eq "reply (--tls-sni)" "$(cat out)" "ins"
 }
-run_test "an expired and a wrong-host certificate fail with their reasons; --tls-sni names the host" tls_expired_wrong_host
+run_test "an expired, a not yet valid and a wrong-host certificate fail with their reasons; --tls-sni names the host" tls_expired_wrong_host
 
 tls_insecure() {
 	local p
@@ -326,6 +349,20 @@ tls_client_cert() {
 	expect_eq "listener exit" "$WAIT_STATUS" 0 || { cat l.err; return 1; }
 	expect_eq "to the listener" "$(cat l.out)" "with a cert" || return 1
 	expect_grep "-v names the client" l.err '^tcptalk: TLS with .*tcptalk test client' || return 1
+	# a certificate from another CA is refused, and the client told
+	p=$(free_port)
+	timeout 15 "$TCPTALK" -l --tls --tls-cert "$TLS_DIR/srv.pem" --tls-key "$TLS_DIR/srv.key" \
+	    --tls-verify-client "$TLS_DIR/ca.pem" 127.0.0.1 "$p" </dev/null >l.out 2>l.err &
+	tp=$!; bg $tp
+	wait_port "$p" || { cat l.err; return 1; }
+	out=$(printf 'self-made\n' | timeout 10 "$TCPTALK" --tls --tls-ca "$TLS_DIR/ca.pem" \
+	    --tls-cert "$TLS_DIR/self.pem" --tls-key "$TLS_DIR/self.key" localhost "$p" 2>c.err)
+	expect_eq "client with a foreign certificate: exit" "$?" 1 || return 1
+	expect_grep "told why" c.err '^tcptalk: 127\.0\.0\.1:[0-9]+: the peer refused our certificate: .*unknown ca$' || return 1
+	wait_exit $tp 5 || return 1
+	expect_eq "listener exit (foreign certificate)" "$WAIT_STATUS" 1 || return 1
+	expect_grep "the listener says why" l.err "^tcptalk: 127\\.0\\.0\\.1:[0-9]+: the client's certificate was refused: self-signed certificate\$" || return 1
+	expect_eq "nothing from it" "$(cat l.out)" "" || return 1
 
 	# s_server requires one: tcptalk gives it, or is refused without
 	p=$(free_port) && tls_s_server "$p" srv -Verify 1 -CAfile "$TLS_DIR/ca.pem" || return 1
@@ -473,7 +510,7 @@ tls_bad_peers() {
 	timeout 10 "$TCPTALK" --tls --tls-insecure 127.0.0.1 "$p" </dev/null >out 2>err
 	expect_eq "garbage: exit" "$?" 1 || return 1
 	tls_one_line "garbage" err || return 1
-	expect_grep "garbage: said" err '^tcptalk: 127\.0\.0\.1:[0-9]+: the peer does not speak TLS \(it sent "HTTP/1\.1 400 Bad Request"\)$' || return 1
+	expect_grep "garbage: said" err '^tcptalk: 127\.0\.0\.1:[0-9]+: the peer does not speak TLS \(it sent "HTTP/(1\.1 400 Bad Request)?"\)$' || return 1
 	# a server that takes the ClientHello and stalls: -w 1 bounds it
 	p=$(free_port)
 	sleep 10 | timeout 10 nc -l 127.0.0.1 "$p" >/dev/null 2>&1 &
@@ -485,9 +522,15 @@ tls_bad_peers() {
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	if [ "$ms" -lt 900 ] || [ "$ms" -ge 4000 ]; then echo "stall ended after $ms ms, not about 1 s"; return 1; fi
 	tls_one_line "stall" err || return 1
-	expect_grep "stall: said" err 'did not finish within 1 s'
+	expect_grep "stall: said" err 'did not finish within 1 s' || return 1
+	# a server that speaks only TLS 1.1: we offer 1.2 and up
+	p=$(free_port) && tls_s_server "$p" srv -tls1_1 -cipher 'DEFAULT@SECLEVEL=0' || return 1
+	timeout 10 "$TCPTALK" --tls --tls-ca "$TLS_DIR/ca.pem" localhost "$p" </dev/null >out 2>err
+	expect_eq "TLS 1.1: exit" "$?" 1 || return 1
+	tls_one_line "TLS 1.1" err || return 1
+	expect_grep "TLS 1.1: said" err '^tcptalk: 127\.0\.0\.1:[0-9]+: the TLS handshake failed: .*protocol version'
 }
-run_test "bad peers: a plain server's garbage and a stalled handshake (-w 1) are one-line errors, exit 1" tls_bad_peers
+run_test "bad peers: a plain server's garbage, a stalled handshake (-w 1), TLS 1.1 only: one-line errors, exit 1" tls_bad_peers
 
 tls_listener_plain_client() {
 	local p tp fp
@@ -498,7 +541,7 @@ tls_listener_plain_client() {
 	wait_port "$p" || { cat l.err; return 1; }
 	fp=$(sed -n 's/^tcptalk: TLS certificate //p' l.err)
 	printf 'GET / HTTP/1.0\r\n\r\n' | timeout 5 nc -N 127.0.0.1 "$p" >/dev/null 2>&1
-	wait_for 5 grep -qE '^tcptalk: 127\.0\.0\.1:[0-9]+: the peer does not speak TLS \(it sent "GET / HTTP/1\.0"\)$' l.err ||
+	wait_for 5 grep -qE '^tcptalk: 127\.0\.0\.1:[0-9]+: the peer does not speak TLS \(it sent "GET /( HTTP/1\.0)?"\)$' l.err ||
 	    { echo "the listener said nothing about the plain client:"; cat l.err; return 1; }
 	kill -0 $tp || { echo "the listener is gone"; cat l.err; return 1; }
 	printf 'the TLS one\n' | timeout 10 "$TCPTALK" --tls --tls-pin "$fp" 127.0.0.1 "$p" >/dev/null 2>c.err &
