@@ -54,7 +54,7 @@ struct tls {
 	struct tls_ctx	*c;
 	SSL		*ssl;
 	char		*name;		/* client: the name verified, or NULL */
-	char		*hostport;	/* client: the known-hosts key, or NULL */
+	char		*hostport;	/* client: known-hosts key, or NULL */
 	short		 want;
 	bool		 done;		/* the handshake completed */
 	bool		 failed;	/* fatal: no more calls into OpenSSL */
@@ -80,12 +80,14 @@ tls_library(void)
 	return OpenSSL_version(OPENSSL_VERSION);
 }
 
-/* The most telling reason in OpenSSL's error queue, for loading errors. */
+/* The most telling reason in OpenSSL's error queue, for loading errors;
+ * nopem when the file holds nothing of the kind asked for. */
 static const char *
-ossl_reason(void)
+ossl_reason(const char *nopem)
 {
 	unsigned long e, first = 0, other = 0;
 	const char *r;
+	bool no_pem = false;
 
 	while ((e = ERR_get_error()) != 0) {
 		if (first == 0)
@@ -93,11 +95,17 @@ ossl_reason(void)
 		/* "PEM lib" and the like only say which layer gave up */
 		if (other == 0 && ERR_GET_LIB(e) != ERR_LIB_SSL)
 			other = e;
+		/* no PEM block, or none the decoders take for a key */
+		no_pem |= (ERR_GET_LIB(e) == ERR_LIB_PEM &&
+		    ERR_GET_REASON(e) == PEM_R_NO_START_LINE) ||
+		    (ERR_GET_LIB(e) == ERR_LIB_OSSL_DECODER &&
+		    ERR_GET_REASON(e) == ERR_R_UNSUPPORTED) ||
+		    (ERR_GET_LIB(e) == ERR_LIB_X509 &&
+		    ERR_GET_REASON(e) == X509_R_NO_CERTIFICATE_OR_CRL_FOUND);
 	}
+	if (no_pem && nopem != NULL)
+		return nopem;
 	e = other != 0 ? other : first;
-	if (ERR_GET_LIB(e) == ERR_LIB_PEM &&
-	    ERR_GET_REASON(e) == PEM_R_NO_START_LINE)
-		return "no PEM data in it";
 	r = e != 0 ? ERR_reason_error_string(e) : NULL;
 	return r != NULL ? r : "unknown error";
 }
@@ -137,12 +145,13 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 
 	if (key == NULL)
 		key = cert;
-	if (!readable(cert, "cannot read the certificate %s: %s", err, errlen) ||
+	if (!readable(cert, "cannot read the certificate %s: %s", err,
+	    errlen) ||
 	    !readable(key, "cannot read the private key %s: %s", err, errlen))
 		return -1;
 	if (SSL_CTX_use_certificate_chain_file(c->ctx, cert) != 1) {
 		snprintf(err, errlen, "cannot load the certificate %s: %s",
-		    cert, ossl_reason());
+		    cert, ossl_reason("it holds no PEM certificate"));
 		return -1;
 	}
 	ERR_clear_error();
@@ -159,7 +168,8 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 			    "passphrases", key);
 		else
 			snprintf(err, errlen, "cannot load the private key %s: "
-			    "%s", key, ossl_reason());
+			    "%s", key, ossl_reason("it holds no PEM private "
+			    "key"));
 		return -1;
 	}
 	if (mismatch || SSL_CTX_check_private_key(c->ctx) != 1) {
@@ -188,7 +198,7 @@ load_ca(struct tls_ctx *c, const char *path, char *err, size_t errlen)
 		ok = SSL_CTX_load_verify_locations(c->ctx, path, NULL);
 	if (ok != 1) {
 		snprintf(err, errlen, "cannot load the CA certificates %s: %s",
-		    path, ossl_reason());
+		    path, ossl_reason("it holds no PEM certificate"));
 		return -1;
 	}
 	return 0;
@@ -250,7 +260,8 @@ write_atomic(const char *path, const void *data, size_t len)
 	ssize_t n;
 	int fd, e;
 
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) {
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >=
+	    sizeof tmp) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
@@ -407,8 +418,8 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 	if ((size_t)snprintf(cert, sizeof cert, "%s/tls-cert.pem", dir) >=
 	    sizeof cert || (size_t)snprintf(key, sizeof key, "%s/tls-key.pem",
 	    dir) >= sizeof key) {
-		snprintf(err, errlen, "the state directory name is too long: %s",
-		    dir);
+		snprintf(err, errlen, "the state directory name is too long: "
+		    "%s", dir);
 		return -1;
 	}
 	if (access(cert, F_OK) == -1 && errno == ENOENT) {
@@ -419,7 +430,7 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 		}
 		if ((x = self_signed_make(&pk)) == NULL) {
 			snprintf(err, errlen, "cannot make a self-signed "
-			    "certificate: %s", ossl_reason());
+			    "certificate: %s", ossl_reason(NULL));
 			return -1;
 		}
 		/* the key first: the certificate says both are there */
@@ -493,7 +504,7 @@ client_setup(struct tls_ctx *c, const struct tt_opts *o, char *err,
 	if (c->alpnlen > 0 && SSL_CTX_set_alpn_protos(c->ctx, c->alpn,
 	    (unsigned int)c->alpnlen) != 0) {
 		snprintf(err, errlen, "cannot set the ALPN list: %s",
-		    ossl_reason());
+		    ossl_reason(NULL));
 		return -1;
 	}
 	return 0;
@@ -523,7 +534,8 @@ server_setup(struct tls_ctx *c, const struct tt_opts *o,
 		if (SSL_CTX_load_verify_locations(c->ctx, ca, NULL) != 1 ||
 		    (names = SSL_load_client_CA_file(ca)) == NULL) {
 			snprintf(err, errlen, "cannot load the CA certificates "
-			    "%s: %s", ca, ossl_reason());
+			    "%s: %s", ca, ossl_reason("it holds no PEM "
+			    "certificate"));
 			return -1;
 		}
 		SSL_CTX_set_client_CA_list(c->ctx, names);
@@ -560,7 +572,8 @@ tls_ctx_new(const struct tt_opts *o, const char *state_dir, char *note,
 	c->ctx = SSL_CTX_new(c->server ? TLS_server_method() :
 	    TLS_client_method());
 	if (c->ctx == NULL) {
-		snprintf(err, errlen, "cannot set up TLS: %s", ossl_reason());
+		snprintf(err, errlen, "cannot set up TLS: %s",
+		    ossl_reason(NULL));
 		tls_ctx_free(c);
 		return NULL;
 	}
@@ -879,8 +892,8 @@ tls_handshake(struct tls *t)
 		t->failed = true;
 		t->want = 0;
 		t->errnum = ECONNRESET;
-		snprintf(t->err, sizeof t->err, "the peer closed the connection "
-		    "during the TLS handshake");
+		snprintf(t->err, sizeof t->err, "the peer closed the "
+		    "connection during the TLS handshake");
 		ERR_clear_error();
 		errno = t->errnum;
 		return -1;
@@ -924,8 +937,8 @@ tls_read(struct tls *t, void *p, size_t n)
 	if (is_eof(ec) || (e == SSL_ERROR_SYSCALL && ec == 0 && saved == 0)) {
 		/* the socket ended without close_notify */
 		t->eof = t->truncated = t->failed = true;
-		snprintf(t->err, sizeof t->err, "the peer closed the connection "
-		    "without a TLS close_notify");
+		snprintf(t->err, sizeof t->err, "the peer closed the "
+		    "connection without a TLS close_notify");
 		ERR_clear_error();
 		return 0;
 	}
@@ -1090,6 +1103,27 @@ time_text(const ASN1_TIME *a, char *out, size_t len)
 		snprintf(out, len, "?");
 }
 
+/* A DNS or IP subject alternative name as text; false for other kinds. */
+static bool
+san_text(const GENERAL_NAME *gn, char *out, size_t len)
+{
+	const ASN1_STRING *s;
+	int n;
+
+	if (gn->type == GEN_DNS) {
+		s = gn->d.dNSName;
+		copy_text(out, len, (const char *)ASN1_STRING_get0_data(s),
+		    (size_t)ASN1_STRING_length(s));
+		return true;
+	}
+	if (gn->type != GEN_IPADD)
+		return false;
+	s = gn->d.iPAddress;
+	n = ASN1_STRING_length(s);
+	return (n == 4 || n == 16) && inet_ntop(n == 4 ? AF_INET : AF_INET6,
+	    ASN1_STRING_get0_data(s), out, (socklen_t)len) != NULL;
+}
+
 /* The DNS and IP names of the certificate (its CN if none), as a list cut
  * to fit len. */
 static void
@@ -1103,21 +1137,7 @@ cert_names(X509 *x, char *out, size_t len)
 
 	out[0] = '\0';
 	for (i = 0; i < count; i++) {
-		GENERAL_NAME *gn = sk_GENERAL_NAME_value(g, i);
-		const ASN1_STRING *s;
-
-		if (gn->type == GEN_DNS) {
-			s = gn->d.dNSName;
-			copy_text(one, sizeof one, (const char *)
-			    ASN1_STRING_get0_data(s), (size_t)ASN1_STRING_length(s));
-		} else if (gn->type == GEN_IPADD) {
-			s = gn->d.iPAddress;
-			if (inet_ntop(ASN1_STRING_length(s) == 4 ? AF_INET :
-			    AF_INET6, ASN1_STRING_get0_data(s), one,
-			    sizeof one) == NULL || (ASN1_STRING_length(s) != 4 &&
-			    ASN1_STRING_length(s) != 16))
-				continue;
-		} else
+		if (!san_text(sk_GENERAL_NAME_value(g, i), one, sizeof one))
 			continue;
 		w = strlen(one) + (o > 0 ? 2 : 0);
 		if (left > 0 || o + w + 16 >= len) {
@@ -1289,19 +1309,19 @@ tls_trust_store(const char *state_dir, const char *hostport,
 	int r;
 
 	if (state_dir == NULL) {
-		snprintf(err, errlen, "cannot remember the certificate: there is "
-		    "no state directory (HOME is not set)");
+		snprintf(err, errlen, "cannot remember the certificate: there "
+		    "is no state directory (HOME is not set)");
 		return -1;
 	}
 	if ((size_t)snprintf(path, sizeof path, "%s/known_hosts", state_dir) >=
 	    sizeof path) {
-		snprintf(err, errlen, "the state directory name is too long: %s",
-		    state_dir);
+		snprintf(err, errlen, "the state directory name is too long: "
+		    "%s", state_dir);
 		return -1;
 	}
 	if (!knownhosts_key_ok(hostport)) {
-		snprintf(err, errlen, "cannot remember a certificate for \"%s\": "
-		    "the name cannot be written to %s", hostport, path);
+		snprintf(err, errlen, "cannot remember a certificate for "
+		    "\"%s\": the name cannot be written to %s", hostport, path);
 		return -1;
 	}
 	if (make_dirs(state_dir) == -1) {
