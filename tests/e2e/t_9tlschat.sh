@@ -43,13 +43,13 @@ tlschat_start() {
 	local name=$1 state=$2 cmd
 	shift 2
 	cmd="sh -c '$TCP_ENV XDG_STATE_HOME=$PWD/$state $TCPTALK $*; echo \$? >$name.status'"
+	# an idle first window, so every chat's window has remain-on-exit
+	# from its start (one that ends at once stays to be looked at)
 	if ! TM has-session -t T 2>/dev/null; then
-		TM new-session -d -s T -n "$name" -x 200 -y 40 "$cmd" || return 1
-		TM set-option -t T remain-on-exit on >/dev/null
-	else
-		TM new-window -d -t T -n "$name" "$cmd" || return 1
-		TM set-option -w -t "T:$name" remain-on-exit on >/dev/null
+		TM new-session -d -s T -n idle -x 200 -y 40 "sleep 600" || return 1
+		TM set-option -g remain-on-exit on >/dev/null || return 1
 	fi
+	TM new-window -d -t T -n "$name" "$cmd"
 }
 
 # tlschat_ended WINDOW STATUS: the chat in WINDOW left with STATUS
