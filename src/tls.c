@@ -1294,6 +1294,8 @@ tls_get_info(const struct tls *t, struct tls_info *i)
 		time_text(X509_get0_notAfter(x), i->not_after,
 		    sizeof i->not_after);
 		name_short(X509_get_subject_name(x), i->who, sizeof i->who);
+		if (i->who[0] == '\0')	/* no subject: its names say who */
+			cert_names(x, i->who, sizeof i->who);
 	}
 	judge(t, x, i);
 	ERR_clear_error();

@@ -78,8 +78,9 @@ make_cert(const char *name, const char *cn, const char *san, bool is_ca,
 	ASN1_INTEGER_set(X509_get_serialNumber(x), serial++);
 	X509_gmtime_adj(X509_getm_notBefore(x), from);
 	X509_gmtime_adj(X509_getm_notAfter(x), to);
-	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
-	    MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+	if (cn != NULL)
+		X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
+		    MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
 	X509_set_issuer_name(x, X509_get_subject_name(ca != NULL ? ca : x));
 	X509_set_pubkey(x, k);
 	if (is_ca) {
@@ -146,6 +147,8 @@ setup(void **state)
 	    "DNS:www5.many-names.example,DNS:www6.many-names.example,"
 	    "DNS:www7.many-names.example,IP:10.1.2.3", false, -DAY, 30 * DAY,
 	    ca, cak, NULL, false));
+	X509_free(make_cert("nocn", NULL, "DNS:nocn.example", false, -DAY,
+	    30 * DAY, ca, cak, NULL, false));
 	X509_free(make_cert("alice", "alice", NULL, false, -DAY, 30 * DAY, ca,
 	    cak, NULL, true));
 	X509_free(make_cert("mallory", "mallory", NULL, false, -DAY, 30 * DAY,
@@ -344,6 +347,11 @@ test_verified(void **state)
 	/* an address literal is checked against the IP names */
 	i = client_info(&co, "127.0.0.1", "srv", NULL);
 	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
+	/* no subject at all: its DNS name says who */
+	i = client_info(&co, "nocn.example", "nocn", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
+	assert_string_equal(i.who, "nocn.example");
+	assert_string_equal(i.subject, "");
 	i = client_info(&co, "127.0.0.2", "srv", NULL);
 	assert_int_equal(i.trust, TLS_TRUST_FAILED);
 	assert_string_equal(i.reason,
