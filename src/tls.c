@@ -650,6 +650,8 @@ set_peer_name(struct tls *t)
 	const char *n = t->name;
 	size_t len = strlen(n);
 
+	if (len > 1 && n[len - 1] == '.')	/* "example.com." is rooted: */
+		t->name[--len] = '\0';		/* no dot in SNI or the check */
 	if (n[0] == '[' && len > 2 && n[len - 1] == ']') {
 		n++;
 		len -= 2;

@@ -347,6 +347,8 @@ test_verified(void **state)
 	/* an address literal is checked against the IP names */
 	i = client_info(&co, "127.0.0.1", "srv", NULL);
 	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
+	i = client_info(&co, "localhost.", "srv", NULL);	/* rooted */
+	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
 	/* no subject at all: its DNS name says who */
 	i = client_info(&co, "nocn.example", "nocn", NULL);
 	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
