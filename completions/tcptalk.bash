@@ -8,25 +8,28 @@
 _tcptalk_flags='-l --listen -k --keep-open -4 --ipv4 -6 --ipv6 -n --numeric
 	-u --udp
 	--no-shutdown -C --crlf -v --verbose -t --timestamps --line --no-history
-	-h --help -V --version'
+	--tls --tls-insecure -h --help -V --version'
 _tcptalk_with_arg='-s --source -p --source-port -w --wait -i --idle-timeout
 	-q --quit-after-eof -x --hex-dump -o --output --scrollback -U --unix
-	--proxy --proxy-type --proxy-auth'
+	--proxy --proxy-type --proxy-auth --tls-ca --tls-pin --tls-sni --tls-cert
+	--tls-key --tls-alpn --tls-verify-client --starttls'
 # The short letters that take an argument (for bundles such as -lp).
 _tcptalk_arg_letters=spwiqxoU
 
 # _tcptalk_kind OPTION: what OPTION's argument is (file, host, port, number,
-# proxy-type, text: nothing offered), or nothing when it takes none.
+# proxy-type, starttls, text: nothing offered), or nothing when it takes none.
 _tcptalk_kind()
 {
 	case $1 in
-	-x | --hex-dump | -o | --output | -U | --unix) echo file ;;
-	-s | --source | --proxy) echo host ;;
+	-x | --hex-dump | -o | --output | -U | --unix | --tls-ca | --tls-cert | \
+	    --tls-key | --tls-verify-client) echo file ;;
+	-s | --source | --proxy | --tls-sni) echo host ;;
 	-p | --source-port) echo port ;;
 	-w | --wait | -i | --idle-timeout | -q | --quit-after-eof | --scrollback)
 		echo number ;;
 	--proxy-type) echo proxy-type ;;
-	--proxy-auth) echo text ;;
+	--starttls) echo starttls ;;
+	--proxy-auth | --tls-pin | --tls-alpn) echo text ;;
 	esac
 }
 
@@ -138,6 +141,7 @@ _tcptalk()
 		host) mapfile -t COMPREPLY < <(compgen -W "$(_tcptalk_hosts)" -- "$cur") ;;
 		port) mapfile -t COMPREPLY < <(compgen -A service -- "$cur" | sort -u) ;;
 		proxy-type) mapfile -t COMPREPLY < <(compgen -W "http socks4 socks5" -- "$cur") ;;
+		starttls) mapfile -t COMPREPLY < <(compgen -W "smtp imap pop3" -- "$cur") ;;
 		esac
 		# number, text: nothing to offer
 		return 0

@@ -22,7 +22,8 @@ struct knownhosts_line {
 
 /* One line (without its newline): true and its parts if it is "KEY FP";
  * false for a comment, a blank line or one that is not a pin. */
-bool	knownhosts_parse(const char *line, size_t len, struct knownhosts_line *);
+bool	knownhosts_parse(const char *line, size_t len,
+	    struct knownhosts_line *);
 /* The fingerprint "sha256:AB:CD:..." (or plain hex; any case, colons
  * optional) as 64 lower-case hex digits; false if it is not one. */
 bool	knownhosts_fp_hex(const char *fp, size_t len,

@@ -65,7 +65,8 @@ ssize_t	tls_write(struct tls *, const void *, size_t);
 /* Send our close_notify (the TLS half-close; the socket's SHUT_WR is the
  * caller's, after this returned 0): 0 sent, TLS_AGAIN, -1 error. */
 int	tls_shutdown(struct tls *);
-/* Decrypted bytes held inside OpenSSL: readable with no poll event. */
+/* Bytes held inside OpenSSL, readable with no poll event: decrypted ones,
+ * or 1 for whole records read ahead (never for half a record). */
 size_t	tls_pending(const struct tls *);
 /* What the last TLS_AGAIN waits for: POLLIN, POLLOUT, or 0. */
 short	tls_want(const struct tls *);
@@ -93,11 +94,12 @@ struct tls_info {
 	char	alpn[64];	/* "" if none agreed */
 	enum tls_trust trust;
 	char	who[256];	/* verified: the subject CN (or subject) */
-	char	reason[160];	/* failed: "certificate has expired",
-				 * "self-signed certificate", "the certificate
-				 * is for other.example, not example.com",
-				 * "unknown CA (unable to get local issuer
-				 * certificate)" */
+	char	reason[160];	/* failed: "the certificate expired on
+				 * 2026-11-25 22:00 UTC", "self-signed
+				 * certificate", "the certificate is for
+				 * other.example, not example.com", "unknown
+				 * CA: Example CA"; MISMATCH and CHANGED say
+				 * so too */
 	char	fingerprint[104];	/* "sha256:AB:CD:..." of the peer's cert
 					 * (102 characters) */
 	char	subject[256];	/* one-line RFC 2253 */

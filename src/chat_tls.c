@@ -307,7 +307,8 @@ chat_tls_closed(struct chat *c, struct peer *p, enum peer_end why,
 		return false;
 	if (p->s.phase == SESSION_HELD) {
 		/* the certificate was judged: refused by us, or by the pin */
-		snprintf(msg, len, "%s", session_error_text(&p->s));
+		snprintf(msg, len, "closed the connection with %s: %s",
+		    p->s.peer, session_error_text(&p->s));
 		c->end_word = p->tls_info.trust == TLS_TRUST_CHANGED ?
 		    "CHANGED certificate refused" : "certificate refused";
 		return true;

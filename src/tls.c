@@ -33,6 +33,7 @@
 #define FP_LEN		104	/* "sha256:" and 32 hex pairs with colons */
 #define KNOWN_MAX	(1 << 20)	/* a known_hosts larger is not ours */
 #define CERT_DAYS	3650
+#define READ_BUF	(64 * 1024)	/* the raw bytes read ahead */
 
 struct tls_ctx {
 	SSL_CTX		*ctx;
@@ -53,16 +54,17 @@ struct tls {
 	struct tls_ctx	*c;
 	SSL		*ssl;
 	char		*name;		/* client: the name verified, or NULL */
-	char		*hostport;	/* client: the known-hosts key, or NULL */
+	char		*hostport;	/* client: known-hosts key, or NULL */
 	short		 want;
 	bool		 done;		/* the handshake completed */
 	bool		 failed;	/* fatal: no more calls into OpenSSL */
 	int		 errnum;	/* errno of the failure */
 	bool		 shut;		/* our close_notify is out */
 	bool		 eof;
+	bool		 starved;	/* the last read wanted socket bytes */
 	bool		 truncated;
-	unsigned char	 head[5];	/* the first record header received */
-	bool		 have_head;
+	char		 head[40];	/* the first bytes received */
+	size_t		 headlen;
 	char		 err[256];
 };
 
@@ -78,12 +80,14 @@ tls_library(void)
 	return OpenSSL_version(OPENSSL_VERSION);
 }
 
-/* The most telling reason in OpenSSL's error queue, for loading errors. */
+/* The most telling reason in OpenSSL's error queue, for loading errors;
+ * nopem when the file holds nothing of the kind asked for. */
 static const char *
-ossl_reason(void)
+ossl_reason(const char *nopem)
 {
 	unsigned long e, first = 0, other = 0;
 	const char *r;
+	bool no_pem = false;
 
 	while ((e = ERR_get_error()) != 0) {
 		if (first == 0)
@@ -91,11 +95,17 @@ ossl_reason(void)
 		/* "PEM lib" and the like only say which layer gave up */
 		if (other == 0 && ERR_GET_LIB(e) != ERR_LIB_SSL)
 			other = e;
+		/* no PEM block, or none the decoders take for a key */
+		no_pem |= (ERR_GET_LIB(e) == ERR_LIB_PEM &&
+		    ERR_GET_REASON(e) == PEM_R_NO_START_LINE) ||
+		    (ERR_GET_LIB(e) == ERR_LIB_OSSL_DECODER &&
+		    ERR_GET_REASON(e) == ERR_R_UNSUPPORTED) ||
+		    (ERR_GET_LIB(e) == ERR_LIB_X509 &&
+		    ERR_GET_REASON(e) == X509_R_NO_CERTIFICATE_OR_CRL_FOUND);
 	}
+	if (no_pem && nopem != NULL)
+		return nopem;
 	e = other != 0 ? other : first;
-	if (ERR_GET_LIB(e) == ERR_LIB_PEM &&
-	    ERR_GET_REASON(e) == PEM_R_NO_START_LINE)
-		return "no PEM data in it";
 	r = e != 0 ? ERR_reason_error_string(e) : NULL;
 	return r != NULL ? r : "unknown error";
 }
@@ -135,12 +145,13 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 
 	if (key == NULL)
 		key = cert;
-	if (!readable(cert, "cannot read the certificate %s: %s", err, errlen) ||
+	if (!readable(cert, "cannot read the certificate %s: %s", err,
+	    errlen) ||
 	    !readable(key, "cannot read the private key %s: %s", err, errlen))
 		return -1;
 	if (SSL_CTX_use_certificate_chain_file(c->ctx, cert) != 1) {
 		snprintf(err, errlen, "cannot load the certificate %s: %s",
-		    cert, ossl_reason());
+		    cert, ossl_reason("it holds no PEM certificate"));
 		return -1;
 	}
 	ERR_clear_error();
@@ -157,7 +168,8 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 			    "passphrases", key);
 		else
 			snprintf(err, errlen, "cannot load the private key %s: "
-			    "%s", key, ossl_reason());
+			    "%s", key, ossl_reason("it holds no PEM private "
+			    "key"));
 		return -1;
 	}
 	if (mismatch || SSL_CTX_check_private_key(c->ctx) != 1) {
@@ -186,7 +198,7 @@ load_ca(struct tls_ctx *c, const char *path, char *err, size_t errlen)
 		ok = SSL_CTX_load_verify_locations(c->ctx, path, NULL);
 	if (ok != 1) {
 		snprintf(err, errlen, "cannot load the CA certificates %s: %s",
-		    path, ossl_reason());
+		    path, ossl_reason("it holds no PEM certificate"));
 		return -1;
 	}
 	return 0;
@@ -248,7 +260,8 @@ write_atomic(const char *path, const void *data, size_t len)
 	ssize_t n;
 	int fd, e;
 
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) {
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >=
+	    sizeof tmp) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
@@ -405,8 +418,8 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 	if ((size_t)snprintf(cert, sizeof cert, "%s/tls-cert.pem", dir) >=
 	    sizeof cert || (size_t)snprintf(key, sizeof key, "%s/tls-key.pem",
 	    dir) >= sizeof key) {
-		snprintf(err, errlen, "the state directory name is too long: %s",
-		    dir);
+		snprintf(err, errlen, "the state directory name is too long: "
+		    "%s", dir);
 		return -1;
 	}
 	if (access(cert, F_OK) == -1 && errno == ENOENT) {
@@ -417,7 +430,7 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 		}
 		if ((x = self_signed_make(&pk)) == NULL) {
 			snprintf(err, errlen, "cannot make a self-signed "
-			    "certificate: %s", ossl_reason());
+			    "certificate: %s", ossl_reason(NULL));
 			return -1;
 		}
 		/* the key first: the certificate says both are there */
@@ -491,7 +504,7 @@ client_setup(struct tls_ctx *c, const struct tt_opts *o, char *err,
 	if (c->alpnlen > 0 && SSL_CTX_set_alpn_protos(c->ctx, c->alpn,
 	    (unsigned int)c->alpnlen) != 0) {
 		snprintf(err, errlen, "cannot set the ALPN list: %s",
-		    ossl_reason());
+		    ossl_reason(NULL));
 		return -1;
 	}
 	return 0;
@@ -521,7 +534,8 @@ server_setup(struct tls_ctx *c, const struct tt_opts *o,
 		if (SSL_CTX_load_verify_locations(c->ctx, ca, NULL) != 1 ||
 		    (names = SSL_load_client_CA_file(ca)) == NULL) {
 			snprintf(err, errlen, "cannot load the CA certificates "
-			    "%s: %s", ca, ossl_reason());
+			    "%s: %s", ca, ossl_reason("it holds no PEM "
+			    "certificate"));
 			return -1;
 		}
 		SSL_CTX_set_client_CA_list(c->ctx, names);
@@ -558,7 +572,8 @@ tls_ctx_new(const struct tt_opts *o, const char *state_dir, char *note,
 	c->ctx = SSL_CTX_new(c->server ? TLS_server_method() :
 	    TLS_client_method());
 	if (c->ctx == NULL) {
-		snprintf(err, errlen, "cannot set up TLS: %s", ossl_reason());
+		snprintf(err, errlen, "cannot set up TLS: %s",
+		    ossl_reason(NULL));
 		tls_ctx_free(c);
 		return NULL;
 	}
@@ -566,6 +581,10 @@ tls_ctx_new(const struct tt_opts *o, const char *state_dir, char *note,
 	/* the caller's buffer may move between the retries of a write */
 	SSL_CTX_set_mode(c->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
 	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	/* read what the socket has, several records a call, not a record's
+	 * header and then its body: half the reads (see tls_pending) */
+	SSL_CTX_set_read_ahead(c->ctx, 1);
+	SSL_CTX_set_default_read_buffer_len(c->ctx, READ_BUF);
 	SSL_CTX_set_default_passwd_cb(c->ctx, no_passphrase);
 	SSL_CTX_set_default_passwd_cb_userdata(c->ctx, c);
 	if ((c->server ? server_setup(c, o, state_dir, note, notelen, err,
@@ -599,19 +618,27 @@ tls_ctx_fingerprint(const struct tls_ctx *c)
 	return c->fingerprint;
 }
 
-/* Keeps the first record header, to show what a plain-text peer sent. */
-static void
-record_head(int write_p, int version, int type, const void *buf, size_t len,
-    SSL *ssl, void *arg)
+/* Keeps the first bytes the handshake reads, to show what a plain-text
+ * peer sent (read-ahead has them inside OpenSSL, out of reach later). */
+static long
+record_head(BIO *b, int oper, const char *argp, size_t len, int argi,
+    long argl, int ret, size_t *processed)
 {
-	struct tls *t = arg;
+	struct tls *t = (struct tls *)BIO_get_callback_arg(b);
+	size_t n;
 
-	(void)version;
-	(void)ssl;
-	if (!write_p && type == SSL3_RT_HEADER && !t->have_head && len >= 5) {
-		memcpy(t->head, buf, sizeof t->head);
-		t->have_head = true;
+	(void)len;
+	(void)argi;
+	(void)argl;
+	if (oper == (BIO_CB_READ | BIO_CB_RETURN) && ret > 0 &&
+	    processed != NULL && t->headlen < sizeof t->head) {
+		n = *processed;
+		if (n > sizeof t->head - t->headlen)
+			n = sizeof t->head - t->headlen;
+		memcpy(t->head + t->headlen, argp, n);
+		t->headlen += n;
 	}
+	return ret;
 }
 
 /* SNI and the name to verify; an address literal is checked as such and
@@ -623,6 +650,8 @@ set_peer_name(struct tls *t)
 	const char *n = t->name;
 	size_t len = strlen(n);
 
+	if (len > 1 && n[len - 1] == '.')	/* "example.com." is rooted: */
+		t->name[--len] = '\0';		/* no dot in SNI or the check */
 	if (n[0] == '[' && len > 2 && n[len - 1] == ']') {
 		n++;
 		len -= 2;
@@ -660,8 +689,8 @@ tls_new(struct tls_ctx *c, int fd, const char *name, const char *hostport)
 		goto fail;
 	if ((t->ssl = SSL_new(c->ctx)) == NULL || SSL_set_fd(t->ssl, fd) != 1)
 		goto fail;
-	SSL_set_msg_callback(t->ssl, record_head);
-	SSL_set_msg_callback_arg(t->ssl, t);
+	BIO_set_callback_ex(SSL_get_rbio(t->ssl), record_head);
+	BIO_set_callback_arg(SSL_get_rbio(t->ssl), (char *)t);
 	if (c->server)
 		SSL_set_accept_state(t->ssl);
 	else {
@@ -710,24 +739,16 @@ is_eof(unsigned long ec)
 	    ERR_GET_REASON(ec) == SSL_R_UNEXPECTED_EOF_WHILE_READING;
 }
 
-/* The peer answered a handshake with something else: say what it sent
- * (its first record header, and what else is already in the socket). */
+/* The peer answered a handshake with something else: say what it sent. */
 static void
 not_tls(struct tls *t)
 {
-	char raw[48], shown[48];
-	size_t n = 0, i, o = 0;
-	ssize_t r;
+	char shown[sizeof t->head + 1], ch;
+	size_t i, o = 0;
 
-	if (t->have_head) {
-		memcpy(raw, t->head, sizeof t->head);
-		n = sizeof t->head;
-		r = recv(SSL_get_fd(t->ssl), raw + n, 40 - n, MSG_DONTWAIT);
-		if (r > 0)
-			n += (size_t)r;
-	}
-	for (i = 0; i < n && raw[i] != '\r' && raw[i] != '\n'; i++)
-		shown[o++] = raw[i] >= 0x20 && raw[i] < 0x7f ? raw[i] : '.';
+	for (i = 0; i < t->headlen && (ch = t->head[i]) != '\r' && ch != '\n';
+	    i++)
+		shown[o++] = ch >= 0x20 && ch < 0x7f ? ch : '.';
 	shown[o] = '\0';
 	if (o > 0)
 		snprintf(t->err, sizeof t->err, "the peer does not speak TLS "
@@ -828,8 +849,10 @@ fail(struct tls *t, int e, int saved)
 	t->want = 0;
 	if (e == SSL_ERROR_SYSCALL && ec == 0) {
 		t->errnum = saved != 0 ? saved : EPIPE;
-		snprintf(t->err, sizeof t->err, "%s", strerror(t->errnum));
-		if (!t->done)
+		if (t->done)
+			snprintf(t->err, sizeof t->err, "%s",
+			    strerror(t->errnum));
+		else
 			snprintf(t->err, sizeof t->err, "the TLS handshake "
 			    "failed: %s", strerror(t->errnum));
 	} else {
@@ -858,7 +881,7 @@ tls_handshake(struct tls *t)
 	if (r == 1) {
 		t->done = true;
 		t->want = 0;
-		SSL_set_msg_callback(t->ssl, NULL);
+		BIO_set_callback_ex(SSL_get_rbio(t->ssl), NULL);
 		return 1;
 	}
 	saved = errno;
@@ -871,8 +894,8 @@ tls_handshake(struct tls *t)
 		t->failed = true;
 		t->want = 0;
 		t->errnum = ECONNRESET;
-		snprintf(t->err, sizeof t->err, "the peer closed the connection "
-		    "during the TLS handshake");
+		snprintf(t->err, sizeof t->err, "the peer closed the "
+		    "connection during the TLS handshake");
 		ERR_clear_error();
 		errno = t->errnum;
 		return -1;
@@ -897,14 +920,17 @@ tls_read(struct tls *t, void *p, size_t n)
 	ERR_clear_error();
 	errno = 0;
 	r = SSL_read_ex(t->ssl, p, n, &got);
+	t->starved = false;
 	if (r == 1) {
 		t->want = 0;
 		return (ssize_t)got;
 	}
 	saved = errno;
 	e = SSL_get_error(t->ssl, r);
-	if (again(t, e))
+	if (again(t, e)) {
+		t->starved = e == SSL_ERROR_WANT_READ;
 		return TLS_AGAIN;
+	}
 	if (e == SSL_ERROR_ZERO_RETURN) {	/* close_notify */
 		t->eof = true;
 		return 0;
@@ -913,8 +939,8 @@ tls_read(struct tls *t, void *p, size_t n)
 	if (is_eof(ec) || (e == SSL_ERROR_SYSCALL && ec == 0 && saved == 0)) {
 		/* the socket ended without close_notify */
 		t->eof = t->truncated = t->failed = true;
-		snprintf(t->err, sizeof t->err, "the peer closed the connection "
-		    "without a TLS close_notify");
+		snprintf(t->err, sizeof t->err, "the peer closed the "
+		    "connection without a TLS close_notify");
 		ERR_clear_error();
 		return 0;
 	}
@@ -932,6 +958,8 @@ tls_write(struct tls *t, const void *p, size_t n)
 		errno = t->errnum != 0 ? t->errnum : EPIPE;
 		return -1;
 	}
+	if (n == 0)
+		return 0;
 	ERR_clear_error();
 	errno = 0;
 	r = SSL_write_ex(t->ssl, p, n, &put);
@@ -979,12 +1007,22 @@ tls_shutdown(struct tls *t)
 	return -1;
 }
 
+/*
+ * Read-ahead keeps whole records inside OpenSSL that poll will never
+ * announce: count them as 1 byte.  Not after a read that wanted more from
+ * the socket: what is left then is part of a record, and saying "pending"
+ * would make the caller spin on it.
+ */
 size_t
 tls_pending(const struct tls *t)
 {
-	int n = t->failed ? 0 : SSL_pending(t->ssl);
+	int n;
 
-	return n > 0 ? (size_t)n : 0;
+	if (t->failed || t->eof)
+		return 0;
+	if ((n = SSL_pending(t->ssl)) > 0)
+		return (size_t)n;
+	return !t->starved && SSL_has_pending(t->ssl) ? 1 : 0;
 }
 
 short
@@ -1067,6 +1105,27 @@ time_text(const ASN1_TIME *a, char *out, size_t len)
 		snprintf(out, len, "?");
 }
 
+/* A DNS or IP subject alternative name as text; false for other kinds. */
+static bool
+san_text(const GENERAL_NAME *gn, char *out, size_t len)
+{
+	const ASN1_STRING *s;
+	int n;
+
+	if (gn->type == GEN_DNS) {
+		s = gn->d.dNSName;
+		copy_text(out, len, (const char *)ASN1_STRING_get0_data(s),
+		    (size_t)ASN1_STRING_length(s));
+		return true;
+	}
+	if (gn->type != GEN_IPADD)
+		return false;
+	s = gn->d.iPAddress;
+	n = ASN1_STRING_length(s);
+	return (n == 4 || n == 16) && inet_ntop(n == 4 ? AF_INET : AF_INET6,
+	    ASN1_STRING_get0_data(s), out, (socklen_t)len) != NULL;
+}
+
 /* The DNS and IP names of the certificate (its CN if none), as a list cut
  * to fit len. */
 static void
@@ -1080,21 +1139,7 @@ cert_names(X509 *x, char *out, size_t len)
 
 	out[0] = '\0';
 	for (i = 0; i < count; i++) {
-		GENERAL_NAME *gn = sk_GENERAL_NAME_value(g, i);
-		const ASN1_STRING *s;
-
-		if (gn->type == GEN_DNS) {
-			s = gn->d.dNSName;
-			copy_text(one, sizeof one, (const char *)
-			    ASN1_STRING_get0_data(s), (size_t)ASN1_STRING_length(s));
-		} else if (gn->type == GEN_IPADD) {
-			s = gn->d.iPAddress;
-			if (inet_ntop(ASN1_STRING_length(s) == 4 ? AF_INET :
-			    AF_INET6, ASN1_STRING_get0_data(s), one,
-			    sizeof one) == NULL || (ASN1_STRING_length(s) != 4 &&
-			    ASN1_STRING_length(s) != 16))
-				continue;
-		} else
+		if (!san_text(sk_GENERAL_NAME_value(g, i), one, sizeof one))
 			continue;
 		w = strlen(one) + (o > 0 ? 2 : 0);
 		if (left > 0 || o + w + 16 >= len) {
@@ -1251,6 +1296,8 @@ tls_get_info(const struct tls *t, struct tls_info *i)
 		time_text(X509_get0_notAfter(x), i->not_after,
 		    sizeof i->not_after);
 		name_short(X509_get_subject_name(x), i->who, sizeof i->who);
+		if (i->who[0] == '\0')	/* no subject: its names say who */
+			cert_names(x, i->who, sizeof i->who);
 	}
 	judge(t, x, i);
 	ERR_clear_error();
@@ -1266,19 +1313,19 @@ tls_trust_store(const char *state_dir, const char *hostport,
 	int r;
 
 	if (state_dir == NULL) {
-		snprintf(err, errlen, "cannot remember the certificate: there is "
-		    "no state directory (HOME is not set)");
+		snprintf(err, errlen, "cannot remember the certificate: there "
+		    "is no state directory (HOME is not set)");
 		return -1;
 	}
 	if ((size_t)snprintf(path, sizeof path, "%s/known_hosts", state_dir) >=
 	    sizeof path) {
-		snprintf(err, errlen, "the state directory name is too long: %s",
-		    state_dir);
+		snprintf(err, errlen, "the state directory name is too long: "
+		    "%s", state_dir);
 		return -1;
 	}
 	if (!knownhosts_key_ok(hostport)) {
-		snprintf(err, errlen, "cannot remember a certificate for \"%s\": "
-		    "the name cannot be written to %s", hostport, path);
+		snprintf(err, errlen, "cannot remember a certificate for "
+		    "\"%s\": the name cannot be written to %s", hostport, path);
 		return -1;
 	}
 	if (make_dirs(state_dir) == -1) {

@@ -78,8 +78,9 @@ make_cert(const char *name, const char *cn, const char *san, bool is_ca,
 	ASN1_INTEGER_set(X509_get_serialNumber(x), serial++);
 	X509_gmtime_adj(X509_getm_notBefore(x), from);
 	X509_gmtime_adj(X509_getm_notAfter(x), to);
-	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
-	    MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+	if (cn != NULL)
+		X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
+		    MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
 	X509_set_issuer_name(x, X509_get_subject_name(ca != NULL ? ca : x));
 	X509_set_pubkey(x, k);
 	if (is_ca) {
@@ -140,6 +141,14 @@ setup(void **state)
 	    -20 * DAY, -10 * DAY, ca, cak, NULL, false));
 	X509_free(make_cert("self", "localhost", "DNS:localhost", false, -DAY,
 	    30 * DAY, NULL, NULL, NULL, false));
+	X509_free(make_cert("many", "many.example", "DNS:many.example,"
+	    "DNS:www1.many-names.example,DNS:www2.many-names.example,"
+	    "DNS:www3.many-names.example,DNS:www4.many-names.example,"
+	    "DNS:www5.many-names.example,DNS:www6.many-names.example,"
+	    "DNS:www7.many-names.example,IP:10.1.2.3", false, -DAY, 30 * DAY,
+	    ca, cak, NULL, false));
+	X509_free(make_cert("nocn", NULL, "DNS:nocn.example", false, -DAY,
+	    30 * DAY, ca, cak, NULL, false));
 	X509_free(make_cert("alice", "alice", NULL, false, -DAY, 30 * DAY, ca,
 	    cak, NULL, true));
 	X509_free(make_cert("mallory", "mallory", NULL, false, -DAY, 30 * DAY,
@@ -338,6 +347,13 @@ test_verified(void **state)
 	/* an address literal is checked against the IP names */
 	i = client_info(&co, "127.0.0.1", "srv", NULL);
 	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
+	i = client_info(&co, "localhost.", "srv", NULL);	/* rooted */
+	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
+	/* no subject at all: its DNS name says who */
+	i = client_info(&co, "nocn.example", "nocn", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
+	assert_string_equal(i.who, "nocn.example");
+	assert_string_equal(i.subject, "");
 	i = client_info(&co, "127.0.0.2", "srv", NULL);
 	assert_int_equal(i.trust, TLS_TRUST_FAILED);
 	assert_string_equal(i.reason,
@@ -369,6 +385,14 @@ test_failed_reasons(void **state)
 	assert_int_equal(i.trust, TLS_TRUST_FAILED);
 	assert_string_equal(i.reason, "the certificate is for other.example, "
 	    "www.other.example, not localhost");
+	/* a long list is cut, and says how much is left out */
+	i = client_info(&co, "localhost", "many", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_FAILED);
+	assert_true(strlen(i.reason) < sizeof i.reason - 1);
+	if (strncmp(i.reason, "the certificate is for many.example, www1.many"
+	    "-names.example, ", 62) != 0 || strstr(i.reason, " more), not "
+	    "localhost") == NULL)
+		fail_msg("%s", i.reason);
 	/* --tls-sni replaces the name for SNI and the check */
 	co.tls_sni = "other.example";
 	i = client_info(&co, "localhost", "other", NULL);
@@ -637,6 +661,52 @@ test_data(void **state)
 	free(b);
 }
 
+/* Records read ahead out of the socket are pending (poll will not say);
+ * half a record is not (the caller would spin on it). */
+static void
+test_pending_records(void **state)
+{
+	struct tt_opts co = client_opts(), so = server_opts("srv");
+	struct pollfd pf;
+	struct pair p;
+	char b[64], raw[4096];
+	ssize_t k, half;
+
+	(void)state;
+	co.tls_insecure = true;
+	pair_open(&p, &co, &so, "localhost", "localhost:8443", NULL);
+	handshake_ok(&p);
+	assert_int_equal(tls_write(p.c, "one", 3), 3);
+	assert_int_equal(tls_write(p.c, "two", 3), 3);
+	assert_int_equal(tls_write(p.c, "three", 5), 5);
+	assert_int_equal(read_wait(p.s, p.fd[1], b, 3), 3);
+	assert_memory_equal(b, "one", 3);
+	pf = (struct pollfd){ p.fd[1], POLLIN, 0 };
+	assert_int_equal(poll(&pf, 1, 0), 0);	/* all read ahead */
+	assert_true(tls_pending(p.s) > 0);
+	assert_int_equal(tls_read(p.s, b, 3), 3);
+	assert_memory_equal(b, "two", 3);
+	assert_true(tls_pending(p.s) > 0);
+	assert_int_equal(tls_read(p.s, b, sizeof b), 5);
+	assert_memory_equal(b, "three", 5);
+	assert_int_equal(tls_read(p.s, b, sizeof b), TLS_AGAIN);
+	assert_int_equal(tls_pending(p.s), 0);
+
+	/* half a record in: pending stays 0 until the rest comes */
+	assert_int_equal(tls_write(p.c, "split record", 12), 12);
+	assert_true((k = read(p.fd[1], raw, sizeof raw)) > 5);
+	half = k / 2;
+	assert_int_equal(write(p.fd[0], raw, (size_t)half), half);
+	assert_int_equal(tls_read(p.s, b, sizeof b), TLS_AGAIN);
+	assert_int_equal(tls_want(p.s), POLLIN);
+	assert_int_equal(tls_pending(p.s), 0);
+	assert_int_equal(write(p.fd[0], raw + half, (size_t)(k - half)),
+	    k - half);
+	assert_int_equal(read_wait(p.s, p.fd[1], b, sizeof b), 12);
+	assert_memory_equal(b, "split record", 12);
+	pair_close(&p);
+}
+
 static void
 test_close(void **state)
 {
@@ -894,6 +964,7 @@ main(void)
 		cmocka_unit_test(test_insecure),
 		cmocka_unit_test(test_client_cert),
 		cmocka_unit_test(test_data),
+		cmocka_unit_test(test_pending_records),
 		cmocka_unit_test(test_close),
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_not_tls),
