@@ -7,6 +7,8 @@
  * the chat can show the certificate and ask.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -488,13 +490,56 @@ alpn_select(SSL *ssl, const unsigned char **out, unsigned char *outlen,
 	return SSL_TLSEXT_ERR_OK;
 }
 
+/* Does dir hold OpenSSL's hashed names ("002c0b4f.0")? */
+static bool
+hashed_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t i;
+	bool found = false;
+
+	if (d == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL) {
+		for (i = 0; i < 8 && isxdigit((unsigned char)e->d_name[i]); i++)
+			;
+		found = i == 8 && e->d_name[8] == '.' &&
+		    isdigit((unsigned char)e->d_name[9]);
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * The system's CAs.  Parsing the whole bundle file costs some 40 ms at
+ * every start; a hashed directory is read only for the issuer a peer
+ * names, so it is used alone when there is one (Debian's /etc/ssl/certs),
+ * unless SSL_CERT_FILE names a bundle.  No store is no error: --tls-ca,
+ * a pin or the known hosts still work.
+ */
+static void
+system_store(struct tls_ctx *c)
+{
+	const char *dir = getenv(X509_get_default_cert_dir_env());
+
+	if (dir == NULL)
+		dir = X509_get_default_cert_dir();
+	if (getenv(X509_get_default_cert_file_env()) == NULL &&
+	    strchr(dir, ':') == NULL && hashed_dir(dir) &&
+	    SSL_CTX_set_default_verify_dir(c->ctx) == 1)
+		return;
+	if (SSL_CTX_set_default_verify_paths(c->ctx) != 1)
+		ERR_clear_error();
+}
+
 static int
 client_setup(struct tls_ctx *c, const struct tt_opts *o, char *err,
     size_t errlen)
 {
-	/* no system store is no error: a pin or --tls-ca still works */
-	if (SSL_CTX_set_default_verify_paths(c->ctx) != 1)
-		ERR_clear_error();
+	/* a pin, or no check at all, leaves the system's CAs no say */
+	if (!c->pin && !c->insecure)
+		system_store(c);
 	SSL_CTX_set_verify(c->ctx, SSL_VERIFY_NONE, NULL);
 	if (o->tls_ca != NULL && load_ca(c, o->tls_ca, err, errlen) == -1)
 		return -1;

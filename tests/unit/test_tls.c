@@ -400,6 +400,59 @@ test_failed_reasons(void **state)
 	assert_string_equal(i.who, "other.example");
 }
 
+/* The system store: SSL_CERT_FILE's bundle, or a hashed SSL_CERT_DIR
+ * (read lazily, without the bundle). */
+static void
+test_system_store(void **state)
+{
+	struct tt_opts co = client_opts();
+	char *file = getenv("SSL_CERT_FILE"), *cdir = getenv("SSL_CERT_DIR");
+	char hashed[128], link[160], *sf = NULL, *sd = NULL;
+	struct tls_info i;
+	X509 *ca;
+	FILE *f;
+
+	(void)state;
+	if (file != NULL)
+		assert_non_null(sf = strdup(file));
+	if (cdir != NULL)
+		assert_non_null(sd = strdup(cdir));
+	unsetenv("SSL_CERT_DIR");
+	setenv("SSL_CERT_FILE", in_dir("ca.pem"), 1);
+	i = client_info(&co, "localhost", "srv", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
+
+	snprintf(hashed, sizeof hashed, "%s/hashed", dir);
+	assert_int_equal(mkdir(hashed, 0700), 0);
+	assert_non_null(f = fopen(in_dir("ca.pem"), "r"));
+	assert_non_null(ca = PEM_read_X509(f, NULL, NULL, NULL));
+	fclose(f);
+	snprintf(link, sizeof link, "%s/%08lx.0", hashed,
+	    X509_subject_name_hash(ca));
+	X509_free(ca);
+	assert_int_equal(symlink(in_dir("ca.pem"), link), 0);
+	unsetenv("SSL_CERT_FILE");
+	setenv("SSL_CERT_DIR", hashed, 1);
+	i = client_info(&co, "localhost", "srv", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
+	/* with a pin (the store left out), the pin alone judges */
+	co.tls_pin = "sha256:00";
+	memset(co.tls_pin_hex, '0', 64);
+	i = client_info(&co, "localhost", "srv", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_MISMATCH);
+
+	if (sf != NULL)
+		setenv("SSL_CERT_FILE", sf, 1);
+	else
+		unsetenv("SSL_CERT_FILE");
+	if (sd != NULL)
+		setenv("SSL_CERT_DIR", sd, 1);
+	else
+		unsetenv("SSL_CERT_DIR");
+	free(sf);
+	free(sd);
+}
+
 static void
 test_pin(void **state)
 {
@@ -959,6 +1012,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verified),
 		cmocka_unit_test(test_failed_reasons),
+		cmocka_unit_test(test_system_store),
 		cmocka_unit_test(test_pin),
 		cmocka_unit_test(test_known_hosts),
 		cmocka_unit_test(test_insecure),
