@@ -92,7 +92,7 @@ chat_tls_untrusted_cb(void *arg, struct peer *p)
 	struct chat *c = arg;
 
 	say_exchange(c, p);
-	chat_info(c, "the certificate of %s is not trusted: %s", p->s.peer,
+	chat_alert(c, "the certificate of %s is not trusted: %s", p->s.peer,
 	    p->tls_info.reason);
 	say_certificate(c, p);
 	c->tls_reminded = false;

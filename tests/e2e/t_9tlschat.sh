@@ -160,6 +160,10 @@ tlschat_trust() {
 	ui_wait f "closed the connection with 127\\.0\\.0\\.1:$p: .*CHANGED since you trusted it" || return 1
 	ui_wait f "refused; if the change is expected, remove the line for localhost:$p" || return 1
 	ui_wait f "\\| CHANGED certificate refused after 00:00:0" || return 1
+	# in the alarm colour: the notice red, the status bar red behind
+	TM capture-pane -p -e -t T:f >colours
+	expect_grep "the refusal in red" colours $'\e\\[[0-9;]*31m[^\e]*closed the connection with' || return 1
+	expect_grep "the status bar on red" colours $'\e\\[[0-9;]*41m.*CHANGED certificate refused' || return 1
 	tlschat_never f "accept it|TLS with" || return 1
 	expect_grep "the old pin stays" cstate/tcptalk/known_hosts "^localhost:$p $fp\$" || return 1
 	TM send-keys -t T:f Enter
