@@ -141,6 +141,8 @@ tls_names(struct peer *p, char *hostport, size_t len)
 
 	if (o->unix_path != NULL)
 		snprintf(hostport, len, "%s", o->unix_path);
+	else if (strchr(o->host, ':') != NULL)	/* an IPv6 address */
+		snprintf(hostport, len, "[%s]:%s", o->host, o->port);
 	else
 		snprintf(hostport, len, "%s:%s", o->host, o->port);
 	if (o->tls_sni != NULL)
