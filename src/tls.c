@@ -1299,7 +1299,7 @@ judge(const struct tls *t, X509 *x, struct tls_info *i)
 		i->trust = TLS_TRUST_FAILED;
 		snprintf(i->reason, sizeof i->reason, "the server sent no "
 		    "certificate");
-	} else if (vr == X509_V_OK)
+	} else if (vr == X509_V_OK && t->name != NULL)
 		i->trust = TLS_TRUST_VERIFIED;
 	else if (t->hostport != NULL && c->state_dir != NULL &&
 	    known_pin(c->state_dir, t->hostport, known)) {
@@ -1309,6 +1309,11 @@ judge(const struct tls *t, X509 *x, struct tls_info *i)
 			snprintf(i->reason, sizeof i->reason, "the certificate "
 			    "is not the one pinned for %s in the known hosts",
 			    t->hostport);
+	} else if (vr == X509_V_OK) {
+		/* a CA vouches for someone, but for whom we cannot check */
+		i->trust = TLS_TRUST_FAILED;
+		snprintf(i->reason, sizeof i->reason, "there is no host name to "
+		    "check the certificate against (give --tls-sni NAME)");
 	} else {
 		i->trust = TLS_TRUST_FAILED;
 		verify_reason(t, x, vr, i);

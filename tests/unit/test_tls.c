@@ -358,6 +358,11 @@ test_verified(void **state)
 	assert_int_equal(i.trust, TLS_TRUST_FAILED);
 	assert_string_equal(i.reason,
 	    "the certificate is for localhost, 127.0.0.1, not 127.0.0.2");
+	/* no name to check (-U without --tls-sni): a good chain is not
+	 * enough, the CA vouches for someone we cannot name */
+	i = client_info(&co, NULL, "srv", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_FAILED);
+	assert_non_null(strstr(i.reason, "no host name to check"));
 }
 
 static void
