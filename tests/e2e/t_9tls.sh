@@ -568,6 +568,20 @@ tls_startup_errors() {
 	out=$("$TCPTALK" -l --tls --tls-verify-client /nonexistent "$(free_port)" </dev/null 2>&1)
 	expect_eq "--tls-verify-client /nonexistent: exit" "$?" 1 || { echo "$out"; return 1; }
 	expect_grep "names the file (verify-client)" <(echo "$out") '^tcptalk: .*/nonexistent' || return 1
+	out=$("$TCPTALK" -l --tls --tls-cert "$TLS_DIR/srv.pem" --tls-key "$TLS_DIR/other.key" \
+	    "$(free_port)" </dev/null 2>&1)
+	expect_eq "a key of another certificate: exit" "$?" 1 || { echo "$out"; return 1; }
+	expect_eq "a key of another certificate: said" "$out" \
+	    "tcptalk: the private key $TLS_DIR/other.key does not belong to the certificate $TLS_DIR/srv.pem" || return 1
+	# the key in the certificate's file is found there
+	cat "$TLS_DIR/srv.pem" "$TLS_DIR/srv.key" >both.pem
+	local p tp
+	p=$(free_port)
+	printf 'one file\n' | timeout 10 "$TCPTALK" -l --tls --tls-cert both.pem 127.0.0.1 "$p" >/dev/null 2>l.err &
+	tp=$!; bg $tp
+	wait_port "$p" || { cat l.err; return 1; }
+	out=$(timeout 10 "$TCPTALK" --tls --tls-ca "$TLS_DIR/ca.pem" localhost "$p" </dev/null 2>&1)
+	expect_eq "certificate and key in one file" "$out" "one file" || return 1
 	# usage errors: exit 2
 	local -a bad=(
 		"--tls-ca x 127.0.0.1 1"
