@@ -162,6 +162,7 @@ faults: $(BIN)
 bench: $(BIN)
 	bash bench/pipe.sh
 	bash bench/ui-flood.sh
+	bash bench/tls.sh
 
 lint:
 	@scripts/lint
