@@ -98,6 +98,7 @@ struct chat {
 	bool			 tls_log_said;	/* the STARTTLS exchange shown */
 	bool			 tls_reminded;	/* "answer the question first"
 						 * said for this question */
+	int64_t			 tls_asked_ms;	/* when the question appeared */
 	char			 tls_who[300];	/* the status line's trust words */
 };
 
