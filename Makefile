@@ -84,7 +84,7 @@ MODS_test_bytering	= bytering hexview hexfmt
 MODS_test_sha256	= sha256
 MODS_test_knownhosts	= knownhosts
 ifeq ($(HAVE_TLS),1)
-MODS_test_tls		= tls knownhosts
+MODS_test_tls		= tls knownhosts stream buf
 else
 MODS_test_tls		= tls_none
 endif
@@ -163,6 +163,7 @@ faults: $(BIN)
 bench: $(BIN)
 	bash bench/pipe.sh
 	bash bench/ui-flood.sh
+	bash bench/tls.sh
 
 lint:
 	@scripts/lint

@@ -66,6 +66,7 @@ struct chat {
 	/* the last peer, kept for the status line after it left */
 	char			 peer_addr[NET_ADDRSTRLEN];
 	const char		*end_word;
+	bool			 end_alert;	/* it ended in a TLS refusal */
 	uint64_t		 last_in, last_out;
 	int64_t			 last_secs;
 	uint64_t		 out_at_fin;	/* bytes sent when the peer's FIN came */
@@ -99,11 +100,15 @@ struct chat {
 	bool			 tls_log_said;	/* the STARTTLS exchange shown */
 	bool			 tls_reminded;	/* "answer the question first"
 						 * said for this question */
+	int64_t			 tls_asked_ms;	/* when the question appeared */
 	char			 tls_who[300];	/* the status line's trust words */
 };
 
 /* chat.c */
 void	chat_info(struct chat *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* A notice in the alarm colour: refusals, failures the user must see. */
+void	chat_alert(struct chat *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	chat_added(struct chat *, int pane, uint64_t n);
 void	chat_sync_open_line(struct chat *);

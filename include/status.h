@@ -54,6 +54,9 @@ struct status_facts {
 	/* STATUS_WAITING, a TLS listener: its certificate, for the other
 	 * side's --tls-pin; the first fact to go on a narrow line */
 	const char	*tls_fingerprint;
+	/* STATUS_GONE: it ended in a refusal (a certificate) or a failed
+	 * handshake, which the line must not make look like a normal end */
+	bool		 end_alert;
 };
 
 /*
@@ -63,6 +66,9 @@ struct status_facts {
  */
 char	*status_text(const struct status_facts *, int cols, char *out,
 	    size_t outlen);
+/* Is the line to be shown in the alarm colour: an unverified TLS peer,
+ * or an end in a refusal? */
+bool	status_alert(const struct status_facts *);
 /* Does the text show a running clock (then it needs a tick a second)? */
 bool	status_ticks(const struct status_facts *);
 /* Bytes as "512 B", "1.5 KiB", "3.2 MiB", "1.1 GiB". */

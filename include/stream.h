@@ -21,7 +21,13 @@ struct stream {
 	short		 write_want;	/* TLS: what the last write (or
 					 * close_notify) waits for */
 	bool		 truncated;	/* TLS: EOF without close_notify */
+	int		 held;		/* TLS: an end (0) or error (-1) that
+					 * came after bytes in one read, told
+					 * at the next; STREAM_NOTHING_HELD */
+	int		 held_errno;
 };
+
+#define STREAM_NOTHING_HELD	1
 
 /* Into b: >0 bytes, 0 the peer's end (FIN, close_notify), BUF_AGAIN,
  * -1 error (errno; TLS: tls_error says more). */

@@ -30,6 +30,8 @@ enum tr_side { TR_SIDE_RECV, TR_SIDE_SENT };	/* RECV holds notices too */
 
 /* sb_line.flags */
 #define TR_F_CRLF	0x1	/* a received line that ended with CRLF */
+#define TR_F_ALERT	0x2	/* a notice that must stand out: a refused or
+				 * changed certificate, a failed handshake */
 
 /* Shown after a line's text (dim): closed without newline / still open. */
 #define TR_MARK_NONL	"\xe2\x8f\x8e\xcc\xb8"	/* U+23CE U+0338: ⏎̸ */
@@ -84,6 +86,8 @@ int	transcript_sent_bytes(struct transcript *, const char *, size_t,
 	    int64_t now, bool whole);
 /* Something tcptalk says (connects, closes, help, errors). */
 int	transcript_notice(struct transcript *, const char *, int64_t now);
+/* The same, flagged TR_F_ALERT: the views show it in the alarm colour. */
+int	transcript_alert(struct transcript *, const char *, int64_t now);
 /* The peer is gone: close the open line (no newline) and forget its bytes,
  * so nothing carries over to the next peer; a held sent tail becomes an
  * entry without newline. */

@@ -40,6 +40,7 @@ struct ui_frame {
 	struct ui_pane	 bottom;	/* sent; unused when merged */
 	bool		 merged;
 	const char	*status;
+	bool		 status_alert;	/* in the alarm colour */
 	const char	*prompt;
 	const char	*line;
 	size_t		 len;

@@ -91,16 +91,15 @@ final_cb(void *arg, const struct sb_line *l)
 		chat_info(c, "%s", record_failure(c->rec, msg, sizeof msg));
 }
 
-void
-chat_info(struct chat *c, const char *fmt, ...)
+static void
+notice(struct chat *c, bool alert, const char *fmt, va_list ap)
 {
 	char msg[1024];
-	va_list ap;
+	int64_t now = clock_wall_ms();
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (transcript_notice(&c->tr, msg, clock_wall_ms()) == -1) {
+	if ((alert ? transcript_alert(&c->tr, msg, now) :
+	    transcript_notice(&c->tr, msg, now)) == -1) {
 		/* not even a notice fits: leave; chat_run says why once the
 		 * terminal is restored */
 		c->out_of_memory = true;
@@ -108,6 +107,26 @@ chat_info(struct chat *c, const char *fmt, ...)
 		return;
 	}
 	chat_added(c, TOP, 1);
+}
+
+void
+chat_info(struct chat *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	notice(c, false, fmt, ap);
+	va_end(ap);
+}
+
+void
+chat_alert(struct chat *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	notice(c, true, fmt, ap);
+	va_end(ap);
 }
 
 /* Everything in the session's in buffer goes to the transcript at once. */
@@ -280,7 +299,11 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	end_text(c, p, why, msg, sizeof msg);
 	/* TLS's words for its failures; a truncated stream said first */
 	tls_failed = chat_tls_closed(c, p, why, msg, sizeof msg);
-	chat_info(c, "%s", msg);
+	c->end_alert = tls_failed;
+	if (tls_failed)
+		chat_alert(c, "%s", msg);
+	else
+		chat_info(c, "%s", msg);
 	chat_send_stop(c, CHAT_SEND_GONE);
 	if (unsent > 0)
 		chat_info(c, "%zu bytes you sent were still queued and never left",

@@ -63,6 +63,7 @@ status_line(struct chat *c, struct status_facts *f, int cols, char *out,
 		f->phase = STATUS_GONE;
 		f->peer = c->peer_addr;
 		f->end = c->end_word;
+		f->end_alert = c->end_alert;
 		f->secs = c->last_secs;
 		f->bytes_in = c->last_in;
 		f->bytes_out = c->last_out;
@@ -133,6 +134,7 @@ chat_draw_cb(void *arg)
 	chat_hex_pane(c, &f.top, hex_title, sizeof hex_title);
 	f.merged = c->merged;
 	f.status = status;
+	f.status_alert = status_alert(&facts);
 	prompt_state(&f.prompt, &f.line, &len, &point);
 	f.len = len;
 	f.point = point;

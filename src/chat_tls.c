@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chat_int.h"
+#include "clock.h"
 #include "opts.h"
 #include "peer.h"
 #include "prompt.h"
@@ -18,6 +19,9 @@
 #include "ui.h"
 
 #define ESC	'\033'
+/* y or a only count this long after the question appeared: before it,
+ * they were typed for the input line, not read as an answer */
+#define CHAT_TLS_ANSWER_MS	700
 
 /* Who the peer is in words: the user's once, --tls-insecure, or tls.c's. */
 static const char *
@@ -92,10 +96,11 @@ chat_tls_untrusted_cb(void *arg, struct peer *p)
 	struct chat *c = arg;
 
 	say_exchange(c, p);
-	chat_info(c, "the certificate of %s is not trusted: %s", p->s.peer,
+	chat_alert(c, "the certificate of %s is not trusted: %s", p->s.peer,
 	    p->tls_info.reason);
 	say_certificate(c, p);
 	c->tls_reminded = false;
+	c->tls_asked_ms = clock_now_ms();
 	chat_info(c, "accept it?  y: this once, a: always (pinned for %s, "
 	    "trusted without asking next time), n or Esc: refuse",
 	    p->tls_hostport);
@@ -143,8 +148,10 @@ chat_tls_keys_cb(void *arg, const char *keys, size_t n)
 	/* scroll and function keys, Alt-x, Ctrl-L: as ever */
 	if ((n > 1 && keys[0] == ESC) || (n == 1 && keys[0] == '\f'))
 		return false;
-	/* one key alone: a paste holding a y is no answer */
-	if (n == 1) {
+	/* one key alone: a paste holding a y is no answer; nor is a key
+	 * typed as the question appeared, meant for the line being typed
+	 * (refusing is safe at any time) */
+	if (n == 1 && clock_now_ms() - c->tls_asked_ms >= CHAT_TLS_ANSWER_MS) {
 		switch (keys[0]) {
 		case 'y': case 'Y':
 			answer(c, true, false);
@@ -152,6 +159,10 @@ chat_tls_keys_cb(void *arg, const char *keys, size_t n)
 		case 'a': case 'A':
 			answer(c, true, true);
 			return true;
+		}
+	}
+	if (n == 1) {
+		switch (keys[0]) {
 		case 'n': case 'N': case ESC:
 			answer(c, false, false);
 			return true;

@@ -144,6 +144,8 @@ tls_names(struct peer *p, char *hostport, size_t len)
 
 	if (o->unix_path != NULL)
 		snprintf(hostport, len, "%s", o->unix_path);
+	else if (strchr(o->host, ':') != NULL)	/* an IPv6 address */
+		snprintf(hostport, len, "[%s]:%s", o->host, o->port);
 	else
 		snprintf(hostport, len, "%s:%s", o->host, o->port);
 	if (o->tls_sni != NULL)
@@ -177,13 +179,23 @@ start_tls(struct peer *p, bool with_starttls)
 		host[sizeof host - 1] = '\0';
 		starttls_init(stls, (enum starttls_proto)p->o->starttls, host);
 	}
-	if (session_start_tls(&p->s, t, stls) == -1)
-		return "bytes are still queued";
-	if (!p->listening)
-		snprintf(p->tls_hostport, sizeof p->tls_hostport, "%s", hostport);
+	/* the bound first: a handshake that cannot be bounded never starts */
 	p->tls_timer = loop_after(p->loop, p->o->wait_ms > 0 ? p->o->wait_ms :
 	    PEER_TLS_TIMEOUT_MS, tls_timeout_cb, p);
-	return p->tls_timer > 0 ? NULL : "no timer left for the handshake";
+	if (p->tls_timer <= 0) {
+		p->tls_timer = 0;
+		tls_free(t);
+		free(stls);
+		return "no timer left for the handshake";
+	}
+	if (session_start_tls(&p->s, t, stls) == -1) {	/* frees t and stls */
+		loop_cancel(p->loop, p->tls_timer);
+		p->tls_timer = 0;
+		return "bytes are still queued";
+	}
+	if (!p->listening)
+		snprintf(p->tls_hostport, sizeof p->tls_hostport, "%s", hostport);
+	return NULL;
 }
 
 static const char *

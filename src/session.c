@@ -28,6 +28,7 @@ session_init(struct session *s, int fd, const char *peer, size_t incap,
 {
 	memset(s, 0, sizeof *s);
 	s->st.fd = fd;
+	s->st.held = STREAM_NOTHING_HELD;
 	snprintf(s->peer, sizeof s->peer, "%s", peer);
 	s->started_ms = s->active_ms = clock_now_ms();
 	if (init_buf(&s->in, incap, flags & SESSION_SPLICE_IN) == -1)

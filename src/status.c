@@ -40,6 +40,15 @@ add(char *out, size_t outlen, size_t *at, const char *fmt, ...)
 }
 
 bool
+status_alert(const struct status_facts *f)
+{
+	if (f->phase == STATUS_GONE)
+		return f->end_alert;
+	return f->phase == STATUS_CONNECTED && f->tls_version != NULL &&
+	    f->tls_unverified;
+}
+
+bool
 status_ticks(const struct status_facts *f)
 {
 	return f->phase == STATUS_CONNECTED;

@@ -29,6 +29,12 @@ stream_read(struct stream *st, struct buf *b)
 
 	if (st->tls == NULL)
 		return buf_read(b, st->fd);
+	if (st->held != STREAM_NOTHING_HELD) {
+		n = st->held;
+		errno = st->held_errno;
+		st->held = STREAM_NOTHING_HELD;
+		return n;
+	}
 	st->read_want = 0;
 	/* Take all OpenSSL has decrypted while there is room: what stays
 	 * inside it would wait for a poll event that never comes. */
@@ -43,12 +49,18 @@ stream_read(struct stream *st, struct buf *b)
 			st->read_want = tls_want(st->tls);
 			break;
 		}
-		if (total > 0)	/* the end or the error comes next call */
-			break;
 		if (n == 0)
 			st->truncated = tls_truncated(st->tls);
 		else
 			tls_errno();
+		if (total > 0) {
+			/* the bytes first; the end or the error at the next
+			 * call, which stream_pending asks for (no poll event
+			 * will: the socket may have nothing more) */
+			st->held = (int)n;
+			st->held_errno = errno;
+			break;
+		}
 		return n;
 	}
 	return total > 0 ? total : BUF_AGAIN;
@@ -97,8 +109,8 @@ stream_shutdown(struct stream *st)
 			st->write_want = tls_want(st->tls);
 			return BUF_AGAIN;
 		}
-		if (r == -1)
-			return -1;
+		/* r == -1: TLS is broken (the peer went without close_notify,
+		 * say); its FIN is still ours to send */
 	}
 	return shutdown(st->fd, SHUT_WR) == -1 && errno != ENOTCONN ? -1 : 0;
 }
@@ -106,7 +118,9 @@ stream_shutdown(struct stream *st)
 size_t
 stream_pending(const struct stream *st)
 {
-	return st->tls != NULL ? tls_pending(st->tls) : 0;
+	if (st->tls == NULL)
+		return 0;
+	return st->held != STREAM_NOTHING_HELD ? 1 : tls_pending(st->tls);
 }
 
 const char *

@@ -7,12 +7,17 @@
  * the chat can show the certificate and ask.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -399,6 +404,32 @@ pem_write(const char *path, EVP_PKEY *pk, X509 *x)
 	return r;
 }
 
+/* An exclusive lock on dir/tls.lock, or -1 (then we go on unlocked:
+ * the lock only orders two starts at once). */
+static int
+lock_dir(const char *dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/tls.lock", dir) >=
+	    sizeof path || (fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC,
+	    0600)) == -1)
+		return -1;
+	if (flock(fd, LOCK_EX) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+unlock_dir(int fd)
+{
+	if (fd != -1)
+		close(fd);	/* and the lock with it */
+}
+
 /* The listener's certificate when none is given: made once in dir. */
 static int
 self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
@@ -407,7 +438,7 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 	char cert[PATH_MAX], key[PATH_MAX];
 	EVP_PKEY *pk = NULL;
 	X509 *x;
-	int r;
+	int r, lock;
 
 	if (dir == NULL) {
 		snprintf(err, errlen, "a TLS listener needs --tls-cert here: "
@@ -428,7 +459,16 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 			    "%s", dir, strerror(errno));
 			return -1;
 		}
+		/* two listeners starting together: one makes the pair, the
+		 * other waits and loads it (never one's key with the other's
+		 * certificate) */
+		lock = lock_dir(dir);
+		if (access(cert, F_OK) == 0) {
+			unlock_dir(lock);
+			return load_cert(c, cert, key, err, errlen);
+		}
 		if ((x = self_signed_make(&pk)) == NULL) {
+			unlock_dir(lock);
 			snprintf(err, errlen, "cannot make a self-signed "
 			    "certificate: %s", ossl_reason(NULL));
 			return -1;
@@ -443,6 +483,7 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 			    strerror(errno));
 		X509_free(x);
 		EVP_PKEY_free(pk);
+		unlock_dir(lock);
 		if (r == -1)
 			return -1;
 		snprintf(note, notelen, "created a self-signed certificate: %s",
@@ -488,13 +529,56 @@ alpn_select(SSL *ssl, const unsigned char **out, unsigned char *outlen,
 	return SSL_TLSEXT_ERR_OK;
 }
 
+/* Does dir hold OpenSSL's hashed names ("002c0b4f.0")? */
+static bool
+hashed_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t i;
+	bool found = false;
+
+	if (d == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL) {
+		for (i = 0; i < 8 && isxdigit((unsigned char)e->d_name[i]); i++)
+			;
+		found = i == 8 && e->d_name[8] == '.' &&
+		    isdigit((unsigned char)e->d_name[9]);
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * The system's CAs.  Parsing the whole bundle file costs some 40 ms at
+ * every start; a hashed directory is read only for the issuer a peer
+ * names, so it is used alone when there is one (Debian's /etc/ssl/certs),
+ * unless SSL_CERT_FILE names a bundle.  No store is no error: --tls-ca,
+ * a pin or the known hosts still work.
+ */
+static void
+system_store(struct tls_ctx *c)
+{
+	const char *dir = getenv(X509_get_default_cert_dir_env());
+
+	if (dir == NULL)
+		dir = X509_get_default_cert_dir();
+	if (getenv(X509_get_default_cert_file_env()) == NULL &&
+	    strchr(dir, ':') == NULL && hashed_dir(dir) &&
+	    SSL_CTX_set_default_verify_dir(c->ctx) == 1)
+		return;
+	if (SSL_CTX_set_default_verify_paths(c->ctx) != 1)
+		ERR_clear_error();
+}
+
 static int
 client_setup(struct tls_ctx *c, const struct tt_opts *o, char *err,
     size_t errlen)
 {
-	/* no system store is no error: a pin or --tls-ca still works */
-	if (SSL_CTX_set_default_verify_paths(c->ctx) != 1)
-		ERR_clear_error();
+	/* a pin, or no check at all, leaves the system's CAs no say */
+	if (!c->pin && !c->insecure)
+		system_store(c);
 	SSL_CTX_set_verify(c->ctx, SSL_VERIFY_NONE, NULL);
 	if (o->tls_ca != NULL && load_ca(c, o->tls_ca, err, errlen) == -1)
 		return -1;
@@ -578,6 +662,9 @@ tls_ctx_new(const struct tt_opts *o, const char *state_dir, char *note,
 		return NULL;
 	}
 	SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION);
+	/* the certificate is judged once, after the handshake: a TLS 1.2
+	 * renegotiation could bring another that nobody judges */
+	SSL_CTX_set_options(c->ctx, SSL_OP_NO_RENEGOTIATION);
 	/* the caller's buffer may move between the retries of a write */
 	SSL_CTX_set_mode(c->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
 	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
@@ -928,7 +1015,8 @@ tls_read(struct tls *t, void *p, size_t n)
 	saved = errno;
 	e = SSL_get_error(t->ssl, r);
 	if (again(t, e)) {
-		t->starved = e == SSL_ERROR_WANT_READ;
+		/* either way what is held is not a whole record to read now */
+		t->starved = true;
 		return TLS_AGAIN;
 	}
 	if (e == SSL_ERROR_ZERO_RETURN) {	/* close_notify */
@@ -939,6 +1027,7 @@ tls_read(struct tls *t, void *p, size_t n)
 	if (is_eof(ec) || (e == SSL_ERROR_SYSCALL && ec == 0 && saved == 0)) {
 		/* the socket ended without close_notify */
 		t->eof = t->truncated = t->failed = true;
+		t->errnum = EPROTO;	/* a write after it: not a "reset" */
 		snprintf(t->err, sizeof t->err, "the peer closed the "
 		    "connection without a TLS close_notify");
 		ERR_clear_error();
@@ -1043,24 +1132,73 @@ tls_truncated(const struct tls *t)
 	return t->truncated;
 }
 
+/* One UTF-8 character (strict: no overlong forms, no surrogates): its
+ * length, or 0 if the bytes are not one. */
+static size_t
+utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	size_t n, k;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (k = 1; k < n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[k] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* What must not reach a terminal from a certificate: C0, DEL, C1 (a
+ * CSI or OSC in UTF-8 clothing), and the bidi controls that reorder what
+ * is shown. */
+static bool
+unsafe_cp(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x61c ||
+	    c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069);
+}
+
 /* Certificate text is the peer's: no control character reaches the
- * screen, and a cut never splits a UTF-8 character. */
+ * screen (or stderr), and a cut never splits a UTF-8 character. */
 static void
 copy_text(char *dst, size_t size, const char *src, size_t len)
 {
-	size_t i;
+	size_t i = 0, j = 0, n;
+	uint32_t cp;
 
-	if (len >= size) {
-		len = size - 1;
-		while (len > 0 && ((unsigned char)src[len] & 0xc0) == 0x80)
-			len--;
+	while (i < len && j + 1 < size) {
+		n = utf8_char((const unsigned char *)src + i, len - i, &cp);
+		if (n == 0 || unsafe_cp(cp)) {	/* one '?' per bad byte */
+			dst[j++] = '?';
+			i += n == 0 ? 1 : n;
+			continue;
+		}
+		if (j + n >= size)
+			break;		/* never half a character */
+		memcpy(dst + j, src + i, n);
+		i += n;
+		j += n;
 	}
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)src[i];
-
-		dst[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-	}
-	dst[len] = '\0';
+	dst[j] = '\0';
 }
 
 static void
@@ -1254,7 +1392,7 @@ judge(const struct tls *t, X509 *x, struct tls_info *i)
 		i->trust = TLS_TRUST_FAILED;
 		snprintf(i->reason, sizeof i->reason, "the server sent no "
 		    "certificate");
-	} else if (vr == X509_V_OK)
+	} else if (vr == X509_V_OK && t->name != NULL)
 		i->trust = TLS_TRUST_VERIFIED;
 	else if (t->hostport != NULL && c->state_dir != NULL &&
 	    known_pin(c->state_dir, t->hostport, known)) {
@@ -1264,6 +1402,11 @@ judge(const struct tls *t, X509 *x, struct tls_info *i)
 			snprintf(i->reason, sizeof i->reason, "the certificate "
 			    "is not the one pinned for %s in the known hosts",
 			    t->hostport);
+	} else if (vr == X509_V_OK) {
+		/* a CA vouches for someone, but for whom we cannot check */
+		i->trust = TLS_TRUST_FAILED;
+		snprintf(i->reason, sizeof i->reason, "there is no host name to "
+		    "check the certificate against (give --tls-sni NAME)");
 	} else {
 		i->trust = TLS_TRUST_FAILED;
 		verify_reason(t, x, vr, i);
@@ -1303,8 +1446,8 @@ tls_get_info(const struct tls *t, struct tls_info *i)
 	ERR_clear_error();
 }
 
-int
-tls_trust_store(const char *state_dir, const char *hostport,
+static int
+store_pin(const char *state_dir, const char *hostport,
     const char *fingerprint, char *err, size_t errlen)
 {
 	char path[PATH_MAX], *text = NULL, *out;
@@ -1364,6 +1507,20 @@ tls_trust_store(const char *state_dir, const char *hostport,
 		return -1;
 	}
 	return 0;
+}
+
+/* Two chats pinning at once: each reads the file the other wrote. */
+int
+tls_trust_store(const char *state_dir, const char *hostport,
+    const char *fingerprint, char *err, size_t errlen)
+{
+	int lock = -1, r;
+
+	if (state_dir != NULL && make_dirs(state_dir) == 0)
+		lock = lock_dir(state_dir);
+	r = store_pin(state_dir, hostport, fingerprint, err, errlen);
+	unlock_dir(lock);
+	return r;
 }
 
 const char *

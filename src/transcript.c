@@ -257,15 +257,27 @@ transcript_sent_bytes(struct transcript *t, const char *p, size_t n,
 	return f.error;
 }
 
-int
-transcript_notice(struct transcript *t, const char *msg, int64_t now)
+static int
+notice(struct transcript *t, const char *msg, int64_t now, int flags)
 {
 	char *text;
 	size_t len;
 
 	if ((text = sanitize_line(msg, strlen(msg), 0, &len)) == NULL)
 		return -1;
-	return push(t, TR_SIDE_RECV, TR_NOTICE, TR_DONE, now, text, len, 0);
+	return push(t, TR_SIDE_RECV, TR_NOTICE, TR_DONE, now, text, len, flags);
+}
+
+int
+transcript_notice(struct transcript *t, const char *msg, int64_t now)
+{
+	return notice(t, msg, now, 0);
+}
+
+int
+transcript_alert(struct transcript *t, const char *msg, int64_t now)
+{
+	return notice(t, msg, now, TR_F_ALERT);
 }
 
 void

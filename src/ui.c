@@ -25,7 +25,8 @@
 #define MAX_WRAP	8192	/* rows of one line we place; a 64 KiB line fits */
 #define GUTTER_TIME	9	/* "HH:MM:SS " */
 
-enum { PAIR_PEER = 1, PAIR_LOCAL, PAIR_INFO, PAIR_BAR };
+enum { PAIR_PEER = 1, PAIR_LOCAL, PAIR_INFO, PAIR_BAR, PAIR_ALERT,
+	PAIR_ALERT_BAR };
 
 static struct {
 	SCREEN	*scr;
@@ -108,6 +109,8 @@ ui_init(void)
 		init_pair(PAIR_LOCAL, COLOR_CYAN, -1);
 		init_pair(PAIR_INFO, COLOR_YELLOW, -1);
 		init_pair(PAIR_BAR, COLOR_BLACK, COLOR_CYAN);
+		init_pair(PAIR_ALERT, COLOR_RED, -1);
+		init_pair(PAIR_ALERT_BAR, COLOR_WHITE, COLOR_RED);
 	}
 	U.rows = LINES;
 	U.cols = COLS;
@@ -192,6 +195,16 @@ kind_attr(int kind)
 	case TR_SENT: return COLOR_PAIR(PAIR_LOCAL);
 	default: return COLOR_PAIR(PAIR_INFO);
 	}
+}
+
+/* An alert (TR_F_ALERT) is a notice in bold red, or bold reverse video. */
+static attr_t
+line_attr(const struct sb_line *l)
+{
+	if (l->kind == TR_NOTICE && (l->flags & TR_F_ALERT))
+		return U.color ? COLOR_PAIR(PAIR_ALERT) | A_BOLD :
+		    A_BOLD | A_REVERSE;
+	return kind_attr(l->kind);
 }
 
 /* Draw bytes [from, to) of display text at the cursor; markers toggle dim. */
@@ -382,13 +395,13 @@ draw_row(WINDOW *w, int y, const struct sb_line *l, const char *text,
 			    l->kind == TR_SENT ? '>' : '*';
 			mark[1] = ' ';
 			mark[2] = '\0';
-			wattrset(w, kind_attr(l->kind) | A_BOLD);
+			wattrset(w, line_attr(l) | A_BOLD);
 			waddstr(w, mark);
 		}
 	}
 	/* continuation rows start under the text, not under the time */
 	wmove(w, y, gutter);
-	draw_found(w, text, from, to, kind_attr(l->kind), hl);
+	draw_found(w, text, from, to, line_attr(l), hl);
 	wattrset(w, A_NORMAL);
 }
 
@@ -538,12 +551,14 @@ draw_hex_pane(WINDOW *w, struct ui_pane *p)
 }
 
 static void
-draw_status(const char *status)
+draw_status(const char *status, bool alert)
 {
 	int x;
 
 	werase(U.status);
-	wattrset(U.status, A_REVERSE);
+	/* an unverified or refused TLS peer: the whole bar in alarm red */
+	wattrset(U.status, alert ? (U.color ? COLOR_PAIR(PAIR_ALERT_BAR) |
+	    A_BOLD : A_REVERSE | A_BOLD) : A_REVERSE);
 	for (x = 0; x < U.cols; x++)
 		waddch(U.status, ' ');
 	mvwaddnstr(U.status, 0, 1, status, U.cols - 2);
@@ -638,7 +653,7 @@ ui_draw(struct ui_frame *f, unsigned what)
 		}
 	}
 	if (what & UI_STATUS)
-		draw_status(f->status);
+		draw_status(f->status, f->status_alert);
 	draw_input(f);		/* always last: it owns the cursor */
 	doupdate();
 }

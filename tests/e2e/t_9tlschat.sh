@@ -39,6 +39,13 @@ tlschat_fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/^.*=/s
 # tlschat_start WINDOW STATE-DIR ARGS...: tcptalk ARGS in a 200-column
 # window (a fingerprint fits on one row), with its own state directory;
 # its exit status goes to WINDOW.status.
+# tlschat_answer WINDOW KEY: answer the certificate question, after the
+# 0.7 s in which a y or an a is taken for typing, not for an answer
+tlschat_answer() {
+	sleep 0.8
+	TM send-keys -t "T:$1" "$2"
+}
+
 tlschat_start() {
 	local name=$1 state=$2 cmd
 	shift 2
@@ -106,7 +113,7 @@ tlschat_trust() {
 	TM send-keys -t T:b PPage
 	ui_wait b '^> *$' || return 1
 	tlschat_never b "you accepted" || return 1
-	TM send-keys -t T:b y
+	tlschat_answer b y
 	ui_wait b "you accepted the certificate of 127\\.0\\.0\\.1:$p this once" || return 1
 	ui_wait b "TLS with 127\\.0\\.0\\.1:$p: TLSv1\\.[23] [A-Z0-9_-]+, UNVERIFIED \\(you accepted it once\\)" || return 1
 	ui_wait b "\\| TLSv1\\.[23] [A-Z0-9_-]+ UNVERIFIED \\(accepted once\\)" || return 1
@@ -133,7 +140,7 @@ tlschat_trust() {
 	# always: pinned for localhost:PORT, 0600
 	tlschat_start c cstate --tls localhost "$p" || return 1
 	ui_wait c "accept it\\?" || return 1
-	TM send-keys -t T:c a
+	tlschat_answer c a
 	ui_wait c "is pinned for localhost:$p in $PWD/cstate/tcptalk/known_hosts" || return 1
 	ui_wait c "TLS with 127\\.0\\.0\\.1:$p: .*, pinned \\(known host\\)" || return 1
 	ui_wait c "\\| TLSv1\\.[23] [A-Z0-9_-]+ pinned \\(known host\\)" || return 1
@@ -160,6 +167,10 @@ tlschat_trust() {
 	ui_wait f "closed the connection with 127\\.0\\.0\\.1:$p: .*CHANGED since you trusted it" || return 1
 	ui_wait f "refused; if the change is expected, remove the line for localhost:$p" || return 1
 	ui_wait f "\\| CHANGED certificate refused after 00:00:0" || return 1
+	# in the alarm colour: the notice red, the status bar red behind
+	TM capture-pane -p -e -t T:f >colours
+	expect_grep "the refusal in red" colours $'\e\\[[0-9;]*31m[^\e]*closed the connection with' || return 1
+	expect_grep "the status bar on red" colours $'\e\\[[0-9;]*41m.*CHANGED certificate refused' || return 1
 	tlschat_never f "accept it|TLS with" || return 1
 	expect_grep "the old pin stays" cstate/tcptalk/known_hosts "^localhost:$p $fp\$" || return 1
 	TM send-keys -t T:f Enter
@@ -203,7 +214,7 @@ tlschat_refuse() {
 	ui_type d "/reconnect" || return 1
 	ui_wait d "connected again to localhost" || return 1
 	wait_for 5 eval "[ \"\$(cap d | grep -c 'accept it?')\" = 2 ]" || { echo "not asked again"; cap d; return 1; }
-	TM send-keys -t T:d y
+	tlschat_answer d y
 	ui_wait d "TLS with 127\\.0\\.0\\.1:$p: TLSv1.*UNVERIFIED \\(you accepted it once\\)" || return 1
 	ui_type d "line mode over tls" || return 1
 	ui_wait a '^line mode over tls$' || return 1
@@ -242,7 +253,7 @@ tlschat_starttls() {
 	# our CA is not the system's: asked
 	ui_wait b "the certificate of 127\\.0\\.0\\.1:$p is not trusted: " || return 1
 	ui_wait b "certificate issuer: CN=tcptalk chat test CA" || return 1
-	TM send-keys -t T:b y
+	tlschat_answer b y
 	ui_wait b "TLS with 127\\.0\\.0\\.1:$p: TLSv1\\.[23] .*UNVERIFIED" || return 1
 	ui_wait b "\\| TLSv1\\.[23] [A-Z0-9_-]+ UNVERIFIED \\(accepted once\\)" || return 1
 	ui_type b "over tls now" || return 1

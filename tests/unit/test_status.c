@@ -379,6 +379,31 @@ test_tls_long_name_whole_characters(void **state)
 	assert_string_equal(out + n - 9, "\xc3\xa9 | CRLF");
 }
 
+/* The alarm colour: an unverified peer while connected, an end in a
+ * refusal; never a verified peer, a plain one, or a normal end. */
+static void
+test_alert(void **state)
+{
+	struct status_facts f = { .phase = STATUS_CONNECTED,
+	    .where = "h 1", .tls_version = "TLSv1.3", .tls_unverified = true };
+
+	(void)state;
+	assert_true(status_alert(&f));
+	f.tls_unverified = false;
+	assert_false(status_alert(&f));
+	f.tls_version = NULL;
+	f.tls_unverified = true;	/* no TLS yet: nothing to be loud about */
+	assert_false(status_alert(&f));
+	f.phase = STATUS_GONE;
+	f.end = "closed";
+	assert_false(status_alert(&f));
+	f.end = "certificate refused";
+	f.end_alert = true;
+	assert_true(status_alert(&f));
+	f.phase = STATUS_WAITING;
+	assert_false(status_alert(&f));
+}
+
 int
 main(void)
 {
@@ -395,6 +420,7 @@ main(void)
 		cmocka_unit_test(test_send_waiting_for_writer),
 		cmocka_unit_test(test_tls_verified),
 		cmocka_unit_test(test_tls_unverified_stays),
+		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_tls_long_name_whole_characters),
 	};
 

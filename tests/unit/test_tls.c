@@ -22,7 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "opts.h"
+#include "stream.h"
 #include "tls.h"
 
 #ifdef HAVE_OPENSSL
@@ -147,6 +149,10 @@ setup(void **state)
 	    "DNS:www5.many-names.example,DNS:www6.many-names.example,"
 	    "DNS:www7.many-names.example,IP:10.1.2.3", false, -DAY, 30 * DAY,
 	    ca, cak, NULL, false));
+	/* C1 CSI, OSC and ST, and a right-to-left override, in its name */
+	X509_free(make_cert("c1", "Evil\xc2\x9b" "2J\xc2\x9d" "0;x\xc2\x9c"
+	    "\xe2\x80\xae" "gpj.exe", NULL, false, -DAY, 30 * DAY, NULL, NULL,
+	    NULL, false));
 	X509_free(make_cert("nocn", NULL, "DNS:nocn.example", false, -DAY,
 	    30 * DAY, ca, cak, NULL, false));
 	X509_free(make_cert("alice", "alice", NULL, false, -DAY, 30 * DAY, ca,
@@ -358,6 +364,11 @@ test_verified(void **state)
 	assert_int_equal(i.trust, TLS_TRUST_FAILED);
 	assert_string_equal(i.reason,
 	    "the certificate is for localhost, 127.0.0.1, not 127.0.0.2");
+	/* no name to check (-U without --tls-sni): a good chain is not
+	 * enough, the CA vouches for someone we cannot name */
+	i = client_info(&co, NULL, "srv", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_FAILED);
+	assert_non_null(strstr(i.reason, "no host name to check"));
 }
 
 static void
@@ -398,6 +409,59 @@ test_failed_reasons(void **state)
 	i = client_info(&co, "localhost", "other", NULL);
 	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
 	assert_string_equal(i.who, "other.example");
+}
+
+/* The system store: SSL_CERT_FILE's bundle, or a hashed SSL_CERT_DIR
+ * (read lazily, without the bundle). */
+static void
+test_system_store(void **state)
+{
+	struct tt_opts co = client_opts();
+	char *file = getenv("SSL_CERT_FILE"), *cdir = getenv("SSL_CERT_DIR");
+	char hashed[128], link[160], *sf = NULL, *sd = NULL;
+	struct tls_info i;
+	X509 *ca;
+	FILE *f;
+
+	(void)state;
+	if (file != NULL)
+		assert_non_null(sf = strdup(file));
+	if (cdir != NULL)
+		assert_non_null(sd = strdup(cdir));
+	unsetenv("SSL_CERT_DIR");
+	setenv("SSL_CERT_FILE", in_dir("ca.pem"), 1);
+	i = client_info(&co, "localhost", "srv", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
+
+	snprintf(hashed, sizeof hashed, "%s/hashed", dir);
+	assert_int_equal(mkdir(hashed, 0700), 0);
+	assert_non_null(f = fopen(in_dir("ca.pem"), "r"));
+	assert_non_null(ca = PEM_read_X509(f, NULL, NULL, NULL));
+	fclose(f);
+	snprintf(link, sizeof link, "%s/%08lx.0", hashed,
+	    X509_subject_name_hash(ca));
+	X509_free(ca);
+	assert_int_equal(symlink(in_dir("ca.pem"), link), 0);
+	unsetenv("SSL_CERT_FILE");
+	setenv("SSL_CERT_DIR", hashed, 1);
+	i = client_info(&co, "localhost", "srv", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_VERIFIED);
+	/* with a pin (the store left out), the pin alone judges */
+	co.tls_pin = "sha256:00";
+	memset(co.tls_pin_hex, '0', 64);
+	i = client_info(&co, "localhost", "srv", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_MISMATCH);
+
+	if (sf != NULL)
+		setenv("SSL_CERT_FILE", sf, 1);
+	else
+		unsetenv("SSL_CERT_FILE");
+	if (sd != NULL)
+		setenv("SSL_CERT_DIR", sd, 1);
+	else
+		unsetenv("SSL_CERT_DIR");
+	free(sf);
+	free(sd);
 }
 
 static void
@@ -735,6 +799,78 @@ test_close(void **state)
 	pair_close(&p);
 }
 
+/* The last bytes and close_notify in one read (a peer that then waits for
+ * ours, socket open): stream.c hands the bytes over, says the end is
+ * pending (no poll event will come for it), and gives it next. */
+static void
+test_end_after_bytes(void **state)
+{
+	struct tt_opts co = client_opts(), so = server_opts("srv");
+	struct stream st;
+	struct pollfd pf;
+	struct buf b;
+	struct pair p;
+	ssize_t n = 0, got = 0;
+	int i;
+
+	(void)state;
+	co.tls_insecure = true;
+	pair_open(&p, &co, &so, "localhost", "localhost:8443", NULL);
+	handshake_ok(&p);
+	assert_int_equal(buf_init(&b, 65536), 0);
+	st = (struct stream){ .fd = p.fd[0], .tls = p.c,
+	    .held = STREAM_NOTHING_HELD };
+	assert_int_equal(tls_write(p.s, "last words", 10), 10);
+	assert_int_equal(tls_shutdown(p.s), 0);
+	pf = (struct pollfd){ p.fd[0], POLLIN, 0 };
+	for (i = 0; i < 50 && got < 10; i++) {
+		assert_int_equal(poll(&pf, 1, 200), 1);
+		if ((n = stream_read(&st, &b)) > 0)
+			got += n;
+		else
+			assert_int_equal(n, BUF_AGAIN);
+	}
+	assert_int_equal(got, 10);
+	assert_int_equal(buf_used(&b), 10);
+	assert_true(stream_pending(&st) > 0);	/* the end, still to tell */
+	assert_int_equal(stream_read(&st, &b), 0);
+	assert_false(st.truncated);
+	assert_int_equal(stream_pending(&st), 0);
+	buf_free(&b);
+	p.c = NULL;	/* st had it; pair_close frees the rest */
+	tls_free(st.tls);
+	pair_close(&p);
+}
+
+/* Certificate names are the peer's words: no C1 control (a CSI in UTF-8
+ * clothing), no bidi override reaches the screen or stderr. */
+static void
+test_names_safe(void **state)
+{
+	struct tt_opts co = client_opts(), so = server_opts("c1");
+	struct tls_info i;
+	const char *f[4];
+	size_t k;
+
+	(void)state;
+	i = client_info(&co, "localhost", "c1", NULL);
+	assert_int_equal(i.trust, TLS_TRUST_FAILED);
+	(void)so;
+	f[0] = i.subject;
+	f[1] = i.issuer;
+	f[2] = i.who;
+	f[3] = i.reason;
+	for (k = 0; k < 4; k++) {
+		assert_null(strstr(f[k], "\xc2\x9b"));
+		assert_null(strstr(f[k], "\xc2\x9d"));
+		assert_null(strstr(f[k], "\xe2\x80\xae"));
+		assert_null(strchr(f[k], '\033'));
+	}
+	/* (the test's CN is Latin-1: each C1 byte is a C1 character) */
+	assert_non_null(strstr(i.who, "?2J"));
+	assert_non_null(strstr(i.subject, "?0\\;x"));
+}
+
 /* A reset needs TCP: a loopback connection closed with SO_LINGER 0. */
 static void
 test_reset(void **state)
@@ -959,6 +1095,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verified),
 		cmocka_unit_test(test_failed_reasons),
+		cmocka_unit_test(test_system_store),
 		cmocka_unit_test(test_pin),
 		cmocka_unit_test(test_known_hosts),
 		cmocka_unit_test(test_insecure),
@@ -966,6 +1103,8 @@ main(void)
 		cmocka_unit_test(test_data),
 		cmocka_unit_test(test_pending_records),
 		cmocka_unit_test(test_close),
+		cmocka_unit_test(test_end_after_bytes),
+		cmocka_unit_test(test_names_safe),
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_not_tls),
 		cmocka_unit_test(test_self_signed),

@@ -195,6 +195,26 @@ test_notice_never_duplicates_open_line(void **state)
 	transcript_free(&t);
 }
 
+/* An alert is a notice like any other, flagged for the alarm colour. */
+static void
+test_alert_flag(void **state)
+{
+	struct transcript t;
+	const struct sb_line *l;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 100, NULL, NULL), 0);
+	assert_int_equal(transcript_notice(&t, "plain", 100), 0);
+	assert_int_equal(transcript_alert(&t, "loud", 101), 0);
+	assert_string_equal(dump(&t, true, 0), "*plain\n*loud\n");
+	l = sb_get(&t.side[TR_SIDE_RECV], 0);
+	assert_int_equal(l->flags & TR_F_ALERT, 0);
+	l = sb_get(&t.side[TR_SIDE_RECV], 1);
+	assert_int_equal(l->flags & TR_F_ALERT, TR_F_ALERT);
+	assert_int_equal(l->kind, TR_NOTICE);
+	transcript_free(&t);
+}
+
 static void
 test_clear_keeps_open_line_once(void **state)
 {
@@ -426,6 +446,7 @@ main(void)
 		cmocka_unit_test(test_open_line_grows_in_place),
 		cmocka_unit_test(test_we_send_closes_open_line),
 		cmocka_unit_test(test_notice_never_duplicates_open_line),
+		cmocka_unit_test(test_alert_flag),
 		cmocka_unit_test(test_clear_keeps_open_line_once),
 		cmocka_unit_test(test_peer_end_carries_nothing_over),
 		cmocka_unit_test(test_final_hook_once_per_entry),
