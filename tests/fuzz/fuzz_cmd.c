@@ -16,10 +16,11 @@
 
 static const char *const names[] = { "help", "quit", "exit", "clear",
     "timestamps", "view", "crlf", "next", "reconnect", "save", "hex", "show",
-    "raw", "send", "cancel", "find" };
+    "raw", "send", "cancel", "find", "tls", "starttls" };
 static const enum cmd_kind kinds[] = { CMD_HELP, CMD_QUIT, CMD_QUIT, CMD_CLEAR,
     CMD_TIMESTAMPS, CMD_VIEW, CMD_CRLF, CMD_NEXT, CMD_RECONNECT, CMD_SAVE,
-    CMD_HEX, CMD_SHOW, CMD_RAW, CMD_SENDFILE, CMD_CANCEL, CMD_FIND };
+    CMD_HEX, CMD_SHOW, CMD_RAW, CMD_SENDFILE, CMD_CANCEL, CMD_FIND, CMD_TLS,
+    CMD_STARTTLS };
 #define NNAMES	(sizeof names / sizeof names[0])
 
 int
