@@ -80,7 +80,7 @@ bool	status_alert(const struct status_facts *);
 bool	status_ticks(const struct status_facts *);
 /* Bytes as "512 B", "1.5 KiB", "3.2 MiB", "1.1 GiB". */
 void	status_bytes(char *out, size_t outlen, uint64_t n);
-/* Microseconds (an RTT) as "0.05 ms", "12.3 ms", "1.20 s". */
+/* Microseconds (an RTT) as "0.050 ms", "1.50 ms", "12.3 ms", "1.20 s". */
 void	status_us(char *out, size_t outlen, uint32_t us);
 
 #endif

@@ -27,7 +27,9 @@ status_bytes(char *out, size_t outlen, uint64_t n)
 void
 status_us(char *out, size_t outlen, uint32_t us)
 {
-	if (us < 10000)
+	if (us < 1000)
+		snprintf(out, outlen, "%.3f ms", us / 1000.0);
+	else if (us < 10000)
 		snprintf(out, outlen, "%.2f ms", us / 1000.0);
 	else if (us < 1000000)
 		snprintf(out, outlen, "%.1f ms", us / 1000.0);

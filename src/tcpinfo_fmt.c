@@ -90,35 +90,35 @@ tcpinfo_summary(const struct tcpinfo_conn *c, char *out, size_t outlen)
 	switch (tcpinfo_limited(ti, c->duration_ms, &pct)) {
 	case TCPINFO_LIMIT_APP:
 		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
-		    "(%s/s), RTT min %s avg %s, %u retransmissions; TCP had "
+		    "(%s/s), RTT min %s avg %s, retransmissions: %u; TCP had "
 		    "data to send %d%% of the time: the program set the pace.",
 		    c->remote, in, sent, secs, rate, lo, avg,
 		    ti->total_retrans, pct);
 		break;
 	case TCPINFO_LIMIT_RWND:
 		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
-		    "(%s/s), RTT min %s avg %s, %u retransmissions; sending was "
+		    "(%s/s), RTT min %s avg %s, retransmissions: %u; sending was "
 		    "held back mostly by the peer's receive window (%d%% of "
 		    "the busy time).", c->remote, in, sent, secs, rate, lo, avg,
 		    ti->total_retrans, pct);
 		break;
 	case TCPINFO_LIMIT_SNDBUF:
 		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
-		    "(%s/s), RTT min %s avg %s, %u retransmissions; sending was "
+		    "(%s/s), RTT min %s avg %s, retransmissions: %u; sending was "
 		    "held back mostly by our send buffer (%d%% of the busy "
 		    "time).", c->remote, in, sent, secs, rate, lo, avg,
 		    ti->total_retrans, pct);
 		break;
 	case TCPINFO_LIMIT_CWND:
 		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
-		    "(%s/s), RTT min %s avg %s, %u retransmissions; sending was "
+		    "(%s/s), RTT min %s avg %s, retransmissions: %u; sending was "
 		    "held back mostly by the congestion window (%d%% of the "
 		    "busy time).", c->remote, in, sent, secs, rate, lo, avg,
 		    ti->total_retrans, pct);
 		break;
 	default:
 		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
-		    "(%s/s), RTT min %s avg %s, %u retransmissions.", c->remote,
+		    "(%s/s), RTT min %s avg %s, retransmissions: %u.", c->remote,
 		    in, sent, secs, rate, lo, avg, ti->total_retrans);
 		break;
 	}

@@ -151,7 +151,7 @@ test_summary_words(void **state)
 	(void)state;
 	assert_string_equal(tcpinfo_summary(&c, out, sizeof out),
 	    "127.0.0.1:5555: received 1.0 MiB and sent 0 B in 2.00 s "
-	    "(512.0 KiB/s), RTT min 0.80 ms avg 1.50 ms, 3 retransmissions; "
+	    "(512.0 KiB/s), RTT min 0.800 ms avg 1.50 ms, retransmissions: 3; "
 	    "sending was held back mostly by the peer's receive window (70% "
 	    "of the busy time).");
 	/* sent nothing: no word on what held sending back */
@@ -159,7 +159,7 @@ test_summary_words(void **state)
 	c.ti.rtt_us = 25000;
 	assert_string_equal(tcpinfo_summary(&c, out, sizeof out),
 	    "127.0.0.1:5555: received 1.0 MiB and sent 0 B in 2.00 s "
-	    "(512.0 KiB/s), RTT min 0.80 ms avg 25.0 ms, 3 retransmissions.");
+	    "(512.0 KiB/s), RTT min 0.800 ms avg 25.0 ms, retransmissions: 3.");
 	/* a Unix socket, or not Linux */
 	c.ti.ok = false;
 	assert_string_equal(tcpinfo_summary(&c, out, sizeof out),
