@@ -58,7 +58,8 @@ struct status_facts {
 	bool		 end_alert;
 	/* TCP (Linux): "rtt 0.05 ms  retrans 0", and while bytes wait for
 	 * the peer's ACK or in our kernel queue "in flight 1.5 KiB  unsent
-	 * 2.0 KiB"; these go before the byte counts on a narrow line */
+	 * 2.0 KiB", after TLS's facts; on a narrow line these go before the
+	 * byte counts and TLS's */
 	bool		 tcp;
 	uint32_t	 tcp_rtt_us;	/* smoothed */
 	uint32_t	 tcp_retrans;	/* retransmissions so far */

@@ -296,10 +296,10 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 		status_bytes(sent, sizeof sent, f->bytes_out);
 		seg(v, &n, 40, "in %s  out %s", in, sent);
 	}
-	if (f->phase == STATUS_CONNECTED && f->tcp)
-		tcp(f, v, &n);
 	if (f->phase == STATUS_CONNECTED)
 		tls(f, v, &n);
+	if (f->phase == STATUS_CONNECTED && f->tcp)
+		tcp(f, v, &n);
 	if (f->sending)
 		progress(f, v, &n);
 	if (f->queued > 0 || f->queue_full) {

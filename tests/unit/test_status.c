@@ -425,6 +425,17 @@ test_tcp_facts(void **state)
 	    "250.0 ms retrans 2");
 	status_text(&f, 40, out, sizeof out);
 	assert_string_equal(out, "h 1 | 00:00:03 | in 10 B  out 20 B");
+	/* after TLS's facts, and gone before them */
+	f.tls_version = "TLSv1.3";
+	f.tls_who = "verified example.com";
+	f.tcp_unacked = 0;
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "h 1 | 00:00:03 | in 10 B  out 20 B | TLSv1.3 verified example.com "
+	    "| rtt 250.0 ms retrans 2");
+	status_text(&f, 70, out, sizeof out);
+	assert_string_equal(out, "h 1 | 00:00:03 | in 10 B  out 20 B | TLSv1.3 "
+	    "verified example.com");
+	f.tls_version = NULL;
 	/* no TCP figures (a Unix socket): nothing said */
 	f.tcp = false;
 	status_text(&f, 0, out, sizeof out);
