@@ -1,6 +1,6 @@
 /*
  * tcpinfo.h - what the kernel knows of one TCP connection (TCP_INFO,
- * SIOCOUTQ, SIOCOUTQNSD, SIOCINQ) as a plain struct, and that struct in
+ * SIOCOUTQ, SIOCINQ) as a plain struct, and that struct in
  * words: the one-line summary of pipe mode's -v and the JSON object of
  * --stats-json.  Reading is tcpinfo.c (Linux; elsewhere "not available");
  * the words are tcpinfo_fmt.c (pure).

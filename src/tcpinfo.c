@@ -78,9 +78,14 @@ tcpinfo_read(int fd, struct tcpinfo *ti)
 		ti->bytes_sent = k.tcpi_bytes_sent;
 	if ((ti->have_snd_wnd = FILLED(len, tcpi_snd_wnd)))
 		ti->snd_wnd = k.tcpi_snd_wnd;
-	/* SIOCOUTQ: sent and unsent together; SIOCOUTQNSD: unsent alone */
+	/* SIOCOUTQ: sent and unsent together; unsent alone is
+	 * tcpi_notsent_bytes, the figure SIOCOUTQNSD gives (an ioctl valgrind
+	 * does not know) */
 	outq = queue_bytes(fd, SIOCOUTQ);
-	ti->unsent = queue_bytes(fd, SIOCOUTQNSD);
+	if (FILLED(len, tcpi_notsent_bytes))
+		ti->unsent = k.tcpi_notsent_bytes;
+	else
+		ti->unsent = queue_bytes(fd, SIOCOUTQNSD);
 	if (outq >= 0 && ti->unsent >= 0 && outq >= ti->unsent)
 		ti->unacked = outq - ti->unsent;
 	ti->unread = queue_bytes(fd, SIOCINQ);

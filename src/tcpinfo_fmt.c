@@ -31,21 +31,26 @@ tcpinfo_state_name(int state)
 enum tcpinfo_limit
 tcpinfo_limited(const struct tcpinfo *ti, int64_t duration_ms, int *pct)
 {
-	uint64_t busy = ti->busy_us, cwnd, most;
+	uint64_t busy = ti->busy_us, cwnd, most, share, held;
 	enum tcpinfo_limit l;
 
 	*pct = 0;
 	if (!ti->ok || !ti->have_busy || busy == 0)
 		return TCPINFO_LIMIT_NONE;
-	if (duration_ms > 0 && busy * 100 < (uint64_t)duration_ms * 1000 *
-	    TCPINFO_APP_PCT) {
-		*pct = (int)(busy / 10 / (uint64_t)duration_ms);
-		return TCPINFO_LIMIT_APP;
+	if (duration_ms > 0) {
+		/* busy µs * 100 / (duration ms * 1000), without overflow */
+		share = busy / 10 / (uint64_t)duration_ms;
+		if (share < TCPINFO_APP_PCT) {
+			*pct = (int)share;
+			return TCPINFO_LIMIT_APP;
+		}
 	}
 	/* busy_time holds all three: what is neither window nor buffer is
 	 * the congestion window's */
-	cwnd = busy - (ti->rwnd_limited_us + ti->sndbuf_limited_us < busy ?
-	    ti->rwnd_limited_us + ti->sndbuf_limited_us : busy);
+	held = ti->rwnd_limited_us > busy - ti->sndbuf_limited_us ||
+	    ti->sndbuf_limited_us > busy ? busy :
+	    ti->rwnd_limited_us + ti->sndbuf_limited_us;
+	cwnd = busy - held;
 	l = TCPINFO_LIMIT_CWND;
 	most = cwnd;
 	if (ti->rwnd_limited_us > most) {
@@ -56,7 +61,12 @@ tcpinfo_limited(const struct tcpinfo *ti, int64_t duration_ms, int *pct)
 		l = TCPINFO_LIMIT_SNDBUF;
 		most = ti->sndbuf_limited_us;
 	}
-	*pct = (int)(most >= busy ? 100 : most * 100 / busy);
+	if (most >= busy)
+		*pct = 100;
+	else if (busy > UINT64_MAX / 100)
+		*pct = (int)(most / (busy / 100));
+	else
+		*pct = (int)(most * 100 / busy);
 	return l;
 }
 
