@@ -1,8 +1,9 @@
 /*
  * tcpinfo.c - one TCP connection's facts from the kernel: TCP_INFO for the
- * state, timers, windows and counters, SIOCOUTQ/SIOCOUTQNSD/SIOCINQ for
- * the queues.  Called when a connection ends and at most once a second
- * for the chat's status line: never on the per-byte path.
+ * state, timers, windows, counters and the unsent bytes, SIOCOUTQ and
+ * SIOCINQ for the rest of the queues.  Called when a connection ends and
+ * at most once a second for the chat's status line: never on the per-byte
+ * path.
  *
  * The struct comes from <linux/tcp.h>, newer than many running kernels:
  * getsockopt says how much of it the kernel filled, and a field past that

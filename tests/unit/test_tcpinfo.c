@@ -192,6 +192,18 @@ test_limited_choice(void **state)
 	/* busy 1 s of 10: the program set the pace */
 	assert_int_equal(tcpinfo_limited(&ti, 10000, &pct), TCPINFO_LIMIT_APP);
 	assert_int_equal(pct, 10);
+	/* found by fuzz_tcpinfo: huge figures overflowed into 2175% */
+	ti.busy_us = UINT64_MAX / 3;
+	ti.rwnd_limited_us = UINT64_MAX / 4;
+	ti.sndbuf_limited_us = UINT64_MAX / 2;
+	assert_int_equal(tcpinfo_limited(&ti, 1000, &pct),
+	    TCPINFO_LIMIT_SNDBUF);
+	assert_int_equal(pct, 100);
+	ti.sndbuf_limited_us = 0;
+	assert_int_equal(tcpinfo_limited(&ti, 1, &pct), TCPINFO_LIMIT_RWND);
+	assert_int_equal(pct, 75);
+	ti.sndbuf_limited_us = 100000;
+	ti.rwnd_limited_us = 150000;
 	ti.busy_us = 0;
 	assert_int_equal(tcpinfo_limited(&ti, 1500, &pct), TCPINFO_LIMIT_NONE);
 	ti.busy_us = 1000000;
