@@ -67,10 +67,10 @@ TESTS	= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.
 MODS_test_buf		= buf crlf
 MODS_test_opts		= opts starttls
 MODS_test_prompt	= prompt width
-MODS_test_session	= session buf crlf clock stream tls_none starttls
+MODS_test_session	= session buf crlf clock stream tls_none starttls udp net
 MODS_test_text		= lines sanitize width scrollback cmd
 MODS_test_transcript	= transcript scrollback lines sanitize width
-MODS_test_peer		= peer session buf crlf clock loop listener net proxy stream tls_none starttls tcpstats tcpinfo tcpinfo_fmt outfile status width
+MODS_test_peer		= peer session buf crlf clock loop listener net proxy stream tls_none starttls udp tcpstats tcpinfo tcpinfo_fmt outfile status width
 MODS_test_proxy	= proxy net clock
 MODS_test_loop		= loop clock
 MODS_test_status	= status width
@@ -91,6 +91,7 @@ MODS_test_tls		= tls_none
 endif
 MODS_test_record	= record outfile clock transcript scrollback lines sanitize width
 MODS_test_starttls	= starttls
+MODS_test_udp		= udp buf net clock
 mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
 # Tests that make allocations fail (tests/unit/failalloc.h) wrap them.
 FAILALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc

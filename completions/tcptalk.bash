@@ -6,6 +6,7 @@
 
 # The options, and which of them take an argument of which kind.
 _tcptalk_flags='-l --listen -k --keep-open -4 --ipv4 -6 --ipv6 -n --numeric
+	-u --udp
 	--no-shutdown -C --crlf -v --verbose -t --timestamps --line --no-history
 	--tls --tls-insecure -h --help -V --version'
 _tcptalk_with_arg='-s --source -p --source-port -w --wait -i --idle-timeout

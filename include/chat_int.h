@@ -97,6 +97,8 @@ struct chat {
 						 * show in the hex pane */
 	session_tap_fn		*hex_tap;	/* the tap before ours (-x, -o) */
 	void			*hex_tap_arg;
+	/* chat_udp.c: what was last said about the datagrams (-u) */
+	uint64_t		 udp_senders, udp_refused, udp_empty;
 	/* chat_send.c: the file /send is streaming, NULL if none */
 	struct chat_send	*send;
 	/* chat_tls.c */
@@ -223,6 +225,14 @@ void	chat_tls_opened(struct chat *);
  */
 bool	chat_tls_closed(struct chat *, struct peer *, enum peer_end,
 	    char *msg, size_t len);
+
+/* chat_udp.c: -u's notices: the peer came (instead of "connected"), and
+ * around each datagram taken (before: a new sender; after: an empty one,
+ * a refusal); /help's line */
+void	chat_udp_opened(struct chat *, struct peer *);
+void	chat_udp_before(struct chat *, struct peer *);
+void	chat_udp_after(struct chat *, struct peer *);
+void	chat_udp_help(struct chat *);
 
 /* chat_draw.c */
 void	chat_draw_cb(void *);

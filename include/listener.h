@@ -16,6 +16,8 @@ struct listener {
 	bool		 active;	/* poll for peers only while true */
 	char		 desc[256];	/* what is bound, for messages */
 	struct net_unix_bound unix_bound;	/* -U: the file to remove */
+	bool		 udp;		/* -u: a datagram "accepts" (net_udp_take) */
+	bool		 any_sender;	/* -u -k: no connect to the first */
 	struct loop	*loop;		/* NULL until listener_start */
 	listener_accept_cb cb;
 	void		*arg;

@@ -28,6 +28,13 @@ int	net_listen(const struct tt_opts *, int *fds, int max, char *desc,
 	    size_t desclen, char *err, size_t errlen);
 /* Accept one peer as a non-blocking socket; -1 with errno if none. */
 int	net_accept(int lfd, char *peer, size_t peerlen);
+/*
+ * -u -l: the first datagram waiting on lfd names the peer.  Unless
+ * any_sender (-k), lfd is connected to it, so the kernel drops what others
+ * send.  Returns a second descriptor of lfd (the listener may close its
+ * own), or -1 with errno; the datagram stays to be read.
+ */
+int	net_udp_take(int lfd, bool any_sender, char *peer, size_t peerlen);
 /* Connect to each address of host in turn, with the -w timeout on each.
  * Returns a non-blocking socket, or -1 with err set. */
 int	net_connect(const struct tt_opts *, char *peer, size_t peerlen,

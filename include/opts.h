@@ -41,6 +41,7 @@ struct tt_opts {
 	int		 proxy_type;	/* OPTS_PROXY_* */
 	const char	*proxy_auth;	/* --proxy-auth USER:PASS */
 	const char	*unix_path;	/* -U PATH: a Unix socket, "@name" abstract */
+	bool		 udp;		/* -u: datagrams */
 	/* TLS (--tls and the --tls-* options; --starttls implies --tls) */
 	bool		 tls;		/* --tls */
 	const char	*tls_ca;	/* --tls-ca FILE: extra trust */

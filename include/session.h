@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "crlf.h"
+#include "udp.h"
 #include "stream.h"
 
 struct starttls;
@@ -63,6 +64,10 @@ struct session {
 	struct crlf	 crlf;
 	session_tap_fn	*tap;		/* NULL: nobody looks */
 	void		*tap_arg;
+	struct udp	 udp;		/* -u: set after session_init; then a
+					 * read is one datagram, each queued
+					 * line or chunk goes as one, a read
+					 * of 0 bytes is an empty datagram */
 };
 
 #define SESSION_SPLICE_IN	0x1	/* hold peer bytes in a kernel pipe */

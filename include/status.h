@@ -17,6 +17,7 @@ struct status_facts {
 	const char	*where;		/* "listening on ..." or "HOST PORT" */
 	const char	*peer;		/* the peer's address, NULL if none yet */
 	bool		 listening;
+	bool		 udp;		/* -u: a listener says "udp peer" */
 	bool		 peer_eof;	/* the peer finished sending */
 	bool		 local_eof;	/* we closed our side */
 	const char	*end;		/* STATUS_GONE: "closed", "reset", ... */

@@ -63,6 +63,13 @@ void	transcript_free(struct transcript *);
 /* Times are wall-clock milliseconds since the epoch (clock_wall_ms). */
 /* Bytes from the peer, as they came; 0, or -1 when out of memory. */
 int	transcript_recv(struct transcript *, const char *, size_t, int64_t now);
+/*
+ * -u: the bytes given since the last call were one datagram, so its last
+ * line is whole even without a newline: it becomes a done entry (a CR at
+ * its end shown, not held for an LF), and the next datagram starts a new
+ * one.  0, or -1 when out of memory.
+ */
+int	transcript_recv_end(struct transcript *, int64_t now);
 /* A line we sent (without its line end; crlf: it went with CRLF).  An
  * open received line is closed first, marked as having no newline. */
 int	transcript_sent(struct transcript *, const char *, size_t, int64_t now,

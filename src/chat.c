@@ -140,7 +140,8 @@ take_input(struct chat *c)
 	p = buf_peek(&c->p->s.in, &n);
 	if (n == 0)
 		return;
-	if (transcript_recv(&c->tr, p, n, clock_wall_ms()) == -1)
+	if (transcript_recv(&c->tr, p, n, clock_wall_ms()) == -1 ||
+	    (c->o->udp && transcript_recv_end(&c->tr, clock_wall_ms()) == -1))
 		chat_info(c, "out of memory: some received text is not shown");
 	buf_consume(&c->p->s.in, n);
 	chat_added(c, TOP, c->tr.seq - seq);
@@ -192,7 +193,9 @@ peer_opened_cb(void *arg, struct peer *p)
 	chat_tls_opened(c);
 	snprintf(c->peer_addr, sizeof c->peer_addr, "%s", p->s.peer);
 	c->dirty |= UI_ALL;
-	if (p->listening)
+	if (c->o->udp)
+		chat_udp_opened(c, p);	/* no connection to speak of */
+	else if (p->listening)
 		chat_info(c, "%s connected", p->s.peer);
 	else if (p->npeers > 1)
 		chat_info(c, "connected again to %s", p->where);
@@ -206,7 +209,11 @@ peer_io_cb(void *arg, struct peer *p)
 {
 	struct chat *c = arg;
 
+	if (c->o->udp)
+		chat_udp_before(c, p);
 	take_input(c);
+	if (c->o->udp)
+		chat_udp_after(c, p);
 	chat_send_pump(c);	/* /send: more of the file, if it has room */
 	if (p->s.peer_eof && !c->said_peer_eof) {
 		c->said_peer_eof = true;
@@ -256,8 +263,10 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
 			    p->s.peer, session_error_text(&p->s));
 		break;
 	case PEER_END_IDLE:
-		snprintf(buf, len, "no traffic for %.3g s: closed the connection "
-		    "with %s", p->o->idle_ms / 1000.0, p->s.peer);
+		snprintf(buf, len, p->o->udp ? "no traffic for %.3g s: stopped "
+		    "taking udp datagrams from %s" : "no traffic for %.3g s: "
+		    "closed the connection with %s", p->o->idle_ms / 1000.0,
+		    p->s.peer);
 		break;
 	case PEER_END_CLOSED:
 		snprintf(buf, len, "connection with %s closed", p->s.peer);
@@ -480,8 +489,9 @@ start(struct chat *c)
 	c->loop->before_sleep = chat_draw_cb;
 	c->loop->hook_arg = c;
 	if (c->p->listening)
-		chat_info(c, "waiting for a peer on %s; /help lists keys and commands",
-		    c->p->lst.desc);
+		chat_info(c, c->o->udp ? "waiting for the first datagram on %s; "
+		    "/help lists keys and commands" : "waiting for a peer on %s; "
+		    "/help lists keys and commands", c->p->lst.desc);
 	chat_tls_start(c);	/* our certificate, for the other side's pin */
 	if (loop_add(c->loop, STDIN_FILENO, NULL, tty_ready_cb, c) == -1 ||
 	    peer_start(c->p, &ph, CHAT_IN_BUF, CHAT_OUT_BUF, 0) == -1) {

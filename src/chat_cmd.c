@@ -48,7 +48,7 @@ show_help(struct chat *c)
 	 * dialler, the views and scroll keys to the screen */
 	for (i = 0; cmd_help[i] != NULL; i++) {
 		if (strncmp(cmd_help[i], "/next", 5) == 0 &&
-		    !(c->p->listening && c->o->keep_open))
+		    !(c->p->listening && c->o->keep_open && !c->o->udp))
 			continue;
 		if ((strncmp(cmd_help[i], "/reconnect", 10) == 0 ||
 		    strncmp(cmd_help[i], "/starttls", 9) == 0) &&
@@ -61,6 +61,8 @@ show_help(struct chat *c)
 	}
 	chat_hex_help(c);
 	chat_tls_help(c);	/* a TLS listener's certificate, for a pin */
+	if (c->o->udp)
+		chat_udp_help(c);
 }
 
 /* Can anything be sent now?  If not, says why. */

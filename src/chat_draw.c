@@ -9,6 +9,7 @@
 #include "chat_int.h"
 #include "clock.h"
 #include "loop.h"
+#include "opts.h"
 #include "peer.h"
 #include "status.h"
 #include "transcript.h"
@@ -40,6 +41,7 @@ status_line(struct chat *c, struct status_facts *f, int cols, char *out,
 	memset(f, 0, sizeof *f);
 	f->where = p->where;
 	f->listening = p->listening;
+	f->udp = c->o->udp;
 	f->crlf = c->crlf;
 	f->waiting = p->nwaiting;
 	f->leaving = c->leaving && cols > 0;

@@ -156,7 +156,9 @@ fill(struct chat *c)
 	ssize_t n;
 
 	while (f->fd != -1 && room(c)) {
-		n = read(f->fd, f->chunk, SEND_CHUNK);
+		/* -u: a chunk is a datagram, so no chunk is cut in two */
+		n = read(f->fd, f->chunk, c->p->s.udp.on ? UDP_MAX_PAYLOAD :
+		    SEND_CHUNK);
 		if (n == -1 && errno == EAGAIN) {
 			writer_came(c);	/* a FIFO says so only with a writer */
 			return;		/* nothing yet: the loop waits */

@@ -27,7 +27,8 @@ listener_ready_cb(void *arg, short revents)
 	(void)revents;
 	/* Which socket fired is not passed; try each, they are non-blocking. */
 	for (i = 0; i < l->n && l->active; i++) {
-		fd = net_accept(l->fds[i], peer, sizeof peer);
+		fd = l->udp ? net_udp_take(l->fds[i], l->any_sender, peer,
+		    sizeof peer) : net_accept(l->fds[i], peer, sizeof peer);
 		if (fd != -1)
 			l->cb(l->arg, fd, peer);
 	}
@@ -38,6 +39,8 @@ listener_bind(struct listener *l, const struct tt_opts *o, char *err,
     size_t errlen)
 {
 	memset(l, 0, sizeof *l);
+	l->udp = o->udp;
+	l->any_sender = o->keep_open;
 	if (o->unix_path != NULL) {
 		l->fds[0] = net_listen_unix(o, &l->unix_bound, l->desc,
 		    sizeof l->desc, err, errlen);

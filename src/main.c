@@ -84,6 +84,10 @@ open_peer(const struct tt_opts *o, struct peer *peer)
 		    "listened on it)\n", o->unix_path);
 	if (!o->listen && o->verbose && o->unix_path != NULL)
 		fprintf(stderr, "tcptalk: connected to %s\n", peer->conn_addr);
+	else if (!o->listen && o->verbose && o->udp)	/* no handshake */
+		fprintf(stderr, "tcptalk: sending datagrams to %s (UDP: nothing "
+		    "says whether anyone listens until one is refused)\n",
+		    peer->conn_addr);
 	else if (!o->listen && o->verbose && o->proxy != NULL)
 		fprintf(stderr, "tcptalk: connected to %s\n", peer->where);
 	else if (!o->listen && o->verbose)

@@ -83,8 +83,8 @@ resolve(const struct tt_opts *o, const char *host, const char *port, bool passiv
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = o->family;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_protocol = IPPROTO_TCP;
+	hints.ai_socktype = o->udp ? SOCK_DGRAM : SOCK_STREAM;
+	hints.ai_protocol = o->udp ? IPPROTO_UDP : IPPROTO_TCP;
 	if (passive)
 		hints.ai_flags |= AI_PASSIVE;
 	if (o->numeric)
@@ -120,7 +120,9 @@ listen_one(const struct addrinfo *ai, int v6only, char *err, size_t errlen,
 	if (ai->ai_family == AF_INET6 && v6only >= 0)
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
 		    sizeof v6only);
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 || listen(fd, 16) == -1)
+	/* a UDP socket is ready once bound: its first datagram is its peer */
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
+	    (ai->ai_socktype == SOCK_STREAM && listen(fd, 16) == -1))
 		goto fail;
 	return fd;
 fail:
@@ -152,7 +154,8 @@ net_listen(const struct tt_opts *o, int *fds, int max, char *desc,
 			if (fd != -1) {
 				net_addr_str(res->ai_addr, res->ai_addrlen, addr,
 				    sizeof addr);
-				snprintf(desc, desclen, "%s (IPv4 and IPv6)", addr);
+				snprintf(desc, desclen, "%s%s (IPv4 and IPv6)",
+				    o->udp ? "udp " : "", addr);
 				fds[0] = fd;
 				freeaddrinfo(res);
 				return 1;
@@ -173,7 +176,7 @@ net_listen(const struct tt_opts *o, int *fds, int max, char *desc,
 		fds[n++] = fd;
 		net_addr_str(ai->ai_addr, ai->ai_addrlen, addr, sizeof addr);
 		dl += (size_t)snprintf(desc + dl, dl < desclen ? desclen - dl : 0,
-		    "%s%s", n > 1 ? " and " : "", addr);
+		    "%s%s", n > 1 ? " and " : o->udp ? "udp " : "", addr);
 		if (dl >= desclen)
 			dl = desclen - 1;
 	}
@@ -509,6 +512,25 @@ net_accept(int lfd, char *peer, size_t peerlen)
 	}
 	net_addr_str((struct sockaddr *)&ss, len, peer, peerlen);
 	tune(fd);
+	return fd;
+}
+
+int
+net_udp_take(int lfd, bool any_sender, char *peer, size_t peerlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int fd;
+
+	/* who sent the first datagram, leaving it for the session to read */
+	if (recvfrom(lfd, NULL, 0, MSG_PEEK | MSG_TRUNC,
+	    (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	if (!any_sender && connect(lfd, (struct sockaddr *)&ss, len) == -1)
+		return -1;
+	if ((fd = fcntl(lfd, F_DUPFD_CLOEXEC, 0)) == -1)
+		return -1;
+	net_addr_str((struct sockaddr *)&ss, len, peer, peerlen);
 	return fd;
 }
 

@@ -74,6 +74,7 @@ static const struct opt_spec opt_table[] = {
 	{ "hex-dump",		'x', K_STRING,	F(hex_dump),	0, NULL, NULL },
 	{ "output",		'o', K_STRING,	F(output),	0, NULL, NULL },
 	{ "unix",		'U', K_STRING,	F(unix_path),	0, NULL, NULL },
+	{ "udp",		'u', K_FLAG,	F(udp),		0, NULL, NULL },
 	{ "line",	OPT_LINE, K_FLAG,	F(line_mode),	0, NULL, NULL },
 	{ "no-history",	OPT_NO_HISTORY, K_FLAG,	F(no_history),	0, NULL, NULL },
 	{ "scrollback",	OPT_SCROLLBACK, K_LINES, F(scrollback),	0, "scrollback", NULL },
@@ -116,6 +117,10 @@ opts_usage(void)
 "  -6, --ipv6              IPv6 only (not with -4)\n"
 "  -U, --unix PATH         connect to (with -l: listen on) a Unix stream socket\n"
 "                          instead of HOST PORT; @NAME is the abstract namespace\n"
+"  -u, --udp               UDP: each line (chat) or read of stdin (pipe) is one\n"
+"                          datagram; -l answers the first sender only, -l -k\n"
+"                          any sender, replying to the last; no FIN, so stdin's\n"
+"                          end stops the pipe only with -q (not with -w, -U)\n"
 "  -s, --source ADDR       connect from this local address (not with -l)\n"
 "  -p, --source-port PORT  connect from this port (with -l: the listening port)\n"
 "  -n, --numeric           no DNS: HOST, ADDR and -s are numeric addresses\n"
@@ -127,7 +132,7 @@ opts_usage(void)
 "  -v, --verbose           connection messages on stderr; in pipe mode a summary\n"
 "                          line per connection: bytes, time, RTT, retransmissions\n"
 "      --stats-json FILE   append a JSON object per connection to FILE (0600): the\n"
-"                          same TCP facts and more (TCP only, not with -U)\n"
+"                          same TCP facts and more (TCP only: not with -U or -u)\n"
 "  -t, --timestamps        show HH:MM:SS beside each line (chat)\n"
 "  -x, --hex-dump FILE     append every byte sent and received to FILE as a hex\n"
 "                          dump (hexdump -C layout), a block per read or write\n"
@@ -539,6 +544,33 @@ unix_operands(struct tt_opts *o, int nargs, char *err, size_t errlen)
 	return true;
 }
 
+/* -u: what a datagram socket has no use for is refused, not ignored. */
+static bool
+udp_options(const struct tt_opts *o, char *err, size_t errlen)
+{
+	if (o->unix_path != NULL) {
+		seterr(err, errlen, "-u and -U together: -U is a Unix stream "
+		    "socket, -u is UDP; choose one");
+		return false;
+	}
+	if (o->proxy != NULL) {
+		seterr(err, errlen, "--proxy has no use with -u: the proxy "
+		    "carries TCP only");
+		return false;
+	}
+	if (o->tls || o->starttls_arg != NULL) {
+		seterr(err, errlen, "%s has no use with -u: TLS needs a stream "
+		    "(DTLS is not supported)", o->tls ? "--tls" : "--starttls");
+		return false;
+	}
+	if (o->wait_ms != OPTS_NO_TIMEOUT) {
+		seterr(err, errlen, "-w has no use with -u: UDP has no connection "
+		    "to wait for (-q ends the pipe after stdin, -i after silence)");
+		return false;
+	}
+	return true;
+}
+
 /* The family of a numeric address, or AF_UNSPEC for a name. */
 static int
 literal_family(const char *s)
@@ -680,10 +712,15 @@ proxy_options(struct tt_opts *o, char *err, size_t errlen)
 	return check_address(o, "proxy", o->proxy_host, err, errlen);
 }
 
-/* --stats-json: TCP_INFO's facts, which a Unix socket has none of. */
+/* --stats-json: TCP_INFO's facts, which a Unix socket or UDP has none of. */
 static bool
 stats_options(const struct tt_opts *o, char *err, size_t errlen)
 {
+	if (o->stats_json != NULL && o->udp) {
+		seterr(err, errlen, "--stats-json has no use with -u: UDP has no "
+		    "TCP figures");
+		return false;
+	}
 	if (o->stats_json != NULL && o->unix_path != NULL) {
 		seterr(err, errlen, "--stats-json has no use with -U: a Unix "
 		    "socket has no TCP figures");
@@ -858,6 +895,8 @@ opts_parse(struct tt_opts *o, int argc, char **argv, char *err, size_t errlen)
 	}
 	argv += optind;
 	nargs = argc - optind;
+	if (o->udp && !udp_options(o, err, errlen))
+		return OPTS_ERROR;
 	if (!proxy_options(o, err, errlen) || !tls_options(o, err, errlen) ||
 	    !stats_options(o, err, errlen))
 		return OPTS_ERROR;

@@ -64,11 +64,13 @@ dial(struct peer *p, char *err, size_t errlen)
 	    errlen);
 	if (p->conn_fd == -1)
 		return -1;
-	/* "localhost 8888 (127.0.0.1:8888)", but a number once: "127.0.0.1:8888" */
-	snprintf(p->where, sizeof p->where, "%s:%s", p->o->host, p->o->port);
-	if (strcmp(p->where, p->conn_addr) != 0)
-		snprintf(p->where, sizeof p->where, "%s %s (%s)", p->o->host,
-		    p->o->port, p->conn_addr);
+	/* "localhost 8888 (127.0.0.1:8888)", but a number once: "127.0.0.1:8888";
+	 * "udp 127.0.0.1:53" with -u */
+	snprintf(p->where, sizeof p->where, "%s%s:%s", p->o->udp ? "udp " : "",
+	    p->o->host, p->o->port);
+	if (strcmp(p->where + (p->o->udp ? 4 : 0), p->conn_addr) != 0)
+		snprintf(p->where, sizeof p->where, "%s%s %s (%s)", p->o->udp ?
+		    "udp " : "", p->o->host, p->o->port, p->conn_addr);
 	return 0;
 }
 
@@ -120,7 +122,8 @@ listener_update(struct peer *p)
 {
 	if (p->lst.n == 0 || p->lst.loop == NULL)
 		return;
-	if (p->o->keep_open)
+	/* -u: the peer's socket is the listener's, so one at a time */
+	if (p->o->keep_open && !p->o->udp)
 		p->lst.active = p->nwaiting < PEER_MAX_WAITING;
 	else
 		p->lst.active = !p->have_s;
@@ -213,6 +216,8 @@ take(struct peer *p, int fd, const char *addr)
 		return "out of memory";
 	}
 	p->s.no_shutdown = p->o->no_shutdown;
+	p->s.udp.on = p->o->udp;
+	p->s.udp.unconnected = p->o->udp && p->listening && p->o->keep_open;
 	p->s.tap = p->tap;
 	p->s.tap_arg = p->tap_arg;
 	if (loop_add(p->loop, fd, sock_events_cb, sock_ready_cb, p) == -1) {

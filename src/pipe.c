@@ -45,6 +45,7 @@ struct pipe_ctx {
 	bool			 stdin_tty;
 	bool			 stdout_gone;
 	int			 quit_timer;
+	uint64_t		 udp_senders;	/* -u -v: the sender last said */
 	struct record		*rec;		/* -o, or NULL */
 	struct transcript	 tr;		/* -o: bytes -> entries */
 	bool			 rec_on;	/* tr is set up, the tap is ours */
@@ -104,6 +105,8 @@ rec_tap_cb(void *arg, char dir, uint64_t offset, const char *bytes, size_t n)
 
 	rec_lost(x, dir == SESSION_TAP_IN ? transcript_recv(&x->tr, bytes, n,
 	    now) : transcript_sent_bytes(&x->tr, bytes, n, now, false));
+	if (dir == SESSION_TAP_IN && x->o->udp)	/* a read is a datagram */
+		rec_lost(x, transcript_recv_end(&x->tr, now));
 	if (record_flush(x->rec) == -1)	/* its lines, at once */
 		rec_failed(x);
 	if (x->next_tap != NULL)
@@ -195,10 +198,32 @@ stdin_events_cb(void *arg)
 	struct session *s = &x->p->s;
 	size_t need = x->o->crlf ? 2 : 1;
 
+	if (x->o->udp)		/* room for a whole datagram */
+		need = UDP_MAX_PAYLOAD;
 	if (!x->p->have_s || x->stdin_eof || s->local_eof ||
-	    buf_space(&s->out) < need)
+	    buf_space(&s->out) < need || (s->udp.on &&
+	    !udp_room(&s->udp, need)))
 		return 0;
 	return POLLIN;
+}
+
+/* -u: one read of stdin is one datagram (-C: its LFs sent as CRLF). */
+static ssize_t
+stdin_read_udp(struct pipe_ctx *x, struct session *s)
+{
+	char raw[UDP_MAX_PAYLOAD], conv[UDP_MAX_PAYLOAD];
+	size_t want = x->o->crlf ? sizeof raw / 2 : sizeof raw, len;
+	ssize_t n;
+
+	n = read(STDIN_FILENO, raw, want);
+	if (n == -1)
+		return errno == EAGAIN || errno == EINTR ? BUF_AGAIN : -1;
+	if (n == 0)
+		return 0;
+	len = x->o->crlf ? crlf_convert(&s->crlf, raw, (size_t)n, conv) :
+	    (size_t)n;
+	(void)session_queue(s, x->o->crlf ? conv : raw, len);	/* has room */
+	return n;
 }
 
 static void
@@ -211,7 +236,9 @@ stdin_ready_cb(void *arg, short revents)
 	ssize_t n;
 
 	(void)revents;
-	if (x->o->crlf) {
+	if (x->o->udp) {
+		n = stdin_read_udp(x, s);
+	} else if (x->o->crlf) {
 		want = buf_space(&s->out) / 2;
 		if (want > sizeof raw)
 			want = sizeof raw;
@@ -299,9 +326,16 @@ opened_cb(void *arg, struct peer *p)
 {
 	struct pipe_ctx *x = arg;
 
-	if (p->listening && x->o->verbose)
+	x->udp_senders = p->s.udp.senders;
+	if (p->listening && x->o->verbose && x->o->udp)
+		say("datagrams from %s; replies go to it", p->s.peer);
+	else if (p->listening && x->o->verbose)
 		say("connection from %s", p->s.peer);
-	if (p->listening)
+	if (p->listening && x->o->udp)
+		rec_notice(x, "udp datagrams from %s", p->s.peer);
+	else if (x->o->udp)
+		rec_notice(x, "talking %s", p->where);
+	else if (p->listening)
 		rec_notice(x, "%s connected", p->s.peer);
 	else
 		rec_notice(x, "connected to %s", p->where);
@@ -413,12 +447,37 @@ arm_quit(struct pipe_ctx *x)
  * peer on an error or once nothing can move; here the pipe decides to
  * send its own FIN when the peer has closed and waiting makes no sense.
  */
+/*
+ * -u: an ICMP port unreachable ends the pipe (exit 1), as a refused TCP
+ * connect would, with what came before it written first; -v says when
+ * another sender speaks (-l -k: replies go to it now).  True: stopped.
+ */
+static bool
+check_udp(struct pipe_ctx *x, struct session *s)
+{
+	/* the first sender was said when it came: from the second on */
+	if (x->o->verbose && s->udp.senders != x->udp_senders &&
+	    s->udp.senders > 1) {
+		x->udp_senders = s->udp.senders;
+		say("datagrams now come from %s; replies go to it", s->peer);
+	}
+	if (s->udp.refused == 0)
+		return false;
+	drain_to_stdout(x, &s->in);
+	say("%s refused the datagram: connection refused (nothing listens "
+	    "on that UDP port)", s->peer);
+	loop_stop(x->loop, 1);
+	return true;
+}
+
 static void
 check_cb(void *arg)
 {
 	struct pipe_ctx *x = arg;
 	struct session *s = &x->p->s;
 
+	if (x->p->have_s && s->udp.on && check_udp(x, s))
+		return;
 	if (!x->p->have_s || s->error != 0 || buf_used(&s->in) > 0)
 		return;		/* stdout first: nothing received is lost */
 	if (s->peer_eof && !s->local_eof &&
@@ -467,7 +526,7 @@ setup(struct pipe_ctx *x)
 	const struct peer_hooks hooks = { opened_cb, NULL, closed_cb,
 	    waiting_cb, dropped_cb, x, secured_cb, NULL };
 	/* -x and -o must see the bytes: spliced ones never reach user space */
-	int flags = x->o->hex_dump != NULL || x->rec != NULL ? 0 :
+	int flags = x->o->hex_dump != NULL || x->rec != NULL || x->o->udp ? 0 :
 	    SESSION_SPLICE_IN | (x->o->crlf ? 0 : SESSION_SPLICE_OUT);
 
 	if (loop_signals(x->loop, sigs, 3, signal_cb, x) == -1) {

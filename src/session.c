@@ -92,8 +92,9 @@ session_events(const struct session *s)
 	case SESSION_OPEN:
 		break;
 	}
-	/* TLS may need the other way first (a key update, a renegotiation) */
-	if (!s->peer_eof && buf_space(&s->in) > 0)
+	/* TLS may need the other way first (a key update, a renegotiation);
+	 * -u reads only when a whole datagram fits */
+	if (!s->peer_eof && buf_space(&s->in) >= (s->udp.on ? UDP_RECV_MAX : 1))
 		ev |= s->st.read_want != 0 ? s->st.read_want : POLLIN;
 	if ((buf_used(&s->out) > 0 && !s->shut_wr) || s->shut_busy)
 		ev |= s->st.write_want != 0 ? s->st.write_want : POLLOUT;
@@ -123,6 +124,10 @@ set_error(struct session *s, int e)
 {
 	const char *why = stream_error(&s->st);
 
+	if (s->udp.on && e == ECONNREFUSED) {	/* UDP: news, not an end */
+		s->udp.refused++;
+		return;
+	}
 	s->error = e == EPIPE ? ECONNRESET : e;
 	/* TLS says more than EPROTO; a reset is a reset */
 	if (why != NULL && s->error != ECONNRESET && s->errmsg[0] == '\0')
@@ -145,6 +150,28 @@ session_error_text(const struct session *s)
 	return s->errmsg[0] != '\0' ? s->errmsg : strerror(s->error);
 }
 
+/* -u: one datagram; an empty one is no end of anything. */
+static ssize_t
+udp_readable(struct session *s)
+{
+	uint64_t senders = s->udp.senders;
+	ssize_t n;
+
+	n = udp_recv(&s->udp, &s->in, s->st.fd);
+	if (n > 0)
+		tap_read(s, SESSION_TAP_IN, &s->in, s->bytes_in, n);
+	if (n >= 0) {
+		s->bytes_in += (uint64_t)n;
+		s->active_ms = clock_now_ms();
+	} else if (n == -1) {
+		set_error(s, errno);
+	}
+	if (s->udp.senders != senders)	/* -l -k: the peer is who sent last */
+		snprintf(s->peer, sizeof s->peer, "%.*s",
+		    (int)sizeof s->peer - 1, s->udp.from);
+	return n;
+}
+
 ssize_t
 session_on_readable(struct session *s)
 {
@@ -152,6 +179,8 @@ session_on_readable(struct session *s)
 
 	if (s->peer_eof || s->error != 0 || s->phase != SESSION_OPEN)
 		return BUF_AGAIN;
+	if (s->udp.on)
+		return udp_readable(s);
 	n = stream_read(&s->st, &s->in);
 	if (n > 0) {
 		tap_read(s, SESSION_TAP_IN, &s->in, s->bytes_in, n);
@@ -173,7 +202,7 @@ maybe_shutdown(struct session *s)
 	if (s->phase != SESSION_OPEN)
 		return;
 	if (s->local_eof && buf_used(&s->out) == 0 && !s->shut_wr &&
-	    !s->no_shutdown && s->error == 0) {
+	    !s->no_shutdown && !s->udp.on && s->error == 0) {	/* no FIN in UDP */
 		if (stream_shutdown(&s->st) == BUF_AGAIN) {
 			s->shut_busy = true;
 			return;
@@ -195,7 +224,8 @@ session_on_writable(struct session *s)
 	if (s->phase != SESSION_OPEN)
 		return BUF_AGAIN;
 	head = buf_spliced(&s->out) ? NULL : buf_peek(&s->out, &len);
-	n = stream_write(&s->st, &s->out);
+	n = s->udp.on ? udp_send(&s->udp, &s->out, s->st.fd) :
+	    stream_write(&s->st, &s->out);
 	if (n > 0) {
 		/* buf_write only moves its start: head still holds them */
 		if (s->tap != NULL && head != NULL)
@@ -377,7 +407,8 @@ session_submit(struct session *s, const char *line, size_t len, bool crlf)
 	const char *eol = crlf ? "\r\n" : "\n";
 	size_t eollen = crlf ? 2 : 1;
 
-	if (s->local_eof || s->error != 0 || buf_space(&s->out) < len + eollen)
+	if (s->local_eof || s->error != 0 || buf_space(&s->out) < len + eollen ||
+	    (s->udp.on && udp_note(&s->udp, len + eollen) == -1))
 		return -1;
 	buf_append(&s->out, line, len);
 	buf_append(&s->out, eol, eollen);
@@ -387,7 +418,8 @@ session_submit(struct session *s, const char *line, size_t len, bool crlf)
 int
 session_queue(struct session *s, const char *p, size_t n)
 {
-	if (s->local_eof || s->error != 0 || buf_space(&s->out) < n)
+	if (s->local_eof || s->error != 0 || buf_space(&s->out) < n ||
+	    (s->udp.on && udp_note(&s->udp, n) == -1))
 		return -1;
 	buf_append(&s->out, p, n);
 	return 0;

@@ -285,7 +285,8 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 	} else {
 		/* a listener names the peer; a dialler names what it dialled */
 		if (f->listening)
-			seg(v, &n, 100, "peer %s", f->peer ? f->peer : "?");
+			seg(v, &n, 100, "%speer %s", f->udp ? "udp " : "",
+			    f->peer ? f->peer : "?");
 		else
 			seg(v, &n, 100, "%s", f->where);
 		if (f->phase == STATUS_GONE)

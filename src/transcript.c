@@ -142,6 +142,27 @@ transcript_recv(struct transcript *t, const char *p, size_t n, int64_t now)
 	return f.error;
 }
 
+int
+transcript_recv_end(struct transcript *t, int64_t now)
+{
+	const char *part;
+	uint64_t dropped;
+	size_t len;
+	int rc = 0;
+
+	part = lines_partial(&t->lines, &len, &dropped);
+	/* done, not TR_NONL: a datagram is whole as it came.  The no-newline
+	 * mark says a line was cut short, which cannot be; and DNS, syslog
+	 * or statsd datagrams seldom end in a newline, so the mark would sit
+	 * on nearly every entry and mean nothing. */
+	if ((len > 0 || dropped > 0 || t->open_seq != 0) &&
+	    set_open(t, part, len, dropped, TR_DONE, now, 0) == -1)
+		rc = -1;
+	lines_reset(&t->lines);
+	t->open_seq = 0;
+	return rc;
+}
+
 /* Close the open line without its newline and forget its bytes. */
 static void
 close_open(struct transcript *t)

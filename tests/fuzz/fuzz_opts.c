@@ -7,7 +7,8 @@
  * C1 in UTF-8) and
  * fits the buffer; OPTS_OK has a valid port and a HOST in connect mode (or
  * with -U a path and neither), no -k without -l, no -s or -w with -l, no
- * --proxy with -l or -U; parsing the same argv again gives the
+ * --proxy with -l or -U; -u never with -w, -U, --proxy or --tls;
+ * parsing the same argv again gives the
  * same answer (getopt's state is reset).
  */
 #include <string.h>
@@ -83,6 +84,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(o.family == AF_UNSPEC || o.family == AF_INET ||
 		    o.family == AF_INET6, "family %d", o.family);
 		CHECK(o.wait_ms != 0 && o.idle_ms != 0, "a zero -w or -i");
+		CHECK(!o.udp || (o.wait_ms == OPTS_NO_TIMEOUT &&
+		    o.unix_path == NULL && o.proxy == NULL && !o.tls),
+		    "-u with -w, -U, --proxy or --tls");
 		CHECK(o.scrollback >= 10 && o.scrollback <= 10000000,
 		    "scrollback %ld", o.scrollback);
 	}

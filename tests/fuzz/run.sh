@@ -20,7 +20,7 @@ mods() {	# the modules each harness links
 	width)		echo width sanitize ;;
 	scrollback)	echo scrollback ;;
 	transcript)	echo transcript scrollback lines sanitize width ;;
-	opts)		echo opts ;;
+	opts)		echo opts starttls ;;
 	cmd)		echo cmd ;;
 	crlf)		echo crlf ;;
 	input_view)	echo input_view width ;;

@@ -366,6 +366,42 @@ test_unix(void **state)
 	assert_non_null(strstr(opts_usage(), "-U, --unix PATH"));
 }
 
+/* -u: both modes, -k, -s/-p, and what a datagram socket has no use for. */
+static void
+test_udp(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "example.org", "53", NULL), OPTS_OK);
+	assert_false(o.udp);
+	assert_int_equal(parse(&o, "-u", "-s", "127.0.0.1", "-p", "5000", "-q",
+	    "1", "-i", "2", "127.0.0.1", "53", NULL), OPTS_OK);
+	assert_true(o.udp);
+	assert_string_equal(o.source_port, "5000");
+	assert_int_equal(o.idle_ms, 2000);
+	assert_int_equal(parse(&o, "--udp", "-k", "-l", "-p", "514", NULL),
+	    OPTS_OK);
+	assert_true(o.udp && o.listen && o.keep_open);
+	assert_string_equal(o.port, "514");
+
+	expect_error("-w has no use with -u: UDP has no connection to wait for",
+	    parse(&o, "-u", "-w", "1", "localhost", "53", NULL));
+	expect_error("-w has no use with -u", parse(&o, "-l", "-u", "-w", "1",
+	    "53", NULL));
+	expect_error("-u and -U together", parse(&o, "-u", "-U", "x.sock",
+	    NULL));
+	expect_error("--proxy has no use with -u", parse(&o, "-u", "--proxy",
+	    "127.0.0.1:3128", "localhost", "53", NULL));
+	expect_error("--tls has no use with -u: TLS needs a stream",
+	    parse(&o, "-u", "--tls", "localhost", "853", NULL));
+	expect_error("--starttls has no use with -u", parse(&o, "-u",
+	    "--starttls", "smtp", "localhost", "25", NULL));
+	expect_error("-k needs -l", parse(&o, "-u", "-k", "localhost", "53",
+	    NULL));
+	assert_non_null(strstr(opts_usage(), "-u, --udp"));
+}
+
 /* --proxy, --proxy-type, --proxy-auth: the forms, and each misuse. */
 static void
 test_proxy(void **state)
@@ -489,6 +525,8 @@ test_stats_json(void **state)
 	expect_error("--stats-json has no use with -U: a Unix socket has no "
 	    "TCP figures", parse(&o, "--stats-json", "s.json", "-U", "/tmp/x",
 	    NULL));
+	expect_error("--stats-json has no use with -u: UDP has no TCP figures",
+	    parse(&o, "-u", "--stats-json", "s.json", "h", "1", NULL));
 	expect_error("--stats-json needs a file name", parse(&o, "--stats-json",
 	    "", "h", "1", NULL));
 	expect_error("option '--stats-json' needs a value", parse(&o, "h", "1",
@@ -513,6 +551,7 @@ main(void)
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_seconds_and_ports),
 		cmocka_unit_test(test_message_control_chars),
+		cmocka_unit_test(test_udp),
 		cmocka_unit_test(test_stats_json),
 	};
 	return cmocka_run_group_tests_name("opts", tests, NULL, NULL);

@@ -109,6 +109,42 @@ test_tap_sees_each_read_and_write(void **state)
 	assert_memory_equal(t.text, "<0:abc|>0:hi\n|<3:d\0e|>3:yo\r\n|", 29);
 }
 
+/* -u: each line is a datagram, an empty datagram is no FIN, and a
+ * refusal is counted, not an error that ends the session. */
+static void
+test_udp_session(void **state)
+{
+	static struct session s;
+	char tmp[64];
+	int sv[2];
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, sv),
+	    0);
+	assert_int_equal(session_init(&s, sv[0], "udp", UDP_RECV_MAX, 64, 0), 0);
+	s.udp.on = true;
+	assert_int_equal(session_events(&s), POLLIN);
+	assert_int_equal(session_submit(&s, "hi", 2, false), 0);
+	assert_int_equal(session_queue(&s, "raw", 3), 0);
+	assert_int_equal(session_on_writable(&s), 6);
+	assert_int_equal(recv(sv[1], tmp, sizeof tmp, 0), 3);
+	assert_int_equal(recv(sv[1], tmp, sizeof tmp, 0), 3);
+	assert_memory_equal(tmp, "raw", 3);
+	assert_int_equal(send(sv[1], "", 0, 0), 0);
+	assert_int_equal(session_on_poll(&s, POLLIN), 0);
+	assert_false(s.peer_eof);
+	assert_int_equal(s.udp.empty, 1);
+	assert_int_equal(session_events(&s), POLLIN);
+	buf_append(&s.in, "x", 1);	/* not room for a whole datagram */
+	assert_int_equal(session_events(&s), 0);
+	buf_clear(&s.in);
+	session_end_input(&s);		/* no FIN over UDP */
+	assert_false(s.shut_wr);
+	assert_false(session_finished(&s));
+	session_free(&s);
+	close(sv[1]);
+}
+
 static void
 test_submit_all_or_nothing(void **state)
 {
@@ -216,6 +252,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_interest, setup, teardown),
+		cmocka_unit_test(test_udp_session),
 		cmocka_unit_test_setup_teardown(test_submit_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tap_sees_each_read_and_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_half_close, setup, teardown),

@@ -95,6 +95,29 @@ test_sent_bytes(void **state)
 	transcript_free(&t);
 }
 
+/* -u: a datagram is whole: its last line is done without newline (no
+ * mark), and the next datagram never joins it. */
+static void
+test_recv_end_datagrams(void **state)
+{
+	struct transcript t;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 100, NULL, NULL), 0);
+	RECV(&t, "a");
+	assert_int_equal(transcript_recv_end(&t, 100), 0);
+	assert_null(transcript_open(&t));
+	RECV(&t, "b");
+	assert_int_equal(transcript_recv_end(&t, 100), 0);
+	RECV(&t, "x\ny\n");
+	assert_int_equal(transcript_recv_end(&t, 100), 0);
+	assert_int_equal(transcript_recv_end(&t, 100), 0);	/* nothing open */
+	RECV(&t, "p\nq");
+	assert_int_equal(transcript_recv_end(&t, 100), 0);
+	assert_string_equal(dump(&t, true, 0), "<a\n<b\n<x\n<y\n<p\n<q\n");
+	transcript_free(&t);
+}
+
 static void
 test_complete_lines(void **state)
 {
@@ -419,6 +442,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_complete_lines),
+		cmocka_unit_test(test_recv_end_datagrams),
 		cmocka_unit_test(test_open_line_grows_in_place),
 		cmocka_unit_test(test_we_send_closes_open_line),
 		cmocka_unit_test(test_notice_never_duplicates_open_line),
