@@ -12,7 +12,7 @@ _tcptalk_flags='-l --listen -k --keep-open -4 --ipv4 -6 --ipv6 -n --numeric
 _tcptalk_with_arg='-s --source -p --source-port -w --wait -i --idle-timeout
 	-q --quit-after-eof -x --hex-dump -o --output --scrollback -U --unix
 	--proxy --proxy-type --proxy-auth --tls-ca --tls-pin --tls-sni --tls-cert
-	--tls-key --tls-alpn --tls-verify-client --starttls'
+	--tls-key --tls-alpn --tls-verify-client --starttls --stats-json'
 # The short letters that take an argument (for bundles such as -lp).
 _tcptalk_arg_letters=spwiqxoU
 
@@ -22,7 +22,7 @@ _tcptalk_kind()
 {
 	case $1 in
 	-x | --hex-dump | -o | --output | -U | --unix | --tls-ca | --tls-cert | \
-	    --tls-key | --tls-verify-client) echo file ;;
+	    --tls-key | --tls-verify-client | --stats-json) echo file ;;
 	-s | --source | --proxy | --tls-sni) echo host ;;
 	-p | --source-port) echo port ;;
 	-w | --wait | -i | --idle-timeout | -q | --quit-after-eof | --scrollback)

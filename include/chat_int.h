@@ -16,6 +16,7 @@
 #include "peer.h"
 #include "prompt.h"
 #include "session.h"
+#include "tcpinfo.h"
 #include "transcript.h"
 
 struct loop;
@@ -63,6 +64,10 @@ struct chat {
 	int64_t			 drawn_ms;
 	int			 frame_timer;	/* a deferred draw is armed */
 	int			 tick_timer;	/* the connected-time clock */
+	/* chat_tcp.c: the last TCP_INFO reading, of which peer, and when */
+	struct tcpinfo		 tcp;
+	int64_t			 tcp_ms, tcp_started;
+	int			 tcp_fd;
 	/* the last peer, kept for the status line after it left */
 	char			 peer_addr[NET_ADDRSTRLEN];
 	const char		*end_word;
@@ -208,6 +213,8 @@ void	chat_tls_starttls(struct chat *);
 void	chat_tls_help(struct chat *);
 /* The status line's TLS facts (and the question's hint). */
 void	chat_tls_facts(struct chat *, struct status_facts *);
+/* chat_tcp.c: TCP's facts of the current peer, read at most once a second */
+void	chat_tcp_facts(struct chat *, struct status_facts *);
 /* A new peer: nothing of the last one's TLS carries over. */
 void	chat_tls_opened(struct chat *);
 /*

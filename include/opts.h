@@ -55,6 +55,7 @@ struct tt_opts {
 	const char	*tls_verify_client;	/* --tls-verify-client CAFILE (-l) */
 	const char	*starttls_arg;	/* --starttls smtp|imap|pop3 as given */
 	int		 starttls;	/* enum starttls_proto, or -1 */
+	const char	*stats_json;	/* --stats-json FILE */
 };
 
 enum opts_result {

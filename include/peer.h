@@ -13,9 +13,11 @@
 
 #include "listener.h"
 #include "session.h"
+#include "tcpinfo.h"
 #include "tls.h"
 
 struct loop;
+struct tcpstats;
 struct tt_opts;
 struct peer;
 
@@ -103,6 +105,11 @@ struct peer {
 	char			 tls_hostport[300];	/* its known-hosts key */
 	int			 tls_timer;	/* bounds STARTTLS + handshake */
 	int			 pending_timer;	/* reads what TLS holds */
+	/* TCP facts of the peer that ends, read with its socket still open,
+	 * just before the closed hook (and valid during it) */
+	struct tcpinfo_conn	 last;
+	char			 last_local[NET_ADDRSTRLEN];
+	struct tcpstats		*stats;		/* --stats-json: a line each */
 };
 
 /* How long a TLS handshake (and the STARTTLS exchange before it) may

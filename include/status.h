@@ -57,6 +57,15 @@ struct status_facts {
 	/* STATUS_GONE: it ended in a refusal (a certificate) or a failed
 	 * handshake, which the line must not make look like a normal end */
 	bool		 end_alert;
+	/* TCP (Linux): "rtt 0.05 ms  retrans 0", and while bytes wait for
+	 * the peer's ACK or in our kernel queue "in flight 1.5 KiB  unsent
+	 * 2.0 KiB", after TLS's facts; on a narrow line these go before the
+	 * byte counts and TLS's */
+	bool		 tcp;
+	uint32_t	 tcp_rtt_us;	/* smoothed */
+	uint32_t	 tcp_retrans;	/* retransmissions so far */
+	uint64_t	 tcp_unacked;	/* sent, not yet acknowledged */
+	uint64_t	 tcp_unsent;	/* in the kernel's queue, not yet sent */
 };
 
 /*
@@ -73,5 +82,7 @@ bool	status_alert(const struct status_facts *);
 bool	status_ticks(const struct status_facts *);
 /* Bytes as "512 B", "1.5 KiB", "3.2 MiB", "1.1 GiB". */
 void	status_bytes(char *out, size_t outlen, uint64_t n);
+/* Microseconds (an RTT) as "0.050 ms", "1.50 ms", "12.3 ms", "1.20 s". */
+void	status_us(char *out, size_t outlen, uint32_t us);
 
 #endif

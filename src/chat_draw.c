@@ -59,6 +59,7 @@ status_line(struct chat *c, struct status_facts *f, int cols, char *out,
 		f->queued = buf_used(&p->s.out);
 		f->queue_full = c->queue_full;
 		chat_send_facts(c, f);
+		chat_tcp_facts(c, f);
 	} else if (c->end_word != NULL) {
 		f->phase = STATUS_GONE;
 		f->peer = c->peer_addr;

@@ -17,6 +17,7 @@
 #include "pipe.h"
 #include "tls.h"
 #include "record.h"
+#include "tcpstats.h"
 
 /*
  * What this build includes, for --version: a feature that needs a library
@@ -103,6 +104,7 @@ main(int argc, char **argv)
 	struct peer peer;
 	struct log hex = { .out.fd = -1 };
 	struct record rec = { .out.fd = -1 };
+	struct tcpstats stats = { .out.fd = -1 };
 	char err[512];
 	bool interactive;
 	int status;
@@ -139,6 +141,14 @@ main(int argc, char **argv)
 		(void)log_close(&hex, o.hex_dump, err, sizeof err);
 		return 2;
 	}
+	/* --stats-json: the same */
+	if (o.stats_json != NULL && tcpstats_open(&stats, o.stats_json, err,
+	    sizeof err) == -1) {
+		fprintf(stderr, "tcptalk: %s\n", err);
+		(void)log_close(&hex, o.hex_dump, err, sizeof err);
+		(void)record_close(&rec);
+		return 2;
+	}
 	/* A peer that leaves must show up as EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 	interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
@@ -151,10 +161,13 @@ main(int argc, char **argv)
 		peer.tap = log_hex_cb;
 		peer.tap_arg = &hex;
 	}
+	if (o.stats_json != NULL)
+		peer.stats = &stats;
 	if (open_peer(&o, &peer) == -1) {
 		loop_free(&loop);
 		(void)log_close(&hex, o.hex_dump, err, sizeof err);
 		(void)record_close(&rec);
+		(void)tcpstats_close(&stats, err, sizeof err);
 		return 1;
 	}
 	if (interactive)
@@ -168,5 +181,7 @@ main(int argc, char **argv)
 	if (record_close(&rec) == -1)
 		fprintf(stderr, "tcptalk: %s\n", record_failure(&rec, err,
 		    sizeof err));
+	if (tcpstats_close(&stats, err, sizeof err) == -1)
+		fprintf(stderr, "tcptalk: %s\n", err);
 	return status;
 }

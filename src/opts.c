@@ -27,6 +27,7 @@ enum { OPT_PROXY = 300, OPT_PROXY_TYPE, OPT_PROXY_AUTH };
 enum { OPT_TLS = 320, OPT_TLS_CA, OPT_TLS_PIN, OPT_TLS_INSECURE, OPT_TLS_SNI,
 	OPT_TLS_CERT, OPT_TLS_KEY, OPT_TLS_ALPN, OPT_TLS_VERIFY_CLIENT,
 	OPT_STARTTLS };
+enum { OPT_STATS_JSON = 340 };
 
 enum opt_kind {
 	K_FLAG,		/* bool field set to true */
@@ -91,6 +92,7 @@ static const struct opt_spec opt_table[] = {
 	{ "tls-verify-client", OPT_TLS_VERIFY_CLIENT, K_STRING,
 	    F(tls_verify_client), 0, NULL, NULL },
 	{ "starttls",	OPT_STARTTLS, K_STRING,	F(starttls_arg), 0, NULL, NULL },
+	{ "stats-json",	OPT_STATS_JSON, K_STRING, F(stats_json), 0, NULL, NULL },
 	{ "help",		'h', K_HELP,	0,		0, NULL, NULL },
 	{ "version",		'V', K_VERSION,	0,		0, NULL, NULL },
 };
@@ -127,7 +129,10 @@ opts_usage(void)
 "  -q, --quit-after-eof SECS  quit SECS after stdin ends (pipe mode; 0: at once)\n"
 "      --no-shutdown       do not send FIN when stdin ends (pipe mode)\n"
 "  -C, --crlf              send line ends as CRLF\n"
-"  -v, --verbose           connection messages on stderr\n"
+"  -v, --verbose           connection messages on stderr; in pipe mode a summary\n"
+"                          line per connection: bytes, time, RTT, retransmissions\n"
+"      --stats-json FILE   append a JSON object per connection to FILE (0600): the\n"
+"                          same TCP facts and more (TCP only: not with -U or -u)\n"
 "  -t, --timestamps        show HH:MM:SS beside each line (chat)\n"
 "  -x, --hex-dump FILE     append every byte sent and received to FILE as a hex\n"
 "                          dump (hexdump -C layout), a block per read or write\n"
@@ -707,6 +712,27 @@ proxy_options(struct tt_opts *o, char *err, size_t errlen)
 	return check_address(o, "proxy", o->proxy_host, err, errlen);
 }
 
+/* --stats-json: TCP_INFO's facts, which a Unix socket or UDP has none of. */
+static bool
+stats_options(const struct tt_opts *o, char *err, size_t errlen)
+{
+	if (o->stats_json != NULL && o->udp) {
+		seterr(err, errlen, "--stats-json has no use with -u: UDP has no "
+		    "TCP figures");
+		return false;
+	}
+	if (o->stats_json != NULL && o->unix_path != NULL) {
+		seterr(err, errlen, "--stats-json has no use with -U: a Unix "
+		    "socket has no TCP figures");
+		return false;
+	}
+	if (o->stats_json != NULL && o->stats_json[0] == '\0') {
+		seterr(err, errlen, "--stats-json needs a file name");
+		return false;
+	}
+	return true;
+}
+
 /* --tls-pin sha256:HEX (colons allowed) into 64 lower-case hex digits. */
 static bool
 parse_pin(struct tt_opts *o)
@@ -871,7 +897,8 @@ opts_parse(struct tt_opts *o, int argc, char **argv, char *err, size_t errlen)
 	nargs = argc - optind;
 	if (o->udp && !udp_options(o, err, errlen))
 		return OPTS_ERROR;
-	if (!proxy_options(o, err, errlen) || !tls_options(o, err, errlen))
+	if (!proxy_options(o, err, errlen) || !tls_options(o, err, errlen) ||
+	    !stats_options(o, err, errlen))
 		return OPTS_ERROR;
 	if (o->unix_path != NULL)
 		return unix_operands(o, nargs, err, errlen) ? OPTS_OK :

@@ -17,12 +17,16 @@
 #include "peer.h"
 #include "proxy.h"
 #include "starttls.h"
+#include "tcpstats.h"
 
 static short	sock_events_cb(void *);
 static void	sock_ready_cb(void *, short);
 static void	idle_cb(void *);
 static void	tls_timeout_cb(void *);
 static void	tls_judge(struct peer *);
+
+/* enum peer_end in --stats-json's words */
+static const char *const end_word[] = { "closed", "error", "idle", "local" };
 
 void
 peer_init(struct peer *p, const struct tt_opts *o, struct loop *loop)
@@ -349,6 +353,10 @@ peer_end(struct peer *p, enum peer_end why)
 	loop_cancel(p->loop, p->pending_timer);
 	p->idle_timer = p->finish_timer = p->tls_timer = p->pending_timer = 0;
 	loop_del(p->loop, p->s.st.fd);
+	tcpstats_take(&p->last, &p->s, end_word[why], p->last_local,
+	    sizeof p->last_local);
+	if (p->stats != NULL)
+		tcpstats_write(p->stats, &p->last);
 	p->ending = true;
 	if (p->hooks.closed != NULL)
 		p->hooks.closed(p->hooks.arg, p, why);
@@ -646,6 +654,11 @@ peer_free(struct peer *p)
 	p->idle_timer = p->finish_timer = p->tls_timer = p->pending_timer = 0;
 	if (p->have_s) {
 		loop_del(p->loop, p->s.st.fd);
+		if (p->stats != NULL) {	/* a peer still there at the end */
+			tcpstats_take(&p->last, &p->s, end_word[PEER_END_LOCAL],
+			    p->last_local, sizeof p->last_local);
+			tcpstats_write(p->stats, &p->last);
+		}
 		session_free(&p->s);
 		p->have_s = false;
 	}

@@ -29,6 +29,7 @@
 #include "record.h"
 #include "session.h"
 #include "starttls.h"
+#include "tcpstats.h"
 #include "tls.h"
 #include "transcript.h"
 
@@ -342,6 +343,15 @@ opened_cb(void *arg, struct peer *p)
 		session_end_input(&p->s);	/* -k: stdin was done before */
 }
 
+/* -v: the connection's TCP facts in one line, read as it ended. */
+static void
+say_summary(const struct tcpinfo_conn *c)
+{
+	char line[512];
+
+	say("%s", tcpinfo_summary(c, line, sizeof line));
+}
+
 static void
 closed_cb(void *arg, struct peer *p, enum peer_end why)
 {
@@ -364,6 +374,8 @@ closed_cb(void *arg, struct peer *p, enum peer_end why)
 	} else if (x->o->verbose) {
 		say("%s closed the connection", p->s.peer);
 	}
+	if (x->o->verbose)
+		say_summary(&p->last);
 	/* -k serves the next peer, unless stdin was had and is used up. */
 	more = p->listening && x->o->keep_open &&
 	    !(x->stdin_eof && x->stdin_had_data);
@@ -563,6 +575,12 @@ pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 		if (status == -1) {
 			say("poll: %s", strerror(loop->err));
 			status = 1;
+		}
+		/* -q or a signal ended the run with the peer still there */
+		if (p->have_s && o->verbose) {
+			tcpstats_take(&p->last, &p->s, "local", p->last_local,
+			    sizeof p->last_local);
+			say_summary(&p->last);
 		}
 	}
 	/* The peer and the loop outlive this frame: unhook from both. */

@@ -24,6 +24,19 @@ status_bytes(char *out, size_t outlen, uint64_t n)
 		snprintf(out, outlen, "%.1f GiB", n / 1073741824.0);
 }
 
+void
+status_us(char *out, size_t outlen, uint32_t us)
+{
+	if (us < 1000)
+		snprintf(out, outlen, "%.3f ms", us / 1000.0);
+	else if (us < 10000)
+		snprintf(out, outlen, "%.2f ms", us / 1000.0);
+	else if (us < 1000000)
+		snprintf(out, outlen, "%.1f ms", us / 1000.0);
+	else
+		snprintf(out, outlen, "%.2f s", us / 1000000.0);
+}
+
 static void __attribute__((format(printf, 4, 5)))
 add(char *out, size_t outlen, size_t *at, const char *fmt, ...)
 {
@@ -238,6 +251,22 @@ tls(const struct status_facts *f, struct seg *v, int *n)
 		part(v, n, keep, "%s", f->tls_who);
 }
 
+/* TCP's view: the RTT and retransmissions, what waits for an ACK. */
+static void
+tcp(const struct status_facts *f, struct seg *v, int *n)
+{
+	char rtt[32], unacked[32], unsent[32];
+
+	status_us(rtt, sizeof rtt, f->tcp_rtt_us);
+	seg(v, n, 36, "rtt %s", rtt);
+	part(v, n, f->tcp_retrans > 0 ? 36 : 34, "retrans %u", f->tcp_retrans);
+	if (f->tcp_unacked == 0 && f->tcp_unsent == 0)
+		return;
+	status_bytes(unacked, sizeof unacked, f->tcp_unacked);
+	status_bytes(unsent, sizeof unsent, f->tcp_unsent);
+	seg(v, n, 33, "in flight %s  unsent %s", unacked, unsent);
+}
+
 char *
 status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 {
@@ -270,6 +299,8 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 	}
 	if (f->phase == STATUS_CONNECTED)
 		tls(f, v, &n);
+	if (f->phase == STATUS_CONNECTED && f->tcp)
+		tcp(f, v, &n);
 	if (f->sending)
 		progress(f, v, &n);
 	if (f->queued > 0 || f->queue_full) {

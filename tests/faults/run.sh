@@ -261,14 +261,37 @@ f_both() {
 	rss_ok "$(meter_rss ms)" server && rss_ok "$(meter_rss mc)" client
 }
 
+# TCP's facts under loss: the sender's -v summary and --stats-json count
+# the retransmissions the loss caused.
+f_stats() {
+	trap 'kill_bg; ns_down' EXIT
+	local n
+	ns_up s && ns_loss 0.05 && ns_rate 50mbit || return 1
+	head -c 5M "$DATA" >d5
+	in_b timeout 60 "$TCPTALK" -l --stats-json r.json "$NS_IPB" "$NS_PORT" </dev/null >got & bg $!
+	RCV=$!
+	ns_wait_port "$NSB" "$NS_PORT" || return 1
+	in_a timeout 60 "$TCPTALK" -v --stats-json s.json "$NS_IPB" "$NS_PORT" <d5 >/dev/null 2>s.err
+	expect_eq "sender status" "$?" 0 || return 1
+	wait_exit "$RCV" 20 || return 1
+	expect_eq "receiver status" "$WAIT_STATUS" 0 || return 1
+	python3 -m json.tool s.json >/dev/null && python3 -m json.tool r.json >/dev/null || return 1
+	n=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["tcp"]["retransmissions"])' s.json)
+	[ "$n" -gt 0 ] || { echo "no retransmissions in s.json: $(cat s.json)"; return 1; }
+	expect_grep "-v: retransmissions counted" s.err "sent 5\.0 MiB in .*, retransmissions: $n;" || return 1
+	expect_eq "the receiver's bytes in" "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["bytes_in"])' r.json)" $((5 * MIB)) || return 1
+	fig "5% loss, 50 Mbit/s, 5 MiB" "$(sed 's/^tcptalk: //' s.err | tail -1)"
+}
+
 echo "faults: tcptalk $TCPTALK"
 if why=$(faults_can_netns); then
 	ftest "5% random loss each way at 50 Mbit/s: 50 MiB sha256-equal, CPU low" f_loss
 	ftest "rate limit (tbf 20 Mbit/s): 20 MiB arrives, CPU low" f_rate
 	ftest "5 s link cut mid-transfer: 50 MiB sha256-equal" f_cut
 	ftest "permanent partition: -i ends both sides with 1 within 10 s, CPU low" f_partition
+	ftest "5% loss: -v and --stats-json count retransmissions (> 0)" f_stats
 else
-	for t in loss rate cut partition; do
+	for t in loss rate cut partition stats; do
 		SKIPPED=$((SKIPPED + 1))
 		echo "skip - $t over a veth pair: $why"
 	done

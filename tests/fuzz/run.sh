@@ -32,6 +32,7 @@ mods() {	# the modules each harness links
 	invisible)	echo invisible width sanitize ;;
 	starttls)	echo starttls ;;
 	knownhosts)	echo knownhosts ;;
+	tcpinfo)	echo tcpinfo_fmt status width ;;
 	*)		echo "fuzz: no module list for $1 in $0" >&2; return 1 ;;
 	esac
 }

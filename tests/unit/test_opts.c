@@ -510,6 +510,29 @@ test_tls(void **state)
 	assert_non_null(strstr(opts_usage(), "--tls-pin sha256:HEX"));
 }
 
+/* --stats-json: a file name, TCP only (not -U). */
+static void
+test_stats_json(void **state)
+{
+	struct tt_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "h", "1", NULL), OPTS_OK);
+	assert_null(o.stats_json);
+	assert_int_equal(parse(&o, "-l", "-k", "--stats-json", "s.json", "9",
+	    NULL), OPTS_OK);
+	assert_string_equal(o.stats_json, "s.json");
+	expect_error("--stats-json has no use with -U: a Unix socket has no "
+	    "TCP figures", parse(&o, "--stats-json", "s.json", "-U", "/tmp/x",
+	    NULL));
+	expect_error("--stats-json has no use with -u: UDP has no TCP figures",
+	    parse(&o, "-u", "--stats-json", "s.json", "h", "1", NULL));
+	expect_error("--stats-json needs a file name", parse(&o, "--stats-json",
+	    "", "h", "1", NULL));
+	expect_error("option '--stats-json' needs a value", parse(&o, "h", "1",
+	    "--stats-json", NULL));
+}
+
 int
 main(void)
 {
@@ -529,6 +552,7 @@ main(void)
 		cmocka_unit_test(test_seconds_and_ports),
 		cmocka_unit_test(test_message_control_chars),
 		cmocka_unit_test(test_udp),
+		cmocka_unit_test(test_stats_json),
 	};
 	return cmocka_run_group_tests_name("opts", tests, NULL, NULL);
 }

@@ -404,6 +404,54 @@ test_alert(void **state)
 	assert_false(status_alert(&f));
 }
 
+/* TCP's facts: RTT and retransmissions, and what is in flight only while
+ * something is; they go before the byte counts on a narrow line. */
+static void
+test_tcp_facts(void **state)
+{
+	struct status_facts f = { .phase = STATUS_CONNECTED, .where = "h 1",
+	    .secs = 3, .bytes_in = 10, .bytes_out = 20, .tcp = true,
+	    .tcp_rtt_us = 1500 };
+	char out[256];
+
+	(void)state;
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "h 1 | 00:00:03 | in 10 B  out 20 B | rtt 1.50 ms retrans 0");
+	f.tcp_unacked = 1536;
+	f.tcp_retrans = 2;
+	f.tcp_rtt_us = 250000;
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "h 1 | 00:00:03 | in 10 B  out 20 B | rtt 250.0 ms retrans 2 | "
+	    "in flight 1.5 KiB  unsent 0 B");
+	/* narrower: what is in flight goes first, then the RTT, then bytes */
+	status_text(&f, 60, out, sizeof out);
+	assert_string_equal(out, "h 1 | 00:00:03 | in 10 B  out 20 B | rtt "
+	    "250.0 ms retrans 2");
+	status_text(&f, 40, out, sizeof out);
+	assert_string_equal(out, "h 1 | 00:00:03 | in 10 B  out 20 B");
+	/* after TLS's facts, and gone before them */
+	f.tls_version = "TLSv1.3";
+	f.tls_who = "verified example.com";
+	f.tcp_unacked = 0;
+	assert_string_equal(status_text(&f, 0, out, sizeof out),
+	    "h 1 | 00:00:03 | in 10 B  out 20 B | TLSv1.3 verified example.com "
+	    "| rtt 250.0 ms retrans 2");
+	status_text(&f, 70, out, sizeof out);
+	assert_string_equal(out, "h 1 | 00:00:03 | in 10 B  out 20 B | TLSv1.3 "
+	    "verified example.com");
+	f.tls_version = NULL;
+	/* no TCP figures (a Unix socket): nothing said */
+	f.tcp = false;
+	status_text(&f, 0, out, sizeof out);
+	assert_null(strstr(out, "rtt"));
+	assert_null(strstr(out, "in flight"));
+	/* not once the peer is gone */
+	f.tcp = true;
+	f.phase = STATUS_GONE;
+	status_text(&f, 0, out, sizeof out);
+	assert_null(strstr(out, "rtt"));
+}
+
 int
 main(void)
 {
@@ -422,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_tls_unverified_stays),
 		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_tls_long_name_whole_characters),
+		cmocka_unit_test(test_tcp_facts),
 	};
 
 	return cmocka_run_group_tests_name("status", tests, NULL, NULL);
