@@ -82,6 +82,7 @@ MODS_test_outfile	= outfile clock
 MODS_test_invisible	= invisible sanitize width
 MODS_test_search	= search transcript scrollback lines sanitize width
 MODS_test_bytering	= bytering hexview hexfmt
+MODS_test_marks		= marks
 MODS_test_sha256	= sha256
 MODS_test_knownhosts	= knownhosts
 ifeq ($(HAVE_TLS),1)
