@@ -12,6 +12,7 @@
 
 #include "bytering.h"
 #include "hexview.h"
+#include "marks.h"
 #include "net.h"
 #include "peer.h"
 #include "prompt.h"
@@ -68,6 +69,11 @@ struct chat {
 	struct tcpinfo		 tcp;
 	int64_t			 tcp_ms, tcp_started;
 	int			 tcp_fd;
+	/* chat_marks.c: typed lines waiting for the peer's ack */
+	struct marks		 marks;
+	uint64_t		 marks_acked;	/* the stream offset acked, last read */
+	int			 marks_timer;
+	int			 marks_ms;	/* the next look's delay */
 	/* the last peer, kept for the status line after it left */
 	char			 peer_addr[NET_ADDRSTRLEN];
 	const char		*end_word;
@@ -213,6 +219,12 @@ void	chat_tls_starttls(struct chat *);
 void	chat_tls_help(struct chat *);
 /* The status line's TLS facts (and the question's hint). */
 void	chat_tls_facts(struct chat *, struct status_facts *);
+/* chat_marks.c: a typed line (seq) was queued to the peer; the socket
+ * moved (bytes written: "·", no syscall); the peer is gone (the rest "✗") */
+void	chat_marks_sent(struct chat *, uint64_t seq);
+void	chat_marks_io(struct chat *);
+void	chat_marks_end(struct chat *);
+void	chat_marks_free(struct chat *);
 /* chat_tcp.c: TCP's facts of the current peer, read at most once a second */
 void	chat_tcp_facts(struct chat *, struct status_facts *);
 /* A new peer: nothing of the last one's TLS carries over. */

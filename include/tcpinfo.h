@@ -66,6 +66,10 @@ struct tcpinfo_conn {
 /* Read fd's facts; 0, or -1 with ti->ok false (not TCP, not Linux). */
 int	tcpinfo_read(int fd, struct tcpinfo *ti);
 
+/* SIOCOUTQ alone: bytes given to the kernel and not yet acknowledged by
+ * the peer (sent or not); -1 when not known.  One ioctl, for the chat's
+ * delivery marks. */
+int64_t	tcpinfo_outq(int fd);
 /* "ESTABLISHED", "CLOSE_WAIT", ...; "?" for a number not known. */
 const char *tcpinfo_state_name(int state);
 /* What limited sending, and the share of the time (0..100) it did: of

@@ -32,10 +32,19 @@ enum tr_side { TR_SIDE_RECV, TR_SIDE_SENT };	/* RECV holds notices too */
 #define TR_F_CRLF	0x1	/* a received line that ended with CRLF */
 #define TR_F_ALERT	0x2	/* a notice that must stand out: a refused or
 				 * changed certificate, a failed handshake */
+/* A typed line's delivery mark, marks.h's enum mark (0: none), in bits
+ * 2-4: the views draw it after the text. */
+#define TR_F_MARK_SHIFT	2
+#define TR_F_MARK	(0x7 << TR_F_MARK_SHIFT)
 
 /* Shown after a line's text (dim): closed without newline / still open. */
 #define TR_MARK_NONL	"\xe2\x8f\x8e\xcc\xb8"	/* U+23CE U+0338: ⏎̸ */
 #define TR_MARK_OPEN	"\xe2\x80\xa6"		/* U+2026: … */
+/* Delivery marks: written to the kernel, acknowledged by the peer's TCP,
+ * never to be acknowledged (the connection ended first). */
+#define TR_MARK_WRITTEN	"\xc2\xb7"		/* U+00B7: · */
+#define TR_MARK_ACKED	"\xe2\x9c\x93"		/* U+2713: ✓ */
+#define TR_MARK_FAILED	"\xe2\x9c\x97"		/* U+2717: ✗ */
 
 /* An entry became final (pushed done, or closed): for line mode, logs. */
 typedef void (*tr_final_cb)(void *arg, const struct sb_line *);
@@ -86,6 +95,8 @@ int	transcript_sent_bytes(struct transcript *, const char *, size_t,
 	    int64_t now, bool whole);
 /* Something tcptalk says (connects, closes, help, errors). */
 int	transcript_notice(struct transcript *, const char *, int64_t now);
+/* Set a sent entry's delivery mark (TR_F_MARK); -1 when it is gone. */
+int	transcript_mark(struct transcript *, uint64_t seq, int mark);
 /* The same, flagged TR_F_ALERT: the views show it in the alarm colour. */
 int	transcript_alert(struct transcript *, const char *, int64_t now);
 /* The peer is gone: close the open line (no newline) and forget its bytes,

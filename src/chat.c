@@ -215,6 +215,7 @@ peer_io_cb(void *arg, struct peer *p)
 	if (c->o->udp)
 		chat_udp_after(c, p);
 	chat_send_pump(c);	/* /send: more of the file, if it has room */
+	chat_marks_io(c);
 	if (p->s.peer_eof && !c->said_peer_eof) {
 		c->said_peer_eof = true;
 		/* nothing more comes: an open line stays without newline */
@@ -289,6 +290,7 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	bool tls_failed;
 
 	take_input(c);		/* what came with the FIN or before the reset */
+	chat_marks_end(c);
 	transcript_peer_end(&c->tr);
 	chat_sync_open_line(c);
 	c->end_word = left_after_fin(p, why) ? "closed" : why ==
@@ -523,6 +525,8 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	c->timestamps = o->timestamps;
 	c->crlf = o->crlf;
 	c->line_mode = o->line_mode || term == NULL || strcmp(term, "dumb") == 0;
+	marks_init(&c->marks);
+	c->marks_timer = -1;
 	if (transcript_init(&c->tr, (size_t)o->scrollback, final_cb, c) == -1) {
 		fprintf(stderr, "tcptalk: out of memory\n");
 		free(c);
@@ -558,6 +562,7 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	c->loop->before_sleep = NULL;
 	p->hooks = (struct peer_hooks){ 0 };
 	chat_hex_free(c);
+	chat_marks_free(c);
 	transcript_free(&c->tr);
 	free(c);
 	return status;

@@ -109,6 +109,8 @@ send_text(struct chat *c, const char *p, size_t n)
 	c->queue_full = false;
 	if (transcript_sent(&c->tr, p, n, clock_wall_ms(), c->crlf) == -1)
 		chat_info(c, "out of memory: a sent line is not shown");
+	else
+		chat_marks_sent(c, c->tr.seq);
 	chat_sync_open_line(c);
 	chat_added(c, c->merged ? TOP : BOTTOM, c->tr.seq - seq);
 	if (!c->merged && c->tr.seq - seq > 1)	/* it closed an open line */

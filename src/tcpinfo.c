@@ -93,7 +93,20 @@ tcpinfo_read(int fd, struct tcpinfo *ti)
 	return 0;
 }
 
+int64_t
+tcpinfo_outq(int fd)
+{
+	return queue_bytes(fd, SIOCOUTQ);
+}
+
 #else
+
+int64_t
+tcpinfo_outq(int fd)
+{
+	(void)fd;
+	return -1;
+}
 
 int
 tcpinfo_read(int fd, struct tcpinfo *ti)

@@ -269,6 +269,19 @@ notice(struct transcript *t, const char *msg, int64_t now, int flags)
 }
 
 int
+transcript_mark(struct transcript *t, uint64_t seq, int mark)
+{
+	struct sb_line *l = sb_find(&t->side[TR_SIDE_SENT], seq);
+
+	if (l == NULL || l->kind != TR_SENT)
+		return -1;
+	l->flags = (l->flags & ~(unsigned)TR_F_MARK) |
+	    ((unsigned)mark << TR_F_MARK_SHIFT & TR_F_MARK);
+	t->gen++;
+	return 0;
+}
+
+int
 transcript_notice(struct transcript *t, const char *msg, int64_t now)
 {
 	return notice(t, msg, now, 0);

@@ -15,6 +15,7 @@
 #include "hexview.h"
 #include "input_view.h"
 #include "invisible.h"
+#include "marks.h"
 #include "search.h"
 #include "transcript.h"
 #include "ui.h"
@@ -266,16 +267,36 @@ draw_title(WINDOW *w, const struct ui_pane *p)
 	wattrset(w, A_NORMAL);
 }
 
+/* The dim mark after an entry's text: it has no newline (closed or still
+ * open), or a typed line's delivery mark (marks.h); NULL for none. */
+static const char *
+end_mark(const struct sb_line *l)
+{
+	if (l->state == TR_NONL)
+		return TR_MARK_NONL;
+	if (l->state == TR_OPEN)
+		return TR_MARK_OPEN;
+	if (l->kind != TR_SENT)
+		return NULL;
+	switch ((l->flags & TR_F_MARK) >> TR_F_MARK_SHIFT) {
+	case MARK_WRITTEN:
+		return TR_MARK_WRITTEN;
+	case MARK_ACKED:
+		return TR_MARK_ACKED;
+	case MARK_FAILED:
+		return TR_MARK_FAILED;
+	}
+	return NULL;
+}
+
 /* One entry as drawn: its text (with /show, its invisible characters
- * marked: invisible.h), plus a dim mark when it has no newline (closed or
- * still open), and "* " before tcptalk's own notices where no gutter says
+ * marked: invisible.h), plus its dim end mark (end_mark), and "* " before tcptalk's own notices where no gutter says
  * who spoke.  *owned is set when the string must be freed. */
 static const char *
 shown_text(const struct sb_line *l, bool merged, bool show, size_t *len,
     char **owned)
 {
-	const char *mark = l->state == TR_NONL ? TR_MARK_NONL :
-	    l->state == TR_OPEN ? TR_MARK_OPEN : NULL;
+	const char *mark = end_mark(l);
 	const char *pre = !merged && l->kind == TR_NOTICE ? "* " : "";
 	const char *text = l->text;
 	size_t ml = mark != NULL ? strlen(mark) + 3 : 0, pl = strlen(pre), j;

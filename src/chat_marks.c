@@ -1,0 +1,124 @@
+/*
+ * chat_marks.c - the delivery marks of typed lines: "·" once the kernel
+ * has the line's last byte, "✓" once the peer's TCP acknowledged it, "✗"
+ * when the connection ended before that.  A line's place in the byte
+ * stream is known when it is queued (bytes written so far plus the queue);
+ * what the peer acknowledged is the bytes written less SIOCOUTQ, the bytes
+ * the kernel still holds for want of an ack.  Over TLS the kernel holds
+ * ciphertext, a little more than the plaintext it carries, so the
+ * reckoning errs towards waiting: a ✓ is never early.
+ *
+ * Not for -u (no acknowledgements) or -U (the kernel delivers at once):
+ * their lines carry no mark.  /raw's bytes and /send's file get none
+ * either: they are not lines typed.
+ *
+ * An ack wakes nobody (we wait for POLLOUT only while bytes are queued),
+ * so while a line waits for its ✓ a timer looks, first after
+ * MARKS_FIRST_MS and then less often, up to once a second: a loopback ✓
+ * comes at once, and a peer that stopped answering costs a wake-up a
+ * second, not more.  With nothing waiting there is no timer and no ioctl.
+ */
+#include "chat_int.h"
+#include "loop.h"
+#include "marks.h"
+#include "opts.h"
+#include "peer.h"
+#include "tcpinfo.h"
+#include "ui.h"
+
+#define MARKS_FIRST_MS	5	/* first look after a line went */
+#define MARKS_MAX_MS	1000	/* then doubling, up to this */
+
+static bool
+marks_on(const struct chat *c)
+{
+	return !c->o->udp && c->o->unix_path == NULL;
+}
+
+static void
+set_mark(void *arg, uint64_t seq, enum mark m)
+{
+	struct chat *c = arg;
+
+	(void)transcript_mark(&c->tr, seq, (int)m);	/* gone: scrolled out */
+	c->dirty |= UI_PANES;
+}
+
+/* Settle what the counters say; read_kernel: ask for the acked count too
+ * (one ioctl), else take the last one read. */
+static void
+look(struct chat *c, bool read_kernel)
+{
+	const struct session *s = &c->p->s;
+	int64_t outq;
+
+	if (!c->p->have_s || marks_pending(&c->marks) == 0)
+		return;
+	/* wrap-safe: more held than written (a TLS handshake) is behind */
+	if (read_kernel && (outq = tcpinfo_outq(s->st.fd)) >= 0)
+		c->marks_acked = s->bytes_out - (uint64_t)outq;
+	marks_update(&c->marks, s->bytes_out, c->marks_acked, set_mark, c);
+}
+
+static void arm(struct chat *);
+
+static void
+timer_cb(void *arg)
+{
+	struct chat *c = arg;
+
+	c->marks_timer = -1;
+	look(c, true);
+	arm(c);
+}
+
+static void
+arm(struct chat *c)
+{
+	if (marks_pending(&c->marks) == 0 || c->marks_timer > 0)
+		return;
+	c->marks_timer = loop_after(c->loop, c->marks_ms, timer_cb, c);
+	c->marks_ms = c->marks_ms * 2 > MARKS_MAX_MS ? MARKS_MAX_MS :
+	    c->marks_ms * 2;
+}
+
+void
+chat_marks_sent(struct chat *c, uint64_t seq)
+{
+	const struct session *s = &c->p->s;
+
+	if (!marks_on(c) || !c->p->have_s)
+		return;
+	if (marks_pending(&c->marks) == 0) {
+		c->marks_acked = s->bytes_out;	/* nothing older waits */
+		c->marks_ms = MARKS_FIRST_MS;
+	}
+	if (marks_add(&c->marks, seq, s->bytes_out + buf_used(&s->out)) == -1)
+		return;		/* out of memory: the line goes unmarked */
+	set_mark(c, seq, MARK_QUEUED);
+	arm(c);
+}
+
+void
+chat_marks_io(struct chat *c)
+{
+	look(c, false);
+}
+
+void
+chat_marks_end(struct chat *c)
+{
+	look(c, true);		/* acks that came before the end count */
+	if (marks_fail(&c->marks, set_mark, c) > 0)
+		c->dirty |= UI_PANES;
+	loop_cancel(c->loop, c->marks_timer);
+	c->marks_timer = -1;
+}
+
+void
+chat_marks_free(struct chat *c)
+{
+	loop_cancel(c->loop, c->marks_timer);
+	c->marks_timer = -1;
+	marks_free(&c->marks);
+}
