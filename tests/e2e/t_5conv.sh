@@ -49,6 +49,7 @@ conv_shoudao_split_and_merged() {
 	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
 	ui_wait a 'connected to 127\.0\.0\.1' || return 1
 	talk_three a || return 1
+	ui_wait a '^third ✓$' || return 1	# acknowledged: its mark is final
 	expect_count a '收到' 3 || return 1
 	# two answered (closed without newline), the last one still open
 	expect_count a '^收到 ⏎̸' 2 || return 1
@@ -63,7 +64,7 @@ conv_shoudao_split_and_merged() {
 	# each 收到 on its own line, between what we sent
 	cap a | grep -E '^[<>] ' >conv
 	expect_eq "merged view" "$(sed -n '1,6p' conv | tr '\n' '|')" \
-	    "> 你好|< 收到 ⏎̸|> again|< 收到 ⏎̸|> third|< 收到 …|" || return 1
+	    "> 你好 ✓|< 收到 ⏎̸|> again ✓|< 收到 ⏎̸|> third ✓|< 收到 …|" || return 1
 	# /clear keeps the open line once, and drops the rest
 	ui_type a '/clear' || return 1
 	expect_count a '收到' 1

@@ -125,17 +125,17 @@ find_sent_pane() {
 	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
 	ui_wait a 'connected to 127.0.0.1' || return 1
 	for i in $(seq 1 12); do
-		ui_type a "mine $i" && ui_wait a "^mine $i\$" || return 1
+		ui_type a "mine $i" && ui_wait a "^mine $i ✓\$" || return 1
 	done
 	# the sent pane shows 8 lines: "mine 1" went out of sight
-	cap a | sed -n '/^ you/,$p' | grep -qx 'mine 1' && { echo "mine 1 visible"; return 1; }
+	cap a | sed -n '/^ you/,$p' | grep -qx 'mine 1 ✓' && { echo "mine 1 visible"; return 1; }
 	find_for a 'mine 1' "match 1 of 4 for 'mine 1'" || return 1
-	hl_has a '{mine 1]2' || return 1
+	hl_has a '{mine 1]2 ✓' || return 1
 	for _ in 1 2 3; do TM send-keys -t T:a F3; done
 	ui_wait a "match 4 of 4 for 'mine 1'" || return 1
 	# the bottom pane scrolled: mine 1 at its bottom, bold
-	cap a | sed -n '/^ you/,$p' | grep -qx 'mine 1' || { echo "mine 1 not in the sent pane"; cap a; return 1; }
-	hl_has a '{mine 1]'
+	cap a | sed -n '/^ you/,$p' | grep -qx 'mine 1 ✓' || { echo "mine 1 not in the sent pane"; cap a; return 1; }
+	hl_has a '{mine 1] ✓'
 }
 run_test "/find in the split view scrolls the sent pane to a line you sent" find_sent_pane
 
