@@ -75,7 +75,7 @@ c_kill_reset() {
 	TM resize-window -t T:a -x 160 -y 30	# room for the totals
 	ui_wait a '^hello from the peer$' || return 1
 	ui_type a 'are you there?' || return 1
-	ui_wait a '^are you there\?$' || return 1
+	ui_wait a '^are you there\? ✓$' || return 1	# its kernel has it
 	wait_for 5 peer_unread "$p" || { echo "the line never reached the peer"; return 1; }
 	t0=$(date +%s%N)
 	kill -KILL "$peer"
@@ -104,7 +104,7 @@ c_kill_fin() {
 	TM resize-window -t T:a -x 160 -y 30	# room for the totals
 	ui_wait a '^hello from the peer$' || return 1
 	ui_type a 'are you there?' || return 1
-	ui_wait a '^are you there\?$' || return 1
+	ui_wait a '^are you there\? ✓$' || return 1	# its kernel has it
 	wait_for 5 peer_read_all "$p" || { echo "the peer never read the line"; return 1; }
 	t0=$(date +%s%N)
 	kill -KILL "$peer"
@@ -193,7 +193,7 @@ c_flood() {
 	ui_wait a "\| in $(awk -v m="$FAULTS_CHAT_FLOOD_MIB" 'BEGIN { printf "%.1f", int(m * 1048576 / 102400) * 102400 / 1048576 }') MiB " || return 1
 	expect_grep "flood peer" peer.out '^sent' || return 1
 	TM send-keys -t T:a -l 'still answering'
-	ui_wait a '^> still answering$' || return 1
+	ui_wait a '^> still answering( [·✓])?$' || return 1
 	hwm=$(proc_kib "$pid" VmHWM)
 	fig "chat: flood of $FAULTS_CHAT_FLOOD_MIB MiB in 100-byte lines" "last line shown after $ms ms, $(( ($(proc_ticks "$pid") - c0) * 1000 / $(getconf CLK_TCK) )) ms CPU; peak RSS $hwm KiB (bound $FAULTS_CHAT_RSS_KIB KiB); keys answer"
 	chat_rss_ok "$hwm" tcptalk
@@ -225,6 +225,42 @@ c_keep200() {
 	[ "$rss1" -le $((rss0 + FAULTS_CHAT_GROW_KIB)) ] || { echo "RSS grew from $rss0 to $rss1 KiB"; return 1; }
 }
 
+# A line typed while the link is cut keeps its "·" (written, never
+# acknowledged) however long the cut lasts; mended, TCP's retransmission
+# gets it through and it gets its "✓".  The chat in namespace a, the peer
+# in b; iptables DROP both ways.
+c_marks_cut() {
+	trap 'TM kill-server 2>/dev/null; kill_bg; ns_down' EXIT
+	ui_setup cmc
+	ns_up m || return 1
+	sleep 40 | in_b timeout 45 "$TCPTALK" -l "$NS_IPB" "$NS_PORT" >got & bg $!
+	ns_wait_port "$NSB" "$NS_PORT" || return 1
+	ui_start a "ip netns exec $NSA $TCP_ENV $TCPTALK $NS_IPB $NS_PORT" || return 1
+	ui_wait a 'connected to' || return 1
+	ui_type a 'before the cut' || return 1
+	ui_wait a '^before the cut ✓$' || return 1
+	ns_cut || return 1
+	ui_type a 'into the cut' || return 1
+	ui_wait a '^into the cut ·$' || return 1
+	# an absence cannot be waited for: 3 s, several retransmissions
+	sleep 3
+	ui_wait a '^into the cut ·$' 1 || return 1
+	grep -q 'into the cut' got && { echo "the line crossed the cut"; return 1; }
+	ns_mend || return 1
+	# the next retransmission (the RTO backs off: up to ~3 s) carries it
+	ui_wait a '^into the cut ✓$' 15 || return 1
+	wait_for 5 grep -q 'into the cut' got || { echo "the peer never got the line"; return 1; }
+	fig "chat: a line typed into a 3 s cut" "· while cut, ✓ after the link mended"
+}
+
+if command -v tmux >/dev/null && faults_can_netns >/dev/null; then
+	ftest "chat: a line typed into a cut link keeps its · until the link mends, then ✓" c_marks_cut
+else
+	case c_marks_cut in *${FAULTS_ONLY:-}*)
+		SKIPPED=$((SKIPPED + 1))
+		echo "skip - chat marks_cut: needs tmux, and network namespaces as root" ;;
+	esac
+fi
 if command -v tmux >/dev/null; then
 	export TERM=${TERM:-xterm-256color}	# tmux wants one, even detached
 	ftest "chat: a peer SIGKILLed with our line unread: reset shown at once, totals kept, exit 1" c_kill_reset
