@@ -196,6 +196,37 @@ test_notice_never_duplicates_open_line(void **state)
 }
 
 /* An alert is a notice like any other, flagged for the alarm colour. */
+/* A sent line's delivery mark is set in place, keeps its other flags
+ * (CRLF), changes the generation; a received line or a gone seq refuses. */
+static void
+test_sent_mark(void **state)
+{
+	struct transcript t;
+	const struct sb_line *l;
+	uint64_t gen;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 2, NULL, NULL), 0);
+	assert_int_equal(transcript_sent(&t, "one", 3, 100, true), 0);
+	l = sb_last(&t.side[TR_SIDE_SENT]);
+	assert_int_equal(l->flags & TR_F_MARK, 0);
+	gen = t.gen;
+	assert_int_equal(transcript_mark(&t, l->seq, 3), 0);
+	assert_true(t.gen != gen);
+	assert_int_equal((l->flags & TR_F_MARK) >> TR_F_MARK_SHIFT, 3);
+	assert_int_equal(l->flags & TR_F_CRLF, TR_F_CRLF);
+	assert_int_equal(transcript_mark(&t, l->seq, 4), 0);
+	assert_int_equal((l->flags & TR_F_MARK) >> TR_F_MARK_SHIFT, 4);
+	assert_int_equal(l->flags & TR_F_CRLF, TR_F_CRLF);
+	assert_int_equal(transcript_recv(&t, "in\n", 3, 101), 0);
+	assert_int_equal(transcript_mark(&t, t.seq, 2), -1);
+	/* two more sent lines push "one" out of the ring of two */
+	assert_int_equal(transcript_sent(&t, "two", 3, 102, false), 0);
+	assert_int_equal(transcript_sent(&t, "three", 5, 103, false), 0);
+	assert_int_equal(transcript_mark(&t, 1, 2), -1);
+	transcript_free(&t);
+}
+
 static void
 test_alert_flag(void **state)
 {
@@ -446,6 +477,7 @@ main(void)
 		cmocka_unit_test(test_open_line_grows_in_place),
 		cmocka_unit_test(test_we_send_closes_open_line),
 		cmocka_unit_test(test_notice_never_duplicates_open_line),
+		cmocka_unit_test(test_sent_mark),
 		cmocka_unit_test(test_alert_flag),
 		cmocka_unit_test(test_clear_keeps_open_line_once),
 		cmocka_unit_test(test_peer_end_carries_nothing_over),
