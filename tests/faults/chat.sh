@@ -256,9 +256,10 @@ c_marks_cut() {
 if command -v tmux >/dev/null && faults_can_netns >/dev/null; then
 	ftest "chat: a line typed into a cut link keeps its · until the link mends, then ✓" c_marks_cut
 else
-	case c_marks_cut in *${FAULTS_ONLY:-}*)
+	t=marks_cut
+	case c_$t in *${FAULTS_ONLY:-}*)
 		SKIPPED=$((SKIPPED + 1))
-		echo "skip - chat marks_cut: needs tmux, and network namespaces as root" ;;
+		echo "skip - chat $t: needs tmux, and network namespaces as root" ;;
 	esac
 fi
 if command -v tmux >/dev/null; then
