@@ -36,9 +36,10 @@ int	net_accept(int lfd, char *peer, size_t peerlen);
  */
 int	net_udp_take(int lfd, bool any_sender, char *peer, size_t peerlen);
 /* Connect to each address of host in turn, with the -w timeout on each.
- * Returns a non-blocking socket, or -1 with err set. */
+ * Returns a non-blocking socket, or -1 with err set; *took_us (unless
+ * NULL) is how long the connect that worked took: TCP's handshake. */
 int	net_connect(const struct tt_opts *, char *peer, size_t peerlen,
-	    char *err, size_t errlen);
+	    char *err, size_t errlen, int64_t *took_us);
 /* -U: listen on the Unix socket o->unix_path ("@name": abstract).  An
  * existing path is replaced only if it is a socket nobody listens on. */
 int	net_listen_unix(const struct tt_opts *, struct net_unix_bound *,

@@ -83,6 +83,8 @@ struct peer {
 	char			 where[300];	/* "listening on ...", "HOST PORT (addr)",
 						 * or "addr" when HOST:PORT is it */
 	bool			 started;
+	int64_t			 connect_us;	/* the last dial's TCP handshake;
+						 * -1: none (-U, --proxy, -u) */
 	int			 conn_fd;	/* dialled by peer_open, taken by peer_start */
 	char			 conn_addr[NET_ADDRSTRLEN];
 	int			 finish_timer;	/* ends a session finished outside poll */

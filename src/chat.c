@@ -197,10 +197,19 @@ peer_opened_cb(void *arg, struct peer *p)
 		chat_udp_opened(c, p);	/* no connection to speak of */
 	else if (p->listening)
 		chat_info(c, "%s connected", p->s.peer);
-	else if (p->npeers > 1)
+	else if (p->connect_us < 0 && p->npeers > 1)	/* -U, --proxy */
 		chat_info(c, "connected again to %s", p->where);
-	else
+	else if (p->connect_us < 0)
 		chat_info(c, "connected to %s; /help lists keys and commands", p->where);
+	/* connect() returns when the SYN-ACK came and our ACK went: one RTT */
+	else if (p->npeers > 1)
+		chat_info(c, "connected again to %s; the TCP handshake "
+		    "(SYN \xe2\x86\x92 SYN-ACK \xe2\x86\x92 ACK) took %.2f ms",
+		    p->where, p->connect_us / 1000.0);
+	else
+		chat_info(c, "connected to %s; the TCP handshake (SYN \xe2\x86\x92 "
+		    "SYN-ACK \xe2\x86\x92 ACK) took %.2f ms; /help lists keys and "
+		    "commands", p->where, p->connect_us / 1000.0);
 }
 
 /* The socket moved: take what arrived, follow the half-closes. */

@@ -592,9 +592,10 @@ bind_source(int fd, const struct addrinfo *ai, const struct tt_opts *o,
 
 int
 net_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
-    size_t errlen)
+    size_t errlen, int64_t *took_us)
 {
 	struct addrinfo *res, *ai;
+	int64_t t0;
 	int fd = -1;
 
 	if (resolve(o, o->host, o->port, false, &res, err, errlen) == -1)
@@ -612,9 +613,12 @@ net_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
 			fd = -1;
 			continue;
 		}
+		t0 = clock_now_us();
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ||
 		    ((errno == EINPROGRESS || errno == EINTR) &&
 		    connect_wait(fd, o->wait_ms) == 0)) {
+			if (took_us != NULL)
+				*took_us = clock_now_us() - t0;
 			net_addr_str(ai->ai_addr, ai->ai_addrlen, peer, peerlen);
 			tune(fd);
 			break;

@@ -43,6 +43,7 @@ peer_init(struct peer *p, const struct tt_opts *o, struct loop *loop)
 static int
 dial(struct peer *p, char *err, size_t errlen)
 {
+	p->connect_us = -1;
 	if (p->o->unix_path != NULL) {
 		/* "unix:/run/x.sock (pid 42 uid 0)": the path and who listens */
 		p->conn_fd = net_connect_unix(p->o, p->conn_addr,
@@ -61,7 +62,7 @@ dial(struct peer *p, char *err, size_t errlen)
 		return 0;
 	}
 	p->conn_fd = net_connect(p->o, p->conn_addr, sizeof p->conn_addr, err,
-	    errlen);
+	    errlen, p->o->udp ? NULL : &p->connect_us);
 	if (p->conn_fd == -1)
 		return -1;
 	/* "localhost 8888 (127.0.0.1:8888)", but a number once: "127.0.0.1:8888";

@@ -548,7 +548,7 @@ proxy_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
 	}
 	po.host = o->proxy_host;
 	po.port = o->proxy_port;
-	if ((fd = net_connect(&po, peer, peerlen, why, sizeof why)) == -1) {
+	if ((fd = net_connect(&po, peer, peerlen, why, sizeof why, NULL)) == -1) {
 		snprintf(err, errlen, "cannot reach the proxy: %s", why);
 		return -1;
 	}

@@ -67,3 +67,15 @@ mk_unix() {
 	ui_wait a '^no tcp here$' 1
 }
 run_test "marks: none over -U, where no TCP acknowledges" mk_unix
+
+mk_handshake() {
+	ui_setup marksh
+	local p sp
+	p=$(free_port)
+	sleep 20 | timeout 25 "$TCPTALK" -l 127.0.0.1 "$p" >srv.out & sp=$!
+	bg $sp
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	ui_wait a "^\\* connected to 127\\.0\\.0\\.1:$p; the TCP handshake \\(SYN → SYN-ACK → ACK\\) took [0-9]+\\.[0-9]{2} ms; /help" || return 1
+}
+run_test "connect mode: the first notice says how long the TCP handshake took" mk_handshake
