@@ -25,11 +25,12 @@
 /* proxy_connect is not fuzzed: net.c (sockets, netlink) stays out. */
 int
 net_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
-    size_t errlen)
+    size_t errlen, int64_t *took_us)
 {
 	(void)o;
 	(void)peer;
 	(void)peerlen;
+	(void)took_us;
 	snprintf(err, errlen, "no network in the fuzzer");
 	return -1;
 }
