@@ -86,7 +86,7 @@ MODS_test_marks		= marks
 MODS_test_sha256	= sha256
 MODS_test_knownhosts	= knownhosts
 ifeq ($(HAVE_TLS),1)
-MODS_test_tls		= tls knownhosts stream buf
+MODS_test_tls		= tls knownhosts stream buf sanitize width
 else
 MODS_test_tls		= tls_none
 endif

@@ -3,6 +3,7 @@
 #define TCPTALK_SANITIZE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -14,5 +15,7 @@
  * malloc'd string (length in *outlen), or NULL when out of memory.
  */
 char	*sanitize_line(const char *in, size_t n, uint64_t dropped, size_t *outlen);
+/* C1 controls and the bidi controls that reorder or hide text. */
+bool	sanitize_format_control(uint32_t cp);
 
 #endif

@@ -447,17 +447,13 @@ signal_cb(void *arg, int signo)
 	}
 }
 
+/* In the state directory the peer found (known hosts, our certificate). */
 static const char *
-history_path(char *out, size_t outlen)
+history_path(const struct chat *c, char *out, size_t outlen)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-
-	if (state != NULL && *state == '/')
-		snprintf(out, outlen, "%s/tcptalk/history", state);
-	else if (home != NULL && *home == '/')
-		snprintf(out, outlen, "%s/.local/state/tcptalk/history", home);
-	else
+	if (c->p->state_dir == NULL)
 		return NULL;
+	snprintf(out, outlen, "%s/history", c->p->state_dir);
 	return out;
 }
 
@@ -487,7 +483,7 @@ start(struct chat *c)
 		return -1;
 	}
 	if (prompt_init(&hooks, "> ", c->o->no_history ? NULL :
-	    history_path(hist, sizeof hist), c->line_mode) == -1) {
+	    history_path(c, hist, sizeof hist), c->line_mode) == -1) {
 		ui_end();
 		fprintf(stderr, "tcptalk: cannot set up readline\n");
 		return -1;

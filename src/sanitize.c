@@ -48,8 +48,8 @@ put_escape(struct out *o, const char *fmt, unsigned int v)
 }
 
 /* Code points that reorder or hide text: shown, never obeyed. */
-static bool
-is_format_control(uint32_t cp)
+bool
+sanitize_format_control(uint32_t cp)
 {
 	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
 	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
@@ -96,7 +96,7 @@ sanitize_line(const char *in, size_t n, uint64_t dropped, size_t *outlen)
 		} else if ((len = width_utf8(in + i, n - i, &cp)) < 0) {
 			put_escape(&o, "\\x%02x", c);
 			i++;
-		} else if (is_format_control(cp)) {
+		} else if (sanitize_format_control(cp)) {
 			put_escape(&o, "\\u%04x", cp);
 			i += (size_t)len;
 		} else {

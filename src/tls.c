@@ -33,7 +33,9 @@
 
 #include "knownhosts.h"
 #include "opts.h"
+#include "sanitize.h"
 #include "tls.h"
+#include "width.h"
 
 #define FP_LEN		104	/* "sha256:" and 32 hex pairs with colons */
 #define KNOWN_MAX	(1 << 20)	/* a known_hosts larger is not ours */
@@ -1132,49 +1134,13 @@ tls_truncated(const struct tls *t)
 	return t->truncated;
 }
 
-/* One UTF-8 character (strict: no overlong forms, no surrogates): its
- * length, or 0 if the bytes are not one. */
-static size_t
-utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	size_t n, k;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (n > len)
-		return 0;
-	for (k = 1; k < n; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[k] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/* What must not reach a terminal from a certificate: C0, DEL, C1 (a
- * CSI or OSC in UTF-8 clothing), and the bidi controls that reorder what
- * is shown. */
+/* What must not reach a terminal from a certificate: C0, DEL, and what
+ * the sanitizer never lets through either (C1, a CSI or OSC in UTF-8
+ * clothing; bidi controls that reorder what is shown). */
 static bool
 unsafe_cp(uint32_t c)
 {
-	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x61c ||
-	    c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
-	    (c >= 0x2066 && c <= 0x2069);
+	return c < 0x20 || c == 0x7f || sanitize_format_control(c);
 }
 
 /* Certificate text is the peer's: no control character reaches the
@@ -1184,9 +1150,11 @@ copy_text(char *dst, size_t size, const char *src, size_t len)
 {
 	size_t i = 0, j = 0, n;
 	uint32_t cp;
+	int k;
 
 	while (i < len && j + 1 < size) {
-		n = utf8_char((const unsigned char *)src + i, len - i, &cp);
+		k = width_utf8(src + i, len - i, &cp);
+		n = k > 0 ? (size_t)k : 0;
 		if (n == 0 || unsafe_cp(cp)) {	/* one '?' per bad byte */
 			dst[j++] = '?';
 			i += n == 0 ? 1 : n;
