@@ -40,6 +40,13 @@ enum { CHAT_FIND_NO_END, CHAT_FIND_NO_OLDER, CHAT_FIND_NO_NEWER,
 
 enum { TOP, BOTTOM };
 
+/* What the lower pane shows instead of our lines (chat_panel.c). */
+enum chat_panel {
+	CHAT_PANEL_NONE,
+	CHAT_PANEL_TCP,		/* /tcp, F4: chat_tcppanel.c */
+	CHAT_PANEL_TRACE	/* /trace, F6: chat_trace.c */
+};
+
 struct chat {
 	const struct tt_opts	*o;
 	struct loop		*loop;
@@ -103,6 +110,10 @@ struct chat {
 						 * show in the hex pane */
 	session_tap_fn		*hex_tap;	/* the tap before ours (-x, -o) */
 	void			*hex_tap_arg;
+	/* chat_panel.c: the lower pane's panel, its scroll and title */
+	enum chat_panel		 panel;
+	size_t			 panel_scroll, panel_new_below;
+	char			 panel_title[200];
 	/* chat_udp.c: what was last said about the datagrams (-u) */
 	uint64_t		 udp_senders, udp_refused, udp_empty;
 	/* chat_send.c: the file /send is streaming, NULL if none */
@@ -194,6 +205,32 @@ void	chat_find_live(struct chat *);
  * the facts ("match 3 of 12 for 'x'") after the top title, held in title
  * (size bytes). */
 void	chat_find_frame(const struct chat *, struct ui_frame *, char *title,
+	    size_t size);
+
+/* chat_panel.c: a panel in the lower pane (/tcp F4, /trace F6).  While
+ * one shows, the conversation takes the upper pane whole (both sides, as
+ * F2 shows it), the panel 2/3 of the height, and PgUp/PgDn/Shift-Up/Down
+ * scroll the panel (End: both back to live). */
+/* Show this panel, or close it when it shows; another one is replaced. */
+void	chat_panel_toggle(struct chat *, enum chat_panel);
+/* A scroll key while a panel shows: true when it was taken. */
+bool	chat_panel_key(struct chat *, enum prompt_key);
+/* The panel's part of a frame (nothing when none shows), and after the
+ * draw, the scroll the ui lowered. */
+void	chat_panel_frame(struct chat *, struct ui_frame *);
+void	chat_panel_drawn(struct chat *, const struct ui_frame *);
+/* Rows were added to the shown panel (kind): redraw, count new below. */
+void	chat_panel_added(struct chat *, enum chat_panel kind, size_t n);
+
+/* chat_tcppanel.c: /tcp [help], and the rows of the TCP panel; title
+ * (size bytes) gets the pane's title. */
+void	chat_tcp_command(struct chat *, const char *arg, size_t len);
+const struct ui_rows *chat_tcp_panel(struct chat *, char *title,
+	    size_t size);
+
+/* chat_trace.c: /trace, and the rows of the packet panel (--trace). */
+void	chat_trace_command(struct chat *, const char *arg, size_t len);
+const struct ui_rows *chat_trace_panel(struct chat *, char *title,
 	    size_t size);
 
 /* chat_save.c: /save FILE, and the end of -o's record */

@@ -23,6 +23,8 @@ enum cmd_kind {
 	CMD_FIND,	/* /find [TEXT]: search back; no text: the next match */
 	CMD_TLS,	/* /tls: what the connection's TLS agreed, who it is */
 	CMD_STARTTLS,	/* /starttls: TLS over the plain connection, from now */
+	CMD_TCP,	/* /tcp [help]: the TCP panel (F4), or what its rows mean */
+	CMD_TRACE,	/* /trace: the packet panel of --trace (F6) */
 	CMD_UNKNOWN	/* text holds the command word */
 };
 

@@ -15,7 +15,9 @@ enum prompt_key {
 	PROMPT_KEY_REPAINT,	/* Ctrl-L */
 	PROMPT_KEY_FIND_NEXT,	/* F3: the next match, going back in time */
 	PROMPT_KEY_FIND_PREV,	/* Shift-F3: the match after, towards live */
-	PROMPT_KEY_HEX		/* F5: text <-> hex */
+	PROMPT_KEY_HEX,		/* F5: text <-> hex */
+	PROMPT_KEY_TCP,		/* F4: the /tcp panel */
+	PROMPT_KEY_TRACE	/* F6: the --trace panel */
 };
 
 struct prompt_hooks {

@@ -9,6 +9,26 @@
 #include "transcript.h"
 
 /* One pane is a view of the transcript: one side, or both merged. */
+/* A panel's rows (/tcp, --trace): one row of our own text each (UTF-8,
+ * already safe to show: anything from the peer sanitized first), cut at
+ * the pane's width, never wrapped. */
+enum ui_row_kind {
+	UI_ROW_PLAIN,
+	UI_ROW_HEAD,		/* a heading: bold */
+	UI_ROW_DIM,		/* an explanation, a note */
+	UI_ROW_IN,		/* the peer's side: the received colour */
+	UI_ROW_OUT,		/* ours: the sent colour */
+	UI_ROW_ALERT		/* a retransmission, a reset: the alarm colour */
+};
+
+struct ui_rows {
+	size_t		 nrows;
+	/* Row i, 0 the oldest (top); sets *kind.  The pointer is used
+	 * before the next call. */
+	const char	*(*row)(void *arg, size_t i, enum ui_row_kind *kind);
+	void		*arg;
+};
+
 struct ui_pane {
 	const struct transcript	*t;
 	bool			 merged;
@@ -33,6 +53,9 @@ struct ui_pane {
 	const struct bytering	*ring;
 	struct hexview_pos	 hexpos;
 	const struct hexview_mark *hexmark;
+	/* a panel: these rows instead of t (scroll: rows hidden below, in
+	 * and out as for entries) */
+	const struct ui_rows	*rows;
 };
 
 struct ui_frame {
@@ -65,7 +88,8 @@ void	ui_resume(void);
 /* Next draw repaints the whole terminal (Ctrl-L). */
 void	ui_repaint(void);
 void	ui_draw(struct ui_frame *, unsigned what);
-/* Rows of text in the top or bottom pane (for paging). */
+/* Rows of text in the top or bottom pane (for paging).  A panel in the
+ * bottom pane (ui_rows) makes it the taller one, from its first draw. */
 int	ui_pane_rows(bool merged, bool top);
 int	ui_cols(void);
 

@@ -269,6 +269,12 @@ chat_line_cb(void *arg, char *line)
 	case CMD_STARTTLS:
 		chat_tls_starttls(c);
 		break;
+	case CMD_TCP:
+		chat_tcp_command(c, cmd.text, cmd.len);
+		break;
+	case CMD_TRACE:
+		chat_trace_command(c, cmd.text, cmd.len);
+		break;
 	case CMD_UNKNOWN:
 		/* said, cleared from the input; history keeps it for a fix */
 		chat_info(c, "unknown command '%.*s': /help lists them, //text sends "
@@ -302,6 +308,8 @@ chat_key_cb(void *arg, enum prompt_key k)
 
 	if (c->line_mode && k != PROMPT_KEY_VIEW)
 		return;		/* the terminal's own scrollback does this */
+	if (chat_panel_key(c, k))
+		return;		/* a panel below scrolls on its own */
 	if (chat_hex_key(c, k))
 		return;		/* the hex view scrolls on its own */
 	if (page < 1)
@@ -314,6 +322,8 @@ chat_key_cb(void *arg, enum prompt_key k)
 	case PROMPT_KEY_END: to_live(c); break;
 	case PROMPT_KEY_VIEW: toggle_view(c); break;
 	case PROMPT_KEY_HEX: chat_hex_toggle(c); break;
+	case PROMPT_KEY_TCP: chat_panel_toggle(c, CHAT_PANEL_TCP); break;
+	case PROMPT_KEY_TRACE: chat_panel_toggle(c, CHAT_PANEL_TRACE); break;
 	case PROMPT_KEY_FIND_NEXT: chat_find_step(c, true); break;
 	case PROMPT_KEY_FIND_PREV: chat_find_step(c, false); break;
 	case PROMPT_KEY_REPAINT:

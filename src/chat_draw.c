@@ -134,6 +134,7 @@ chat_draw_cb(void *arg)
 	chat_find_frame(c, &f, top_title, sizeof top_title);
 	chat_hex_pane(c, &f.top, hex_title, sizeof hex_title);
 	f.merged = c->merged;
+	chat_panel_frame(c, &f);
 	f.status = status;
 	f.status_alert = status_alert(&facts);
 	prompt_state(&f.prompt, &f.line, &len, &point);
@@ -141,9 +142,10 @@ chat_draw_cb(void *arg)
 	f.point = point;
 	ui_draw(&f, c->dirty);
 	chat_hex_drawn(c, &f.top);
+	chat_panel_drawn(c, &f);
 	c->scroll[TOP] = f.top.scroll;
 	c->new_below[TOP] = f.top.new_below;
-	if (!c->merged) {
+	if (!c->merged && f.bottom.rows == NULL) {
 		c->scroll[BOTTOM] = f.bottom.scroll;
 		c->new_below[BOTTOM] = f.bottom.new_below;
 	}

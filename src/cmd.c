@@ -22,6 +22,8 @@ const char *const cmd_help[] = {
 	"/find TEXT   search back, highlight; again or F3 older, Shift-F3 newer",
 	"/tls         the connection's TLS: version, cipher, certificate, trust",
 	"/starttls    start TLS now, after the server's go-ahead to STARTTLS",
+	"/tcp         this connection's TCP: RTT, windows, queues (also F4); /tcp help",
+	"/trace       the packets of this connection, with --trace (also F6)",
 	"//text       send /text",
 	"keys: Enter send, Ctrl-D on an empty line close our side (FIN),",
 	"      PgUp/PgDn Shift-Up/Down scroll, End back to live, Ctrl-L repaint,",
@@ -52,6 +54,8 @@ static const struct {
 	{ "find", CMD_FIND },
 	{ "tls", CMD_TLS },
 	{ "starttls", CMD_STARTTLS },
+	{ "tcp", CMD_TCP },
+	{ "trace", CMD_TRACE },
 };
 
 struct cmd

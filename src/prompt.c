@@ -402,6 +402,8 @@ static int repaint_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_R
 static int find_next_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_FIND_NEXT); }
 static int find_prev_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_FIND_PREV); }
 static int hex_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_HEX); }
+static int tcp_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_TCP); }
+static int trace_cmd(int c, int k) { (void)c; (void)k; return key(PROMPT_KEY_TRACE); }
 
 static int
 end_cmd(int c, int k)
@@ -425,6 +427,8 @@ bind_keys(void)
 		{ "\033OR", find_next_cmd },	{ "\033[13~", find_next_cmd },
 		{ "\033[1;2R", find_prev_cmd },	{ "\033[25~", find_prev_cmd },
 		{ "\033[15~", hex_cmd },
+		{ "\033OS", tcp_cmd },		{ "\033[14~", tcp_cmd },
+		{ "\033[17~", trace_cmd },
 	};
 	/* Dumb mode has no terminfo keys: name the usual sequences. */
 	static const struct {

@@ -34,6 +34,7 @@ static struct {
 	WINDOW	*top, *bottom, *status, *input;
 	bool	 small;
 	bool	 color;
+	bool	 tall;		/* a panel below: it takes 2/3, not 1/3 */
 	int	 rows, cols;
 	size_t	 starts[MAX_WRAP];
 } U;
@@ -56,9 +57,9 @@ destroy_windows(void)
 static int
 top_height(void)
 {
-	int avail = U.rows - 2;
+	int avail = U.rows - 2, third = avail / 3 < 2 ? 2 : avail / 3;
 
-	return avail - (avail / 3 < 2 ? 2 : avail / 3);
+	return U.tall && avail - third >= 2 ? third : avail - third;
 }
 
 static void
@@ -571,6 +572,89 @@ draw_hex_pane(WINDOW *w, struct ui_pane *p)
 	wnoutrefresh(w);
 }
 
+static attr_t
+row_attr(enum ui_row_kind kind)
+{
+	switch (kind) {
+	case UI_ROW_HEAD: return A_BOLD;
+	case UI_ROW_DIM: return A_DIM;
+	case UI_ROW_IN: return kind_attr(TR_RECV);
+	case UI_ROW_OUT: return kind_attr(TR_SENT);
+	case UI_ROW_ALERT:
+		return U.color ? COLOR_PAIR(PAIR_ALERT) | A_BOLD :
+		    A_BOLD | A_REVERSE;
+	default: return A_NORMAL;
+	}
+}
+
+/* Bytes of s that fit in cols columns, never cutting a character. */
+static size_t
+fit_cols(const char *s, int cols)
+{
+	size_t i = 0, n = strlen(s);
+	uint32_t cp;
+	int len, used = 0, wd;
+
+	while (i < n) {
+		if ((len = width_utf8(s + i, n - i, &cp)) < 0) {
+			len = 1;
+			wd = 1;
+		} else {
+			wd = width_cp(cp);
+		}
+		if (used + wd > cols)
+			break;
+		used += wd;
+		i += (size_t)len;
+	}
+	return i;
+}
+
+/* A panel: the newest rows at the bottom unless scrolled up. */
+static void
+draw_rows_pane(WINDOW *w, struct ui_pane *p)
+{
+	const struct ui_rows *r = p->rows;
+	enum ui_row_kind kind;
+	const char *text;
+	size_t first, i;
+	int h, y;
+
+	werase(w);
+	h = getmaxy(w) - 1;
+	if (h < 0)
+		h = 0;
+	if (r->nrows <= (size_t)h)
+		p->scroll = 0;
+	else if (p->scroll > r->nrows - (size_t)h)
+		p->scroll = r->nrows - (size_t)h;
+	if (p->new_below > p->scroll)
+		p->new_below = p->scroll;
+	draw_title(w, p);
+	first = r->nrows > (size_t)h ? r->nrows - (size_t)h - p->scroll : 0;
+	for (y = 1, i = first; i < r->nrows && y <= h; i++, y++) {
+		kind = UI_ROW_PLAIN;
+		text = r->row(r->arg, i, &kind);
+		if (text == NULL)
+			continue;
+		wattrset(w, row_attr(kind));
+		mvwaddnstr(w, y, 0, text, (int)fit_cols(text, U.cols));
+	}
+	wattrset(w, A_NORMAL);
+	wnoutrefresh(w);
+}
+
+static void
+draw_any_pane(WINDOW *w, struct ui_pane *p)
+{
+	if (p->rows != NULL)
+		draw_rows_pane(w, p);
+	else if (p->hex)
+		draw_hex_pane(w, p);
+	else
+		draw_pane(w, p);
+}
+
 static void
 draw_status(const char *status, bool alert)
 {
@@ -666,11 +750,16 @@ ui_draw(struct ui_frame *f, unsigned what)
 		if (f->merged) {
 			/* the top window is rebuilt to take the whole height */
 			wresize(U.top, U.rows - 2, U.cols);
-			(f->top.hex ? draw_hex_pane : draw_pane)(U.top, &f->top);
+			draw_any_pane(U.top, &f->top);
 		} else {
+			if (U.tall != (f->bottom.rows != NULL)) {
+				U.tall = f->bottom.rows != NULL;
+				build_windows();	/* the split moved */
+				what |= UI_STATUS;	/* new windows, all blank */
+			}
 			wresize(U.top, top_height(), U.cols);
-			(f->top.hex ? draw_hex_pane : draw_pane)(U.top, &f->top);
-			draw_pane(U.bottom, &f->bottom);
+			draw_any_pane(U.top, &f->top);
+			draw_any_pane(U.bottom, &f->bottom);
 		}
 	}
 	if (what & UI_STATUS)
