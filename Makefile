@@ -30,6 +30,22 @@ TLS_CFLAGS =
 TLS_LIBS =
 TLS_SRC_OUT = src/tls.c
 endif
+# libpcap for --trace (pkg-config, else pcap-config; NO_PCAP=1 builds
+# without it): trace_none.c otherwise.
+ifeq ($(NO_PCAP),1)
+HAVE_PCAP =
+else
+HAVE_PCAP = $(shell { $(PKG_CONFIG) --exists libpcap || pcap-config --libs; } >/dev/null 2>&1 && echo 1)
+endif
+ifeq ($(HAVE_PCAP),1)
+PCAP_CFLAGS = -DHAVE_PCAP $(shell $(PKG_CONFIG) --cflags libpcap 2>/dev/null || pcap-config --cflags 2>/dev/null)
+PCAP_LIBS = $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || pcap-config --libs 2>/dev/null)
+PCAP_SRC_OUT = src/trace_none.c
+else
+PCAP_CFLAGS =
+PCAP_LIBS =
+PCAP_SRC_OUT = src/trace.c
+endif
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -40,6 +56,10 @@ SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poi
 else ifeq ($(NO_TLS),1)
 BUILD	= build/notls
 BIN	= build/notls/tcptalk
+SAN	=
+else ifeq ($(NO_PCAP),1)
+BUILD	= build/nopcap
+BIN	= build/nopcap/tcptalk
 SAN	=
 else
 BUILD	= build/std
@@ -55,10 +75,10 @@ WFLAGS	= -Wall -Wextra -Werror
 else
 WFLAGS	= -Wall -Wextra
 endif
-ALL_CFLAGS = -std=c11 $(WFLAGS) $(SAN) $(LIB_CFLAGS) $(TLS_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 $(WFLAGS) $(SAN) $(LIB_CFLAGS) $(TLS_CFLAGS) $(PCAP_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
-SRCS	= $(filter-out $(TLS_SRC_OUT),$(wildcard src/*.c))
+SRCS	= $(filter-out $(TLS_SRC_OUT) $(PCAP_SRC_OUT),$(wildcard src/*.c))
 OBJS	= $(SRCS:src/%.c=$(BUILD)/%.o)
 TESTS	= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -94,6 +114,7 @@ MODS_test_record	= record outfile clock transcript scrollback lines sanitize wid
 MODS_test_starttls	= starttls
 MODS_test_udp		= udp buf net clock
 mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
+MODS_test_tracefmt	= tracefmt
 # Tests that make allocations fail (tests/unit/failalloc.h) wrap them.
 FAILALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 LDFLAGS_test_transcript	= $(FAILALLOC)
@@ -106,7 +127,7 @@ LDFLAGS_test_tls	= $(TLS_LIBS)
 all: $(BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIB_LIBS) $(TLS_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIB_LIBS) $(TLS_LIBS) $(PCAP_LIBS)
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -128,7 +149,7 @@ deps:
 # Install only when something is missing, so `make run` stays quick.
 # (the tests' peers and tools too: tmux, python3, perl, socat, redis, nc)
 ensure-deps:
-	@ok=1; $(PKG_CONFIG) --exists ncursesw readline cmocka openssl 2>/dev/null || ok=; \
+	@ok=1; $(PKG_CONFIG) --exists ncursesw readline cmocka openssl libpcap 2>/dev/null || ok=; \
 	for c in tmux python3 perl socat redis-server nc ncat openssl mandoc ss bc zsh dh lintian; do \
 		command -v $$c >/dev/null 2>&1 || ok=; \
 	done; [ -n "$$ok" ] || scripts/install-deps

@@ -114,6 +114,8 @@ struct chat {
 	enum chat_panel		 panel;
 	size_t			 panel_scroll, panel_new_below;
 	char			 panel_title[200];
+	/* chat_trace.c: --trace's rows, NULL without --trace */
+	struct chat_trace	*trace;
 	/* chat_udp.c: what was last said about the datagrams (-u) */
 	uint64_t		 udp_senders, udp_refused, udp_empty;
 	/* chat_send.c: the file /send is streaming, NULL if none */
@@ -232,6 +234,14 @@ const struct ui_rows *chat_tcp_panel(struct chat *, char *title,
 void	chat_trace_command(struct chat *, const char *arg, size_t len);
 const struct ui_rows *chat_trace_panel(struct chat *, char *title,
 	    size_t size);
+/* With --trace: its rows and the capture's hook (or the notice that it
+ * cannot capture); -1: no memory.  _free unhooks and frees. */
+int	chat_trace_init(struct chat *);
+void	chat_trace_free(struct chat *);
+/* The peer's opened and closed hooks: follow its 4-tuple; take its last
+ * segments before the closing notices. */
+void	chat_trace_opened(struct chat *, struct peer *);
+void	chat_trace_closed(struct chat *, struct peer *);
 
 /* chat_save.c: /save FILE, and the end of -o's record */
 void	chat_save(struct chat *, const char *arg, size_t len);

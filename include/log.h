@@ -31,6 +31,8 @@ int	log_open(struct log *, const char *path, char *err, size_t errlen);
 /* A session tap (session_tap_fn): one hex dump block for these bytes. */
 void	log_hex_cb(void *arg, char dir, uint64_t offset, const char *bytes,
 	    size_t n);
+/* --trace: a segment's line, as "# HH:MM:SS.mmm trace LINE". */
+void	log_trace(struct log *, const char *line);
 /* Write what is buffered (without waiting) and close.  -1 with a message
  * in err if bytes were lost: a write failed or the file did not keep up. */
 int	log_close(struct log *, const char *path, char *err, size_t errlen);

@@ -56,6 +56,7 @@ struct tt_opts {
 	const char	*starttls_arg;	/* --starttls smtp|imap|pop3 as given */
 	int		 starttls;	/* enum starttls_proto, or -1 */
 	const char	*stats_json;	/* --stats-json FILE */
+	bool		 trace;		/* --trace: capture our segments */
 };
 
 enum opts_result {

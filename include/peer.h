@@ -18,6 +18,7 @@
 
 struct loop;
 struct tcpstats;
+struct trace;
 struct tt_opts;
 struct peer;
 
@@ -112,6 +113,8 @@ struct peer {
 	struct tcpinfo_conn	 last;
 	char			 last_local[NET_ADDRSTRLEN];
 	struct tcpstats		*stats;		/* --stats-json: a line each */
+	struct trace		*trace;		/* --trace (main.c's), or NULL:
+						 * the modes hook its segments */
 };
 
 /* How long a TLS handshake (and the STARTTLS exchange before it) may

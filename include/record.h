@@ -51,6 +51,9 @@ size_t	record_format(const struct sb_line *, char *out, size_t outlen);
  * the caller says it once (record_failure).  An entry left out because
  * the file does not keep up is no failure. */
 int	record_write(struct record *, const struct sb_line *);
+/* --trace: a segment's line as "HH:MM:SS.mmm # LINE" (no entry has '#');
+ * -1 as record_write. */
+int	record_trace(struct record *, int64_t when_ms, const char *line);
 /* Hold entries from now on (up to RECORD_HOLD bytes, or RECORD_BUFSZ for
  * a file that is not regular: a fuller buffer is written first); -1 when
  * out of memory (then each is written at once). */

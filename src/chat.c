@@ -191,6 +191,7 @@ peer_opened_cb(void *arg, struct peer *p)
 	c->ended = false;
 	c->status = 0;
 	chat_tls_opened(c);
+	chat_trace_opened(c, p);
 	snprintf(c->peer_addr, sizeof c->peer_addr, "%s", p->s.peer);
 	c->dirty |= UI_ALL;
 	if (c->o->udp)
@@ -298,6 +299,7 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	char msg[1024];
 	bool tls_failed;
 
+	chat_trace_closed(c, p);
 	take_input(c);		/* what came with the FIN or before the reset */
 	chat_marks_end(c);
 	transcript_peer_end(&c->tr);
@@ -543,6 +545,13 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 		free(c);
 		return 1;
 	}
+	if (chat_trace_init(c) == -1) {	/* --trace's rows */
+		fprintf(stderr, "tcptalk: out of memory\n");
+		chat_hex_free(c);
+		transcript_free(&c->tr);
+		free(c);
+		return 1;
+	}
 	if (start(c) == 0) {
 		status = loop_run(c->loop);
 		if (status == -1)
@@ -567,6 +576,7 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	c->loop->before_sleep = NULL;
 	p->hooks = (struct peer_hooks){ 0 };
 	chat_hex_free(c);
+	chat_trace_free(c);
 	chat_marks_free(c);
 	transcript_free(&c->tr);
 	free(c);

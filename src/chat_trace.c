@@ -1,20 +1,142 @@
 /*
- * chat_trace.c - /trace (F6): the packets of this connection (--trace).
- * (Placeholder rows until the trace lands.)
+ * chat_trace.c - /trace (F6): this connection's TCP segments as --trace
+ * captures them (trace.c), one row each in the lower pane's panel, the
+ * newest at the bottom.  A bounded ring keeps the last CT_ROWS; rows are
+ * coloured by direction, and retransmissions and resets in the alarm
+ * colour.  Without --trace, or without the privilege to capture, the
+ * panel says so.
  */
-#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "chat_int.h"
+#include "opts.h"
+#include "trace.h"
 #include "ui.h"
+
+#define CT_ROWS	5000		/* segments kept for the panel */
+
+/* The rows the panel draws from (one chat per process). */
+static struct ui_rows panel_rows;
+
+struct chat_trace {
+	struct trace	*tr;
+	char		(*rows)[TRACEFMT_LINE_MAX];
+	unsigned char	*kinds;		/* enum ui_row_kind */
+	size_t		 start, count;	/* the ring: oldest at start */
+	uint64_t	 nseg;		/* segments seen, kept or not */
+	char		 note[TRACEFMT_LINE_MAX + 64];
+};
+
+/* The first row: what the columns mean. */
+static const char legend[] = "ms since the first segment, > sent or < "
+    "received, [flags], relative seq and ack, window, payload length";
 
 static const char *
 row_cb(void *arg, size_t i, enum ui_row_kind *kind)
 {
-	(void)arg;
-	(void)i;
-	*kind = UI_ROW_DIM;
-	return "The packet trace is not written yet.";
+	struct chat *c = arg;
+	struct chat_trace *t = c->trace;
+
+	if (i == 0) {
+		*kind = UI_ROW_HEAD;
+		return legend;
+	}
+	if (t == NULL || !t->tr->capturing || t->count == 0) {
+		*kind = t != NULL && t->tr->capturing ? UI_ROW_DIM : UI_ROW_ALERT;
+		return t != NULL ? t->note : "Start tcptalk with --trace (as "
+		    "root or with CAP_NET_RAW) to see this connection's TCP "
+		    "segments here.";
+	}
+	i = (t->start + i - 1) % CT_ROWS;
+	*kind = (enum ui_row_kind)t->kinds[i];
+	return t->rows[i];
+}
+
+static void
+seg_cb(void *arg, const struct tracefmt_seg *seg, const char *line)
+{
+	struct chat *c = arg;
+	struct chat_trace *t = c->trace;
+	size_t i;
+
+	i = (t->start + t->count) % CT_ROWS;
+	if (t->count == CT_ROWS)
+		t->start = (t->start + 1) % CT_ROWS;	/* the oldest goes */
+	else
+		t->count++;
+	snprintf(t->rows[i], sizeof t->rows[i], "%s", line);
+	t->kinds[i] = seg->retransmission || (seg->flags & TRACEFMT_RST) ?
+	    UI_ROW_ALERT : seg->out ? UI_ROW_OUT : UI_ROW_IN;
+	t->nseg++;
+	chat_panel_added(c, CHAT_PANEL_TRACE, 1);
+}
+
+int
+chat_trace_init(struct chat *c)
+{
+	struct chat_trace *t;
+	struct trace *tr = c->p->trace;
+
+	if (!c->o->trace || tr == NULL)
+		return 0;
+	if ((t = calloc(1, sizeof *t)) == NULL ||
+	    (t->rows = calloc(CT_ROWS, sizeof *t->rows)) == NULL ||
+	    (t->kinds = calloc(CT_ROWS, 1)) == NULL) {
+		if (t != NULL)
+			free(t->rows);
+		free(t);
+		return -1;
+	}
+	t->tr = tr;
+	c->trace = t;
+	if (tr->capturing) {
+		snprintf(t->note, sizeof t->note, "No segment captured yet.");
+		trace_set_hook(tr, seg_cb, c);
+	} else if (tr->denied) {
+		snprintf(t->note, sizeof t->note, "--trace needs root or "
+		    "CAP_NET_RAW: %s", tr->why);
+		chat_alert(c, "--trace needs root or CAP_NET_RAW: %s; the chat "
+		    "goes on without it", tr->why);
+	} else {
+		snprintf(t->note, sizeof t->note, "--trace cannot capture: %s",
+		    tr->why);
+		chat_alert(c, "--trace cannot capture: %s; the chat goes on "
+		    "without it", tr->why);
+	}
+	return 0;
+}
+
+void
+chat_trace_free(struct chat *c)
+{
+	struct chat_trace *t = c->trace;
+
+	if (t == NULL)
+		return;
+	trace_set_hook(t->tr, NULL, NULL);
+	free(t->rows);
+	free(t->kinds);
+	free(t);
+	c->trace = NULL;
+}
+
+void
+chat_trace_opened(struct chat *c, struct peer *p)
+{
+	if (c->trace != NULL && !c->o->udp)
+		trace_peer(c->trace->tr, p->s.st.fd);
+}
+
+void
+chat_trace_closed(struct chat *c, struct peer *p)
+{
+	(void)p;
+	if (c->trace == NULL)
+		return;
+	trace_drain(c->trace->tr);	/* the FIN before "closed" */
+	trace_peer_gone(c->trace->tr);
 }
 
 void
@@ -28,9 +150,26 @@ chat_trace_command(struct chat *c, const char *arg, size_t len)
 const struct ui_rows *
 chat_trace_panel(struct chat *c, char *title, size_t size)
 {
-	static struct ui_rows r;
+	struct chat_trace *t = c->trace;
 
-	snprintf(title, size, "packets");
-	r = (struct ui_rows){ .nrows = 1, .row = row_cb, .arg = c };
-	return &r;
+	if (t == NULL)
+		snprintf(title, size, "packets: start with --trace to capture "
+		    "them");
+	else if (!t->tr->capturing && t->tr->denied)
+		snprintf(title, size, "not capturing: needs root or "
+		    "CAP_NET_RAW");
+	else if (!t->tr->capturing)
+		snprintf(title, size, "not capturing: %s", t->tr->why);
+	else if (t->tr->dev[0] != '\0')
+		snprintf(title, size, "capturing on %s: %llu segments",
+		    t->tr->dev, (unsigned long long)t->nseg);
+	else
+		snprintf(title, size, "capturing: %llu segments",
+		    (unsigned long long)t->nseg);
+	/* the legend, then the segments or the one row that says why none */
+	panel_rows.nrows = 1 + (t != NULL && t->tr->capturing && t->count > 0 ?
+	    t->count : 1);
+	panel_rows.row = row_cb;
+	panel_rows.arg = c;
+	return &panel_rows;
 }

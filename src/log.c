@@ -124,6 +124,27 @@ log_hex_cb(void *arg, char dir, uint64_t offset, const char *bytes, size_t n)
 	outfile_drain(o);
 }
 
+/* "# HH:MM:SS.mmm trace LINE": a hex dump line never starts with '#'. */
+void
+log_trace(struct log *l, const char *line)
+{
+	char buf[320];
+	uint32_t now;
+	int n;
+
+	if (l->out.fd == -1 || l->out.error != 0)
+		return;
+	now = ms_of_day(l);
+	if (l->dropped > 0)
+		note_dropped(l, now);
+	n = snprintf(buf, sizeof buf, "# %02u:%02u:%02u.%03u trace %s\n",
+	    now / 3600000 % 24, now / 60000 % 60, now / 1000 % 60, now % 1000,
+	    line);
+	if (n > 0 && (size_t)n < sizeof buf && outfile_put(&l->out, buf,
+	    (size_t)n))
+		outfile_drain(&l->out);
+}
+
 int
 log_close(struct log *l, const char *path, char *err, size_t errlen)
 {

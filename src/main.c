@@ -18,6 +18,7 @@
 #include "tls.h"
 #include "record.h"
 #include "tcpstats.h"
+#include "trace.h"
 
 /*
  * What this build includes, for --version: a feature that needs a library
@@ -105,6 +106,7 @@ main(int argc, char **argv)
 	struct log hex = { .out.fd = -1 };
 	struct record rec = { .out.fd = -1 };
 	struct tcpstats stats = { .out.fd = -1 };
+	struct trace trace = { .fd = -1 };
 	char err[512];
 	bool interactive;
 	int status;
@@ -126,6 +128,11 @@ main(int argc, char **argv)
 	if (o.tls && !tls_available()) {
 		fprintf(stderr, "tcptalk: --tls: this tcptalk was built without "
 		    "TLS (see tcptalk --version)\n");
+		return 2;
+	}
+	if (o.trace && !trace_available()) {
+		fprintf(stderr, "tcptalk: this tcptalk was built without libpcap: "
+		    "--trace is not available (see tcptalk --version)\n");
 		return 2;
 	}
 	/* -x: an unwritable FILE is found before any socket opens */
@@ -163,7 +170,22 @@ main(int argc, char **argv)
 	}
 	if (o.stats_json != NULL)
 		peer.stats = &stats;
+	/* --trace: before the connection, so its handshake is caught */
+	if (o.trace) {
+		trace.hex = o.hex_dump != NULL ? &hex : NULL;
+		trace.rec = o.output != NULL ? &rec : NULL;
+		peer.trace = &trace;
+		if (trace_open(&trace, &o, &loop) == -1 && !interactive &&
+		    trace.denied)
+			fprintf(stderr, "tcptalk: --trace needs root or "
+			    "CAP_NET_RAW: %s; the transfer goes on without it\n",
+			    trace.why);
+		else if (!trace.capturing && !interactive)
+			fprintf(stderr, "tcptalk: --trace cannot capture: %s; the "
+			    "transfer goes on without it\n", trace.why);
+	}
 	if (open_peer(&o, &peer) == -1) {
+		trace_close(&trace);
 		loop_free(&loop);
 		(void)log_close(&hex, o.hex_dump, err, sizeof err);
 		(void)record_close(&rec);
@@ -174,6 +196,7 @@ main(int argc, char **argv)
 		status = chat_run(&o, &loop, &peer, o.output ? &rec : NULL);
 	else
 		status = pipe_run(&o, &loop, &peer, o.output ? &rec : NULL);
+	trace_close(&trace);	/* the last segments to -o and -x */
 	peer_free(&peer);
 	loop_free(&loop);
 	if (log_close(&hex, o.hex_dump, err, sizeof err) == -1)

@@ -28,6 +28,7 @@ enum { OPT_TLS = 320, OPT_TLS_CA, OPT_TLS_PIN, OPT_TLS_INSECURE, OPT_TLS_SNI,
 	OPT_TLS_CERT, OPT_TLS_KEY, OPT_TLS_ALPN, OPT_TLS_VERIFY_CLIENT,
 	OPT_STARTTLS };
 enum { OPT_STATS_JSON = 340 };
+enum { OPT_TRACE = 350 };
 
 enum opt_kind {
 	K_FLAG,		/* bool field set to true */
@@ -93,6 +94,7 @@ static const struct opt_spec opt_table[] = {
 	    F(tls_verify_client), 0, NULL, NULL },
 	{ "starttls",	OPT_STARTTLS, K_STRING,	F(starttls_arg), 0, NULL, NULL },
 	{ "stats-json",	OPT_STATS_JSON, K_STRING, F(stats_json), 0, NULL, NULL },
+	{ "trace",	OPT_TRACE, K_FLAG,	F(trace),	0, NULL, NULL },
 	{ "help",		'h', K_HELP,	0,		0, NULL, NULL },
 	{ "version",		'V', K_VERSION,	0,		0, NULL, NULL },
 };
@@ -133,6 +135,8 @@ opts_usage(void)
 "                          line per connection: bytes, time, RTT, retransmissions\n"
 "      --stats-json FILE   append a JSON object per connection to FILE (0600): the\n"
 "                          same TCP facts and more (TCP only: not with -U or -u)\n"
+"      --trace             show this connection's TCP segments live (/trace, F6;\n"
+"                          stderr in pipe mode); needs root or CAP_NET_RAW\n"
 "  -t, --timestamps        show HH:MM:SS beside each line (chat)\n"
 "  -x, --hex-dump FILE     append every byte sent and received to FILE as a hex\n"
 "                          dump (hexdump -C layout), a block per read or write\n"
@@ -733,6 +737,23 @@ stats_options(const struct tt_opts *o, char *err, size_t errlen)
 	return true;
 }
 
+/* --trace: TCP segments, which a Unix socket or UDP has none of. */
+static bool
+trace_options(const struct tt_opts *o, char *err, size_t errlen)
+{
+	if (o->trace && o->udp) {
+		seterr(err, errlen, "--trace has no use with -u: UDP has no TCP "
+		    "segments");
+		return false;
+	}
+	if (o->trace && o->unix_path != NULL) {
+		seterr(err, errlen, "--trace has no use with -U: a Unix socket "
+		    "sends no packets");
+		return false;
+	}
+	return true;
+}
+
 /* --tls-pin sha256:HEX (colons allowed) into 64 lower-case hex digits. */
 static bool
 parse_pin(struct tt_opts *o)
@@ -898,7 +919,7 @@ opts_parse(struct tt_opts *o, int argc, char **argv, char *err, size_t errlen)
 	if (o->udp && !udp_options(o, err, errlen))
 		return OPTS_ERROR;
 	if (!proxy_options(o, err, errlen) || !tls_options(o, err, errlen) ||
-	    !stats_options(o, err, errlen))
+	    !stats_options(o, err, errlen) || !trace_options(o, err, errlen))
 		return OPTS_ERROR;
 	if (o->unix_path != NULL)
 		return unix_operands(o, nargs, err, errlen) ? OPTS_OK :

@@ -31,6 +31,7 @@
 #include "starttls.h"
 #include "tcpstats.h"
 #include "tls.h"
+#include "trace.h"
 #include "transcript.h"
 
 #define PIPE_BUFSZ	(1024 * 1024)
@@ -319,6 +320,15 @@ drain_to_stdout(struct pipe_ctx *x, struct buf *in)
 	}
 }
 
+/* --trace: each segment of the connection, a line on stderr. */
+static void
+trace_cb(void *arg, const struct tracefmt_seg *seg, const char *line)
+{
+	(void)arg;
+	(void)seg;
+	say("trace: %s", line);
+}
+
 /* ---- the peer's hooks ---- */
 
 static void
@@ -326,6 +336,8 @@ opened_cb(void *arg, struct peer *p)
 {
 	struct pipe_ctx *x = arg;
 
+	if (p->trace != NULL)
+		trace_peer(p->trace, p->s.st.fd);
 	x->udp_senders = p->s.udp.senders;
 	if (p->listening && x->o->verbose && x->o->udp)
 		say("datagrams from %s; replies go to it", p->s.peer);
@@ -359,6 +371,10 @@ closed_cb(void *arg, struct peer *p, enum peer_end why)
 	char secs[32];
 	bool more;
 
+	if (p->trace != NULL) {		/* its segments so far, then the next */
+		trace_drain(p->trace);
+		trace_peer_gone(p->trace);
+	}
 	drain_to_stdout(x, &p->s.in);
 	rec_end(x, p, why);
 	loop_cancel(x->loop, x->quit_timer);
@@ -553,6 +569,8 @@ setup(struct pipe_ctx *x)
 		say("out of memory");
 		return -1;
 	}
+	if (x->p->trace != NULL)
+		trace_set_hook(x->p->trace, trace_cb, x);
 	if (peer_start(x->p, &hooks, PIPE_BUFSZ, PIPE_BUFSZ, flags) == -1) {
 		say("out of memory");
 		return -1;
@@ -584,6 +602,10 @@ pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 		}
 	}
 	/* The peer and the loop outlive this frame: unhook from both. */
+	if (p->trace != NULL) {
+		trace_drain(p->trace);
+		trace_set_hook(p->trace, NULL, NULL);
+	}
 	loop_cancel(loop, x.quit_timer);
 	loop_del(loop, STDIN_FILENO);
 	loop_del(loop, STDOUT_FILENO);

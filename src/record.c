@@ -159,6 +159,31 @@ record_write(struct record *r, const struct sb_line *l)
 	return r->out.error != 0 ? stop(r, r->out.error) : 0;
 }
 
+int
+record_trace(struct record *r, int64_t when_ms, const char *line)
+{
+	char buf[320];
+	int64_t ms = when_ms % 1000;
+	int n;
+
+	if (r->out.fd == -1)
+		return 0;
+	transcript_hms(when_ms, buf);
+	n = snprintf(buf + 8, sizeof buf - 8, ".%03d # %s\n", (int)(ms < 0 ?
+	    ms + 1000 : ms), line);
+	if (n <= 0 || (size_t)n >= sizeof buf - 8)
+		return 0;
+	if (r->dropped > 0)
+		note(r, when_ms);
+	if (!outfile_put(&r->out, buf, (size_t)n + 8) && r->out.error == 0) {
+		r->dropped++;
+		r->dropped_total++;
+	}
+	if (!r->held)
+		outfile_drain(&r->out);
+	return r->out.error != 0 ? stop(r, r->out.error) : 0;
+}
+
 const char *
 record_failure(const struct record *r, char *buf, size_t len)
 {
