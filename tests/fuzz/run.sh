@@ -33,6 +33,7 @@ mods() {	# the modules each harness links
 	starttls)	echo starttls ;;
 	knownhosts)	echo knownhosts ;;
 	tcpinfo)	echo tcpinfo_fmt status width ;;
+	tracefmt)	echo tracefmt ;;
 	*)		echo "fuzz: no module list for $1 in $0" >&2; return 1 ;;
 	esac
 }
