@@ -95,6 +95,7 @@ MODS_test_proxy	= proxy net clock
 MODS_test_loop		= loop clock
 MODS_test_status	= status width
 MODS_test_tcpinfo	= tcpinfo tcpinfo_fmt status width
+MODS_test_tcppanel	= tcppanel tcppanel_layout tcpinfo_fmt status width
 MODS_test_input_view	= input_view width
 MODS_test_bytes		= escape hexfmt
 MODS_test_log		= log hexfmt outfile clock

@@ -16,6 +16,7 @@
 #include "peer.h"
 #include "status.h"
 #include "tcpinfo.h"
+#include "ui.h"
 
 #define CHAT_TCP_MS	1000	/* read TCP_INFO at most this often */
 #define CHAT_TCP_SLACK_MS 100	/* a tick a little early still reads */
@@ -35,6 +36,9 @@ chat_tcp_facts(struct chat *c, struct status_facts *f)
 		c->tcp_ms = now;
 		c->tcp_started = p->s.started_ms;
 		c->tcp_fd = p->s.st.fd;
+		/* the /tcp panel shows this reading: draw it (this draw) */
+		if (c->panel == CHAT_PANEL_TCP)
+			c->dirty |= UI_PANES;
 	}
 	if (!c->tcp.ok)
 		return;		/* -U, or not Linux: nothing to say */
