@@ -8,11 +8,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "buf.h"
 
 struct tls;
+struct stream;
+
+/* Bytes went to the socket: after each plain write, after each TLS record. */
+typedef void stream_wrote_fn(void *arg, const struct stream *);
 
 struct stream {
 	int		 fd;
@@ -25,6 +30,12 @@ struct stream {
 					 * came after bytes in one read, told
 					 * at the next; STREAM_NOTHING_HELD */
 	int		 held_errno;
+	uint64_t	 written;	/* bytes stream_write took, ever (plain
+					 * text, over TLS) */
+	uint64_t	 wire_plain;	/* of them, those that went as they are,
+					 * before any TLS (stream_wire) */
+	stream_wrote_fn	*wrote_cb;	/* NULL, or told as bytes go */
+	void		*wrote_arg;
 };
 
 #define STREAM_NOTHING_HELD	1
@@ -39,6 +50,12 @@ ssize_t	stream_write(struct stream *, struct buf *);
 int	stream_shutdown(struct stream *);
 /* Bytes already received and decrypted: readable with no poll event. */
 size_t	stream_pending(const struct stream *);
+/* Bytes the socket took, as the peer's TCP acknowledges them: written
+ * over plain TCP; over TLS the records (handshake, alerts, and the
+ * overhead of each) after the plain bytes before it.  The STARTTLS
+ * exchange (written by the session) is not counted: an ack reckoned from
+ * this is late by that much, never early. */
+uint64_t stream_wire(const struct stream *);
 /* Why the last call failed, when errno alone does not say (TLS). */
 const char *stream_error(const struct stream *);
 

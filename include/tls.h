@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct tt_opts;
@@ -75,6 +76,10 @@ const char *tls_error(const struct tls *);
 /* The peer's stream ended without close_notify (a truncation attack or a
  * peer that just closed the socket): true after tls_read returned 0. */
 bool	tls_truncated(const struct tls *);
+/* Bytes handed to the socket so far: every record (handshake, data,
+ * alerts), as the peer's TCP will acknowledge them.  The delivery marks
+ * compare SIOCOUTQ with this, not with the plaintext written. */
+uint64_t tls_wire_written(const struct tls *);
 
 enum tls_trust {
 	TLS_TRUST_VERIFIED,	/* CA chain and host name check out */

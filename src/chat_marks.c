@@ -3,10 +3,11 @@
  * has the line's last byte, "✓" once the peer's TCP acknowledged it, "✗"
  * when the connection ended before that.  A line's place in the byte
  * stream is known when it is queued (bytes written so far plus the queue);
- * what the peer acknowledged is the bytes written less SIOCOUTQ, the bytes
- * the kernel still holds for want of an ack.  Over TLS the kernel holds
- * ciphertext, a little more than the plaintext it carries, so the
- * reckoning errs towards waiting: a ✓ is never early.
+ * what the peer acknowledged is the bytes on the wire less SIOCOUTQ, the
+ * bytes the kernel still holds for want of an ack.  Over TLS the wire
+ * carries records, not the text: the stream tells us as each record goes
+ * (wrote_cb), and a line's end is the wire count once the record with its
+ * last byte went; its close_notify and TLS 1.3's tickets count too.
  *
  * Not for -u (no acknowledgements) or -U (the kernel delivers at once):
  * their lines carry no mark.  /raw's bytes and /send's file get none
@@ -50,14 +51,26 @@ static void
 look(struct chat *c, bool read_kernel)
 {
 	const struct session *s = &c->p->s;
+	uint64_t wire;
 	int64_t outq;
 
 	if (!c->p->have_s || marks_pending(&c->marks) == 0)
 		return;
-	/* wrap-safe: more held than written (a TLS handshake) is behind */
+	wire = stream_wire(&s->st);
 	if (read_kernel && (outq = tcpinfo_outq(s->st.fd)) >= 0)
-		c->marks_acked = s->bytes_out - (uint64_t)outq;
-	marks_update(&c->marks, s->bytes_out, c->marks_acked, set_mark, c);
+		c->marks_acked = wire - (uint64_t)outq;
+	marks_update(&c->marks, s->st.written, wire, s->st.tls != NULL,
+	    c->marks_acked, set_mark, c);
+}
+
+/* A record (or a plain write) went: the lines it finished have their wire
+ * end now, before the next record adds to the count. */
+static void
+wrote_cb(void *arg, const struct stream *st)
+{
+	struct chat *c = arg;
+
+	marks_wrote(&c->marks, st->written, stream_wire(st), st->tls != NULL);
 }
 
 static void arm(struct chat *);
@@ -85,16 +98,18 @@ arm(struct chat *c)
 void
 chat_marks_sent(struct chat *c, uint64_t seq)
 {
-	const struct session *s = &c->p->s;
+	struct session *s = &c->p->s;
 
 	if (!marks_on(c) || !c->p->have_s)
 		return;
 	if (marks_pending(&c->marks) == 0) {
-		c->marks_acked = s->bytes_out;	/* nothing older waits */
+		c->marks_acked = stream_wire(&s->st);	/* nothing older waits */
 		c->marks_ms = MARKS_FIRST_MS;
 	}
-	if (marks_add(&c->marks, seq, s->bytes_out + buf_used(&s->out)) == -1)
+	if (marks_add(&c->marks, seq, s->st.written + buf_used(&s->out)) == -1)
 		return;		/* out of memory: the line goes unmarked */
+	s->st.wrote_cb = wrote_cb;	/* a new session each connection */
+	s->st.wrote_arg = c;
 	set_mark(c, seq, MARK_QUEUED);
 	arm(c);
 }
@@ -118,6 +133,8 @@ chat_marks_end(struct chat *c)
 void
 chat_marks_free(struct chat *c)
 {
+	if (c->p->have_s && c->p->s.st.wrote_arg == c)	/* the peer outlives us */
+		c->p->s.st.wrote_cb = NULL;
 	loop_cancel(c->loop, c->marks_timer);
 	c->marks_timer = -1;
 	marks_free(&c->marks);

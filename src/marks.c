@@ -20,7 +20,7 @@ void
 marks_init(struct marks *m)
 {
 	m->q = NULL;
-	m->cap = m->head = m->n = 0;
+	m->cap = m->head = m->n = m->nwire = m->ntold = 0;
 }
 
 void
@@ -57,39 +57,51 @@ marks_add(struct marks *m, uint64_t seq, uint64_t end)
 	q = &m->q[(m->head + m->n) % m->cap];
 	q->seq = seq;
 	q->end = end;
-	q->written = false;
+	q->wire = 0;
 	m->n++;
 	return 0;
 }
 
-size_t
-marks_update(struct marks *m, uint64_t written, uint64_t acked, marks_fn fn,
-    void *arg)
+void
+marks_wrote(struct marks *m, uint64_t written, uint64_t wire, bool records)
 {
 	struct marks_line *l;
-	size_t moved = 0, i;
 
+	while (m->nwire < m->n) {
+		l = &m->q[(m->head + m->nwire) % m->cap];
+		if (!reached(written, l->end))
+			break;
+		l->wire = records ? wire : wire - (written - l->end);
+		m->nwire++;
+	}
+}
+
+size_t
+marks_update(struct marks *m, uint64_t written, uint64_t wire, bool records,
+    uint64_t acked, marks_fn fn, void *arg)
+{
+	struct marks_line *l;
+	size_t moved = 0;
+
+	marks_wrote(m, written, wire, records);
 	/* bytes are acknowledged only once written */
-	if (!reached(written, acked))
-		acked = written;
-	while (m->n > 0) {
+	if (!reached(wire, acked))
+		acked = wire;
+	while (m->nwire > 0) {
 		l = &m->q[m->head];
-		if (!reached(acked, l->end))
+		if (!reached(acked, l->wire))
 			break;
 		fn(arg, l->seq, MARK_ACKED);
 		moved++;
 		m->head = (m->head + 1) % m->cap;
 		m->n--;
+		m->nwire--;
+		if (m->ntold > 0)
+			m->ntold--;
 	}
-	for (i = 0; i < m->n; i++) {
-		l = &m->q[(m->head + i) % m->cap];
-		if (!reached(written, l->end))
-			break;
-		if (!l->written) {
-			l->written = true;
-			fn(arg, l->seq, MARK_WRITTEN);
-			moved++;
-		}
+	for (; m->ntold < m->nwire; m->ntold++) {
+		fn(arg, m->q[(m->head + m->ntold) % m->cap].seq, MARK_WRITTEN);
+		moved++;
 	}
 	return moved;
 }
@@ -105,6 +117,6 @@ marks_fail(struct marks *m, marks_fn fn, void *arg)
 		m->head = (m->head + 1) % m->cap;
 		m->n--;
 	}
-	m->head = 0;
+	m->head = m->nwire = m->ntold = 0;
 	return moved;
 }

@@ -73,8 +73,15 @@ stream_write(struct stream *st, struct buf *b)
 	size_t len;
 	ssize_t n, total = 0;
 
-	if (st->tls == NULL)
-		return buf_write(b, st->fd);
+	if (st->tls == NULL) {
+		if ((n = buf_write(b, st->fd)) > 0) {
+			st->written += (uint64_t)n;
+			st->wire_plain += (uint64_t)n;
+			if (st->wrote_cb != NULL)
+				st->wrote_cb(st->wrote_arg, st);
+		}
+		return n;
+	}
 	st->write_want = 0;
 	/* A record per call: go on until the socket is full, so the buffer
 	 * empties (and need not be compacted, a memmove of all it holds,
@@ -84,6 +91,11 @@ stream_write(struct stream *st, struct buf *b)
 		if (n > 0) {
 			buf_consume(b, (size_t)n);
 			total += n;
+			/* one record went whole: its last plain byte is on
+			 * the wire at this count */
+			st->written += (uint64_t)n;
+			if (st->wrote_cb != NULL)
+				st->wrote_cb(st->wrote_arg, st);
 			continue;
 		}
 		if (n == TLS_AGAIN)
@@ -121,6 +133,13 @@ stream_pending(const struct stream *st)
 	if (st->tls == NULL)
 		return 0;
 	return st->held != STREAM_NOTHING_HELD ? 1 : tls_pending(st->tls);
+}
+
+uint64_t
+stream_wire(const struct stream *st)
+{
+	return st->wire_plain + (st->tls != NULL ? tls_wire_written(st->tls) :
+	    0);
 }
 
 const char *

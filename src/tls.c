@@ -1134,6 +1134,14 @@ tls_truncated(const struct tls *t)
 	return t->truncated;
 }
 
+/* SSL_set_fd made one socket BIO for both ways; SSL_get_wbio skips the
+ * buffering BIO of the handshake, so this counts what the socket took. */
+uint64_t
+tls_wire_written(const struct tls *t)
+{
+	return BIO_number_written(SSL_get_wbio(t->ssl));
+}
+
 /* What must not reach a terminal from a certificate: C0, DEL, and what
  * the sanitizer never lets through either (C1, a CSI or OSC in UTF-8
  * clothing; bidi controls that reorder what is shown). */

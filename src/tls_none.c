@@ -124,6 +124,13 @@ tls_truncated(const struct tls *t)
 	return false;
 }
 
+uint64_t
+tls_wire_written(const struct tls *t)
+{
+	(void)t;
+	return 0;
+}
+
 void
 tls_get_info(const struct tls *t, struct tls_info *i)
 {
