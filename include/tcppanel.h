@@ -20,6 +20,12 @@ struct tcppanel_in {
 	const char		*local;		/* "addr:port"; NULL: not known */
 	const char		*remote;
 	int64_t			 connected_ms;	/* how long; < 0: not known */
+	/* The kernel's byte counts are of sequence numbers: a SYN and a FIN
+	 * take one each.  What the caller knows of them: */
+	bool			 dialled;	/* we sent the SYN (connect mode) */
+	bool			 fin_in;	/* the peer's FIN arrived */
+	bool			 fin_out;	/* ours was acknowledged (what
+						 * CLOSE alone does not say) */
 };
 
 /* The headings the rows sit under, in the table's order. */

@@ -95,7 +95,8 @@ live(struct chat *c, char *title, size_t size)
 {
 	const struct peer *p = c->p;
 	struct tcppanel_in in = { &c->tcp, local_addr(p), p->s.peer,
-	    clock_now_ms() - p->s.started_ms };
+	    clock_now_ms() - p->s.started_ms, !p->listening, p->s.peer_eof,
+	    false };
 	char rtt[32];
 
 	if (c->tcp_started != p->s.started_ms || c->tcp_fd != p->s.st.fd ||
@@ -122,18 +123,21 @@ static void
 gone(struct chat *c, char *title, size_t size)
 {
 	const struct peer *p = c->p;
+	/* "closed": orderly, a FIN each way and ours acknowledged */
+	bool orderly = p->last.end != NULL && strcmp(p->last.end, "closed") == 0;
 	struct tcppanel_in in = { &p->last.ti, p->last_local, c->peer_addr,
-	    p->last.duration_ms };
+	    p->last.duration_ms, !p->listening, orderly || c->said_peer_eof,
+	    orderly };
 
 	if (c->end_word == NULL) {
 		snprintf(title, size, "TCP facts");
 		note("No peer is connected yet; the table fills in once one is.");
 		return;
 	}
-	snprintf(title, size, "TCP facts of %s as the connection ended",
-	    c->peer_addr);
-	note("No peer is connected now; these are the last connection's "
-	    "facts, read as it ended.");
+	/* the title says it: a note above would be the first line the
+	 * pane leaves out */
+	snprintf(title, size, "TCP facts of %s as the connection ended; no "
+	    "peer now", c->peer_addr);
 	table(&in);
 }
 

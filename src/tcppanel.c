@@ -19,8 +19,13 @@
 #define NO_KERNEL	"not told by the kernel"
 #define NO_SAMPLE	"none yet: no sample"
 
-#define ST_FIN_WAIT2	5	/* Linux's state numbers, as tcpinfo has them */
+/* Linux's state numbers, as struct tcpinfo has them */
+#define ST_FIN_WAIT2	5
 #define ST_TIME_WAIT	6
+#define ST_CLOSE	7
+#define ST_CLOSE_WAIT	8
+#define ST_LAST_ACK	9
+#define ST_CLOSING	11
 
 const char *
 tcppanel_section_name(enum tcppanel_section s)
@@ -43,13 +48,13 @@ tcppanel_state_words(int state)
 	static const char *const words[] = {
 		"not known",
 		"ESTABLISHED: both sides may send",
-		"SYN_SENT: our SYN went out, waiting for SYN-ACK",
+		"SYN_SENT: waiting for the SYN-ACK",
 		"SYN_RECV: SYN-ACK sent, waiting for the ACK",
 		"FIN_WAIT1: we sent FIN, waiting for its ACK",
 		"FIN_WAIT2: our FIN acked; the peer may send",
 		"TIME_WAIT: closed; late segments die out",
 		"CLOSE: the connection is closed",
-		"CLOSE_WAIT: the peer sent FIN; you can still send",
+		"CLOSE_WAIT: the peer sent FIN; you may send",
 		"LAST_ACK: waiting for the ACK of our FIN",
 		"LISTEN: waiting for connections",
 		"CLOSING: both sent FIN, waiting for an ACK"
@@ -138,7 +143,7 @@ segs_row(struct tcppanel_row *r, uint32_t segs, uint32_t mss)
 	char b[32];
 
 	status_bytes(b, sizeof b, (uint64_t)segs * mss);
-	known(r, segs, "%u segments = %s", segs, b);
+	known(r, segs, "%u \xc3\x97 MSS = %s", segs, b);
 }
 
 static void
@@ -244,25 +249,42 @@ window_rows(const struct tcpinfo *ti, struct tcppanel_row *r, size_t *n)
 }
 
 /*
- * The kernel's acknowledged bytes count sequence numbers: the SYN takes
- * one, and so does our FIN once acknowledged.  The row shows the data
- * bytes, the ones the peer's TCP took from what we wrote.
+ * The kernel counts sequence numbers acknowledged and received: our SYN
+ * takes one when we dialled (the handshake's last ACK is not counted on
+ * the side that accepted), our FIN one once acknowledged, the peer's FIN
+ * one.  The rows show data bytes: what was written and read.  The state
+ * says where the FINs are, but for CLOSE: then the caller's word.
  */
 static uint64_t
-acked_data(const struct tcpinfo *ti)
+acked_data(const struct tcppanel_in *in)
 {
-	uint64_t n = ti->bytes_acked;
+	int st = in->ti->state;
+	uint64_t n = in->ti->bytes_acked;
 
-	if (n > 0)
-		n--;			/* the SYN */
-	if (n > 0 && (ti->state == ST_FIN_WAIT2 || ti->state == ST_TIME_WAIT))
-		n--;			/* our FIN */
+	if (n > 0 && in->dialled)
+		n--;
+	if (n > 0 && (st == ST_FIN_WAIT2 || st == ST_TIME_WAIT ||
+	    (st == ST_CLOSE && in->fin_out)))
+		n--;
+	return n;
+}
+
+static uint64_t
+received_data(const struct tcppanel_in *in)
+{
+	int st = in->ti->state;
+	uint64_t n = in->ti->bytes_received;
+
+	if (n > 0 && (in->fin_in || st == ST_CLOSE_WAIT || st == ST_LAST_ACK ||
+	    st == ST_CLOSING || st == ST_TIME_WAIT))
+		n--;
 	return n;
 }
 
 static void
-data_rows(const struct tcpinfo *ti, struct tcppanel_row *r, size_t *n)
+data_rows(const struct tcppanel_in *in, struct tcppanel_row *r, size_t *n)
 {
+	const struct tcpinfo *ti = in->ti;
 	struct tcppanel_row *x[6];
 	char b[32];
 	int i;
@@ -282,8 +304,8 @@ data_rows(const struct tcpinfo *ti, struct tcppanel_row *r, size_t *n)
 		bytes_row(x[0], ti->bytes_sent);
 	else
 		unknown(x[0], NO_KERNEL);
-	bytes_row(x[1], acked_data(ti));
-	bytes_row(x[2], ti->bytes_received);
+	bytes_row(x[1], acked_data(in));
+	bytes_row(x[2], received_data(in));
 	known(x[3], ti->segs_out, "%u", ti->segs_out);
 	known(x[4], ti->segs_in, "%u", ti->segs_in);
 	if (ti->have_rate) {
@@ -383,7 +405,7 @@ tcppanel_rows(const struct tcppanel_in *in, struct tcppanel_row *rows)
 	conn_rows(in, rows, &n);
 	rtt_rows(in->ti, rows, &n);
 	window_rows(in->ti, rows, &n);
-	data_rows(in->ti, rows, &n);
+	data_rows(in, rows, &n);
 	limit_rows(in, rows, &n);
 	queue_rows(in->ti, rows, &n);
 	return n;
@@ -425,9 +447,9 @@ tcppanel_help(size_t i)
 		"Our receive space: the room our side offers the peer, "
 		    "advertised in the window field of our ACKs.",
 		"Bytes acknowledged: each ACK names the next sequence number "
-		    "expected, so these bytes reached the peer's TCP (the SYN "
-		    "and FIN take a number each, not counted here); the "
-		    "\xe2\x9c\x93 marks come from them.",
+		    "expected, so these bytes reached the peer's TCP (SYN and "
+		    "FIN take a number each, left out here); the \xe2\x9c\x93 "
+		    "marks come from them.",
 		"Bytes sent counts retransmissions too; bytes received are "
 		    "what came in order from the peer.",
 		"Segments sent and received: this connection's packets, the "

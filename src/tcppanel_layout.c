@@ -46,13 +46,13 @@ pad(struct tcppanel_line *l, size_t cols)
 		put(l, " ", 1);
 }
 
-/* The rows of sections [from, to), and their widest label. */
+/* The rows of sections [from, to), their widest label and value. */
 struct half {
 	const struct tcppanel_row *rows;
 	size_t	 n;
 	int	 from, to;
 	bool	 headings;
-	size_t	 lw;
+	size_t	 lw, vw;
 };
 
 static bool
@@ -66,11 +66,15 @@ measure(struct half *h)
 {
 	size_t i, w;
 
-	h->lw = 0;
-	for (i = 0; i < h->n; i++)
-		if (in_half(h, &h->rows[i]) &&
-		    (w = cols_of(h->rows[i].label)) > h->lw)
+	h->lw = h->vw = 0;
+	for (i = 0; i < h->n; i++) {
+		if (!in_half(h, &h->rows[i]))
+			continue;
+		if ((w = cols_of(h->rows[i].label)) > h->lw)
 			h->lw = w;
+		if ((w = cols_of(h->rows[i].text)) > h->vw)
+			h->vw = w;
+	}
 }
 
 /*
@@ -177,21 +181,26 @@ tcppanel_layout(const struct tcppanel_row *rows, size_t n, int cols,
     struct tcppanel_line *out, size_t max)
 {
 	struct tcppanel_line l[HALF_LINES], r[HALF_LINES];
-	struct half all = { rows, n, 0, TCPPANEL_NSECTIONS, true, 0 };
-	struct half left = { rows, n, 0, TCPPANEL_NSECTIONS / 2, false, 0 };
+	struct half all = { rows, n, 0, TCPPANEL_NSECTIONS, true, 0, 0 };
+	struct half left = { rows, n, 0, TCPPANEL_NSECTIONS / 2, false, 0, 0 };
 	struct half right = { rows, n, TCPPANEL_NSECTIONS / 2,
-	    TCPPANEL_NSECTIONS, false, 0 };
-	size_t c = cols > 0 ? (size_t)cols : 0, labels, vw, lcols, nl, nr;
+	    TCPPANEL_NSECTIONS, false, 0, 0 };
+	size_t c = cols > 0 ? (size_t)cols : 0, labels, vw, vr, lcols, nl, nr;
 
 	if (max == 0)
 		return 0;
 	measure(&left);
 	measure(&right);
-	/* both halves' value columns as wide as the width allows */
+	/* the value columns share what the labels leave: the right one as
+	 * wide as its widest value, the left one (the state's words) the
+	 * rest; every line the left half saves keeps the table in a panel */
 	labels = 2 * (IND + GAP) + left.lw + right.lw + COLGAP;
-	vw = c > labels ? (c - labels) / 2 : 0;
-	if (c >= TCPPANEL_TWO_MIN && vw >= TWO_VALUE) {
-		lcols = IND + left.lw + GAP + vw;
+	vw = c > labels ? c - labels : 0;
+	if (c >= TCPPANEL_TWO_MIN && vw >= 2 * TWO_VALUE) {
+		vr = right.vw < TWO_VALUE ? TWO_VALUE : right.vw;
+		if (vr > vw - TWO_VALUE)
+			vr = vw - TWO_VALUE;
+		lcols = IND + left.lw + GAP + vw - vr;
 		nl = cells(&left, lcols, l, HALF_LINES);
 		nr = cells(&right, c - lcols - COLGAP, r, HALF_LINES);
 		return join(l, nl, lcols, r, nr, out, max);

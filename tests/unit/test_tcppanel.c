@@ -73,7 +73,7 @@ test_rows_filled(void **state)
 {
 	struct tcpinfo ti = filled();
 	struct tcppanel_in in = { &ti, "127.0.0.1:40000", "127.0.0.1:8888",
-	    83000 };
+	    83000, true, false, false };
 	size_t n;
 
 	(void)state;
@@ -92,8 +92,8 @@ test_rows_filled(void **state)
 	assert_true(find(n, "Segments retransmitted")->alert);
 	assert_false(find(n, "Timeouts not recovered")->alert);
 	expect_row(n, "Largest segment out/in", "1448 B / 536 B");
-	expect_row(n, "Congestion window", "10 segments = 14.1 KiB");
-	expect_row(n, "Slow-start threshold", "7 segments = 9.9 KiB");
+	expect_row(n, "Congestion window", "10 \xc3\x97 MSS = 14.1 KiB");
+	expect_row(n, "Slow-start threshold", "7 \xc3\x97 MSS = 9.9 KiB");
 	expect_row(n, "Peer's receive window", "64.0 KiB");
 	expect_row(n, "Our receive space", "14.3 KiB");
 	expect_row(n, "Bytes sent", "1000 B");
@@ -118,10 +118,30 @@ test_rows_filled(void **state)
 	n = tcppanel_rows(&in, rows);
 	expect_row(n, "Mostly limited by", "the congestion window");
 	expect_row(n, "Connected for", "3 s");
-	/* our FIN acknowledged: one more sequence number that is no byte */
+	/* FIN_WAIT2: our FIN acknowledged, one more number that is no byte */
 	ti.state = 5;
 	n = tcppanel_rows(&in, rows);
 	expect_row(n, "Bytes acknowledged", "988 B");
+	expect_row(n, "Bytes received", "12 B");
+	/* CLOSE_WAIT: the peer's FIN came, and took one */
+	ti.state = 8;
+	n = tcppanel_rows(&in, rows);
+	expect_row(n, "Bytes acknowledged", "989 B");
+	expect_row(n, "Bytes received", "11 B");
+	/* CLOSE says nothing of the FINs: the caller does */
+	ti.state = 7;
+	n = tcppanel_rows(&in, rows);
+	expect_row(n, "Bytes acknowledged", "989 B");
+	expect_row(n, "Bytes received", "12 B");
+	in.fin_in = in.fin_out = true;
+	n = tcppanel_rows(&in, rows);
+	expect_row(n, "Bytes acknowledged", "988 B");
+	expect_row(n, "Bytes received", "11 B");
+	/* accepted, not dialled: the handshake is not in the count */
+	in.dialled = in.fin_out = false;
+	n = tcppanel_rows(&in, rows);
+	expect_row(n, "Bytes acknowledged", "990 B");
+	in.dialled = true;
 	ti.bytes_acked = 0;
 	n = tcppanel_rows(&in, rows);
 	expect_row(n, "Bytes acknowledged", "0 B");
@@ -136,7 +156,7 @@ static void
 test_rows_missing(void **state)
 {
 	struct tcpinfo ti = filled();
-	struct tcppanel_in in = { &ti, NULL, "", -1 };
+	struct tcppanel_in in = { &ti, NULL, "", -1, true, false, false };
 	const char *k = "not told by the kernel";
 	size_t n;
 
@@ -180,7 +200,7 @@ test_not_tcp(void **state)
 {
 	struct tcpinfo ti = { .ok = false, .unacked = -1, .unsent = -1,
 	    .unread = -1 };
-	struct tcppanel_in in = { &ti, "a", "b", 5000 };
+	struct tcppanel_in in = { &ti, "a", "b", 5000, true, false, false };
 	size_t n, i;
 
 	(void)state;
@@ -199,7 +219,7 @@ static void
 test_ssthresh_infinite(void **state)
 {
 	struct tcpinfo ti = filled();
-	struct tcppanel_in in = { &ti, "a", "b", 0 };
+	struct tcppanel_in in = { &ti, "a", "b", 0, true, false, false };
 	size_t n;
 
 	(void)state;
@@ -207,7 +227,7 @@ test_ssthresh_infinite(void **state)
 	n = tcppanel_rows(&in, rows);
 	expect_unknown(n, "Slow-start threshold",
 	    "none yet: still in slow start");
-	expect_row(n, "Congestion window", "10 segments = 14.1 KiB");
+	expect_row(n, "Congestion window", "10 \xc3\x97 MSS = 14.1 KiB");
 	ti.ssthresh = UINT32_MAX;
 	n = tcppanel_rows(&in, rows);
 	expect_unknown(n, "Slow-start threshold",
@@ -219,7 +239,7 @@ test_state_words(void **state)
 {
 	(void)state;
 	assert_string_equal(tcppanel_state_words(8),
-	    "CLOSE_WAIT: the peer sent FIN; you can still send");
+	    "CLOSE_WAIT: the peer sent FIN; you may send");
 	assert_string_equal(tcppanel_state_words(6),
 	    "TIME_WAIT: closed; late segments die out");
 	assert_string_equal(tcppanel_state_words(0), "not known");
@@ -274,7 +294,7 @@ test_layout_widths(void **state)
 {
 	struct tcpinfo ti = filled();
 	struct tcppanel_in in = { &ti, "[2001:db8::1]:40000",
-	    "[2001:db8::2]:8888", 83000 };
+	    "[2001:db8::2]:8888", 83000, true, false, false };
 	size_t n, k, i;
 	bool both = false, alert = false;
 	long c;
@@ -301,7 +321,7 @@ test_layout_widths(void **state)
 	c = col_of(lines[0].text, "1000 B");
 	assert_true(c > 50);
 	assert_int_equal(col_of(lines[1].text, "989 B"), c);
-	assert_int_equal(col_of(lines[1].text, "FIN, waiting"),
+	assert_int_equal(col_of(lines[1].text, "waiting for an ACK"),
 	    col_of(lines[0].text, "CLOSING"));
 	/* 99 columns: one column, every row's value in it */
 	k = tcppanel_layout(rows, n, 99, lines, TCPPANEL_MAX_LINES);
