@@ -8,7 +8,7 @@
 _tcptalk_flags='-l --listen -k --keep-open -4 --ipv4 -6 --ipv6 -n --numeric
 	-u --udp
 	--no-shutdown -C --crlf -v --verbose -t --timestamps --line --no-history
-	--tls --tls-insecure -h --help -V --version'
+	--tls --tls-insecure --trace -h --help -V --version'
 _tcptalk_with_arg='-s --source -p --source-port -w --wait -i --idle-timeout
 	-q --quit-after-eof -x --hex-dump -o --output --scrollback -U --unix
 	--proxy --proxy-type --proxy-auth --tls-ca --tls-pin --tls-sni --tls-cert

@@ -21,6 +21,7 @@
 
 #include <pcap/pcap.h>
 
+#include "clock.h"
 #include "log.h"
 #include "loop.h"
 #include "opts.h"
@@ -88,7 +89,7 @@ packet_cb(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 	if (t->hex != NULL)
 		log_trace(t->hex, line);
 	if (t->rec != NULL)
-		(void)record_trace(t->rec, us / 1000, line);
+		(void)record_trace(t->rec, clock_wall_ms(), line);
 	if (t->seg_cb != NULL)
 		t->seg_cb(t->seg_arg, &seg, line);
 }
