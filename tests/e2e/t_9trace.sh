@@ -16,8 +16,10 @@ tr_capture() {
 # tr_nobody CMD...: CMD as nobody, without capabilities
 tr_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
 tr_can_drop() {
-	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && tr_nobody true 2>/dev/null ||
-	    { echo "cannot run as nobody here (setpriv)"; return 77; }
+	if [ "$(id -u)" != 0 ] || ! tr_nobody true 2>/dev/null; then
+		echo "cannot run as nobody here (setpriv)"
+		return 77
+	fi
 }
 
 # tr_order FILE REGEX...: each REGEX matches a line of FILE after the line
