@@ -373,7 +373,7 @@ limit_rows(const struct tcppanel_in *in, struct tcppanel_row *r, size_t *n)
 		known(x[4], TCPINFO_LIMIT_CWND, "the congestion window");
 		break;
 	default:
-		known(x[4], TCPINFO_LIMIT_NONE, "nothing sent yet");
+		known(x[4], TCPINFO_LIMIT_NONE, "no wait measured");
 		break;
 	}
 }
@@ -456,9 +456,10 @@ tcppanel_help(size_t i)
 		    "handshake and bare ACKs included.",
 		"Delivery rate: how fast the peer's ACKs say data arrived "
 		    "lately.",
-		"What held sending back: of the time with data to send, how "
-		    "long the peer's window (flow control), our send buffer or "
-		    "the congestion window (the network) was the limit.",
+		"What held sending back: of the time with data to send "
+		    "(counted in the kernel's clock ticks, a few ms), how long "
+		    "the peer's window (flow control), our send buffer or the "
+		    "congestion window (the network) was the limit.",
 		"Queues: in flight are bytes waiting for their ACK (they are "
 		    "sent again if it never comes); queued bytes wait for the "
 		    "window; received bytes wait for tcptalk to read them.",

@@ -149,7 +149,7 @@ test_rows_filled(void **state)
 	ti.busy_us = 0;
 	n = tcppanel_rows(&in, rows);
 	expect_row(n, "Limited by congestion", "0.000 ms");
-	expect_row(n, "Mostly limited by", "nothing sent yet");
+	expect_row(n, "Mostly limited by", "no wait measured");
 }
 
 static void
