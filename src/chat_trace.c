@@ -30,8 +30,8 @@ struct chat_trace {
 };
 
 /* The first row: what the columns mean. */
-static const char legend[] = "ms since the first segment, > sent or < "
-    "received, [flags], relative seq and ack, window, payload length";
+static const char legend[] = "time (ms), > ours or < the peer's, [flags], "
+    "relative seq and ack, window, payload length";
 
 static const char *
 row_cb(void *arg, size_t i, enum ui_row_kind *kind)

@@ -180,3 +180,47 @@ tr_chat_nobody() {
 	ui_wait a 'not capturing: needs root or CAP_NET_RAW' || return 1
 }
 run_test "--trace, chat without privilege: the notice, the chat goes on, the panel says why" tr_chat_nobody
+
+# tr_count FILE REGEX N: FILE has N lines matching REGEX
+tr_count() { [ "$(grep -cE -- "$2" "$1")" = "$3" ]; }
+
+tr_keep_v6() {
+	local p sp
+	tr_capture || return
+	ip -6 addr show dev lo 2>/dev/null | grep -q '::1' || { echo "no ::1 here"; return 77; }
+	p=$(free_port)
+	sleep 20 | "$TCPTALK" -k --trace -l ::1 "$p" >got 2>s.err & sp=$!
+	bg $sp
+	wait_port "$p" || return 1
+	printf 'one\n' | timeout 10 "$TCPTALK" ::1 "$p" || return 1
+	wait_for 5 tr_count s.err '^tcptalk: trace: [0-9.]+ ms > \[FIN, ACK\] ' 1 ||
+	    { echo "the first peer's close never showed:"; cat s.err; return 1; }
+	printf 'two\n' | timeout 10 "$TCPTALK" ::1 "$p" || return 1
+	wait_for 5 tr_count s.err '^tcptalk: trace: [0-9.]+ ms > \[FIN, ACK\] ' 2 ||
+	    { echo "the second peer's close never showed:"; cat s.err; return 1; }
+	expect_eq "both peers' bytes" "$(cat got)" "one
+two" || return 1
+	# each peer's connection from its own SYN, numbered from 0 again
+	expect_eq "two handshakes" "$(grep -cE '^tcptalk: trace: 0\.000 ms < \[SYN\] seq=0 win=[0-9]+ len=0 mss=' s.err)" 2 || return 1
+	expect_eq "two lines of 4 bytes" "$(grep -cE '< \[PSH, ACK\] seq=1 ack=1 win=[0-9]+ len=4$' s.err)" 2 || return 1
+	expect_eq "each acked" "$(grep -cE '> \[(FIN, )?ACK\] seq=1 ack=5 ' s.err)" 2
+}
+run_test "--trace -k over IPv6: each peer's handshake, line and close" tr_keep_v6
+
+tr_no_panel() { ! cap "$1" | grep -q 'start with --trace'; }
+tr_chat_off() {
+	local p sp
+	ui_setup traceoff
+	p=$(free_port)
+	sleep 20 | timeout 25 "$TCPTALK" -l 127.0.0.1 "$p" >srv.out & sp=$!
+	bg $sp
+	wait_port "$p" || return 1
+	ui_start a "$TCP_ENV $TCPTALK --no-history 127.0.0.1 $p" || return 1
+	ui_wait a 'connected to 127\.0\.0\.1' || return 1
+	ui_type a '/trace' || return 1
+	ui_wait a 'packets: start with --trace to capture them' || return 1
+	ui_wait a 'Start tcptalk with --trace \(as root or with CAP_NET_RAW\)' || return 1
+	ui_type a '/trace' || return 1
+	wait_for 5 tr_no_panel a || { echo "/trace again did not close the panel:"; cap a; return 1; }
+}
+run_test "chat without --trace: /trace's panel says how to start it, /trace again closes it" tr_chat_off
