@@ -106,15 +106,19 @@ live(struct chat *c, char *title, size_t size)
 		    "connection (TCP_INFO).");
 		return;
 	}
-	if (c->tcp.rtt_us > 0) {
+	if (c->tcp.rtt_us > 0)
 		status_us(rtt, sizeof rtt, c->tcp.rtt_us);
+	else
+		snprintf(rtt, sizeof rtt, "none yet");
+	/* --proxy: our TCP connection is the one to the proxy */
+	if (c->o->proxy != NULL)
+		snprintf(title, size, "TCP facts of the connection to the proxy "
+		    "%s: %s, smoothed RTT %s; /tcp help explains the rows",
+		    p->s.peer, tcpinfo_state_name(c->tcp.state), rtt);
+	else
 		snprintf(title, size, "TCP facts of %s: %s, smoothed RTT %s; "
 		    "/tcp help explains the rows", p->s.peer,
 		    tcpinfo_state_name(c->tcp.state), rtt);
-	} else {
-		snprintf(title, size, "TCP facts of %s: %s; /tcp help explains "
-		    "the rows", p->s.peer, tcpinfo_state_name(c->tcp.state));
-	}
 	table(&in);
 }
 

@@ -130,8 +130,9 @@ tp_final() {
 }
 run_test "/tcp panel: CLOSE_WAIT after the peer's FIN, the last facts after the peer has gone" tp_final
 
-tp_unix() {
+tp_notcp() {
 	ui_setup tcppu
+	local p
 	sleep 20 | timeout 25 "$TCPTALK" -l -U "$PWD/p.sock" >/dev/null &
 	bg $!
 	wait_for 5 test -S p.sock || return 1
@@ -139,6 +140,15 @@ tp_unix() {
 	ui_wait a 'connected to' || return 1
 	TM send-keys -t T:a F4
 	ui_wait a '^TCP facts do not apply: -U talks over a Unix socket' || return 1
-	ui_wait a '^ TCP facts$' 1
+	ui_wait a '^ TCP facts$' 1 || return 1
+	p=$(free_port)
+	sleep 20 | timeout 25 "$TCPTALK" -u -l 127.0.0.1 "$p" >/dev/null &
+	bg $!
+	wait_for 5 tp_udp_bound "$p" || return 1
+	ui_start b "$TCP_ENV $TCPTALK -u 127.0.0.1 $p" || return 1
+	ui_type b '/tcp' || return 1
+	ui_wait b '^TCP facts do not apply: -u talks UDP, which has no connection'
 }
-run_test "/tcp panel over -U: TCP facts do not apply" tp_unix
+# tp_udp_bound PORT: something has bound UDP PORT
+tp_udp_bound() { ss -Hlun "sport = :$1" 2>/dev/null | grep -q .; }
+run_test "/tcp panel over -U and -u: TCP facts do not apply" tp_notcp
