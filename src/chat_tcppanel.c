@@ -21,7 +21,7 @@
 #include "tcppanel.h"
 #include "ui.h"
 
-#define PANEL_LINES	(TCPPANEL_MAX_LINES + 1)	/* a note above the table */
+#define PANEL_LINES	TCPPANEL_MAX_LINES
 
 /* One chat per process: the panel's lines between two draws. */
 static struct {
@@ -46,7 +46,7 @@ row_cb(void *arg, size_t i, enum ui_row_kind *kind)
 	return P.lines[i].text;
 }
 
-/* A line of our own above or instead of the table, drawn dim. */
+/* A line of our own instead of the table, drawn dim. */
 static void
 note(const char *text)
 {
