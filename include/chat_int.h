@@ -78,7 +78,7 @@ struct chat {
 	int			 tcp_fd;
 	/* chat_marks.c: typed lines waiting for the peer's ack */
 	struct marks		 marks;
-	uint64_t		 marks_acked;	/* the stream offset acked, last read */
+	uint64_t		 marks_acked;	/* the wire offset acked, last read */
 	int			 marks_timer;
 	int			 marks_ms;	/* the next look's delay */
 	/* the last peer, kept for the status line after it left */
@@ -267,11 +267,21 @@ void	chat_tls_help(struct chat *);
 /* The status line's TLS facts (and the question's hint). */
 void	chat_tls_facts(struct chat *, struct status_facts *);
 /* chat_marks.c: a typed line (seq) was queued to the peer; the socket
- * moved (bytes written: "·", no syscall); the peer is gone (the rest "✗") */
+ * moved (bytes written: "·", no syscall); the peer is gone (the rest "✗",
+ * how many returned) */
 void	chat_marks_sent(struct chat *, uint64_t seq);
 void	chat_marks_io(struct chat *);
-void	chat_marks_end(struct chat *);
+size_t	chat_marks_end(struct chat *);
 void	chat_marks_free(struct chat *);
+/* chat_timeline.c: TCP's handshake, FINs, states and RST in notices (the
+ * accept notice, the peer's FIN, our Ctrl-D; the words of the end) */
+void	chat_timeline_accepted(struct chat *, struct peer *);
+void	chat_timeline_peer_fin(struct chat *, struct peer *);
+void	chat_timeline_our_fin(struct chat *, struct peer *);
+void	chat_timeline_closed(const struct chat *, const struct peer *,
+	    char *, size_t);
+void	chat_timeline_reset(const struct chat *, const struct peer *,
+	    size_t lost, char *, size_t);
 /* chat_tcp.c: TCP's facts of the current peer, read at most once a second */
 void	chat_tcp_facts(struct chat *, struct status_facts *);
 /* A new peer: nothing of the last one's TLS carries over. */

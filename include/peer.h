@@ -86,6 +86,9 @@ struct peer {
 	bool			 started;
 	int64_t			 connect_us;	/* the last dial's TCP handshake;
 						 * -1: none (-U, --proxy, -u) */
+	bool			 fin_ours_first;	/* our FIN went before the
+						 * peer's was read: we close
+						 * actively (TIME_WAIT) */
 	int			 conn_fd;	/* dialled by peer_open, taken by peer_start */
 	char			 conn_addr[NET_ADDRSTRLEN];
 	int			 finish_timer;	/* ends a session finished outside poll */

@@ -197,7 +197,7 @@ peer_opened_cb(void *arg, struct peer *p)
 	if (c->o->udp)
 		chat_udp_opened(c, p);	/* no connection to speak of */
 	else if (p->listening)
-		chat_info(c, "%s connected", p->s.peer);
+		chat_timeline_accepted(c, p);
 	else if (p->connect_us < 0 && p->npeers > 1)	/* -U, --proxy */
 		chat_info(c, "connected again to %s", p->where);
 	else if (p->connect_us < 0)
@@ -232,12 +232,8 @@ peer_io_cb(void *arg, struct peer *p)
 		transcript_peer_end(&c->tr);
 		chat_sync_open_line(c);
 		c->out_at_fin = p->s.bytes_out;
-		/* TCP cannot tell "done sending" from "gone": say both */
-		if (!p->s.local_eof)
-			chat_info(c, "%s finished sending (or left); you can "
-			    "still send: Ctrl-D closes your side, %s", p->s.peer,
-			    p->nwaiting > 0 ? "/next takes the waiting peer" :
-			    "/quit leaves");
+		if (!p->s.local_eof)	/* else the close says it */
+			chat_timeline_peer_fin(c, p);
 	}
 	if (c->leaving && buf_used(&p->s.out) == 0)
 		loop_stop(c->loop, c->leave_status);
@@ -253,22 +249,22 @@ left_after_fin(const struct peer *p, enum peer_end why)
 	    p->s.error == ECONNRESET;	/* session names EPIPE so too */
 }
 
+/* lost: typed lines the end took before their ✓ */
 static const char *
 end_text(const struct chat *c, const struct peer *p, enum peer_end why,
-    char *buf, size_t len)
+    size_t lost, char *buf, size_t len)
 {
 	if (left_after_fin(p, why)) {
-		snprintf(buf, len, "%s has left (it reset the connection): the "
-		    "%llu bytes you sent after it finished were not delivered",
-		    p->s.peer, (unsigned long long)(p->s.bytes_out -
-		    c->out_at_fin));
+		snprintf(buf, len, "%s has left: it answered with RST (reset), "
+		    "and the %llu bytes you sent after its FIN were not "
+		    "delivered", p->s.peer,
+		    (unsigned long long)(p->s.bytes_out - c->out_at_fin));
 		return buf;
 	}
 	switch (why) {
 	case PEER_END_ERROR:
 		if (p->s.error == ECONNRESET)
-			snprintf(buf, len, "connection with %s reset by the peer "
-			    "(RST)", p->s.peer);
+			chat_timeline_reset(c, p, lost, buf, len);
 		else
 			snprintf(buf, len, "connection with %s lost: %s",
 			    p->s.peer, session_error_text(&p->s));
@@ -280,7 +276,7 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
 		    p->s.peer);
 		break;
 	case PEER_END_CLOSED:
-		snprintf(buf, len, "connection with %s closed", p->s.peer);
+		chat_timeline_closed(c, p, buf, len);
 		break;
 	case PEER_END_LOCAL:
 		snprintf(buf, len, "you closed the connection with %s", p->s.peer);
@@ -298,10 +294,11 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	size_t unsent = buf_used(&p->s.out);
 	char msg[1024];
 	bool tls_failed;
+	size_t lost;
 
 	chat_trace_closed(c, p);
 	take_input(c);		/* what came with the FIN or before the reset */
-	chat_marks_end(c);
+	lost = chat_marks_end(c);
 	transcript_peer_end(&c->tr);
 	chat_sync_open_line(c);
 	c->end_word = left_after_fin(p, why) ? "closed" : why ==
@@ -309,7 +306,7 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	c->last_in = p->s.bytes_in;
 	c->last_out = p->s.bytes_out;
 	c->last_secs = (clock_now_ms() - p->s.started_ms) / 1000;
-	end_text(c, p, why, msg, sizeof msg);
+	end_text(c, p, why, lost, msg, sizeof msg);
 	/* TLS's words for its failures; a truncated stream said first */
 	tls_failed = chat_tls_closed(c, p, why, msg, sizeof msg);
 	c->end_alert = tls_failed;

@@ -193,8 +193,7 @@ chat_line_cb(void *arg, char *line)
 	if (line == NULL) {		/* Ctrl-D on an empty line */
 		if (c->p->have_s && !c->p->s.local_eof) {
 			session_end_input(&c->p->s);
-			chat_info(c, "you closed your sending side (FIN sent); still "
-			    "receiving");
+			chat_timeline_our_fin(c, c->p);
 		} else if (!c->p->have_s) {
 			chat_leave(c, c->status);
 		}

@@ -120,14 +120,17 @@ chat_marks_io(struct chat *c)
 	look(c, false);
 }
 
-void
+size_t
 chat_marks_end(struct chat *c)
 {
+	size_t lost;
+
 	look(c, true);		/* acks that came before the end count */
-	if (marks_fail(&c->marks, set_mark, c) > 0)
+	if ((lost = marks_fail(&c->marks, set_mark, c)) > 0)
 		c->dirty |= UI_PANES;
 	loop_cancel(c->loop, c->marks_timer);
 	c->marks_timer = -1;
+	return lost;
 }
 
 void

@@ -209,6 +209,7 @@ take(struct peer *p, int fd, const char *addr)
 	const char *why;
 
 	p->secure = p->accepted_once = p->asking = false;
+	p->fin_ours_first = false;
 	memset(&p->tls_info, 0, sizeof p->tls_info);
 	if (session_init(&p->s, fd, addr, p->incap, p->outcap,
 	    p->tls_ctx != NULL ? 0 : p->flags) == -1) {
@@ -579,10 +580,17 @@ sock_ready_cb(void *arg, short revents)
 {
 	struct peer *p = arg;
 	int gen = p->npeers;
+	bool fin_sent, peer_eof;
 
 	if (!p->have_s)
 		return;
+	fin_sent = p->s.shut_wr;
+	peer_eof = p->s.peer_eof;
 	(void)session_on_poll(&p->s, revents);
+	/* who closed first: a read takes the peer's FIN before the write
+	 * that may send ours in the same call */
+	if (p->s.peer_eof && !peer_eof)
+		p->fin_ours_first = fin_sent;
 	tls_judge(p);
 	if (p->npeers != gen || !p->have_s)
 		return;

@@ -314,7 +314,7 @@ conv_peer_left() {
 	# what we send then meets the reset of a peer that left: said so,
 	# and it is the normal end of a conversation, not a failure
 	ui_type a 'anyone?' || return 1
-	ui_wait a 'has left \(it reset the connection\): the 8 bytes you sent' || return 1
+	ui_wait a 'has left: it answered with RST \(reset\), and the 8 bytes you sent' || return 1
 	ui_wait a '\| closed after' || return 1
 	TM send-keys -t T:a q
 	wait_for 5 test -s status || { echo "q did not leave"; cap a; return 1; }

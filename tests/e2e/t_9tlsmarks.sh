@@ -53,7 +53,7 @@ tlsmk_closed_at_once() {
 	ui_type a '你好' || return 1
 	ui_wait a '^收到 ⏎̸$' || return 1
 	# the end, then the mark it leaves
-	ui_wait a "has left \\(it reset the connection\\)|connection with 127\\.0\\.0\\.1:$p" || return 1
+	ui_wait a "has left: it answered with RST|connection with 127\\.0\\.0\\.1:$p" || return 1
 	ui_wait a '^你好 ✓$' 2
 }
 
