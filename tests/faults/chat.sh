@@ -79,7 +79,8 @@ c_kill_reset() {
 	wait_for 5 peer_unread "$p" || { echo "the line never reached the peer"; return 1; }
 	t0=$(date +%s%N)
 	kill -KILL "$peer"
-	ui_wait a 'connection with 127\.0\.0\.1:[0-9]+ reset by the peer \(RST\)' 5 || return 1
+	# its line was acknowledged (✓): the reset took no line
+	ui_wait a '^\* the peer sent RST \(reset\): the connection with 127\.0\.0\.1:[0-9]+ is gone$' 5 || return 1
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	ui_wait a '^ 127\.0\.0\.1:[0-9]+ \| reset after [0-9:]+ \| in 20 B  out 15 B \| Enter' || return 1
 	TM send-keys -t T:a PPage Up Down NPage
@@ -108,11 +109,11 @@ c_kill_fin() {
 	wait_for 5 peer_read_all "$p" || { echo "the peer never read the line"; return 1; }
 	t0=$(date +%s%N)
 	kill -KILL "$peer"
-	ui_wait a '127\.0\.0\.1:[0-9]+ finished sending \(or left\)' 5 || return 1
+	ui_wait a '127\.0\.0\.1:[0-9]+ sent FIN: it finished sending \(or left\); you can still send \(CLOSE_WAIT\)' 5 || return 1
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	ui_wait a '\| the peer finished sending' || return 1
 	TM send-keys -t T:a C-d
-	ui_wait a 'connection with 127\.0\.0\.1:[0-9]+ closed' || return 1
+	ui_wait a 'connection with 127\.0\.0\.1:[0-9]+ closed: the peer sent FIN first, then you did' || return 1
 	ui_wait a '^ 127\.0\.0\.1:[0-9]+ \| closed after [0-9:]+ \| in 20 B  out 15 B \| Enter' || return 1
 	TM send-keys -t T:a Enter
 	wait_for 5 test -s status || { echo "Enter did not leave"; cap a; return 1; }
@@ -253,14 +254,48 @@ c_marks_cut() {
 	fig "chat: a line typed into a 3 s cut" "· while cut, ✓ after the link mended"
 }
 
+# A reset during a partition: a line typed into the cut keeps its "·";
+# meanwhile the peer's side of the connection is destroyed (ss -K in its
+# namespace: the RST it sends is lost in the cut).  Mended, the line's
+# retransmission meets a kernel that knows no such connection and answers
+# RST: the line gets "✗", the notice names RST and the line it took.
+c_marks_reset() {
+	trap 'TM kill-server 2>/dev/null; kill_bg; ns_down' EXIT
+	ui_setup cmr
+	ns_up k || return 1
+	sleep 40 | in_b timeout 45 "$TCPTALK" -l "$NS_IPB" "$NS_PORT" >got & bg $!
+	ns_wait_port "$NSB" "$NS_PORT" || return 1
+	ui_start a "ip netns exec $NSA $TCP_ENV $TCPTALK $NS_IPB $NS_PORT" || return 1
+	TM resize-window -t T:a -x 200 -y 30	# the notice on one row
+	ui_wait a 'connected to' || return 1
+	ui_type a 'before the cut' || return 1
+	ui_wait a '^before the cut ✓$' || return 1
+	ns_cut || return 1
+	ui_type a 'into the cut' || return 1
+	ui_wait a '^into the cut ·$' || return 1
+	in_b ss -K -tn "sport = :$NS_PORT" >/dev/null || return 1
+	! in_b ss -Htn "sport = :$NS_PORT" | grep -q . || { echo "ss -K left the peer's socket"; return 1; }
+	# its RST is lost in the cut: nothing changes here
+	ui_wait a '^into the cut ·$' 1 || return 1
+	! cap a | grep -q 'RST' || { echo "an RST crossed the cut"; return 1; }
+	ns_mend || return 1
+	# the next retransmission (the RTO backs off: up to ~3 s) meets it
+	ui_wait a "^\\* the peer sent RST \\(reset\\): the connection with $NS_IPB:$NS_PORT is gone, and the line not yet acknowledged is lost \\(✗\\)$" 15 || return 1
+	ui_wait a '^into the cut ✗$' 1 || return 1
+	ui_wait a '^before the cut ✓$' 1 || return 1
+	fig "chat: a reset during a cut" "· while cut, ✗ and the RST notice once the link mended"
+}
+
 if command -v tmux >/dev/null && faults_can_netns >/dev/null; then
 	ftest "chat: a line typed into a cut link keeps its · until the link mends, then ✓" c_marks_cut
+	ftest "chat: a reset during a cut: the line's · becomes ✗ once the link mends, the notice names RST" c_marks_reset
 else
-	t=marks_cut
-	case c_$t in *${FAULTS_ONLY:-}*)
-		SKIPPED=$((SKIPPED + 1))
-		echo "skip - chat $t: needs tmux, and network namespaces as root" ;;
-	esac
+	for t in marks_cut marks_reset; do
+		case c_$t in *${FAULTS_ONLY:-}*)
+			SKIPPED=$((SKIPPED + 1))
+			echo "skip - chat $t: needs tmux, and network namespaces as root" ;;
+		esac
+	done
 fi
 if command -v tmux >/dev/null; then
 	export TERM=${TERM:-xterm-256color}	# tmux wants one, even detached

@@ -30,6 +30,22 @@ faults_can_netns() {
 	ip netns del "$probe"
 }
 
+# faults_can_tbf: 0 if tc can add a tbf qdisc (in a namespace of its own);
+# else 1 with the reason on stdout.  (netem, the usual way to add delay,
+# is left out of many kernels: the tests that need a delay make one with
+# tbf's queue instead.)
+faults_can_tbf() {
+	local probe=${FAULTS_TAG}t
+	ip netns add "$probe" 2>/dev/null || { echo "ip netns add is not permitted here"; return 1; }
+	if ! ip netns exec "$probe" tc qdisc add dev lo root tbf rate 1mbit \
+	    burst 32kbit latency 100ms 2>/dev/null; then
+		ip netns del "$probe"
+		echo "tc cannot add a tbf qdisc here (sch_tbf missing)"
+		return 1
+	fi
+	ip netns del "$probe"
+}
+
 # ns_up ID: namespaces ${TAG}${ID}a and ...b, veth ${TAG}${ID}x (in a) and
 # ...y (in b), addresses NS_IPA and NS_IPB.  Sets NSA NSB VA VB.
 ns_up() {

@@ -283,6 +283,45 @@ f_stats() {
 	fig "5% loss, 50 Mbit/s, 5 MiB" "$(sed 's/^tcptalk: //' s.err | tail -1)"
 }
 
+# rtt_send JSON: 4 MiB from a to b (file d4), the sender's -v line in
+# JSON.err and its figures in JSON
+rtt_send() {
+	in_b timeout 30 "$TCPTALK" -l "$NS_IPB" "$NS_PORT" </dev/null >/dev/null & bg $!
+	RCV=$!
+	ns_wait_port "$NSB" "$NS_PORT" || return 1
+	in_a timeout 30 "$TCPTALK" -v --stats-json "$1" "$NS_IPB" "$NS_PORT" <d4 >/dev/null 2>"$1.err"
+	expect_eq "sender status" "$?" 0 || return 1
+	wait_exit "$RCV" 20 || return 1
+	expect_eq "receiver status" "$WAIT_STATUS" 0
+}
+
+# jtcp FILE KEY: a figure of --stats-json's "tcp" object
+jtcp() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["tcp"][sys.argv[2]])' "$1" "$2"; }
+
+# RTT rises with an added delay.  netem, the usual way to add one, is not
+# in every kernel (not in the one these tests were written on); a queue
+# delays as well: tbf at 20 Mbit/s with a deep queue (latency 400ms) that
+# a bulk transfer keeps filled, so each segment waits behind those before
+# it (a 1448-byte segment alone takes 0.58 ms at that rate).  The sender's
+# smoothed RTT, in --stats-json and -v, without the limit and with it.
+f_rtt() {
+	trap 'kill_bg; ns_down' EXIT
+	local r0 r1 v
+	ns_up q || return 1
+	head -c 4M "$DATA" >d4
+	rtt_send base.json || return 1
+	in_a tc qdisc add dev "$VA" root tbf rate 20mbit burst 32kbit latency 400ms || return 1
+	rtt_send tbf.json || return 1
+	r0=$(jtcp base.json rtt_us) && r1=$(jtcp tbf.json rtt_us) || return 1
+	fig "RTT without and with a 20 Mbit/s queue" "$r0 us -> $r1 us (4 MiB each)"
+	# -v says the same figure (rounded)
+	v=$(sed -nE 's/.*, RTT min [0-9.]+ ms avg ([0-9.]+) ms, .*/\1/p' tbf.json.err)
+	awk -v v="$v" -v u="$r1" 'BEGIN { d = v * 1000 - u; exit !(v != "" && d * d <= (u / 100 + 1) ^ 2) }' ||
+	    { echo "-v's RTT avg '$v' ms is not the JSON's $r1 us:"; cat tbf.json.err; return 1; }
+	[ "$r1" -ge 2000 ] || { echo "RTT $r1 us behind the queue: not above 2 ms"; return 1; }
+	[ "$r1" -ge $((r0 * 10)) ] || { echo "RTT $r0 us -> $r1 us: not 10 times more"; return 1; }
+}
+
 echo "faults: tcptalk $TCPTALK"
 if why=$(faults_can_netns); then
 	ftest "5% random loss each way at 50 Mbit/s: 50 MiB sha256-equal, CPU low" f_loss
@@ -290,8 +329,17 @@ if why=$(faults_can_netns); then
 	ftest "5 s link cut mid-transfer: 50 MiB sha256-equal" f_cut
 	ftest "permanent partition: -i ends both sides with 1 within 10 s, CPU low" f_partition
 	ftest "5% loss: -v and --stats-json count retransmissions (> 0)" f_stats
+	if why=$(faults_can_tbf); then
+		ftest "RTT rises behind a queue (tbf): --stats-json and -v, 10 times or more" f_rtt
+	else
+		t=f_rtt
+		case $t in *${FAULTS_ONLY:-}*)
+			SKIPPED=$((SKIPPED + 1))
+			echo "skip - rtt behind a queue: $why" ;;
+		esac
+	fi
 else
-	for t in loss rate cut partition stats; do
+	for t in loss rate cut partition stats rtt; do
 		SKIPPED=$((SKIPPED + 1))
 		echo "skip - $t over a veth pair: $why"
 	done
