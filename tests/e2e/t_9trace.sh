@@ -25,7 +25,7 @@ tr_can_drop() {
 # tr_order FILE REGEX...: each REGEX matches a line of FILE after the line
 # the one before it matched
 tr_order() {
-	local file=$1 from=0 n
+	local file=$1 from=0 n re
 	shift
 	for re in "$@"; do
 		n=$(grep -nE -- "$re" "$file" | awk -F: -v from="$from" '$1 > from { print $1; exit }')
