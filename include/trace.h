@@ -63,6 +63,8 @@ void	trace_peer(struct trace *, int fd);
 void	trace_peer_gone(struct trace *);
 /* Take what the capture holds now (never waits). */
 void	trace_drain(struct trace *);
+/* Segments the kernel dropped for want of room in the capture's buffer. */
+uint64_t trace_dropped(struct trace *);
 /* Drain, leave the loop, close. */
 void	trace_close(struct trace *);
 

@@ -36,6 +36,7 @@ enum tracefmt_link {
 #define TRACEFMT_CWR	0x80
 
 #define TRACEFMT_LINE_MAX	256	/* a line, NUL included */
+#define TRACEFMT_HOLES		4	/* gaps remembered per direction */
 
 /* One end of a connection: family (4 or 6), address, port. */
 struct tracefmt_end {
@@ -75,6 +76,10 @@ struct tracefmt_conn {
 	uint32_t	 isn[2];	/* relative numbers count from here */
 	bool		 have_next[2];
 	uint32_t	 next[2];	/* the highest seq + len sent so far */
+	/* ranges below next not seen yet (captured out of order, or lost
+	 * before the capture): what fills them is no retransmission */
+	struct { uint32_t start, end; } holes[2][TRACEFMT_HOLES];
+	int		 nholes[2];
 	bool		 sent_ws[2];
 	uint8_t		 ws[2];
 };

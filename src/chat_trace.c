@@ -26,6 +26,7 @@ struct chat_trace {
 	unsigned char	*kinds;		/* enum ui_row_kind */
 	size_t		 start, count;	/* the ring: oldest at start */
 	uint64_t	 nseg;		/* segments seen, kept or not */
+	uint64_t	 dropped;	/* the kernel's count, at the last draw */
 	char		 note[TRACEFMT_LINE_MAX + 64];
 };
 
@@ -152,6 +153,8 @@ chat_trace_panel(struct chat *c, char *title, size_t size)
 {
 	struct chat_trace *t = c->trace;
 
+	if (t != NULL)
+		t->dropped = trace_dropped(t->tr);
 	if (t == NULL)
 		snprintf(title, size, "packets: start with --trace to capture "
 		    "them");
@@ -160,6 +163,10 @@ chat_trace_panel(struct chat *c, char *title, size_t size)
 		    "CAP_NET_RAW");
 	else if (!t->tr->capturing)
 		snprintf(title, size, "not capturing: %s", t->tr->why);
+	else if (t->tr->dev[0] != '\0' && t->dropped > 0)
+		snprintf(title, size, "capturing on %s: %llu segments, %llu "
+		    "more not captured (the buffer was full)", t->tr->dev,
+		    (unsigned long long)t->nseg, (unsigned long long)t->dropped);
 	else if (t->tr->dev[0] != '\0')
 		snprintf(title, size, "capturing on %s: %llu segments",
 		    t->tr->dev, (unsigned long long)t->nseg);

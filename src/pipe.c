@@ -605,6 +605,10 @@ pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	if (p->trace != NULL) {
 		trace_drain(p->trace);
 		trace_set_hook(p->trace, NULL, NULL);
+		if (trace_dropped(p->trace) > 0)
+			say("trace: %llu segments were not captured: the capture "
+			    "buffer was full", (unsigned long long)
+			    trace_dropped(p->trace));
 	}
 	loop_cancel(loop, x.quit_timer);
 	loop_del(loop, STDIN_FILENO);

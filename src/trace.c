@@ -268,6 +268,16 @@ trace_drain(struct trace *t)
 			break;
 }
 
+uint64_t
+trace_dropped(struct trace *t)
+{
+	struct pcap_stat st;
+
+	if (!t->capturing || pcap_stats(t->pcap, &st) == -1)
+		return 0;
+	return (uint64_t)st.ps_drop;
+}
+
 void
 trace_close(struct trace *t)
 {

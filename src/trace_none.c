@@ -50,6 +50,13 @@ trace_drain(struct trace *t)
 	(void)t;
 }
 
+uint64_t
+trace_dropped(struct trace *t)
+{
+	(void)t;
+	return 0;
+}
+
 void
 trace_close(struct trace *t)
 {

@@ -273,6 +273,55 @@ direction(struct tracefmt_conn *c, const struct tracefmt_pkt *p)
 	return -1;
 }
 
+/* [s, e) was not seen below next: remember it (the oldest goes when full). */
+static void
+hole_add(struct tracefmt_conn *c, int d, uint32_t s, uint32_t e)
+{
+	int n = c->nholes[d];
+
+	if (n == TRACEFMT_HOLES) {
+		memmove(&c->holes[d][0], &c->holes[d][1],
+		    (TRACEFMT_HOLES - 1) * sizeof c->holes[d][0]);
+		n--;
+	}
+	c->holes[d][n].start = s;
+	c->holes[d][n].end = e;
+	c->nholes[d] = n + 1;
+}
+
+/* [s, e) came: true when it fills some of a hole (new to us, then), which
+ * shrinks, splits or goes. */
+static bool
+hole_fill(struct tracefmt_conn *c, int d, uint32_t s, uint32_t e)
+{
+	bool filled = false;
+	uint32_t hs, he;
+	int i;
+
+	for (i = 0; i < c->nholes[d]; i++) {
+		hs = c->holes[d][i].start;
+		he = c->holes[d][i].end;
+		if (!tracefmt_seq_after(e, hs) || !tracefmt_seq_after(he, s))
+			continue;		/* no overlap */
+		filled = true;
+		if (tracefmt_seq_after(s, hs) && tracefmt_seq_after(he, e)) {
+			c->holes[d][i].end = s;		/* a split */
+			hole_add(c, d, e, he);
+		} else if (tracefmt_seq_after(s, hs)) {
+			c->holes[d][i].end = s;
+		} else if (tracefmt_seq_after(he, e)) {
+			c->holes[d][i].start = e;
+		} else {
+			memmove(&c->holes[d][i], &c->holes[d][i + 1],
+			    (size_t)(c->nholes[d] - i - 1) *
+			    sizeof c->holes[d][0]);
+			c->nholes[d]--;
+			i--;
+		}
+	}
+	return filled;
+}
+
 int
 tracefmt_seg(struct tracefmt_conn *c, const struct tracefmt_pkt *p,
     int64_t t_us, struct tracefmt_seg *s)
@@ -314,9 +363,13 @@ tracefmt_seg(struct tracefmt_conn *c, const struct tracefmt_pkt *p,
 		s->win = (uint64_t)p->win << c->ws[d];
 	s->len = p->len;
 	s->pkt = p;
-	/* data (or SYN, FIN) that ends where what was sent already ended */
+	/* data (or SYN, FIN) that ends where what was sent already ended,
+	 * unless it fills a gap: then the capture saw it late */
 	if (span > 0 && c->have_next[d] && !tracefmt_seq_after(end, c->next[d]))
-		s->retransmission = true;
+		s->retransmission = !hole_fill(c, d, p->seq, end);
+	else if (span > 0 && c->have_next[d] && tracefmt_seq_after(p->seq,
+	    c->next[d]))
+		hole_add(c, d, c->next[d], p->seq);
 	if (span > 0 && (!c->have_next[d] ||
 	    tracefmt_seq_after(end, c->next[d]))) {
 		c->have_next[d] = true;

@@ -354,6 +354,45 @@ test_tracefmt_retransmission(void **state)
 	assert_false(s.retransmission);
 }
 
+/* Segments captured out of order (the capture runs on several CPUs): the
+ * late one fills a gap and is no retransmission, nor is a gap filled bit
+ * by bit; what comes again after that is one. */
+static void
+test_tracefmt_out_of_order(void **state)
+{
+	struct tracefmt_conn c;
+	struct tracefmt_seg s;
+	struct mk m;
+	char line[TRACEFMT_LINE_MAX];
+	int i;
+
+	(void)state;
+	connect_conn(&c);
+	m = OUT4(TRACEFMT_SYN, 0, 0, 100, 0);
+	assert_int_equal(feed(&c, &m, 0, line, sizeof line, NULL), 0);
+	m = OUT4(TRACEFMT_ACK, 101, 1, 100, 100);	/* 1..100 not seen */
+	assert_int_equal(feed(&c, &m, 1, line, sizeof line, &s), 0);
+	assert_false(s.retransmission);
+	m = OUT4(TRACEFMT_ACK, 1, 1, 100, 100);		/* late: new to us */
+	assert_int_equal(feed(&c, &m, 2, line, sizeof line, &s), 0);
+	assert_false(s.retransmission);
+	assert_int_equal(feed(&c, &m, 3, line, sizeof line, &s), 0);
+	assert_true(s.retransmission);			/* now it is */
+	/* a gap of 300 filled in three pieces, the middle one first */
+	m = OUT4(TRACEFMT_ACK, 501, 1, 100, 100);
+	assert_int_equal(feed(&c, &m, 4, line, sizeof line, &s), 0);
+	for (i = 0; i < 3; i++) {
+		m = OUT4(TRACEFMT_ACK, (uint32_t)(201 + (i + 1) % 3 * 100), 1,
+		    100, 100);
+		assert_int_equal(feed(&c, &m, 5 + i, line, sizeof line, &s), 0);
+		assert_false(s.retransmission);
+	}
+	m = OUT4(TRACEFMT_ACK, 351, 1, 100, 100);	/* all seen now */
+	assert_int_equal(feed(&c, &m, 9, line, sizeof line, &s), 0);
+	assert_true(s.retransmission);
+	assert_int_equal(c.nholes[0], 0);
+}
+
 /* Another connection's segments are not ours; listening, a SYN to our
  * port starts the connection before accept() says which it is, and after
  * the peer left the next SYN starts the next. */
@@ -509,6 +548,7 @@ main(void)
 		cmocka_unit_test(test_tracefmt_ipv6_links),
 		cmocka_unit_test(test_tracefmt_wrap),
 		cmocka_unit_test(test_tracefmt_retransmission),
+		cmocka_unit_test(test_tracefmt_out_of_order),
 		cmocka_unit_test(test_tracefmt_match),
 		cmocka_unit_test(test_tracefmt_garbage),
 		cmocka_unit_test(test_tracefmt_line_cut),
