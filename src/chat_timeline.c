@@ -71,7 +71,9 @@ chat_timeline_our_fin(struct chat *c, struct peer *p)
 	size_t queued = buf_used(&p->s.out);
 
 	if (!is_tcp(c)) {
-		chat_info(c, "you closed your sending side; still receiving");
+		if (!p->s.peer_eof)	/* else the close follows */
+			chat_info(c, "you closed your sending side; still "
+			    "receiving");
 	} else if (p->s.peer_eof) {
 		/* the close follows at once, and says the rest */
 		if (queued > 0)
@@ -97,7 +99,7 @@ chat_timeline_closed(const struct chat *c, const struct peer *p, char *buf,
     size_t len)
 {
 	struct tcpinfo ti;
-	bool known = tcpinfo_read(p->s.st.fd, &ti) == 0;
+	bool known = is_tcp(c) && tcpinfo_read(p->s.st.fd, &ti) == 0;
 
 	if (!is_tcp(c))
 		snprintf(buf, len, "connection with %s closed", p->s.peer);
