@@ -91,14 +91,16 @@ tp_narrow() {
 	ui_wait a 'connected to' || return 1
 	TM resize-window -t T:a -x 40 -y 30
 	TM send-keys -t T:a F4
-	# the table is longer than the pane: its end shows first
-	ui_wait a '^ Received, not yet read +0 B$' || return 1
-	# the top of the table is a page or two up (the scroll stops there)
-	TM send-keys -t T:a PPage PPage PPage PPage
+	ui_wait a '^ TCP facts of ' || return 1
+	# the table is longer than the pane: PgUp and PgDn reach both ends
+	# (the scroll stops there)
+	TM send-keys -t T:a PPage PPage PPage PPage PPage PPage
 	ui_wait a '^ State$' || return 1
 	# values too wide beside their labels go below them, whole
 	ui_wait a '^   ESTABLISHED: both sides may send$' 1 || return 1
 	ui_wait a '^   [0-9]+ B / [0-9]+ B$' 1 || return 1
+	TM send-keys -t T:a NPage NPage NPage NPage NPage NPage
+	ui_wait a '^ Received, not yet read +0 B$' || return 1
 	# back to 100 columns: two halves again
 	TM resize-window -t T:a -x 100 -y 30
 	TM send-keys -t T:a End
