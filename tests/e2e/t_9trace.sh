@@ -224,3 +224,33 @@ tr_chat_off() {
 	wait_for 5 tr_no_panel a || { echo "/trace again did not close the panel:"; cap a; return 1; }
 }
 run_test "chat without --trace: /trace's panel says how to start it, /trace again closes it" tr_chat_off
+
+# A retransmission, seen: in a network namespace of its own (its lo only),
+# the receiver's INPUT drops segments with PSH to the listening port; the
+# capture has seen the first one (it taps lo before netfilter), then the
+# rule goes and TCP sends the line again.
+tr_retransmit() {
+	local p sp cp ns=tttr$$
+	tr_capture || return
+	command -v iptables >/dev/null || { echo "no iptables"; return 77; }
+	ip netns add "$ns" 2>/dev/null || { echo "network namespaces not permitted here"; return 77; }
+	# shellcheck disable=SC2064  # the name now
+	trap "ip netns del $ns 2>/dev/null; kill_bg" EXIT
+	ip -n "$ns" link set lo up || return 1
+	p=$((20000 + RANDOM % 40000))
+	ip netns exec "$ns" iptables -A INPUT -p tcp --dport "$p" --tcp-flags PSH PSH -j DROP ||
+	    { echo "iptables does not work here"; return 77; }
+	ip netns exec "$ns" timeout 20 "$TCPTALK" -l 127.0.0.1 "$p" </dev/null >got & sp=$!
+	bg $sp
+	wait_for 5 ip netns exec "$ns" sh -c "ss -Hltn 'sport = :$p' | grep -q ." || { echo "no listener"; return 1; }
+	( printf 'hello\n'; sleep 20 ) | ip netns exec "$ns" timeout 20 "$TCPTALK" --trace 127.0.0.1 "$p" 2>c.err & cp=$!
+	bg $cp
+	wait_for 5 grep -qE '> \[PSH, ACK\] seq=1 ack=[12] win=[0-9]+ len=6$' c.err ||
+	    { echo "the first send never showed:"; cat c.err; return 1; }
+	ip netns exec "$ns" iptables -F INPUT || return 1
+	wait_for 10 grep -qE '> \[PSH, ACK\] seq=1 ack=[12] win=[0-9]+ len=6 retransmission$' c.err ||
+	    { echo "no retransmission shown:"; cat c.err; return 1; }
+	wait_for 5 grep -q hello got || { echo "the line never came"; return 1; }
+	expect_grep "then its ACK" c.err '< \[ACK\] seq=[12] ack=7 '
+}
+run_test "--trace marks a retransmission (a namespace whose INPUT drops the first send)" tr_retransmit
