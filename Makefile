@@ -114,8 +114,8 @@ endif
 MODS_test_record	= record outfile clock transcript scrollback lines sanitize width
 MODS_test_starttls	= starttls
 MODS_test_udp		= udp buf net clock
-mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
 MODS_test_tracefmt	= tracefmt
+mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))
 # Tests that make allocations fail (tests/unit/failalloc.h) wrap them.
 FAILALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 LDFLAGS_test_transcript	= $(FAILALLOC)

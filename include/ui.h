@@ -27,6 +27,9 @@ struct ui_rows {
 	 * before the next call. */
 	const char	*(*row)(void *arg, size_t i, enum ui_row_kind *kind);
 	void		*arg;
+	/* A table read from its top (/tcp): the pane's scroll counts rows
+	 * hidden above, not below, and is no "scrolled up" state. */
+	bool		 from_top;
 };
 
 struct ui_pane {

@@ -25,13 +25,32 @@ chat_panel_toggle(struct chat *c, enum chat_panel which)
 	c->dirty |= UI_ALL;
 }
 
+/* The shown panel's rows, or NULL. */
+static const struct ui_rows *
+shown_rows(struct chat *c)
+{
+	if (c->panel == CHAT_PANEL_NONE || c->line_mode)
+		return NULL;
+	c->panel_title[0] = '\0';
+	if (c->panel == CHAT_PANEL_TCP)
+		return chat_tcp_panel(c, c->panel_title, sizeof c->panel_title);
+	return chat_trace_panel(c, c->panel_title, sizeof c->panel_title);
+}
+
 bool
 chat_panel_key(struct chat *c, enum prompt_key k)
 {
-	long page = ui_pane_rows(false, false) - 1, by;
+	long page = ui_pane_rows(false, false), by;
+	const struct ui_rows *rows;
 
-	if (c->panel == CHAT_PANEL_NONE || c->line_mode)
+	if ((rows = shown_rows(c)) == NULL)
 		return false;
+	/* a panel that shows all it has leaves the keys to the conversation
+	 * above (the notices of /tcp help, say) */
+	if (rows->nrows <= (size_t)(page > 0 ? page : 0) &&
+	    k != PROMPT_KEY_END)
+		return false;
+	page--;
 	if (page < 1)
 		page = 1;
 	switch (k) {
@@ -47,6 +66,8 @@ chat_panel_key(struct chat *c, enum prompt_key k)
 	default:
 		return false;
 	}
+	if (rows->from_top)
+		by = -by;		/* PgDn goes down the table */
 	if (by < 0 && (size_t)-by >= c->panel_scroll)
 		c->panel_scroll = 0;
 	else if (by < 0)
@@ -62,17 +83,9 @@ chat_panel_key(struct chat *c, enum prompt_key k)
 void
 chat_panel_frame(struct chat *c, struct ui_frame *f)
 {
-	const struct ui_rows *rows = NULL;
+	const struct ui_rows *rows;
 
-	if (c->panel == CHAT_PANEL_NONE || c->line_mode)
-		return;
-	c->panel_title[0] = '\0';
-	if (c->panel == CHAT_PANEL_TCP)
-		rows = chat_tcp_panel(c, c->panel_title, sizeof c->panel_title);
-	else
-		rows = chat_trace_panel(c, c->panel_title,
-		    sizeof c->panel_title);
-	if (rows == NULL)
+	if ((rows = shown_rows(c)) == NULL)
 		return;
 	f->merged = false;
 	f->top.merged = true;		/* both sides above the panel */

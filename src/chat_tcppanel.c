@@ -163,7 +163,7 @@ chat_tcp_panel(struct chat *c, char *title, size_t size)
 		gone(c, title, size);
 	}
 	P.r = (struct ui_rows){ .nrows = P.nlines, .row = row_cb,
-	    .arg = c };
+	    .arg = c, .from_top = true };
 	return &P.r;
 }
 

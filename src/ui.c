@@ -630,8 +630,17 @@ draw_rows_pane(WINDOW *w, struct ui_pane *p)
 		p->scroll = r->nrows - (size_t)h;
 	if (p->new_below > p->scroll)
 		p->new_below = p->scroll;
-	draw_title(w, p);
-	first = r->nrows > (size_t)h ? r->nrows - (size_t)h - p->scroll : 0;
+	if (r->from_top) {
+		struct ui_pane t = *p;
+
+		t.scroll = t.new_below = 0;
+		draw_title(w, &t);
+		first = p->scroll;
+	} else {
+		draw_title(w, p);
+		first = r->nrows > (size_t)h ?
+		    r->nrows - (size_t)h - p->scroll : 0;
+	}
 	for (y = 1, i = first; i < r->nrows && y <= h; i++, y++) {
 		kind = UI_ROW_PLAIN;
 		text = r->row(r->arg, i, &kind);
