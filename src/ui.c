@@ -241,6 +241,48 @@ dim_open_at(const char *s, size_t at)
 	return dim;
 }
 
+/* Bytes of s that fit in cols columns, never cutting a character. */
+static size_t
+fit_cols(const char *s, int cols)
+{
+	size_t i = 0, n = strlen(s);
+	uint32_t cp;
+	int len, used = 0, wd;
+
+	while (i < n) {
+		if ((len = width_utf8(s + i, n - i, &cp)) < 0) {
+			len = 1;
+			wd = 1;
+		} else {
+			wd = width_cp(cp);
+		}
+		if (used + wd > cols)
+			break;
+		used += wd;
+		i += (size_t)len;
+	}
+	return i;
+}
+
+/* Draw s at (y, x) in at most cols columns: cut at a character, with an
+ * ellipsis where it was cut, so a cut sentence says so. */
+static void
+draw_fit(WINDOW *w, int y, int x, const char *s, int cols)
+{
+	size_t n;
+
+	if (cols <= 0)
+		return;
+	n = fit_cols(s, cols);
+	if (s[n] == '\0') {
+		mvwaddnstr(w, y, x, s, (int)n);
+		return;
+	}
+	n = fit_cols(s, cols - 1);
+	mvwaddnstr(w, y, x, s, (int)n);
+	waddstr(w, "…");
+}
+
 static void
 draw_title(WINDOW *w, const struct ui_pane *p)
 {
@@ -252,7 +294,7 @@ draw_title(WINDOW *w, const struct ui_pane *p)
 	for (x = 0; x < U.cols; x++)
 		waddch(w, ' ');
 	wmove(w, 0, 1);
-	waddnstr(w, p->title, U.cols - 2);
+	draw_fit(w, 0, 1, p->title, U.cols - 2);
 	if (p->scroll > 0) {
 		if (p->new_below > 0)
 			snprintf(extra, sizeof extra, " -- %zu new below, End: live ",
@@ -587,29 +629,6 @@ row_attr(enum ui_row_kind kind)
 	}
 }
 
-/* Bytes of s that fit in cols columns, never cutting a character. */
-static size_t
-fit_cols(const char *s, int cols)
-{
-	size_t i = 0, n = strlen(s);
-	uint32_t cp;
-	int len, used = 0, wd;
-
-	while (i < n) {
-		if ((len = width_utf8(s + i, n - i, &cp)) < 0) {
-			len = 1;
-			wd = 1;
-		} else {
-			wd = width_cp(cp);
-		}
-		if (used + wd > cols)
-			break;
-		used += wd;
-		i += (size_t)len;
-	}
-	return i;
-}
-
 /* A panel: the newest rows at the bottom unless scrolled up. */
 static void
 draw_rows_pane(WINDOW *w, struct ui_pane *p)
@@ -647,7 +666,7 @@ draw_rows_pane(WINDOW *w, struct ui_pane *p)
 		if (text == NULL)
 			continue;
 		wattrset(w, row_attr(kind));
-		mvwaddnstr(w, y, 0, text, (int)fit_cols(text, U.cols));
+		draw_fit(w, y, 0, text, U.cols);
 	}
 	wattrset(w, A_NORMAL);
 	wnoutrefresh(w);
@@ -675,7 +694,7 @@ draw_status(const char *status, bool alert)
 	    A_BOLD : A_REVERSE | A_BOLD) : A_REVERSE);
 	for (x = 0; x < U.cols; x++)
 		waddch(U.status, ' ');
-	mvwaddnstr(U.status, 0, 1, status, U.cols - 2);
+	draw_fit(U.status, 0, 1, status, U.cols - 2);
 	wattrset(U.status, A_NORMAL);
 	wnoutrefresh(U.status);
 }
