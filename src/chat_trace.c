@@ -6,6 +6,8 @@
  * colour.  Without --trace, or without the privilege to capture, the
  * panel says so.
  */
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,51 @@ row_cb(void *arg, size_t i, enum ui_row_kind *kind)
 	return t->rows[i];
 }
 
+/* The ring's next row (the oldest goes when it is full). */
+static size_t
+ring_add(struct chat_trace *t)
+{
+	size_t i = (t->start + t->count) % CT_ROWS;
+
+	if (t->count == CT_ROWS)
+		t->start = (t->start + 1) % CT_ROWS;
+	else
+		t->count++;
+	return i;
+}
+
+/* An end as the chat names peers: 127.0.0.1:8888, [::1]:8888. */
+static void
+end_text(const struct tracefmt_end *e, char *out, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(e->family == 6 ? AF_INET6 : AF_INET, e->addr, a,
+	    sizeof a) == NULL)
+		snprintf(a, sizeof a, "?");
+	snprintf(out, len, e->family == 6 ? "[%s]:%u" : "%s:%u", a, e->port);
+}
+
+/* A connection after the first (-k, /reconnect): a row between its
+ * segments and the last one's, from the side that sent the SYN. */
+static void
+add_separator(struct chat *c, struct chat_trace *t)
+{
+	const struct tracefmt_conn *conn = &t->tr->conn;
+	char from[64], to[64];
+	size_t i;
+
+	end_text(conn->role_local ? &conn->remote : &conn->local, from,
+	    sizeof from);
+	end_text(conn->role_local ? &conn->local : &conn->remote, to,
+	    sizeof to);
+	i = ring_add(t);
+	snprintf(t->rows[i], sizeof t->rows[i], "— a new connection: %s → %s "
+	    "—", from, to);
+	t->kinds[i] = UI_ROW_HEAD;
+	chat_panel_added(c, CHAT_PANEL_TRACE, 1);
+}
+
 static void
 seg_cb(void *arg, const struct tracefmt_seg *seg, const char *line)
 {
@@ -62,11 +109,10 @@ seg_cb(void *arg, const struct tracefmt_seg *seg, const char *line)
 	struct chat_trace *t = c->trace;
 	size_t i;
 
-	i = (t->start + t->count) % CT_ROWS;
-	if (t->count == CT_ROWS)
-		t->start = (t->start + 1) % CT_ROWS;	/* the oldest goes */
-	else
-		t->count++;
+	/* tracefmt restarts its count with each connection it follows */
+	if (t->tr->conn.nseg == 1 && t->nseg > 0)
+		add_separator(c, t);
+	i = ring_add(t);
 	snprintf(t->rows[i], sizeof t->rows[i], "%s", line);
 	t->kinds[i] = seg->retransmission || (seg->flags & TRACEFMT_RST) ?
 	    UI_ROW_ALERT : seg->out ? UI_ROW_OUT : UI_ROW_IN;

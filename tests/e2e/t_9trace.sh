@@ -3,7 +3,7 @@
 # As root (CI is): pipe mode's lines on stderr (handshake, the data's
 # segment and its ACK, both FINs; stdout untouched), the listening side
 # with -o and -x, the chat's F6 panel with a typed line's segment and its
-# ACK; without privilege (setpriv to nobody) the notice and the talk goes
+# ACK, and under -k a row before the next peer's connection; without privilege (setpriv to nobody) the notice and the talk goes
 # on; -u and -U refused; a build without libpcap refuses --trace.
 
 TR_ROOT=$PWD	# run.sh's directory: the repository, for build/nopcap
@@ -254,3 +254,37 @@ tr_retransmit() {
 	expect_grep "then its ACK" c.err '< \[ACK\] seq=[12] ack=7 '
 }
 run_test "--trace marks a retransmission (a namespace whose INPUT drops the first send)" tr_retransmit
+
+# tr_sep_count WINDOW N: the screen shows N separator rows
+tr_sep_count() { [ "$(cap "$1" | grep -cE '^— a new connection: 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:[0-9]+ —')" = "$2" ]; }
+tr_chat_keep() {
+	local p c1 c2
+	tr_capture || return
+	ui_setup tracek
+	p=$(free_port)
+	ui_start a "$TCP_ENV $TCPTALK -k --trace --no-history -l 127.0.0.1 $p" || return 1
+	wait_port "$p" || return 1
+	printf 'one\n' | timeout 10 "$TCPTALK" 127.0.0.1 "$p" & c1=$!
+	bg $c1
+	ui_wait a 'sent FIN: it finished sending' || return 1
+	TM send-keys -t T:a C-d			# our FIN: the first one ends
+	wait_exit $c1 5 || return 1
+	TM send-keys -t T:a F6
+	ui_wait a '^[0-9.]+ ms < \[PSH, ACK\] seq=1 ack=1 win=[0-9]+ len=4' || return 1
+	# the first connection has the legend above it, no separator
+	if ! tr_sep_count a 0; then
+		echo "a separator above the first connection:"; cap a; return 1
+	fi
+	printf 'two\n' | timeout 10 "$TCPTALK" 127.0.0.1 "$p" & c2=$!
+	bg $c2
+	ui_wait a "^— a new connection: 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:$p —" || return 1
+	# the second connection's segments below the separator, from its SYN
+	cap a >k.cap
+	tr_order k.cap '^— a new connection: ' \
+	    '^0\.000 ms < \[SYN\] seq=0 ' \
+	    '^[0-9.]+ ms < \[PSH, ACK\] seq=1 ack=1 win=[0-9]+ len=4' || return 1
+	tr_order k.cap '^[0-9.]+ ms < \[PSH, ACK\] seq=1 ack=1 win=[0-9]+ len=4' \
+	    '^— a new connection: ' || return 1
+	tr_sep_count a 1 || { echo "not one separator:"; cat k.cap; return 1; }
+}
+run_test "--trace -k, chat: a row separates the next peer's connection from the last one's" tr_chat_keep
