@@ -5,8 +5,10 @@
  * trace_none.c stands in when tcptalk is built without it.
  *
  * The capture starts before the connection does, so its handshake is
- * seen: on the remote port before connect(), on our port before accept(),
- * and it narrows to the exact 4-tuple once the peer is there.
+ * seen: on the remote port before connect(), on our port before accept();
+ * those segments are held until trace_peer names the connection.
+ * Connecting, it narrows to the exact 4-tuple once the peer is there, and
+ * to the peer's host and port once it ended.
  */
 #ifndef TCPTALK_TRACE_H
 #define TCPTALK_TRACE_H
@@ -38,6 +40,8 @@ struct trace {
 	struct loop	*loop;
 	int		 link;		/* enum tracefmt_link */
 	char		 role_filter[64];	/* before the 4-tuple is known */
+	char		 gone_filter[192];	/* connecting, after a peer
+						 * ended: its host and port */
 	struct tracefmt_conn conn;
 	trace_seg_fn	*seg_cb;	/* the mode's (NULL: none yet) */
 	void		*seg_arg;
@@ -56,10 +60,11 @@ bool	trace_available(void);
 int	trace_open(struct trace *, const struct tt_opts *, struct loop *);
 /* The mode's segment hook; NULL unhooks. */
 void	trace_set_hook(struct trace *, trace_seg_fn *, void *arg);
-/* A peer is connected on fd: follow exactly its 4-tuple. */
+/* A peer is connected on fd: follow exactly its 4-tuple, its segments
+ * held so far (the handshake) first. */
 void	trace_peer(struct trace *, int fd);
-/* The peer ended: its last segments still count, the next SYN on the
- * role's port starts the next connection. */
+/* The peer ended: its last segments still count until trace_peer names
+ * the next connection. */
 void	trace_peer_gone(struct trace *);
 /* Take what the capture holds now (never waits). */
 void	trace_drain(struct trace *);

@@ -37,6 +37,11 @@ enum tracefmt_link {
 
 #define TRACEFMT_LINE_MAX	256	/* a line, NUL included */
 #define TRACEFMT_HOLES		4	/* gaps remembered per direction */
+#define TRACEFMT_CANDS		4	/* connections held before one is named */
+#define TRACEFMT_HELD		8	/* segments held of each */
+#define TRACEFMT_REORDER_US	2000	/* a gap filled later than this after
+					 * it opened was a loss, not the
+					 * capture's reordering */
 
 /* One end of a connection: family (4 or 6), address, port. */
 struct tracefmt_end {
@@ -60,14 +65,23 @@ struct tracefmt_pkt {
 	uint32_t	 tsval, tsecr;
 };
 
+/* A connection whose SYN was seen but which nobody named yet (another
+ * socket's, or ours before connect() or accept() returns): its first
+ * segments, shown only if tracefmt_conn_set names it. */
+struct tracefmt_cand {
+	struct tracefmt_end a, b;	/* the SYN's source and destination */
+	uint64_t	 born;		/* order of arrival: the oldest goes */
+	int		 n;		/* segments held (more are not) */
+	struct tracefmt_pkt pkt[TRACEFMT_HELD];
+	int64_t		 t_us[TRACEFMT_HELD];
+};
+
 /* The connection's state: who we are, and what each side has sent. */
 struct tracefmt_conn {
 	struct tracefmt_end local, remote;	/* family 0: not known yet */
-	uint16_t	 role_port;	/* before the tuple is known: a SYN
-					 * to this port starts it */
+	uint16_t	 role_port;	/* a SYN to this port is held as a
+					 * candidate until one is named */
 	bool		 role_local;	/* role_port is ours (listening) */
-	bool		 gone;		/* the peer ended: the next SYN to
-					 * role_port starts a new one */
 	bool		 started;	/* t0 is set */
 	int64_t		 t0_us;		/* the first segment's time */
 	uint64_t	 nseg;
@@ -78,10 +92,16 @@ struct tracefmt_conn {
 	uint32_t	 next[2];	/* the highest seq + len sent so far */
 	/* ranges below next not seen yet (captured out of order, or lost
 	 * before the capture): what fills them is no retransmission */
-	struct { uint32_t start, end; } holes[2][TRACEFMT_HOLES];
+	struct { uint32_t start, end; int64_t t_us; } holes[2][TRACEFMT_HOLES];
 	int		 nholes[2];
+	bool		 saw_syn[2];	/* the window scale is known */
 	bool		 sent_ws[2];
 	uint8_t		 ws[2];
+	/* kept across connections: the SYNs not named yet */
+	struct tracefmt_cand cands[TRACEFMT_CANDS];
+	uint64_t	 ncands;	/* candidates ever made */
+	int		 replay;	/* the named one's index, -1: none */
+	int		 replayed;	/* of its segments, shown so far */
 };
 
 /* The segment as this connection sees it. */
@@ -90,7 +110,10 @@ struct tracefmt_seg {
 	int64_t		 t_us;		/* since the connection's first segment */
 	uint8_t		 flags;
 	uint32_t	 seq, ack;	/* relative */
+	bool		 ack_known;	/* the other side's ISN is known */
 	uint64_t	 win;		/* scaled when both SYNs agreed to */
+	bool		 win_unscaled;	/* the SYNs were not seen: the scale
+					 * is not known, win is as sent */
 	uint32_t	 len;
 	bool		 retransmission;
 	const struct tracefmt_pkt *pkt;	/* its options */
@@ -106,13 +129,20 @@ int	tracefmt_parse(enum tracefmt_link, const unsigned char *frame,
 /* Wait for a connection with role_port (ours if role_local); forget any. */
 void	tracefmt_conn_init(struct tracefmt_conn *, uint16_t role_port,
 	    bool role_local);
-/* The connection is this 4-tuple from now; its state is kept when it is
- * the one already followed (latched from its SYN), else started anew. */
+/* The connection is this 4-tuple from now (accept() or connect() named
+ * it): its state is kept when it is the one already followed, else it
+ * starts anew and the segments held for it wait in tracefmt_replay. */
 void	tracefmt_conn_set(struct tracefmt_conn *,
 	    const struct tracefmt_end *local, const struct tracefmt_end *remote);
+/* After tracefmt_conn_set: the next segment held for the connection,
+ * oldest first (seg->pkt valid until the next call): 0, or -1 when none
+ * is left. */
+int	tracefmt_replay(struct tracefmt_conn *, struct tracefmt_seg *seg);
 /*
  * A segment captured at t_us (any clock in microseconds): 0 and seg filled
- * when it belongs to the connection (its state updated), -1 when not.
+ * when it belongs to the connection (its state updated), -1 when not (a
+ * SYN to role_port and what follows it on its 4-tuple are held, a few of
+ * each, until tracefmt_conn_set names that connection or it is forgotten).
  */
 int	tracefmt_seg(struct tracefmt_conn *, const struct tracefmt_pkt *,
 	    int64_t t_us, struct tracefmt_seg *seg);

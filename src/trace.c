@@ -6,9 +6,11 @@
  * handshake is what a learner wants to see first.  The kernel's filter
  * keeps every other packet out, so "any" costs nothing beyond ours; its
  * cooked header (SLL2) still names the interface, which the title shows.
- * Before the 4-tuple is known the filter is the role's port; tracefmt.c
- * matches the exact 4-tuple in any case, so what the wider filter lets in
- * is never shown.
+ * Before the 4-tuple is known the filter is the role's port (listening,
+ * it stays so: peers waiting to be accepted); tracefmt.c matches the exact
+ * 4-tuple in any case and holds a new connection's segments until
+ * accept() or connect() names it, so what the wider filter lets in is
+ * never shown as ours.
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
@@ -70,28 +72,39 @@ set_filter(struct trace *t, const char *expr)
 	return rc;
 }
 
+/* A segment of the connection: its line to the files and the mode. */
+static void
+show(struct trace *t, const struct tracefmt_seg *seg)
+{
+	char line[TRACEFMT_LINE_MAX], name[IF_NAMESIZE];
+
+	/* each connection's own interface: a later -k peer may come by
+	 * another */
+	if (t->conn.nseg == 1)
+		t->dev[0] = '\0';
+	if (t->dev[0] == '\0' && seg->pkt->ifindex > 0 &&
+	    if_indextoname((unsigned)seg->pkt->ifindex, name) != NULL)
+		snprintf(t->dev, sizeof t->dev, "%s", name);
+	(void)tracefmt_line(seg, line, sizeof line);
+	if (t->hex != NULL)
+		log_trace(t->hex, line);
+	if (t->rec != NULL)
+		(void)record_trace(t->rec, clock_wall_ms(), line);
+	if (t->seg_cb != NULL)
+		t->seg_cb(t->seg_arg, seg, line);
+}
+
 static void
 packet_cb(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct trace *t = (struct trace *)arg;
 	struct tracefmt_pkt pkt;
 	struct tracefmt_seg seg;
-	char line[TRACEFMT_LINE_MAX], name[IF_NAMESIZE];
 	int64_t us = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
 
 	if (tracefmt_parse((enum tracefmt_link)t->link, bytes, h->caplen,
-	    &pkt) == -1 || tracefmt_seg(&t->conn, &pkt, us, &seg) == -1)
-		return;
-	if (t->dev[0] == '\0' && pkt.ifindex > 0 &&
-	    if_indextoname((unsigned)pkt.ifindex, name) != NULL)
-		snprintf(t->dev, sizeof t->dev, "%s", name);
-	(void)tracefmt_line(&seg, line, sizeof line);
-	if (t->hex != NULL)
-		log_trace(t->hex, line);
-	if (t->rec != NULL)
-		(void)record_trace(t->rec, clock_wall_ms(), line);
-	if (t->seg_cb != NULL)
-		t->seg_cb(t->seg_arg, &seg, line);
+	    &pkt) == 0 && tracefmt_seg(&t->conn, &pkt, us, &seg) == 0)
+		show(t, &seg);
 }
 
 /* The capture broke (the device went, say): say why, stop it. */
@@ -232,6 +245,7 @@ trace_peer(struct trace *t, int fd)
 	struct sockaddr_storage a, b;
 	socklen_t la = sizeof a, lb = sizeof b;
 	struct tracefmt_end local, remote;
+	struct tracefmt_seg seg;
 	char ta[INET6_ADDRSTRLEN], tb[INET6_ADDRSTRLEN], expr[400];
 
 	if (!t->capturing || getsockname(fd, (struct sockaddr *)&a, &la) == -1 ||
@@ -239,23 +253,37 @@ trace_peer(struct trace *t, int fd)
 	    !end_of(&a, &local, ta, sizeof ta) ||
 	    !end_of(&b, &remote, tb, sizeof tb))
 		return;
+	/* what the capture holds first: the handshake is in it, held until
+	 * now because only accept() or connect() says whose it is */
+	trace_drain(t);
+	if (!t->capturing)
+		return;
 	tracefmt_conn_set(&t->conn, &local, &remote);
-	/* the segments already captured are matched in tracefmt.c, and
-	 * libpcap filters those still in its ring with the new program */
+	while (tracefmt_replay(&t->conn, &seg) == 0)
+		show(t, &seg);
+	/* listening, the role's filter stays: the SYNs and first segments
+	 * of peers waiting to be accepted (-k) are held for when they are */
+	if (t->conn.role_local)
+		return;
 	snprintf(expr, sizeof expr, "tcp and ((src host %s and src port %u "
 	    "and dst host %s and dst port %u) or (src host %s and src port %u "
 	    "and dst host %s and dst port %u))", ta, local.port, tb,
 	    remote.port, tb, remote.port, ta, local.port);
 	(void)set_filter(t, expr);	/* kept wide if refused: still exact */
+	/* once it ended, /reconnect's SYN goes to the same host: other
+	 * traffic to that port (HTTPS, say) must not wake an idle chat */
+	snprintf(t->gone_filter, sizeof t->gone_filter, "tcp and ((dst host "
+	    "%s and dst port %u) or (src host %s and src port %u))", tb,
+	    remote.port, tb, remote.port);
 }
 
 void
 trace_peer_gone(struct trace *t)
 {
-	if (!t->capturing)
+	if (!t->capturing || t->conn.role_local)
 		return;
-	t->conn.gone = true;
-	(void)set_filter(t, t->role_filter);
+	(void)set_filter(t, t->gone_filter[0] != '\0' ? t->gone_filter :
+	    t->role_filter);
 }
 
 void

@@ -5,6 +5,7 @@
  * the wire, and the snaplen cuts them after the headers.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -210,128 +211,202 @@ same_end(const struct tracefmt_end *a, const struct tracefmt_end *b)
 	    memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16) == 0;
 }
 
-/* Forget the segments: a new connection on the same role. */
+/* Forget the segments: a new connection on the same role.  The
+ * candidates stay: another peer may be waiting to be accepted. */
 static void
 conn_restart(struct tracefmt_conn *c)
 {
 	uint16_t port = c->role_port;
 	bool role_local = c->role_local;
 
-	memset(c, 0, sizeof *c);
+	memset(c, 0, offsetof(struct tracefmt_conn, cands));
 	c->role_port = port;
 	c->role_local = role_local;
+	c->replay = -1;
+	c->replayed = 0;
 }
 
 void
 tracefmt_conn_init(struct tracefmt_conn *c, uint16_t role_port,
     bool role_local)
 {
+	memset(c, 0, sizeof *c);
 	c->role_port = role_port;
 	c->role_local = role_local;
-	conn_restart(c);
+	c->replay = -1;
+}
+
+static bool
+cand_has(const struct tracefmt_cand *k, const struct tracefmt_end *x,
+    const struct tracefmt_end *y)
+{
+	return k->n > 0 && ((same_end(&k->a, x) && same_end(&k->b, y)) ||
+	    (same_end(&k->a, y) && same_end(&k->b, x)));
 }
 
 void
 tracefmt_conn_set(struct tracefmt_conn *c, const struct tracefmt_end *local,
     const struct tracefmt_end *remote)
 {
+	int i;
+
 	if (c->local.family != 0 && same_end(&c->local, local) &&
-	    same_end(&c->remote, remote)) {
-		c->gone = false;
+	    same_end(&c->remote, remote))
 		return;
-	}
 	conn_restart(c);
 	c->local = *local;
 	c->remote = *remote;
+	for (i = 0; i < TRACEFMT_CANDS; i++)
+		if (cand_has(&c->cands[i], local, remote)) {
+			c->replay = i;
+			break;
+		}
 }
 
-/* A first SYN (no ACK) to role_port: the connection it starts, latched. */
-static bool
-latch(struct tracefmt_conn *c, const struct tracefmt_pkt *p)
+/*
+ * Not the followed connection's segment.  A first SYN (no ACK) to
+ * role_port opens a candidate; what follows on its 4-tuple joins it, a few
+ * segments of it.  Whose it is only accept() or connect() can say: another
+ * socket may listen on the same port at another address, or this host
+ * connect to the same port elsewhere.
+ */
+static void
+hold(struct tracefmt_conn *c, const struct tracefmt_pkt *p, int64_t t_us)
 {
-	if ((p->flags & (TRACEFMT_SYN | TRACEFMT_ACK)) != TRACEFMT_SYN ||
-	    p->dst.port != c->role_port || c->role_port == 0)
-		return false;
-	conn_restart(c);
-	c->local = c->role_local ? p->dst : p->src;
-	c->remote = c->role_local ? p->src : p->dst;
-	return true;
+	struct tracefmt_cand *k = NULL;
+	int i, pick = -1;
+
+	for (i = 0; i < TRACEFMT_CANDS && k == NULL; i++)
+		if (cand_has(&c->cands[i], &p->src, &p->dst))
+			k = &c->cands[i];
+	if ((p->flags & (TRACEFMT_SYN | TRACEFMT_ACK)) == TRACEFMT_SYN &&
+	    c->role_port != 0 && p->dst.port == c->role_port &&
+	    (k == NULL || k->pkt[0].seq != p->seq)) {
+		if (k == NULL) {	/* a free one, else the oldest */
+			for (i = 0; i < TRACEFMT_CANDS; i++) {
+				if (i == c->replay)
+					continue;
+				if (pick == -1 || c->cands[i].n == 0 ||
+				    (c->cands[pick].n > 0 &&
+				    c->cands[i].born < c->cands[pick].born))
+					pick = i;
+				if (c->cands[i].n == 0)
+					break;
+			}
+			k = &c->cands[pick];
+		}
+		k->a = p->src;		/* new, or its tuple used again */
+		k->b = p->dst;
+		k->n = 0;
+		k->born = ++c->ncands;
+	}
+	if (k != NULL && k->n < TRACEFMT_HELD) {
+		k->pkt[k->n] = *p;
+		k->t_us[k->n++] = t_us;
+	}
 }
 
 /* 0: we sent it, 1: the peer did, -1: another connection's. */
 static int
 direction(struct tracefmt_conn *c, const struct tracefmt_pkt *p)
 {
-	if (c->local.family != 0 && same_end(&p->src, &c->local) &&
-	    same_end(&p->dst, &c->remote))
-		return 0;
-	if (c->local.family != 0 && same_end(&p->src, &c->remote) &&
-	    same_end(&p->dst, &c->local))
-		return 1;
-	if ((c->local.family == 0 || c->gone) && latch(c, p))
-		return c->role_local ? 1 : 0;
-	return -1;
+	struct tracefmt_end l = c->local, r = c->remote;
+	int d;
+
+	if (c->local.family == 0)
+		return -1;
+	if (same_end(&p->src, &c->local) && same_end(&p->dst, &c->remote))
+		d = 0;
+	else if (same_end(&p->src, &c->remote) && same_end(&p->dst, &c->local))
+		d = 1;
+	else
+		return -1;
+	/* the 4-tuple used again: a fresh SYN with another ISN starts anew */
+	if ((p->flags & (TRACEFMT_SYN | TRACEFMT_ACK)) == TRACEFMT_SYN &&
+	    c->have_isn[d] && p->seq != c->isn[d]) {
+		conn_restart(c);
+		c->local = l;
+		c->remote = r;
+	}
+	return d;
 }
 
-/* [s, e) was not seen below next: remember it (the oldest goes when full). */
 static void
-hole_add(struct tracefmt_conn *c, int d, uint32_t s, uint32_t e)
+hole_drop(struct tracefmt_conn *c, int d, int i)
 {
-	int n = c->nholes[d];
+	memmove(&c->holes[d][i], &c->holes[d][i + 1],
+	    (size_t)(c->nholes[d] - i - 1) * sizeof c->holes[d][0]);
+	c->nholes[d]--;
+}
 
-	if (n == TRACEFMT_HOLES) {
-		memmove(&c->holes[d][0], &c->holes[d][1],
-		    (TRACEFMT_HOLES - 1) * sizeof c->holes[d][0]);
-		n--;
-	}
+/* [s, e) was not seen below next at t_us: remember it (the oldest goes
+ * when full, but never keep: a split's other half). */
+static void
+hole_add(struct tracefmt_conn *c, int d, uint32_t s, uint32_t e,
+    int64_t t_us, int keep)
+{
+	int n;
+
+	if (c->nholes[d] == TRACEFMT_HOLES)
+		hole_drop(c, d, keep == 0 ? 1 : 0);
+	n = c->nholes[d];
 	c->holes[d][n].start = s;
 	c->holes[d][n].end = e;
+	c->holes[d][n].t_us = t_us;
 	c->nholes[d] = n + 1;
 }
 
-/* [s, e) came: true when it fills some of a hole (new to us, then), which
- * shrinks, splits or goes. */
+/*
+ * [s, e) came at t_us: true when it fills some of a hole (new to us, then),
+ * which shrinks, splits or goes; *late when that hole opened more than
+ * TRACEFMT_REORDER_US before: the first copy was lost before the capture
+ * saw it, and this is the sender's retransmission.
+ */
 static bool
-hole_fill(struct tracefmt_conn *c, int d, uint32_t s, uint32_t e)
+hole_fill(struct tracefmt_conn *c, int d, uint32_t s, uint32_t e,
+    int64_t t_us, bool *late)
 {
 	bool filled = false;
 	uint32_t hs, he;
-	int i;
+	int64_t ht;
+	int i, keep;
 
+	*late = false;
 	for (i = 0; i < c->nholes[d]; i++) {
 		hs = c->holes[d][i].start;
 		he = c->holes[d][i].end;
+		ht = c->holes[d][i].t_us;
 		if (!tracefmt_seq_after(e, hs) || !tracefmt_seq_after(he, s))
 			continue;		/* no overlap */
 		filled = true;
+		if (t_us - ht > TRACEFMT_REORDER_US)
+			*late = true;
 		if (tracefmt_seq_after(s, hs) && tracefmt_seq_after(he, e)) {
 			c->holes[d][i].end = s;		/* a split */
-			hole_add(c, d, e, he);
+			keep = i;
+			if (c->nholes[d] == TRACEFMT_HOLES && i > 0)
+				i--;	/* index 0 goes: this one moves down */
+			hole_add(c, d, e, he, ht, keep);
 		} else if (tracefmt_seq_after(s, hs)) {
 			c->holes[d][i].end = s;
 		} else if (tracefmt_seq_after(he, e)) {
 			c->holes[d][i].start = e;
 		} else {
-			memmove(&c->holes[d][i], &c->holes[d][i + 1],
-			    (size_t)(c->nholes[d] - i - 1) *
-			    sizeof c->holes[d][0]);
-			c->nholes[d]--;
+			hole_drop(c, d, i);
 			i--;
 		}
 	}
 	return filled;
 }
 
-int
-tracefmt_seg(struct tracefmt_conn *c, const struct tracefmt_pkt *p,
+/* A segment of the followed connection, direction d: its view. */
+static void
+follow(struct tracefmt_conn *c, int d, const struct tracefmt_pkt *p,
     int64_t t_us, struct tracefmt_seg *s)
 {
-	int d = direction(c, p);
 	uint32_t span, end;
-	bool syn = (p->flags & TRACEFMT_SYN) != 0;
+	bool syn = (p->flags & TRACEFMT_SYN) != 0, late;
 
-	if (d == -1)
-		return -1;
 	if (!c->started) {
 		c->started = true;
 		c->t0_us = t_us;
@@ -340,6 +415,8 @@ tracefmt_seg(struct tracefmt_conn *c, const struct tracefmt_pkt *p,
 		c->have_isn[d] = true;
 		c->isn[d] = p->seq;
 	}
+	if (syn)
+		c->saw_syn[d] = true;
 	if (syn && p->has_ws) {
 		c->sent_ws[d] = true;
 		c->ws[d] = p->ws;
@@ -355,28 +432,67 @@ tracefmt_seg(struct tracefmt_conn *c, const struct tracefmt_pkt *p,
 	s->t_us = t_us - c->t0_us;
 	s->flags = p->flags;
 	s->seq = p->seq - c->isn[d];
-	s->ack = (p->flags & TRACEFMT_ACK) && c->have_isn[!d] ?
-	    p->ack - c->isn[!d] : 0;
+	s->ack_known = (p->flags & TRACEFMT_ACK) && c->have_isn[!d];
+	s->ack = s->ack_known ? p->ack - c->isn[!d] : 0;
 	s->win = p->win;
-	/* the window scale counts once both SYNs offered it, never on SYNs */
+	/* the window scale counts once both SYNs offered it, never on SYNs;
+	 * without both SYNs seen it is not known */
 	if (!syn && c->sent_ws[0] && c->sent_ws[1])
 		s->win = (uint64_t)p->win << c->ws[d];
+	s->win_unscaled = !syn && !(c->saw_syn[0] && c->saw_syn[1]);
 	s->len = p->len;
 	s->pkt = p;
 	/* data (or SYN, FIN) that ends where what was sent already ended,
-	 * unless it fills a gap: then the capture saw it late */
+	 * unless it fills a gap soon after it opened: then the capture saw
+	 * it late */
 	if (span > 0 && c->have_next[d] && !tracefmt_seq_after(end, c->next[d]))
-		s->retransmission = !hole_fill(c, d, p->seq, end);
+		s->retransmission = !hole_fill(c, d, p->seq, end, t_us, &late) ||
+		    late;
 	else if (span > 0 && c->have_next[d] && tracefmt_seq_after(p->seq,
 	    c->next[d]))
-		hole_add(c, d, c->next[d], p->seq);
+		hole_add(c, d, c->next[d], p->seq, t_us, -1);
 	if (span > 0 && (!c->have_next[d] ||
 	    tracefmt_seq_after(end, c->next[d]))) {
 		c->have_next[d] = true;
 		c->next[d] = end;
 	}
 	c->nseg++;
+}
+
+int
+tracefmt_seg(struct tracefmt_conn *c, const struct tracefmt_pkt *p,
+    int64_t t_us, struct tracefmt_seg *s)
+{
+	int d = direction(c, p);
+
+	if (d == -1) {
+		hold(c, p, t_us);
+		return -1;
+	}
+	follow(c, d, p, t_us, s);
 	return 0;
+}
+
+int
+tracefmt_replay(struct tracefmt_conn *c, struct tracefmt_seg *s)
+{
+	struct tracefmt_cand *k;
+	int d, j;
+
+	if (c->replay < 0 || c->replay >= TRACEFMT_CANDS)
+		return -1;
+	k = &c->cands[c->replay];
+	while (c->replayed < k->n) {
+		j = c->replayed++;
+		if ((d = direction(c, &k->pkt[j])) != -1) {
+			follow(c, d, &k->pkt[j], k->t_us[j], s);
+			return 0;
+		}
+	}
+	k->n = 0;
+	c->replay = -1;
+	c->replayed = 0;
+	return -1;
 }
 
 /* Like snprintf at out + *j, the length counted even past the room. */
@@ -414,10 +530,12 @@ tracefmt_line(const struct tracefmt_seg *s, char *out, size_t len)
 	add(out, len, &j, "%lld.%03lld ms %c [%s] seq=%u",
 	    (long long)(t / 1000), (long long)(t % 1000), s->out ? '>' : '<',
 	    k > 0 ? flags : "none", s->seq);
-	if (s->flags & TRACEFMT_ACK)
+	if ((s->flags & TRACEFMT_ACK) && s->ack_known)
 		add(out, len, &j, " ack=%u", s->ack);
-	add(out, len, &j, " win=%llu len=%u", (unsigned long long)s->win,
-	    s->len);
+	else if (s->flags & TRACEFMT_ACK)	/* the other side's ISN not seen */
+		add(out, len, &j, " ack=?");
+	add(out, len, &j, " win=%llu%s len=%u", (unsigned long long)s->win,
+	    s->win_unscaled ? "(unscaled)" : "", s->len);
 	if (p != NULL && p->has_mss)
 		add(out, len, &j, " mss=%u", p->mss);
 	if (p != NULL && p->sack_perm)

@@ -1,13 +1,14 @@
 /*
  * fuzz_tracefmt.c - --trace's frames from the wire: any bytes as frames of
  * any link type, followed as one connection (connecting or listening, the
- * 4-tuple known or latched from a SYN), each taken one formatted.
+ * 4-tuple known from the start or named after a SYN was held, the held
+ * segments then replayed), each taken one formatted.
  *
  * Input: a byte for the link type and the role, then frames, each a length
  * byte and that many bytes (copied to memory of exactly that size, so a
  * read past the captured length is ASan's).  Properties: a parsed segment
- * has ports and a family of 4 or 6; a followed one goes the way its
- * addresses say; a retransmission carries sequence space (data, SYN or
+ * has ports and a family of 4 or 6; a followed or replayed one goes the
+ * way its addresses say, and only the named connection's are replayed; a retransmission carries sequence space (data, SYN or
  * FIN); the line is printable ASCII, shorter than TRACEFMT_LINE_MAX, and
  * the same, cut and NUL-ended, in a smaller buffer.
  */
@@ -42,11 +43,27 @@ check_line(const struct tracefmt_seg *s, size_t cut)
 	    memcmp(small, line, strlen(small)) == 0, "cut to %zu", cut);
 }
 
+/* A segment of the followed connection: its properties and its line. */
+static void
+check_seg(const struct tracefmt_conn *c, const struct tracefmt_seg *s,
+    size_t cut)
+{
+	const struct tracefmt_pkt *p = s->pkt;
+
+	CHECK(same(s->out ? &p->src : &p->dst, &c->local) &&
+	    same(s->out ? &p->dst : &p->src, &c->remote), "direction");
+	CHECK(!s->retransmission || p->len > 0 ||
+	    (p->flags & (TRACEFMT_SYN | TRACEFMT_FIN)),
+	    "a retransmission of nothing");
+	CHECK(s->t_us >= 0, "time %lld", (long long)s->t_us);
+	check_line(s, cut);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz f = { data, size };
-	struct tracefmt_conn c;
+	static struct tracefmt_conn c;	/* large: held segments */
 	struct tracefmt_end l = { .family = 4, .addr = { 127, 0, 0, 1 },
 	    .port = 40000 }, r = l;
 	struct tracefmt_pkt pkt;
@@ -57,6 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned char *frame;
 	size_t len, frames;
 	int64_t t = 0;
+	int replays;
 
 	r.port = 8888;
 	tracefmt_conn_init(&c, 8888, how & 0x10);
@@ -74,13 +92,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(pkt.dst.family == pkt.src.family, "mixed families");
 			t += n * 37;
 			if (tracefmt_seg(&c, &pkt, t, &s) == 0) {
-				CHECK(same(s.out ? &pkt.src : &pkt.dst, &c.local),
-				    "direction");
-				CHECK(!s.retransmission || pkt.len > 0 ||
-				    (pkt.flags & (TRACEFMT_SYN | TRACEFMT_FIN)),
-				    "a retransmission of nothing");
-				CHECK(s.t_us >= 0, "time %lld", (long long)s.t_us);
-				check_line(&s, n);
+				check_seg(&c, &s, n);
+			} else if ((how & 0x40) && (n & 1) &&
+			    (pkt.flags & TRACEFMT_SYN)) {
+				/* accept() or connect() names this one */
+				tracefmt_conn_set(&c, how & 0x10 ? &pkt.dst :
+				    &pkt.src, how & 0x10 ? &pkt.src : &pkt.dst);
+				for (replays = 0; tracefmt_replay(&c, &s) == 0;
+				    replays++) {
+					CHECK(replays < TRACEFMT_HELD, "replayed "
+					    "%d", replays);
+					check_seg(&c, &s, n + (size_t)replays);
+				}
 			}
 		}
 		free(frame);

@@ -1,7 +1,8 @@
 /* Unit tests for tracefmt, --trace's pure half: hand-made frames (SLL2,
  * SLL, Ethernet, raw IP, BSD loopback; IPv4 and IPv6) parsed into TCP
  * segments, followed as one connection (direction, relative numbers with
- * wrap-around, the scaled window, retransmissions) and formatted; frames
+ * wrap-around, the scaled window, retransmissions, the segments held
+ * until the connection is named) and formatted; frames
  * that are garbage or cut short are refused. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -393,9 +394,10 @@ test_tracefmt_out_of_order(void **state)
 	assert_int_equal(c.nholes[0], 0);
 }
 
-/* Another connection's segments are not ours; listening, a SYN to our
- * port starts the connection before accept() says which it is, and after
- * the peer left the next SYN starts the next. */
+/* Another connection's segments are not ours.  A SYN to the role's port
+ * and what follows it are held until accept() (or connect()) names the
+ * connection, then shown in order; one never named (another listener on
+ * the same port at another address) is never shown. */
 static void
 test_tracefmt_match(void **state)
 {
@@ -414,32 +416,190 @@ test_tracefmt_match(void **state)
 	m.dst = OTHER4;
 	assert_int_equal(feed(&c, &m, 0, line, sizeof line, NULL), -1);
 	assert_int_equal(c.nseg, 0);
+	assert_int_equal(tracefmt_replay(&c, &s), -1);
 
 	tracefmt_conn_init(&c, 8888, true);
-	m = IN4(TRACEFMT_ACK, 1, 1, 100, 0);	/* no SYN: not latched */
+	m = IN4(TRACEFMT_ACK, 1, 1, 100, 0);	/* no SYN: nobody's */
 	assert_int_equal(feed(&c, &m, 0, line, sizeof line, NULL), -1);
-	m = OUT4(TRACEFMT_SYN, 5000, 0, 100, 0);	/* 40000 -> 8888 */
-	assert_int_equal(feed(&c, &m, 0, line, sizeof line, &s), 0);
-	assert_false(s.out);		/* listening: it came to us */
+	/* another socket listening on 8888 at 10.0.0.2: its client */
+	m = (struct mk){ 4, LO4, OTHER4, 40000, 8888, TRACEFMT_SYN, 77, 0, 100,
+	    NULL, 0, 0 };
+	assert_int_equal(feed(&c, &m, 0, line, sizeof line, NULL), -1);
+	m = (struct mk){ 4, OTHER4, LO4, 8888, 40000, TRACEFMT_SYN |
+	    TRACEFMT_ACK, 9, 78, 100, NULL, 0, 0 };
+	assert_int_equal(feed(&c, &m, 1, line, sizeof line, NULL), -1);
+	m = OUT4(TRACEFMT_SYN, 5000, 0, 100, 0);	/* 40000 -> 8888: ours */
+	assert_int_equal(feed(&c, &m, 2, line, sizeof line, NULL), -1);
 	m = IN4(TRACEFMT_SYN | TRACEFMT_ACK, 70, 5001, 100, 0);
-	assert_int_equal(feed(&c, &m, 5, line, sizeof line, &s), 0);
-	assert_true(s.out);
+	assert_int_equal(feed(&c, &m, 7, line, sizeof line, NULL), -1);
+	assert_int_equal(c.nseg, 0);
 	l = end(4, LO4, 8888);
 	r = end(4, LO4, 40000);
-	tracefmt_conn_set(&c, &l, &r);	/* accept(): the same one, kept */
+	tracefmt_conn_set(&c, &l, &r);	/* accept(): this one */
+	assert_int_equal(tracefmt_replay(&c, &s), 0);
+	assert_false(s.out);		/* listening: it came to us */
+	assert_int_equal(s.flags, TRACEFMT_SYN);
+	assert_int_equal(s.t_us, 0);
+	assert_int_equal(tracefmt_replay(&c, &s), 0);
+	assert_true(s.out);
+	assert_int_equal(s.t_us, 5);
+	assert_int_equal(s.ack, 1);
+	assert_int_equal(tracefmt_replay(&c, &s), -1);
 	assert_int_equal(c.nseg, 2);
 	m = OUT4(TRACEFMT_ACK, 5001, 71, 100, 0);
-	assert_int_equal(feed(&c, &m, 9, line, sizeof line, &s), 0);
+	assert_int_equal(feed(&c, &m, 11, line, sizeof line, &s), 0);
 	assert_string_equal(line, "0.009 ms < [ACK] seq=1 ack=1 win=100 len=0");
-	/* a second client's SYN while the first is on: not ours */
+	/* a second client's handshake and data while the first is on (-k):
+	 * held, not shown */
 	m = OUT4(TRACEFMT_SYN, 9, 0, 100, 0);
 	m.sport = 40002;
-	assert_int_equal(feed(&c, &m, 10, line, sizeof line, NULL), -1);
-	c.gone = true;			/* the first left: the next is ours */
-	assert_int_equal(feed(&c, &m, 20, line, sizeof line, &s), 0);
-	assert_int_equal(c.nseg, 1);
+	assert_int_equal(feed(&c, &m, 20, line, sizeof line, NULL), -1);
+	m = IN4(TRACEFMT_SYN | TRACEFMT_ACK, 300, 10, 100, 0);
+	m.dport = 40002;
+	assert_int_equal(feed(&c, &m, 21, line, sizeof line, NULL), -1);
+	m = OUT4(TRACEFMT_PSH | TRACEFMT_ACK, 10, 301, 100, 4);
+	m.sport = 40002;
+	assert_int_equal(feed(&c, &m, 22, line, sizeof line, NULL), -1);
+	assert_int_equal(c.nseg, 3);
+	r.port = 40002;
+	tracefmt_conn_set(&c, &l, &r);	/* the first left; accept() */
+	assert_int_equal(c.nseg, 0);
+	assert_int_equal(tracefmt_replay(&c, &s), 0);
 	assert_int_equal(s.t_us, 0);
+	assert_int_equal(tracefmt_replay(&c, &s), 0);
+	assert_int_equal(tracefmt_replay(&c, &s), 0);
+	(void)tracefmt_line(&s, line, sizeof line);
+	assert_string_equal(line, "0.002 ms < [PSH, ACK] seq=1 ack=1 win=100 "
+	    "len=4");
+	assert_int_equal(tracefmt_replay(&c, &s), -1);
+	assert_int_equal(c.nseg, 3);
 	assert_int_equal(c.remote.port, 40002);
+	/* the other listener's client was never named */
+	r = end(4, LO4, 40000);
+	l = end(4, OTHER4, 8888);
+	tracefmt_conn_set(&c, &l, &r);
+	assert_int_equal(tracefmt_replay(&c, &s), 0);	/* named now: shown */
+	assert_int_equal(s.pkt->seq, 77);
+}
+
+/* The same 4-tuple used again: a fresh SYN with another ISN is a new
+ * connection, numbered from its own ISN and time. */
+static void
+test_tracefmt_tuple_reused(void **state)
+{
+	struct tracefmt_conn c;
+	struct tracefmt_seg s;
+	struct mk m;
+	char line[TRACEFMT_LINE_MAX];
+
+	(void)state;
+	connect_conn(&c);
+	m = OUT4(TRACEFMT_SYN, 100, 0, 100, 0);
+	assert_int_equal(feed(&c, &m, 1000, line, sizeof line, NULL), 0);
+	m = IN4(TRACEFMT_SYN | TRACEFMT_ACK, 900, 101, 100, 0);
+	assert_int_equal(feed(&c, &m, 1001, line, sizeof line, NULL), 0);
+	m = OUT4(TRACEFMT_FIN | TRACEFMT_ACK, 101, 901, 100, 0);
+	assert_int_equal(feed(&c, &m, 1002, line, sizeof line, NULL), 0);
+	m = OUT4(TRACEFMT_SYN, 100, 0, 100, 0);		/* the same again */
+	assert_int_equal(feed(&c, &m, 1003, line, sizeof line, &s), 0);
+	assert_true(s.retransmission);
+	m = OUT4(TRACEFMT_SYN, 70000, 0, 100, 0);	/* a new ISN */
+	assert_int_equal(feed(&c, &m, 2000000, line, sizeof line, &s), 0);
+	assert_string_equal(line, "0.000 ms > [SYN] seq=0 win=100 len=0");
+	assert_int_equal(c.nseg, 1);
+	m = IN4(TRACEFMT_SYN | TRACEFMT_ACK, 4000, 70001, 100, 0);
+	assert_int_equal(feed(&c, &m, 2000010, line, sizeof line, &s), 0);
+	assert_string_equal(line, "0.010 ms < [SYN, ACK] seq=0 ack=1 win=100 "
+	    "len=0");
+}
+
+/* Caught mid-way (the SYNs not seen, -k's exact filter before): the ACK
+ * of an ISN not known is "?", the window is marked unscaled. */
+static void
+test_tracefmt_midway(void **state)
+{
+	struct tracefmt_conn c;
+	struct tracefmt_seg s;
+	struct mk m;
+	char line[TRACEFMT_LINE_MAX];
+
+	(void)state;
+	connect_conn(&c);
+	m = IN4(TRACEFMT_PSH | TRACEFMT_ACK, 5000, 123456, 64, 5);
+	assert_int_equal(feed(&c, &m, 0, line, sizeof line, &s), 0);
+	assert_false(s.ack_known);
+	assert_true(s.win_unscaled);
+	assert_string_equal(line, "0.000 ms < [PSH, ACK] seq=1 ack=? "
+	    "win=64(unscaled) len=5");
+	m = OUT4(TRACEFMT_ACK, 123456, 5005, 64, 0);
+	assert_int_equal(feed(&c, &m, 1, line, sizeof line, &s), 0);
+	assert_string_equal(line, "0.001 ms > [ACK] seq=1 ack=6 "
+	    "win=64(unscaled) len=0");
+}
+
+/* The peer's segment lost before our capture saw it: the next one opens
+ * a gap; the sender's resend fills it a timeout later, a retransmission,
+ * where a fill within TRACEFMT_REORDER_US is the capture's reordering. */
+static void
+test_tracefmt_lost_before_capture(void **state)
+{
+	struct tracefmt_conn c;
+	struct tracefmt_seg s;
+	struct mk m;
+	char line[TRACEFMT_LINE_MAX];
+
+	(void)state;
+	connect_conn(&c);
+	m = OUT4(TRACEFMT_SYN, 0, 0, 100, 0);
+	assert_int_equal(feed(&c, &m, 0, line, sizeof line, NULL), 0);
+	m = IN4(TRACEFMT_SYN | TRACEFMT_ACK, 1000, 1, 100, 0);
+	assert_int_equal(feed(&c, &m, 10, line, sizeof line, NULL), 0);
+	m = IN4(TRACEFMT_ACK, 1101, 1, 100, 100);	/* 1001..1100 lost */
+	assert_int_equal(feed(&c, &m, 10000, line, sizeof line, &s), 0);
+	assert_false(s.retransmission);
+	m = IN4(TRACEFMT_ACK, 1201, 1, 100, 100);
+	assert_int_equal(feed(&c, &m, 10500, line, sizeof line, NULL), 0);
+	m = IN4(TRACEFMT_ACK, 1001, 1, 100, 50);	/* a half: reordered */
+	assert_int_equal(feed(&c, &m, 11000, line, sizeof line, &s), 0);
+	assert_false(s.retransmission);
+	m = IN4(TRACEFMT_ACK, 1051, 1, 100, 50);	/* 200 ms on: resent */
+	assert_int_equal(feed(&c, &m, 210000, line, sizeof line, &s), 0);
+	assert_true(s.retransmission);
+	assert_non_null(strstr(line, "len=50 retransmission"));
+	assert_int_equal(c.nholes[1], 0);
+}
+
+/* Four gaps held and the oldest split by a segment in its middle: the
+ * split keeps both halves (another gap goes), so the rest of it filled
+ * later is no retransmission. */
+static void
+test_tracefmt_hole_split_full(void **state)
+{
+	struct tracefmt_conn c;
+	struct tracefmt_seg s;
+	struct mk m;
+	char line[TRACEFMT_LINE_MAX];
+	int i;
+
+	(void)state;
+	connect_conn(&c);
+	m = OUT4(TRACEFMT_SYN, 0, 0, 100, 0);
+	assert_int_equal(feed(&c, &m, 0, line, sizeof line, NULL), 0);
+	for (i = 0; i < 4; i++) {	/* gaps [1,101) [201,301) ... */
+		m = OUT4(TRACEFMT_ACK, (uint32_t)(101 + 200 * i), 1, 100, 100);
+		assert_int_equal(feed(&c, &m, 1 + i, line, sizeof line, &s), 0);
+	}
+	assert_int_equal(c.nholes[0], 4);
+	m = OUT4(TRACEFMT_ACK, 41, 1, 100, 20);		/* [41,61) */
+	assert_int_equal(feed(&c, &m, 10, line, sizeof line, &s), 0);
+	assert_false(s.retransmission);
+	assert_int_equal(c.nholes[0], 4);
+	m = OUT4(TRACEFMT_ACK, 1, 1, 100, 40);		/* [1,41) */
+	assert_int_equal(feed(&c, &m, 11, line, sizeof line, &s), 0);
+	assert_false(s.retransmission);
+	m = OUT4(TRACEFMT_ACK, 61, 1, 100, 40);		/* [61,101) */
+	assert_int_equal(feed(&c, &m, 12, line, sizeof line, &s), 0);
+	assert_false(s.retransmission);
 }
 
 /* Frames that are not TCP over IP, or cut short anywhere, are refused. */
@@ -550,6 +710,10 @@ main(void)
 		cmocka_unit_test(test_tracefmt_retransmission),
 		cmocka_unit_test(test_tracefmt_out_of_order),
 		cmocka_unit_test(test_tracefmt_match),
+		cmocka_unit_test(test_tracefmt_tuple_reused),
+		cmocka_unit_test(test_tracefmt_midway),
+		cmocka_unit_test(test_tracefmt_lost_before_capture),
+		cmocka_unit_test(test_tracefmt_hole_split_full),
 		cmocka_unit_test(test_tracefmt_garbage),
 		cmocka_unit_test(test_tracefmt_line_cut),
 	};
