@@ -22,7 +22,10 @@ struct tcpinfo {
 	uint32_t	 ssthresh;	/* segments; TCPINFO_INFINITE: none yet */
 	uint32_t	 snd_wnd;	/* the peer's advertised window, bytes */
 	bool		 have_snd_wnd;	/* kernel >= 5.19 */
-	uint32_t	 rcv_space;	/* our receive space: what we can take */
+	uint32_t	 rcv_space;	/* the receive buffer autotuning's
+					 * estimate, not the window */
+	uint32_t	 rcv_wnd;	/* the window we advertise, bytes */
+	bool		 have_rcv_wnd;	/* kernel >= 6.2 */
 	uint64_t	 bytes_sent, bytes_acked, bytes_received;
 	bool		 have_bytes_sent;	/* kernel >= 4.19 */
 	uint32_t	 segs_in, segs_out;

@@ -26,6 +26,13 @@
 /* Did the kernel fill the struct up to and including field f? */
 #define FILLED(len, f) \
 	((len) >= offsetof(struct tcp_info, f) + sizeof(((struct tcp_info *)0)->f))
+/*
+ * tcpi_rcv_wnd (Linux 6.2: the window we advertise, scaled) follows
+ * tcpi_snd_wnd; older headers end before it, so it is read by its offset
+ * from a buffer with room past the struct, when the kernel filled it.
+ */
+#define RCV_WND_OFF	(offsetof(struct tcp_info, tcpi_snd_wnd) + 4)
+#define TCPINFO_ROOM	64	/* fields newer than our header */
 
 static int64_t
 queue_bytes(int fd, unsigned long req)
@@ -38,17 +45,23 @@ queue_bytes(int fd, unsigned long req)
 int
 tcpinfo_read(int fd, struct tcpinfo *ti)
 {
+	union {
+		struct tcp_info	 k;
+		unsigned char	 raw[sizeof(struct tcp_info) + TCPINFO_ROOM];
+	} u;
 	struct tcp_info k;
-	socklen_t len = sizeof k;
+	socklen_t len = sizeof u;
+	uint32_t w;
 	int64_t outq;
 
 	memset(ti, 0, sizeof *ti);
 	ti->unacked = ti->unsent = ti->unread = -1;
-	memset(&k, 0, sizeof k);
+	memset(&u, 0, sizeof u);
 	/* a Unix socket fails here (EOPNOTSUPP): not TCP */
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &k, &len) == -1 ||
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &u, &len) == -1 ||
 	    !FILLED(len, tcpi_total_retrans))
 		return -1;
+	k = u.k;
 	ti->ok = true;
 	ti->state = k.tcpi_state;
 	ti->rtt_us = k.tcpi_rtt;
@@ -79,6 +92,10 @@ tcpinfo_read(int fd, struct tcpinfo *ti)
 		ti->bytes_sent = k.tcpi_bytes_sent;
 	if ((ti->have_snd_wnd = FILLED(len, tcpi_snd_wnd)))
 		ti->snd_wnd = k.tcpi_snd_wnd;
+	if ((ti->have_rcv_wnd = len >= RCV_WND_OFF + sizeof w)) {
+		memcpy(&w, u.raw + RCV_WND_OFF, sizeof w);
+		ti->rcv_wnd = w;
+	}
 	/* SIOCOUTQ: sent and unsent together; unsent alone is
 	 * tcpi_notsent_bytes, the figure SIOCOUTQNSD gives (an ioctl valgrind
 	 * does not know) */

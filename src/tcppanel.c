@@ -229,7 +229,7 @@ window_rows(const struct tcpinfo *ti, struct tcppanel_row *r, size_t *n)
 	x[1] = row(r, n, TCPPANEL_SEC_WINDOWS, "Congestion window");
 	x[2] = row(r, n, TCPPANEL_SEC_WINDOWS, "Slow-start threshold");
 	x[3] = row(r, n, TCPPANEL_SEC_WINDOWS, "Peer's receive window");
-	x[4] = row(r, n, TCPPANEL_SEC_WINDOWS, "Our receive space");
+	x[4] = row(r, n, TCPPANEL_SEC_WINDOWS, "Our receive window");
 	if (!ti->ok) {
 		for (i = 0; i < 5; i++)
 			unknown(x[i], NO_TCP);
@@ -245,7 +245,10 @@ window_rows(const struct tcpinfo *ti, struct tcppanel_row *r, size_t *n)
 		bytes_row(x[3], ti->snd_wnd);
 	else
 		unknown(x[3], NO_KERNEL);
-	bytes_row(x[4], ti->rcv_space);
+	if (ti->have_rcv_wnd)
+		bytes_row(x[4], ti->rcv_wnd);
+	else
+		unknown(x[4], NO_KERNEL);
 }
 
 /*
@@ -330,7 +333,8 @@ held_row(struct tcppanel_row *r, uint64_t us, uint64_t busy)
 	}
 	pct = us >= busy ? 100 : busy > UINT64_MAX / 100 ?
 	    (int)(us / (busy / 100)) : (int)(us * 100 / busy);
-	known(r, us, "%s (%d%% of it)", t, pct);
+	/* whole words for the translator: "it" would name another row */
+	known(r, us, "%s (%d%% of busy time)", t, pct);
 }
 
 static void
@@ -444,8 +448,9 @@ tcppanel_help(size_t i)
 		"Peer's receive window: the bytes the peer said it can still "
 		    "take; the sliding window lets that much be in flight, and "
 		    "a full window stops us.",
-		"Our receive space: the room our side offers the peer, "
-		    "advertised in the window field of our ACKs.",
+		"Our receive window: the bytes our side said it can still "
+		    "take, advertised (scaled) in the window field of our ACKs; "
+		    "Linux tells it from 6.2.",
 		"Bytes acknowledged: each ACK names the next sequence number "
 		    "expected, so these bytes reached the peer's TCP (SYN and "
 		    "FIN take a number each, left out here); the \xe2\x9c\x93 "
