@@ -16,6 +16,11 @@
  * send, whatever held the rest back. */
 #define TCPINFO_APP_PCT	50
 
+/* Linux's numbers of the states in which our FIN is queued or in flight */
+#define TCPINFO_FIN_WAIT1	4
+#define TCPINFO_LAST_ACK	9
+#define TCPINFO_CLOSING		11
+
 const char *
 tcpinfo_state_name(int state)
 {
@@ -70,25 +75,54 @@ tcpinfo_limited(const struct tcpinfo *ti, int64_t duration_ms, int *pct)
 	return l;
 }
 
+/*
+ * The bytes sent that were still in our kernel when the figures were read
+ * (the socket closing): SIOCOUTQ, less our FIN's sequence number once it
+ * is queued.  A write only hands bytes to the kernel, so these had not
+ * reached the peer in the connection's time.  At most bytes_out (over TLS
+ * the queue holds records, a little more than the text).
+ */
+static uint64_t
+queued_of(const struct tcpinfo_conn *c)
+{
+	const struct tcpinfo *ti = &c->ti;
+	uint64_t q;
+
+	if (!ti->ok || ti->unacked < 0 || ti->unsent < 0)
+		return 0;
+	q = (uint64_t)ti->unacked + (uint64_t)ti->unsent;
+	if (q > 0 && (ti->state == TCPINFO_FIN_WAIT1 ||
+	    ti->state == TCPINFO_CLOSING || ti->state == TCPINFO_LAST_ACK))
+		q--;
+	return q < c->bytes_out ? q : c->bytes_out;
+}
+
+/* Bytes a second that reached the peer: those received, and those sent
+ * less what was still queued (else the rate were into our kernel). */
 static uint64_t
 rate_of(const struct tcpinfo_conn *c)
 {
 	int64_t ms = c->duration_ms > 0 ? c->duration_ms : 1;
 
-	return (c->bytes_in + c->bytes_out) * 1000 / (uint64_t)ms;
+	return (c->bytes_in + c->bytes_out - queued_of(c)) * 1000 /
+	    (uint64_t)ms;
 }
 
 char *
 tcpinfo_summary(const struct tcpinfo_conn *c, char *out, size_t outlen)
 {
 	const struct tcpinfo *ti = &c->ti;
-	char in[32], sent[32], rate[32], lo[32], avg[32], secs[32];
+	char in[32], sent[32], rate[32], lo[32], avg[32], secs[32], left[32];
+	uint64_t queued;
+	size_t n;
 	int pct;
 
 	status_bytes(in, sizeof in, c->bytes_in);
 	status_bytes(sent, sizeof sent, c->bytes_out);
 	status_bytes(rate, sizeof rate, rate_of(c));
-	snprintf(secs, sizeof secs, "%.2f", c->duration_ms / 1000.0);
+	/* below 0.1 s the milliseconds count: not "0.00 s" */
+	snprintf(secs, sizeof secs, c->duration_ms < 100 ? "%.3f" : "%.2f",
+	    c->duration_ms / 1000.0);
 	if (!ti->ok) {
 		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
 		    "(%s/s); this socket gives no TCP figures.", c->remote, in,
@@ -131,6 +165,14 @@ tcpinfo_summary(const struct tcpinfo_conn *c, char *out, size_t outlen)
 		    "(%s/s), RTT min %s avg %s, retransmissions: %u.", c->remote,
 		    in, sent, secs, rate, lo, avg, ti->total_retrans);
 		break;
+	}
+	/* a sentence of its own: bytes written are not bytes delivered */
+	if ((queued = queued_of(c)) > 0 && outlen > 0) {
+		n = strlen(out);
+		status_bytes(left, sizeof left, queued);
+		snprintf(out + n, outlen - n, " Of the %s sent, %s were still in "
+		    "the kernel's queue when the socket closed; the rate counts "
+		    "only the bytes the peer acknowledged.", sent, left);
 	}
 	return out;
 }

@@ -170,6 +170,56 @@ test_summary_words(void **state)
 	assert_int_equal(strlen(out), 19);
 }
 
+/*
+ * A sender that closed with bytes still in its kernel (the receiver had
+ * sent its FIN and read slowly): its write took 4 ms, delivery did not.
+ * The rate counts what the peer acknowledged, a sentence says the rest.
+ */
+static void
+test_summary_queued(void **state)
+{
+	struct tcpinfo_conn c = made_up();
+	char out[1024];
+
+	(void)state;
+	c.duration_ms = 4;
+	c.bytes_in = 0;
+	c.bytes_out = 4194304;
+	c.ti.state = 9;			/* LAST_ACK: our FIN is queued too */
+	c.ti.unacked = 786432;
+	c.ti.unsent = 262145;		/* 256 KiB and the FIN */
+	assert_string_equal(tcpinfo_summary(&c, out, sizeof out),
+	    "127.0.0.1:5555: received 0 B and sent 4.0 MiB in 0.004 s "
+	    "(750.0 MiB/s), RTT min 0.800 ms avg 1.50 ms, retransmissions: 3; "
+	    "sending was held back mostly by the peer's receive window (70% "
+	    "of the busy time). Of the 4.0 MiB sent, 1.0 MiB were still in "
+	    "the kernel's queue when the socket closed; the rate counts only "
+	    "the bytes the peer acknowledged.");
+	assert_true(tcpinfo_json(&c, out, sizeof out) > 0);
+	assert_non_null(strstr(out, "\"throughput\":786432000,"));
+	/* only our FIN unacknowledged: every byte arrived */
+	c.ti.unacked = 1;
+	c.ti.unsent = 0;
+	assert_non_null(strstr(tcpinfo_summary(&c, out, sizeof out),
+	    " in 0.004 s (1000.0 MiB/s), "));
+	assert_null(strstr(out, "queue"));
+	/* no FIN yet (ESTABLISHED, -q ended the run): every byte counts */
+	c.ti.state = 1;
+	assert_non_null(strstr(tcpinfo_summary(&c, out, sizeof out),
+	    " Of the 4.0 MiB sent, 1 B were still in the kernel's queue "));
+	/* over TLS the queue holds records: never more than was sent */
+	c.ti.unsent = 5000000;
+	assert_non_null(strstr(tcpinfo_summary(&c, out, sizeof out),
+	    " in 0.004 s (0 B/s), "));
+	/* the queue not known: the sentence as before */
+	c.ti.unsent = -1;
+	assert_null(strstr(tcpinfo_summary(&c, out, sizeof out), "queue"));
+	/* never past the buffer, the sentence cut too */
+	c.ti.unsent = 1000;
+	tcpinfo_summary(&c, out, 300);
+	assert_int_equal(strlen(out), 299);
+}
+
 static void
 test_limited_choice(void **state)
 {
@@ -334,6 +384,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary_words),
+		cmocka_unit_test(test_summary_queued),
 		cmocka_unit_test(test_limited_choice),
 		cmocka_unit_test(test_json_valid_and_escaped),
 		cmocka_unit_test(test_json_small_buffer),
