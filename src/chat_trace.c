@@ -3,7 +3,8 @@
  * captures them (trace.c), one row each in the lower pane's panel, the
  * newest at the bottom.  A bounded ring keeps the last CT_ROWS; rows are
  * coloured by direction, and retransmissions and resets in the alarm
- * colour.  Without --trace, or without the privilege to capture, the
+ * colour; a heading row starts each connection after the first (-k,
+ * /reconnect).  Without --trace, or without the privilege to capture, the
  * panel says so.
  */
 #include <arpa/inet.h>
