@@ -86,9 +86,12 @@ struct peer {
 	bool			 started;
 	int64_t			 connect_us;	/* the last dial's TCP handshake;
 						 * -1: none (-U, --proxy, -u) */
-	bool			 fin_ours_first;	/* our FIN went before the
-						 * peer's was read: we close
-						 * actively (TIME_WAIT) */
+	bool			 fin_ours_first;	/* the kernel sent our FIN
+						 * before the peer's came: we
+						 * close actively (TIME_WAIT) */
+	bool			 fin_judged;	/* fin_ours_first from TCP_INFO's
+						 * state once ours was out */
+	struct tcpinfo_ends	 ends;		/* the connection's, kept */
 	int			 conn_fd;	/* dialled by peer_open, taken by peer_start */
 	char			 conn_addr[NET_ADDRSTRLEN];
 	int			 finish_timer;	/* ends a session finished outside poll */
@@ -143,6 +146,9 @@ int	peer_start(struct peer *, const struct peer_hooks *, size_t incap,
  * the next waiting peer or wait for one.  Nothing if no peer.
  */
 void	peer_end(struct peer *, enum peer_end why);
+/* Once our FIN is out: which FIN the kernel had first (fin_ours_first,
+ * fin_judged); the mode may call it right after ending our input. */
+void	peer_judge_fin(struct peer *);
 /* Under -k: end the current peer (PEER_END_LOCAL) and take the next
  * waiting; -1 if none waits (the current peer is kept then). */
 int	peer_next(struct peer *);

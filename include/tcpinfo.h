@@ -8,6 +8,7 @@
 #ifndef TCPTALK_TCPINFO_H
 #define TCPTALK_TCPINFO_H
 
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,5 +85,21 @@ char	*tcpinfo_summary(const struct tcpinfo_conn *, char *out, size_t outlen);
 /* The JSON object on one line (no newline); the length written, or 0
  * when outlen is too small for it (then out holds nothing useful). */
 size_t	tcpinfo_json(const struct tcpinfo_conn *, char *out, size_t outlen);
+
+/* A connection's two ends, kept while it is connected: once closed, the
+ * socket no longer names its peer (getpeername: ENOTCONN). */
+struct tcpinfo_ends {
+	bool			 ok;
+	struct sockaddr_storage	 local, remote;
+};
+
+/* Keep fd's two ends (ok false when it has none: not connected). */
+void	tcpinfo_ends(int fd, struct tcpinfo_ends *);
+/*
+ * Whether the kernel keeps these ends in TIME_WAIT, apart from the socket
+ * (which then reads CLOSE, as after LAST_ACK): 1, 0, or -1 when it cannot
+ * say (not Linux, no sock_diag).
+ */
+int	tcpinfo_time_wait(const struct tcpinfo_ends *);
 
 #endif

@@ -4,8 +4,9 @@
  * sends and the states they pass through (CLOSE_WAIT and LAST_ACK on the
  * side that closes second, FIN_WAIT and TIME_WAIT on the one that closes
  * first), and a reset named as RST with the lines it took.  Who closed
- * first is the peer module's fact (fin_ours_first); TCP_INFO's state, read
- * once at the end, says whether the peer has acknowledged our FIN yet.
+ * first is the peer module's fact (fin_ours_first, from TCP_INFO's state
+ * once our FIN was out); the state read at the end says whether the peer
+ * has acknowledged our FIN yet.
  * The words are right without it: a state not read is not claimed.
  *
  * -U has no handshake, FIN segments or RST: its words stay plain.
@@ -69,12 +70,20 @@ void
 chat_timeline_our_fin(struct chat *c, struct peer *p)
 {
 	size_t queued = buf_used(&p->s.out);
+	bool peer_fin;
+
+	/* the peer's FIN may have come before ours though not read yet: the
+	 * kernel's order, read now that ours is out (LAST_ACK, not
+	 * FIN_WAIT_1) */
+	peer_judge_fin(p);
+	peer_fin = p->s.peer_eof || (is_tcp(c) && p->fin_judged &&
+	    !p->fin_ours_first);
 
 	if (!is_tcp(c)) {
 		if (!p->s.peer_eof)	/* else the close follows */
 			chat_info(c, "you closed your sending side; still "
 			    "receiving");
-	} else if (p->s.peer_eof) {
+	} else if (peer_fin) {
 		/* the close follows at once, and says the rest */
 		if (queued > 0)
 			chat_info(c, "you closed your sending side: your FIN "

@@ -17,7 +17,13 @@
 #include "peer.h"
 #include "proxy.h"
 #include "starttls.h"
+#include "tcpinfo.h"
 #include "tcpstats.h"
+
+/* Linux's TCP states (TCP_INFO's tcpi_state) judge_fin needs */
+#define PEER_TCP_CLOSE		7
+#define PEER_TCP_CLOSE_WAIT	8
+#define PEER_TCP_LAST_ACK	9
 
 static short	sock_events_cb(void *);
 static void	sock_ready_cb(void *, short);
@@ -209,8 +215,9 @@ take(struct peer *p, int fd, const char *addr)
 	const char *why;
 
 	p->secure = p->accepted_once = p->asking = false;
-	p->fin_ours_first = false;
+	p->fin_ours_first = p->fin_judged = false;
 	memset(&p->tls_info, 0, sizeof p->tls_info);
+	tcpinfo_ends(fd, &p->ends);	/* for peer_judge_fin, after the close */
 	if (session_init(&p->s, fd, addr, p->incap, p->outcap,
 	    p->tls_ctx != NULL ? 0 : p->flags) == -1) {
 		close(fd);
@@ -354,6 +361,7 @@ peer_end(struct peer *p, enum peer_end why)
 	loop_cancel(p->loop, p->tls_timer);
 	loop_cancel(p->loop, p->pending_timer);
 	p->idle_timer = p->finish_timer = p->tls_timer = p->pending_timer = 0;
+	peer_judge_fin(p);
 	loop_del(p->loop, p->s.st.fd);
 	tcpstats_take(&p->last, &p->s, end_word[why], p->last_local,
 	    sizeof p->last_local);
@@ -412,6 +420,7 @@ sock_events_cb(void *arg)
 
 	if (!p->have_s)
 		return 0;
+	peer_judge_fin(p);		/* the mode may have sent ours (Ctrl-D) */
 	if (p->s.error != 0 ||
 	    (session_finished(&p->s) && buf_used(&p->s.in) == 0)) {
 		/* Finished outside a socket event (the mode ended its input
@@ -575,6 +584,34 @@ peer_starttls(struct peer *p, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Whose FIN the kernel had first, read once ours is out (Ctrl-D may be
+ * taken before a FIN that already came is read): after our shutdown,
+ * LAST_ACK means the peer's came first (CLOSE_WAIT before it); FIN_WAIT_1,
+ * FIN_WAIT_2, CLOSING or TIME_WAIT that ours did.  CLOSE is either (the
+ * socket reads CLOSE after LAST_ACK, and after TIME_WAIT began, which the
+ * kernel keeps apart): sock_diag says whether the 4-tuple is in TIME_WAIT.
+ */
+void
+peer_judge_fin(struct peer *p)
+{
+	struct tcpinfo ti;
+	int tw;
+
+	if (p->fin_judged || !p->have_s || !p->s.shut_wr ||
+	    tcpinfo_read(p->s.st.fd, &ti) == -1)
+		return;
+	p->fin_judged = true;
+	if (ti.state == PEER_TCP_CLOSE &&
+	    (tw = tcpinfo_time_wait(&p->ends)) != -1)
+		p->fin_ours_first = tw == 1;
+	else if (ti.state == PEER_TCP_CLOSE)	/* what we read: all we have */
+		p->fin_ours_first = !p->s.peer_eof;
+	else
+		p->fin_ours_first = ti.state != PEER_TCP_CLOSE_WAIT &&
+		    ti.state != PEER_TCP_LAST_ACK;
+}
+
 static void
 sock_ready_cb(void *arg, short revents)
 {
@@ -587,10 +624,11 @@ sock_ready_cb(void *arg, short revents)
 	fin_sent = p->s.shut_wr;
 	peer_eof = p->s.peer_eof;
 	(void)session_on_poll(&p->s, revents);
-	/* who closed first: a read takes the peer's FIN before the write
-	 * that may send ours in the same call */
-	if (p->s.peer_eof && !peer_eof)
+	/* who closed first, without TCP_INFO (-U): a read takes the peer's
+	 * FIN before the write that may send ours in the same call */
+	if (p->s.peer_eof && !peer_eof && !p->fin_judged)
 		p->fin_ours_first = fin_sent;
+	peer_judge_fin(p);
 	tls_judge(p);
 	if (p->npeers != gen || !p->have_s)
 		return;

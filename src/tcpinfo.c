@@ -17,9 +17,13 @@
 #ifdef __linux__
 
 #include <stddef.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <linux/sockios.h>
 #include <linux/tcp.h>
 
@@ -116,7 +120,103 @@ tcpinfo_outq(int fd)
 	return queue_bytes(fd, SIOCOUTQ);
 }
 
+void
+tcpinfo_ends(int fd, struct tcpinfo_ends *e)
+{
+	socklen_t la = sizeof e->local, lr = sizeof e->remote;
+
+	memset(e, 0, sizeof *e);
+	e->ok = getsockname(fd, (struct sockaddr *)&e->local, &la) == 0 &&
+	    getpeername(fd, (struct sockaddr *)&e->remote, &lr) == 0 &&
+	    (e->local.ss_family == AF_INET || e->local.ss_family == AF_INET6) &&
+	    e->remote.ss_family == e->local.ss_family;
+}
+
+#define TCPINFO_TIME_WAIT	6	/* Linux's TCP_TIME_WAIT */
+
+/* An end into sock_diag's id: port and address as on the wire. */
+static void
+diag_end(const struct sockaddr_storage *ss, __be16 *port, __be32 *addr)
+{
+	const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family == AF_INET) {
+		*port = in->sin_port;
+		memcpy(addr, &in->sin_addr, 4);
+	} else {
+		*port = in6->sin6_port;
+		memcpy(addr, &in6->sin6_addr, 16);
+	}
+}
+
+int
+tcpinfo_time_wait(const struct tcpinfo_ends *e)
+{
+	struct {
+		struct nlmsghdr		 nh;
+		struct inet_diag_req_v2	 r;
+	} req;
+	union {
+		struct nlmsghdr		 nh;
+		char			 buf[1024];
+	} ans;
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	const struct inet_diag_msg *m;
+	struct timeval tv = { 1, 0 };	/* the kernel answers at once */
+	ssize_t n;
+	int s, rc = -1;
+
+	if (!e->ok)
+		return -1;
+	memset(&req, 0, sizeof req);
+	req.nh.nlmsg_len = sizeof req;
+	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;	/* this 4-tuple, no dump */
+	req.r.sdiag_family = (__u8)e->local.ss_family;
+	req.r.sdiag_protocol = IPPROTO_TCP;
+	req.r.idiag_states = 1u << TCPINFO_TIME_WAIT;
+	diag_end(&e->local, &req.r.id.idiag_sport, req.r.id.idiag_src);
+	diag_end(&e->remote, &req.r.id.idiag_dport, req.r.id.idiag_dst);
+	req.r.id.idiag_cookie[0] = req.r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	if ((s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+	    NETLINK_SOCK_DIAG)) == -1)
+		return -1;
+	(void)setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	if (sendto(s, &req, sizeof req, 0, (struct sockaddr *)&nl,
+	    sizeof nl) == (ssize_t)sizeof req &&
+	    (n = recv(s, &ans, sizeof ans, 0)) >= (ssize_t)sizeof ans.nh &&
+	    NLMSG_OK(&ans.nh, (size_t)n)) {
+		if (ans.nh.nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+		    ans.nh.nlmsg_len >= NLMSG_LENGTH(sizeof *m)) {
+			m = NLMSG_DATA(&ans.nh);
+			rc = m->idiag_state == TCPINFO_TIME_WAIT;
+		} else if (ans.nh.nlmsg_type == NLMSG_ERROR) {
+			/* ENOENT: no such socket, so none in TIME_WAIT */
+			const struct nlmsgerr *err = NLMSG_DATA(&ans.nh);
+
+			rc = err->error == -ENOENT ? 0 : -1;
+		}
+	}
+	close(s);
+	return rc;
+}
+
 #else
+
+void
+tcpinfo_ends(int fd, struct tcpinfo_ends *e)
+{
+	(void)fd;
+	memset(e, 0, sizeof *e);
+}
+
+int
+tcpinfo_time_wait(const struct tcpinfo_ends *e)
+{
+	(void)e;
+	return -1;
+}
 
 int64_t
 tcpinfo_outq(int fd)
