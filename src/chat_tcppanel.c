@@ -106,19 +106,26 @@ live(struct chat *c, char *title, size_t size)
 		    "connection (TCP_INFO).");
 		return;
 	}
-	if (c->tcp.rtt_us > 0)
-		status_us(rtt, sizeof rtt, c->tcp.rtt_us);
-	else
-		snprintf(rtt, sizeof rtt, "none yet");
-	/* --proxy: our TCP connection is the one to the proxy */
-	if (c->o->proxy != NULL)
+	/* whole sentences for the translator: the state's name is TCP's
+	 * (ESTABLISHED), the RTT a number; --proxy: our TCP connection is
+	 * the one to the proxy */
+	status_us(rtt, sizeof rtt, c->tcp.rtt_us);
+	if (c->o->proxy != NULL && c->tcp.rtt_us > 0)
 		snprintf(title, size, "TCP facts of the connection to the proxy "
 		    "%s: %s, smoothed RTT %s; /tcp help explains the rows",
 		    p->s.peer, tcpinfo_state_name(c->tcp.state), rtt);
-	else
+	else if (c->o->proxy != NULL)
+		snprintf(title, size, "TCP facts of the connection to the proxy "
+		    "%s: %s, no RTT measured yet; /tcp help explains the rows",
+		    p->s.peer, tcpinfo_state_name(c->tcp.state));
+	else if (c->tcp.rtt_us > 0)
 		snprintf(title, size, "TCP facts of %s: %s, smoothed RTT %s; "
 		    "/tcp help explains the rows", p->s.peer,
 		    tcpinfo_state_name(c->tcp.state), rtt);
+	else
+		snprintf(title, size, "TCP facts of %s: %s, no RTT measured yet; "
+		    "/tcp help explains the rows", p->s.peer,
+		    tcpinfo_state_name(c->tcp.state));
 	table(&in);
 }
 

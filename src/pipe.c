@@ -583,6 +583,7 @@ pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
     struct record *rec)
 {
 	struct pipe_ctx x = { .o = o, .loop = loop, .p = p, .rec = rec };
+	uint64_t dropped;
 	int status = 1;
 
 	x.stdin_tty = isatty(STDIN_FILENO);
@@ -605,10 +606,14 @@ pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	if (p->trace != NULL) {
 		trace_drain(p->trace);
 		trace_set_hook(p->trace, NULL, NULL);
-		if (trace_dropped(p->trace) > 0)
+		dropped = trace_dropped(p->trace);
+		/* a sentence each for one and more (ngettext later) */
+		if (dropped == 1)
+			say("trace: 1 segment was not captured: the capture "
+			    "buffer was full");
+		else if (dropped > 1)
 			say("trace: %llu segments were not captured: the capture "
-			    "buffer was full", (unsigned long long)
-			    trace_dropped(p->trace));
+			    "buffer was full", (unsigned long long)dropped);
 	}
 	loop_cancel(loop, x.quit_timer);
 	loop_del(loop, STDIN_FILENO);
