@@ -99,6 +99,7 @@ MODS_test_tcppanel	= tcppanel tcppanel_layout tcpinfo_fmt status width
 MODS_test_input_view	= input_view width
 MODS_test_bytes		= escape hexfmt
 MODS_test_log		= log hexfmt outfile clock
+MODS_test_logtrace	= log hexfmt outfile clock
 MODS_test_outfile	= outfile clock
 MODS_test_invisible	= invisible sanitize width
 MODS_test_search	= search transcript scrollback lines sanitize width

@@ -20,6 +20,8 @@ struct log {
 	struct outfile	 out;		/* LOG_BUFSZ bytes buffered */
 	uint64_t	 dropped;	/* bytes left out since the last note */
 	uint64_t	 dropped_total;
+	uint64_t	 lines_dropped;	/* --trace lines, likewise */
+	uint64_t	 lines_dropped_total;
 	int64_t		 day_start;	/* local midnight for the cached second */
 	int64_t		 cached_sec;
 };

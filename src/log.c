@@ -60,19 +60,35 @@ ms_of_day(struct log *l)
 	    ts.tv_nsec / 1000000);
 }
 
-/* Bytes were left out before: say how many, once there is room. */
+/* Bytes or trace lines were left out before: say how many, once there is
+ * room (a sentence each for one and more: ngettext later). */
 static void
 note_dropped(struct log *l, uint32_t now)
 {
 	char line[128];
-	int n;
+	int n = 0;
 
-	n = snprintf(line, sizeof line, "! %02u:%02u:%02u.%03u %llu bytes not "
-	    "recorded: the file did not keep up\n", now / 3600000 % 24,
-	    now / 60000 % 60, now / 1000 % 60, now % 1000,
-	    (unsigned long long)l->dropped);
-	if (n > 0 && outfile_put(&l->out, line, (size_t)n))
-		l->dropped = 0;
+	if (l->dropped > 0) {
+		n = snprintf(line, sizeof line, "! %02u:%02u:%02u.%03u %llu bytes "
+		    "not recorded: the file did not keep up\n", now / 3600000 % 24,
+		    now / 60000 % 60, now / 1000 % 60, now % 1000,
+		    (unsigned long long)l->dropped);
+		if (n > 0 && outfile_put(&l->out, line, (size_t)n))
+			l->dropped = 0;
+	}
+	if (l->lines_dropped == 1)
+		n = snprintf(line, sizeof line, "! %02u:%02u:%02u.%03u 1 trace "
+		    "line not recorded: the file did not keep up\n",
+		    now / 3600000 % 24, now / 60000 % 60, now / 1000 % 60,
+		    now % 1000);
+	else if (l->lines_dropped > 1)
+		n = snprintf(line, sizeof line, "! %02u:%02u:%02u.%03u %llu trace "
+		    "lines not recorded: the file did not keep up\n",
+		    now / 3600000 % 24, now / 60000 % 60, now / 1000 % 60,
+		    now % 1000, (unsigned long long)l->lines_dropped);
+	if (l->lines_dropped > 0 && n > 0 &&
+	    outfile_put(&l->out, line, (size_t)n))
+		l->lines_dropped = 0;
 }
 
 /* The count of bytes the dump leaves out. */
@@ -100,7 +116,7 @@ log_hex_cb(void *arg, char dir, uint64_t offset, const char *bytes, size_t n)
 	if (o->fd == -1 || o->error != 0 || n == 0)
 		return;
 	now = ms_of_day(l);
-	if (l->dropped > 0)
+	if (l->dropped > 0 || l->lines_dropped > 0)
 		note_dropped(l, now);
 	if (outfile_room(o, HEXFMT_HEADER_MAX) < HEXFMT_HEADER_MAX) {
 		drop(l, n);
@@ -135,14 +151,19 @@ log_trace(struct log *l, const char *line)
 	if (l->out.fd == -1 || l->out.error != 0)
 		return;
 	now = ms_of_day(l);
-	if (l->dropped > 0)
+	if (l->dropped > 0 || l->lines_dropped > 0)
 		note_dropped(l, now);
 	n = snprintf(buf, sizeof buf, "# %02u:%02u:%02u.%03u trace %s\n",
 	    now / 3600000 % 24, now / 60000 % 60, now / 1000 % 60, now % 1000,
 	    line);
-	if (n > 0 && (size_t)n < sizeof buf && outfile_put(&l->out, buf,
-	    (size_t)n))
+	if (n <= 0 || (size_t)n >= sizeof buf)
+		return;
+	if (outfile_put(&l->out, buf, (size_t)n))
 		outfile_drain(&l->out);
+	else if (l->out.error == 0) {	/* no room: counted, said later */
+		l->lines_dropped++;
+		l->lines_dropped_total++;
+	}
 }
 
 int
@@ -154,7 +175,7 @@ log_close(struct log *l, const char *path, char *err, size_t errlen)
 
 	if (o->fd == -1)
 		return 0;
-	if (l->dropped > 0 && o->error == 0)
+	if ((l->dropped > 0 || l->lines_dropped > 0) && o->error == 0)
 		note_dropped(l, ms_of_day(l));
 	outfile_drain(o);
 	outfile_shown(shown, sizeof shown, path);
@@ -166,6 +187,15 @@ log_close(struct log *l, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "the hex dump to '%s' lacks %llu bytes: "
 		    "it did not keep up", shown,
 		    (unsigned long long)l->dropped_total);
+		rc = -1;
+	} else if (l->lines_dropped_total == 1) {
+		snprintf(err, errlen, "the hex dump to '%s' lacks 1 trace line: "
+		    "it did not keep up", shown);
+		rc = -1;
+	} else if (l->lines_dropped_total > 1) {
+		snprintf(err, errlen, "the hex dump to '%s' lacks %llu trace "
+		    "lines: it did not keep up", shown,
+		    (unsigned long long)l->lines_dropped_total);
 		rc = -1;
 	} else if (o->len > o->off) {
 		snprintf(err, errlen, "the hex dump to '%s' lacks its last "
