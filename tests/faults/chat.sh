@@ -259,7 +259,15 @@ c_marks_cut() {
 # namespace: the RST it sends is lost in the cut).  Mended, the line's
 # retransmission meets a kernel that knows no such connection and answers
 # RST: the line gets "✗", the notice names RST and the line it took.
+# c_out_rsts: the RSTs namespace b's TCP has sent (/proc/net/snmp, OutRsts)
+c_out_rsts() {
+	# shellcheck disable=SC2016  # awk's fields, not the shell's
+	in_b awk '$1 == "Tcp:" { if (!c) { for (i = 2; i <= NF; i++) if ($i == "OutRsts") c = i } else print $c }' /proc/net/snmp
+}
+# c_rsts_since N: namespace b sent more RSTs than N
+c_rsts_since() { [ "$(c_out_rsts)" -gt "$1" ]; }
 c_marks_reset() {
+	local rst0
 	trap 'TM kill-server 2>/dev/null; kill_bg; ns_down' EXIT
 	ui_setup cmr
 	ns_up k || return 1
@@ -273,9 +281,14 @@ c_marks_reset() {
 	ns_cut || return 1
 	ui_type a 'into the cut' || return 1
 	ui_wait a '^into the cut ·$' || return 1
+	rst0=$(c_out_rsts)
 	in_b ss -K -tn "sport = :$NS_PORT" >/dev/null || return 1
 	! in_b ss -Htn "sport = :$NS_PORT" | grep -q . || { echo "ss -K left the peer's socket"; return 1; }
-	# its RST is lost in the cut: nothing changes here
+	# its RST went out (the counter says) and is lost in the cut: our
+	# side's socket stays, nothing changes here
+	wait_for 5 c_rsts_since "$rst0" || { echo "the peer's side sent no RST"; return 1; }
+	in_a ss -Htn state established "dport = :$NS_PORT" | grep -q . ||
+	    { echo "an RST crossed the cut: our socket is gone"; return 1; }
 	ui_wait a '^into the cut ·$' 1 || return 1
 	! cap a | grep -q 'RST' || { echo "an RST crossed the cut"; return 1; }
 	ns_mend || return 1
