@@ -31,6 +31,7 @@ struct chat_trace {
 	uint64_t	 nseg;		/* segments seen, kept or not */
 	uint64_t	 dropped;	/* the kernel's count, at the last draw */
 	char		 note[TRACEFMT_LINE_MAX + 64];
+	bool		 started;	/* it captured at first */
 };
 
 /* The first row: what the columns mean. */
@@ -47,7 +48,8 @@ row_cb(void *arg, size_t i, enum ui_row_kind *kind)
 		*kind = UI_ROW_HEAD;
 		return legend;
 	}
-	if (t == NULL || !t->tr->capturing || t->count == 0) {
+	/* after a capture error the rows it took stay; the title says why */
+	if (t == NULL || t->count == 0) {
 		*kind = t != NULL && t->tr->capturing ? UI_ROW_DIM : UI_ROW_ALERT;
 		return t != NULL ? t->note : "Start tcptalk with --trace (as "
 		    "root or with CAP_NET_RAW) to see this connection's TCP "
@@ -140,6 +142,7 @@ chat_trace_init(struct chat *c)
 	t->tr = tr;
 	c->trace = t;
 	if (tr->capturing) {
+		t->started = true;
 		snprintf(t->note, sizeof t->note, "No segment captured yet.");
 		trace_set_hook(tr, seg_cb, c);
 	} else if (tr->denied) {
@@ -195,6 +198,36 @@ chat_trace_command(struct chat *c, const char *arg, size_t len)
 	chat_panel_toggle(c, CHAT_PANEL_TRACE);
 }
 
+/* "capturing on lo: 5 segments": a whole sentence for each count of one
+ * and more (two format strings by n == 1: ngettext later). */
+static void
+counted_title(const struct chat_trace *t, char *title, size_t size)
+{
+	unsigned long long n = t->nseg, d = t->dropped;
+	const char *dev = t->tr->dev;
+
+	if (dev[0] == '\0' && n == 1)
+		snprintf(title, size, "capturing: 1 segment");
+	else if (dev[0] == '\0')
+		snprintf(title, size, "capturing: %llu segments", n);
+	else if (d == 0 && n == 1)
+		snprintf(title, size, "capturing on %s: 1 segment", dev);
+	else if (d == 0)
+		snprintf(title, size, "capturing on %s: %llu segments", dev, n);
+	else if (n == 1 && d == 1)
+		snprintf(title, size, "capturing on %s: 1 segment, 1 more not "
+		    "captured (the buffer was full)", dev);
+	else if (n == 1)
+		snprintf(title, size, "capturing on %s: 1 segment, %llu more not "
+		    "captured (the buffer was full)", dev, d);
+	else if (d == 1)
+		snprintf(title, size, "capturing on %s: %llu segments, 1 more not "
+		    "captured (the buffer was full)", dev, n);
+	else
+		snprintf(title, size, "capturing on %s: %llu segments, %llu more "
+		    "not captured (the buffer was full)", dev, n, d);
+}
+
 const struct ui_rows *
 chat_trace_panel(struct chat *c, char *title, size_t size)
 {
@@ -210,19 +243,13 @@ chat_trace_panel(struct chat *c, char *title, size_t size)
 		    "CAP_NET_RAW");
 	else if (!t->tr->capturing)
 		snprintf(title, size, "not capturing: %s", t->tr->why);
-	else if (t->tr->dev[0] != '\0' && t->dropped > 0)
-		snprintf(title, size, "capturing on %s: %llu segments, %llu "
-		    "more not captured (the buffer was full)", t->tr->dev,
-		    (unsigned long long)t->nseg, (unsigned long long)t->dropped);
-	else if (t->tr->dev[0] != '\0')
-		snprintf(title, size, "capturing on %s: %llu segments",
-		    t->tr->dev, (unsigned long long)t->nseg);
 	else
-		snprintf(title, size, "capturing: %llu segments",
-		    (unsigned long long)t->nseg);
+		counted_title(t, title, size);
+	if (t != NULL && t->count == 0 && t->started && !t->tr->capturing)
+		snprintf(t->note, sizeof t->note, "The capture stopped before "
+		    "a segment came: %s", t->tr->why);
 	/* the legend, then the segments or the one row that says why none */
-	panel_rows.nrows = 1 + (t != NULL && t->tr->capturing && t->count > 0 ?
-	    t->count : 1);
+	panel_rows.nrows = 1 + (t != NULL && t->count > 0 ? t->count : 1);
 	panel_rows.row = row_cb;
 	panel_rows.arg = c;
 	return &panel_rows;

@@ -256,6 +256,8 @@ tr_retransmit() {
 run_test "--trace marks a retransmission (a namespace whose INPUT drops the first send)" tr_retransmit
 
 # tr_sep_count WINDOW N: the screen shows N separator rows
+# tr_row_count WINDOW REGEX N: the screen shows N rows matching REGEX
+tr_row_count() { [ "$(cap "$1" | grep -cE -- "$2")" = "$3" ]; }
 tr_sep_count() { [ "$(cap "$1" | grep -cE '^— a new connection: 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:[0-9]+ —')" = "$2" ]; }
 tr_chat_keep() {
 	local p c1 c2
@@ -278,6 +280,9 @@ tr_chat_keep() {
 	printf 'two\n' | timeout 10 "$TCPTALK" 127.0.0.1 "$p" & c2=$!
 	bg $c2
 	ui_wait a "^— a new connection: 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:$p —" || return 1
+	# the second's line may come a moment after its handshake
+	wait_for 5 tr_row_count a '^[0-9.]+ ms < \[PSH, ACK\] seq=1 ack=1 win=[0-9]+ len=4' 2 ||
+	    { echo "the second line's segment never shown:"; cap a; return 1; }
 	# the second connection's segments below the separator, from its SYN
 	cap a >k.cap
 	tr_order k.cap '^— a new connection: ' \
