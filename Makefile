@@ -69,7 +69,8 @@ MODS_test_opts		= opts starttls
 MODS_test_prompt	= prompt width
 MODS_test_session	= session buf crlf clock stream tls_none starttls udp net
 MODS_test_text		= lines sanitize width scrollback cmd
-MODS_test_transcript	= transcript scrollback lines sanitize width
+MODS_test_transcript	= transcript roomline scrollback lines sanitize width
+MODS_test_roomline	= roomline sanitize width
 MODS_test_peer		= peer session buf crlf clock loop listener net proxy stream tls_none starttls udp tcpstats tcpinfo tcpinfo_fmt outfile status width
 MODS_test_proxy	= proxy net clock
 MODS_test_loop		= loop clock
@@ -80,7 +81,7 @@ MODS_test_bytes		= escape hexfmt
 MODS_test_log		= log hexfmt outfile clock
 MODS_test_outfile	= outfile clock
 MODS_test_invisible	= invisible sanitize width
-MODS_test_search	= search transcript scrollback lines sanitize width
+MODS_test_search	= search transcript roomline scrollback lines sanitize width
 MODS_test_bytering	= bytering hexview hexfmt
 MODS_test_marks		= marks
 MODS_test_sha256	= sha256
@@ -90,7 +91,7 @@ MODS_test_tls		= tls knownhosts stream buf sanitize width
 else
 MODS_test_tls		= tls_none
 endif
-MODS_test_record	= record outfile clock transcript scrollback lines sanitize width
+MODS_test_record	= record outfile clock transcript roomline scrollback lines sanitize width
 MODS_test_starttls	= starttls
 MODS_test_udp		= udp buf net clock
 mods = $(patsubst %,$(BUILD)/%.o,$(MODS_$(notdir $(1))))

@@ -537,6 +537,8 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 		free(c);
 		return 1;
 	}
+	/* a room we dial says so in its first line (roomline.h) */
+	c->tr.room_detect = !p->listening && !o->udp;
 	if (chat_hex_init(c) == -1) {	/* /hex's bytes: tapped from here on */
 		fprintf(stderr, "tcptalk: out of memory\n");
 		transcript_free(&c->tr);

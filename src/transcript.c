@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "roomline.h"
 #include "sanitize.h"
 #include "transcript.h"
 #include "width.h"
@@ -81,6 +82,35 @@ push(struct transcript *t, enum tr_side side, enum tr_kind kind,
 	return 0;
 }
 
+/* The flags of a member's line: its name (at text + 1) and colour; 0 when
+ * the name is not one, or the sanitized text does not have it there. */
+static unsigned
+name_flags(const char *name, size_t nlen, const char *text, size_t len)
+{
+	if (!roomline_name_ok(name, nlen) || nlen + 1 >= len ||
+	    memcmp(text + 1, name, nlen) != 0)
+		return 0;
+	return TR_F_ROOM_SAY | (unsigned)nlen << TR_F_NAME_SHIFT |
+	    roomline_colour(name, nlen) << TR_F_HUE_SHIFT;
+}
+
+/* A room's line (t->room): its name, or that it is a notice (flags). */
+static unsigned
+room_flags(const struct transcript *t, const char *p, size_t n,
+    const char *text, size_t len)
+{
+	struct roomline r;
+
+	if (!t->room)
+		return 0;
+	r = roomline_split(p, n);
+	if (r.kind == ROOMLINE_NOTICE)
+		return TR_F_ROOM_NOTE;
+	if (r.kind == ROOMLINE_SAY)
+		return name_flags(r.name, r.name_len, text, len);
+	return 0;
+}
+
 /* The open line's text changed, or it ended: update it where it stands
  * (a notice pushed meanwhile stays after it), or start it. */
 static int
@@ -93,6 +123,7 @@ set_open(struct transcript *t, const char *p, size_t n, uint64_t dropped,
 
 	if ((text = sanitize_line(p, n, dropped, &len)) == NULL)
 		return -1;
+	flags |= room_flags(t, p, n, text, len);
 	if (l == NULL) {
 		t->open_seq = state == TR_OPEN ? t->seq + 1 : 0;
 		return push(t, TR_SIDE_RECV, TR_RECV, state, now, text, len,
@@ -118,6 +149,10 @@ line_cb(void *arg, const char *p, size_t n, uint64_t dropped, bool crlf)
 		f->t->recv_crlf++;
 	else
 		f->t->recv_lf++;
+	/* only the peer's very first line can make this a room */
+	if (f->t->room_detect && f->t->recv_lines++ == 0 &&
+	    roomline_is_greeting(p, n))
+		f->t->room = true;
 	if (set_open(f->t, p, n, dropped, TR_DONE, f->now,
 	    crlf ? TR_F_CRLF : 0) == -1)
 		f->error = -1;
@@ -293,9 +328,34 @@ transcript_alert(struct transcript *t, const char *msg, int64_t now)
 	return notice(t, msg, now, TR_F_ALERT);
 }
 
+int
+transcript_said(struct transcript *t, const char *name, size_t nlen,
+    const char *p, size_t n, uint64_t dropped, int64_t now)
+{
+	char *line, *text;
+	size_t len;
+
+	/* "<name> text" as the room relays it, then sanitized as one line */
+	if ((line = malloc(nlen + n + 3)) == NULL)
+		return -1;
+	line[0] = '<';
+	memcpy(line + 1, name, nlen);
+	memcpy(line + 1 + nlen, "> ", 2);
+	memcpy(line + 3 + nlen, p, n);
+	text = sanitize_line(line, nlen + n + 3, dropped, &len);
+	free(line);
+	if (text == NULL)
+		return -1;
+	return push(t, TR_SIDE_RECV, TR_RECV, TR_DONE, now, text, len,
+	    name_flags(name, nlen, text, len));
+}
+
 void
 transcript_peer_end(struct transcript *t)
 {
+	/* the next peer must greet again to be a room */
+	t->room = false;
+	t->recv_lines = 0;
 	close_open(t);
 	/* out of memory here only loses the tail's entry */
 	(void)flush_sent_tail(t, t->sent_tail_ms);
