@@ -57,7 +57,7 @@ struct loop;
 struct listener;
 
 #define ROOM_GREETING		"* tcptalk room:"
-#define ROOM_NAME_MAX		32	/* bytes of a name (UTF-8) */
+#define ROOM_NAME_MAX		64	/* bytes of a name (UTF-8) */
 #define ROOM_LINE_MAX		LINES_MAX	/* bytes kept of one line */
 #define ROOM_MAX_PEERS_DEFAULT	100
 #define ROOM_QUEUE_DEFAULT	(1024 * 1024)	/* bytes queued per member */
@@ -103,7 +103,10 @@ struct room_member {
 	size_t		 queued;	/* bytes waiting to be written to it */
 	/* The rest is the room's own. */
 	int		 fd;
-	struct lines	 lines;		/* ROOM_CHAT: its unfinished line */
+	struct room	*room;
+	char		*part;		/* ROOM_CHAT: its unfinished line */
+	size_t		 plen, pcap;
+	uint64_t	 pdropped;	/* bytes of it past ROOM_LINE_MAX */
 	struct room_chunk **q;		/* ring of chunk references */
 	size_t		 qcap, qhead, qlen;
 	size_t		 qoff;		/* bytes of q[qhead] already sent */
@@ -126,14 +129,17 @@ struct room_hooks {
 	void	(*left)(void *arg, const struct room_member *, enum room_end,
 		    const char *text);
 	/*
-	 * A line from a member, as relayed: line is the sanitized text alone
-	 * (no name, no newline; for ROOM_LINE_ME what follows "/me "), text
-	 * the whole line the others got ("<bob> hi", "* bob waves"; for a
-	 * private line "* (private) <bob> hi").  A line that arrived cut
-	 * (over ROOM_LINE_MAX) already ends in its " [+N bytes]" marker.
+	 * A line from a member: raw is its text as the member sent it (no
+	 * name, no line end; for ROOM_LINE_ME what follows "/me ", for
+	 * ROOM_LINE_PRIVATE what follows "/to NAME "), NOT sanitized: show it
+	 * through sanitize_line(raw, rawlen, dropped, ...) so escapes are
+	 * visible; dropped counts the bytes cut past ROOM_LINE_MAX.  text is
+	 * the whole line the others got, sanitized ("<bob> hi", "* bob
+	 * waves", "* (private) <bob> hi"; a cut line ends in " [+N bytes]").
 	 */
 	void	(*line)(void *arg, const struct room_member *, enum room_line,
-		    const char *line, size_t len, const char *text);
+		    const char *raw, size_t rawlen, uint64_t dropped,
+		    const char *text);
 	/* A member changed its name (old was its name before);
 	 * text: "* old is now known as new". */
 	void	(*nick)(void *arg, const struct room_member *, const char *old,
@@ -162,6 +168,11 @@ struct room {
 	struct listener	*lst;
 	char		*rbuf;		/* one read, before it becomes a chunk */
 	size_t		 rbufsz;
+	/* room.c's scratch: a stripped line, and the lines of one read that
+	 * go out as one chunk */
+	char		*scratch;
+	char		*batch;
+	size_t		 blen, bcap;
 	uint64_t	 relayed_bytes;	/* written to members, in all */
 	/* Called once when a member ends (roomsrv: leave the loop, write
 	 * what it can of the queue, close); NULL in the unit test. */
