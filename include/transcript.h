@@ -37,15 +37,19 @@ enum tr_side { TR_SIDE_RECV, TR_SIDE_SENT };	/* RECV holds notices too */
 #define TR_F_MARK_SHIFT	2
 #define TR_F_MARK	(0x7 << TR_F_MARK_SHIFT)
 /* Rooms (roomline.h): a member's line, "<name> text", its name the
- * TR_NAME_LEN bytes at text + 1, drawn in colour TR_HUE (0 to
- * ROOMLINE_COLOURS - 1); or a room's notice, "* text", shown as one. */
+ * TR_NAME_LEN bytes at text + TR_NAME_AT, drawn in colour TR_HUE (0 to
+ * ROOMLINE_COLOURS - 1); or a room's notice, "* text", shown as one (a
+ * listener's "* name does x" has a name too). */
 #define TR_F_ROOM_SAY	0x20
 #define TR_F_ROOM_NOTE	0x40
 #define TR_F_HUE_SHIFT	8
 #define TR_F_HUE	(0x7u << TR_F_HUE_SHIFT)
 #define TR_F_NAME_SHIFT	16
 #define TR_F_NAME	(0xffu << TR_F_NAME_SHIFT)	/* ROOMLINE_NAME_MAX fits */
+#define TR_F_AT_SHIFT	24
+#define TR_F_AT		(0xfu << TR_F_AT_SHIFT)
 #define TR_NAME_LEN(flags)	(((flags) & TR_F_NAME) >> TR_F_NAME_SHIFT)
+#define TR_NAME_AT(flags)	(((flags) & TR_F_AT) >> TR_F_AT_SHIFT)
 #define TR_HUE(flags)		(((flags) & TR_F_HUE) >> TR_F_HUE_SHIFT)
 
 /* Shown after a line's text (dim): closed without newline / still open. */
@@ -112,14 +116,21 @@ int	transcript_sent(struct transcript *, const char *, size_t, int64_t now,
  */
 int	transcript_sent_bytes(struct transcript *, const char *, size_t,
 	    int64_t now, bool whole);
+/* How a room's member said something (a listener's room). */
+enum tr_said {
+	TR_SAID,		/* "<name> text" */
+	TR_SAID_ME,		/* "* name text" (/me text) */
+	TR_SAID_PRIVATE		/* "* (private) <name> text": to us alone */
+};
 /*
- * A room's member said text (a listener's room: the room cut the line):
- * a received entry "<name> text", the name in its colour when it is one
- * roomline_split takes, the text sanitized as received text is (escapes
+ * A room's member said text (the room cut the line): a received entry as
+ * the room relays it, the name in its colour when it is one
+ * roomline_name_ok takes, the text sanitized as received text is (escapes
  * shown).  dropped: bytes cut off its end.  0, or -1 out of memory.
  */
-int	transcript_said(struct transcript *, const char *name, size_t nlen,
-	    const char *text, size_t tlen, uint64_t dropped, int64_t now);
+int	transcript_said(struct transcript *, enum tr_said, const char *name,
+	    size_t nlen, const char *text, size_t tlen, uint64_t dropped,
+	    int64_t now);
 /* Something tcptalk says (connects, closes, help, errors). */
 int	transcript_notice(struct transcript *, const char *, int64_t now);
 /* Set a sent entry's delivery mark (TR_F_MARK); -1 when it is gone. */

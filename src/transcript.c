@@ -85,12 +85,14 @@ push(struct transcript *t, enum tr_side side, enum tr_kind kind,
 /* The flags of a member's line: its name (at text + 1) and colour; 0 when
  * the name is not one, or the sanitized text does not have it there. */
 static unsigned
-name_flags(const char *name, size_t nlen, const char *text, size_t len)
+name_flags(const char *name, size_t nlen, size_t at, const char *text,
+    size_t len)
 {
-	if (!roomline_name_ok(name, nlen) || nlen + 1 >= len ||
-	    memcmp(text + 1, name, nlen) != 0)
+	if (!roomline_name_ok(name, nlen) || at + nlen >= len ||
+	    memcmp(text + at, name, nlen) != 0)
 		return 0;
 	return TR_F_ROOM_SAY | (unsigned)nlen << TR_F_NAME_SHIFT |
+	    (unsigned)at << TR_F_AT_SHIFT |
 	    roomline_colour(name, nlen) << TR_F_HUE_SHIFT;
 }
 
@@ -107,7 +109,7 @@ room_flags(const struct transcript *t, const char *p, size_t n,
 	if (r.kind == ROOMLINE_NOTICE)
 		return TR_F_ROOM_NOTE;
 	if (r.kind == ROOMLINE_SAY)
-		return name_flags(r.name, r.name_len, text, len);
+		return name_flags(r.name, r.name_len, 1, text, len);
 	return 0;
 }
 
@@ -329,25 +331,34 @@ transcript_alert(struct transcript *t, const char *msg, int64_t now)
 }
 
 int
-transcript_said(struct transcript *t, const char *name, size_t nlen,
-    const char *p, size_t n, uint64_t dropped, int64_t now)
+transcript_said(struct transcript *t, enum tr_said how, const char *name,
+    size_t nlen, const char *p, size_t n, uint64_t dropped, int64_t now)
 {
+	/* as the room relays it; the name stands at its offset */
+	static const struct {
+		const char	*pre, *post;
+		size_t		 at;
+		unsigned	 flags;
+	} shape[] = {
+		[TR_SAID] = { "<", "> ", 1, 0 },
+		[TR_SAID_ME] = { "* ", " ", 2, TR_F_ROOM_NOTE },
+		[TR_SAID_PRIVATE] = { "* (private) <", "> ", 13, TR_F_ROOM_NOTE },
+	};
+	size_t pl = strlen(shape[how].pre), ql = strlen(shape[how].post), len;
 	char *line, *text;
-	size_t len;
 
-	/* "<name> text" as the room relays it, then sanitized as one line */
-	if ((line = malloc(nlen + n + 3)) == NULL)
+	if ((line = malloc(pl + nlen + ql + n)) == NULL)
 		return -1;
-	line[0] = '<';
-	memcpy(line + 1, name, nlen);
-	memcpy(line + 1 + nlen, "> ", 2);
-	memcpy(line + 3 + nlen, p, n);
-	text = sanitize_line(line, nlen + n + 3, dropped, &len);
+	memcpy(line, shape[how].pre, pl);
+	memcpy(line + pl, name, nlen);
+	memcpy(line + pl + nlen, shape[how].post, ql);
+	memcpy(line + pl + nlen + ql, p, n);
+	text = sanitize_line(line, pl + nlen + ql + n, dropped, &len);
 	free(line);
 	if (text == NULL)
 		return -1;
 	return push(t, TR_SIDE_RECV, TR_RECV, TR_DONE, now, text, len,
-	    name_flags(name, nlen, text, len));
+	    shape[how].flags | name_flags(name, nlen, shape[how].at, text, len));
 }
 
 void

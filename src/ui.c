@@ -428,13 +428,13 @@ draw_found(WINDOW *w, const char *s, size_t from, size_t to, attr_t base,
 static bool
 name_at(const struct sb_line *l, const char *text, size_t *ns, size_t *ne)
 {
-	size_t n = TR_NAME_LEN(l->flags);
+	size_t n = TR_NAME_LEN(l->flags), at = TR_NAME_AT(l->flags);
 
-	if (!(l->flags & TR_F_ROOM_SAY) || n == 0 || n + 1 >= l->len ||
-	    strncmp(text + 1, l->text + 1, n) != 0)
+	if (!(l->flags & TR_F_ROOM_SAY) || n == 0 || at + n >= l->len ||
+	    strlen(text) < at + n || memcmp(text + at, l->text + at, n) != 0)
 		return false;
-	*ns = 1;
-	*ne = 1 + n;
+	*ns = at;
+	*ne = at + n;
 	return true;
 }
 

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "roomline.h"
 
 #define S(s)	s, strlen(s)
@@ -120,6 +121,27 @@ test_colour(void **state)
 	assert_int_equal(roomline_colour(S("alice")), 0x872213e7u % ROOMLINE_COLOURS);
 }
 
+/* The room's commands as cmd.c parses them: word, then the argument. */
+static void
+test_room_commands(void **state)
+{
+	struct cmd c;
+
+	(void)state;
+	c = cmd_parse(S("/to bob hi there"));
+	assert_int_equal(c.kind, CMD_TO);
+	assert_int_equal(c.len, 12);
+	assert_memory_equal(c.text, "bob hi there", 12);
+	assert_int_equal(cmd_parse(S("/NICK x")).kind, CMD_NICK);
+	assert_int_equal(cmd_parse(S("/peers")).kind, CMD_PEERS);
+	assert_int_equal(cmd_parse(S("/kick bob")).kind, CMD_KICK);
+	assert_int_equal(cmd_parse(S("/me waves")).kind, CMD_ME);
+	assert_int_equal(cmd_parse(S("/who")).kind, CMD_WHO);
+	assert_int_equal(cmd_parse(S("/tox")).kind, CMD_UNKNOWN);
+	assert_int_equal(cmd_parse(S("//me")).kind, CMD_SEND);
+	assert_non_null(cmd_room_help[0]);
+}
+
 int
 main(void)
 {
@@ -129,6 +151,7 @@ main(void)
 		cmocka_unit_test(test_split_notice_and_plain),
 		cmocka_unit_test(test_name_rules),
 		cmocka_unit_test(test_colour),
+		cmocka_unit_test(test_room_commands),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -468,8 +468,8 @@ test_oom_sanitize_init_plain(void **state)
 	transcript_free(&t);
 }
 
-/* The received entries' room facts, oldest first: "N" a notice of the
- * room, "name" a member's line, "-" neither. */
+/* The received entries' room facts, oldest first: "name" a member's
+ * line (or a notice with a name), "N" a notice of the room, "-" neither. */
 static char *
 room_facts(const struct transcript *t)
 {
@@ -481,11 +481,12 @@ room_facts(const struct transcript *t)
 	out[0] = '\0';
 	for (i = 0; i < sb->count; i++) {
 		l = sb_get(sb, i);
-		if (l->flags & TR_F_ROOM_NOTE)
-			j += (size_t)snprintf(out + j, sizeof out - j, "N ");
-		else if (l->flags & TR_F_ROOM_SAY)
+		if (l->flags & TR_F_ROOM_SAY)
 			j += (size_t)snprintf(out + j, sizeof out - j, "%.*s ",
-			    (int)TR_NAME_LEN(l->flags), l->text + 1);
+			    (int)TR_NAME_LEN(l->flags), l->text +
+			    TR_NAME_AT(l->flags));
+		else if (l->flags & TR_F_ROOM_NOTE)
+			j += (size_t)snprintf(out + j, sizeof out - j, "N ");
 		else
 			j += (size_t)snprintf(out + j, sizeof out - j, "- ");
 	}
@@ -556,10 +557,19 @@ test_said(void **state)
 
 	(void)state;
 	assert_int_equal(transcript_init(&t, 64, NULL, NULL), 0);
-	assert_int_equal(transcript_said(&t, "bob", 3, "x\033[2Jy", 6, 0, 100), 0);
-	assert_int_equal(transcript_said(&t, "a b", 3, "hi", 2, 0, 100), 0);
-	assert_int_equal(transcript_said(&t, "eve", 3, "long", 4, 10, 100), 0);
-	assert_string_equal(room_facts(&t), "bob - eve ");
+	assert_int_equal(transcript_said(&t, TR_SAID, "bob", 3, "x\033[2Jy", 6,
+	    0, 100), 0);
+	assert_int_equal(transcript_said(&t, TR_SAID, "a b", 3, "hi", 2, 0, 100), 0);
+	assert_int_equal(transcript_said(&t, TR_SAID, "eve", 3, "long", 4, 10,
+	    100), 0);
+	assert_int_equal(transcript_said(&t, TR_SAID_ME, "bob", 3, "waves", 5, 0,
+	    100), 0);
+	assert_int_equal(transcript_said(&t, TR_SAID_PRIVATE, "eve", 3, "psst", 4,
+	    0, 100), 0);
+	assert_string_equal(room_facts(&t), "bob - eve bob eve ");
+	assert_non_null(strstr(dump(&t, false, TR_SIDE_RECV),
+	    "\n<* bob waves\n<* (private) <eve> psst\n"));
+	assert_true(sb_get(&t.side[TR_SIDE_RECV], 3)->flags & TR_F_ROOM_NOTE);
 	l = sb_get(&t.side[TR_SIDE_RECV], 0);
 	assert_int_equal(l->kind, TR_RECV);
 	assert_int_equal(l->state, TR_DONE);
