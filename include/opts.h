@@ -56,6 +56,12 @@ struct tt_opts {
 	const char	*starttls_arg;	/* --starttls smtp|imap|pop3 as given */
 	int		 starttls;	/* enum starttls_proto, or -1 */
 	const char	*stats_json;	/* --stats-json FILE */
+	/* rooms (-l only) */
+	bool		 room;		/* --room: many peers, names, lines */
+	bool		 broker;	/* --broker: many peers, bytes */
+	int		 max_peers;	/* --max-peers N; 0: the default */
+	long		 peer_queue;	/* --peer-queue SIZE in bytes; 0: default */
+	const char	*nick;		/* --nick NAME: the listener's name */
 };
 
 enum opts_result {

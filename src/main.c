@@ -17,6 +17,8 @@
 #include "pipe.h"
 #include "tls.h"
 #include "record.h"
+#include "room.h"
+#include "roompipe.h"
 #include "tcpstats.h"
 
 /*
@@ -123,6 +125,12 @@ main(int argc, char **argv)
 	case OPTS_OK:
 		break;
 	}
+	/* --nick: the room's own rule for names, before any socket */
+	if (o.nick != NULL && room_bad_name(o.nick, strlen(o.nick)) != NULL) {
+		fprintf(stderr, "tcptalk: invalid --nick: %s\n",
+		    room_bad_name(o.nick, strlen(o.nick)));
+		return 2;
+	}
 	if (o.tls && !tls_available()) {
 		fprintf(stderr, "tcptalk: --tls: this tcptalk was built without "
 		    "TLS (see tcptalk --version)\n");
@@ -170,7 +178,9 @@ main(int argc, char **argv)
 		(void)tcpstats_close(&stats, err, sizeof err);
 		return 1;
 	}
-	if (interactive)
+	if (o.room || o.broker)	/* the chat screen's room: R2 */
+		status = roompipe_run(&o, &loop, &peer, o.output ? &rec : NULL);
+	else if (interactive)
 		status = chat_run(&o, &loop, &peer, o.output ? &rec : NULL);
 	else
 		status = pipe_run(&o, &loop, &peer, o.output ? &rec : NULL);
