@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "chat_int.h"
+#include "chat_room.h"
 #include "clock.h"
 #include "cmd.h"
 #include "opts.h"
@@ -206,6 +207,8 @@ chat_line_cb(void *arg, char *line)
 		chat_leave(c, c->status);
 		return;
 	}
+	if (c->room != NULL && chat_room_line(c, line))
+		return;		/* the listener's room took it */
 	cmd = cmd_parse(line, strlen(line));
 	switch (cmd.kind) {
 	case CMD_SEND:
@@ -275,10 +278,23 @@ chat_line_cb(void *arg, char *line)
 	case CMD_TRACE:
 		chat_trace_command(c, cmd.text, cmd.len);
 		break;
+	case CMD_NICK:
+	case CMD_PEERS:
+	case CMD_TO:
+	case CMD_KICK:
+	case CMD_ME:
+	case CMD_WHO:
+		/* in a room we dialled, the room's own commands go to it */
+		if (c->tr.room) {
+			if (!send_text(c, line, strlen(line)))
+				prompt_restore(line);
+			break;
+		}
+		/* FALLTHROUGH */
 	case CMD_UNKNOWN:
 		/* said, cleared from the input; history keeps it for a fix */
 		chat_info(c, "unknown command '%.*s': /help lists them, //text sends "
-		    "/text", (int)cmd.len, cmd.text);
+		    "/text", (int)strcspn(line, " "), line);
 		break;
 	}
 	free(line);

@@ -178,7 +178,8 @@ main(int argc, char **argv)
 		(void)tcpstats_close(&stats, err, sizeof err);
 		return 1;
 	}
-	if (o.room || o.broker)	/* the chat screen's room: R2 */
+	/* in a terminal a room is the chat screen's (chat_room.c) */
+	if ((o.room || o.broker) && !interactive)
 		status = roompipe_run(&o, &loop, &peer, o.output ? &rec : NULL);
 	else if (interactive)
 		status = chat_run(&o, &loop, &peer, o.output ? &rec : NULL);
