@@ -60,6 +60,9 @@ show_help(struct chat *c)
 			continue;
 		chat_info(c, "%s", cmd_help[i]);
 	}
+	if (c->tr.room)		/* a room we dialled takes its own */
+		chat_info(c, "this is a tcptalk room: /nick NAME, /who, /me text "
+		    "and /to NAME text go to it as lines");
 	chat_hex_help(c);
 	chat_tls_help(c);	/* a TLS listener's certificate, for a pin */
 	if (c->o->udp)

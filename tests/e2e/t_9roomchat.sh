@@ -76,6 +76,7 @@ EOF
 rc_nc_member() {
 	local fd
 	mkfifo "$1.in" || return 1
+	# shellcheck disable=SC2034  # fd only holds the FIFO open
 	exec {fd}<>"$1.in"
 	timeout 30 nc 127.0.0.1 "$2" <"$1.in" >"$1.out" & bg $!
 }
@@ -239,6 +240,8 @@ roomchat_dial_room() {
 	wait_for 5 rc_has a.out '^<zed> from zed$' || return 1
 	printf 'from the host\n' >&"$hostfd"
 	ui_wait c '^<host> from the host$' || return 1
+	ui_type c '/help' || return 1
+	ui_wait c 'this is a tcptalk room: /nick NAME' || return 1
 }
 run_test "a chat that dials a room shows names and colours after the room's greeting; /nick goes to the room" roomchat_dial_room
 
@@ -257,5 +260,8 @@ roomchat_imap_plain() {
 	# and /nick is no command here: it is unknown, nothing is sent
 	ui_type c '/nick zed' || return 1
 	ui_wait c "unknown command '/nick'" || return 1
+	ui_type c '/help' || return 1
+	ui_wait c '^\* /starttls' || return 1
+	if cap c | grep -q 'this is a tcptalk room'; then echo "/help says room"; return 1; fi
 }
 run_test "an IMAP server's * OK line is plain text: no room without the greeting" roomchat_imap_plain
