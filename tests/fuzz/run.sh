@@ -20,6 +20,7 @@ mods() {	# the modules each harness links
 	width)		echo width sanitize ;;
 	scrollback)	echo scrollback ;;
 	transcript)	echo transcript roomline scrollback lines sanitize width ;;
+	roomline)	echo roomline sanitize width ;;
 	opts)		echo opts starttls ;;
 	cmd)		echo cmd ;;
 	crlf)		echo crlf ;;
