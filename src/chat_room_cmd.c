@@ -324,7 +324,8 @@ chat_room_help(struct chat *c)
 	for (i = 0; cmd_help[i] != NULL; i++)
 		for (k = 0; k < sizeof keep / sizeof keep[0]; k++)
 			if (strncmp(cmd_help[i], keep[k], strlen(keep[k])) == 0 &&
-			    (broker || strncmp(keep[k], "/crlf", 5) != 0)) {
+			    (broker || strncmp(keep[k], "/crlf", 5) != 0) &&
+			    !(c->line_mode && strncmp(keep[k], "/view", 5) == 0)) {
 				chat_info(c, "%s", cmd_help[i]);
 				break;
 			}

@@ -39,7 +39,7 @@ const char *const cmd_room_help[] = {
 	"/to NAME text  send text to NAME alone",
 	"/me text     say what you do, as * NAME text",
 	"/kick NAME   close NAME's connection, telling the room",
-	"keys: Enter sends to everyone, Ctrl-D on an empty line leaves,",
+	"keys: Enter sends to everyone; Ctrl-D on an empty line leaves",
 	NULL
 };
 
