@@ -121,6 +121,8 @@ chat_draw_cb(void *arg)
 	arm_tick(c, &facts);
 	if (c->room != NULL)
 		chat_room_title(c, top_title, sizeof top_title);
+	else if (c->tr.room)	/* we dialled a room: it said so */
+		snprintf(top_title, sizeof top_title, "room at %s", c->peer_addr);
 	else if (c->merged)
 		snprintf(top_title, sizeof top_title, "conversation%s%s",
 		    c->peer_addr[0] ? " with " : "", c->peer_addr);

@@ -229,6 +229,7 @@ roomchat_dial_room() {
 	ui_wait c '^\* tcptalk room: 3 peers here$' || return 1
 	rc_send a 'hello 你好 from alice'
 	ui_wait c '^<alice> hello 你好 from alice$' || return 1
+	ui_wait c '^ room at 127\.0\.0\.1:[0-9]+$' || return 1	# the title
 	expect_eq "alice's colour in the dialling chat" "$(rc_name_sgr c alice)" "bold $RC_ALICE" || return 1
 	# the room's own lines in the notices' colour (yellow), not the peer's
 	expect_eq "the greeting's colour" "$(rc_line_sgr c '\* tcptalk room')" 33 || return 1
@@ -253,6 +254,7 @@ roomchat_imap_plain() {
 	wait_port "$p" || return 1
 	ui_start c "$TCP_ENV $TCPTALK 127.0.0.1 $p" || return 1
 	ui_wait c '^\* 1 EXISTS$' || return 1
+	ui_wait c '^ peer 127\.0\.0\.1:[0-9]+$' || return 1	# the title
 	# the peer's green, no name colour, no notice colour
 	expect_eq "the * OK line's colour" "$(rc_line_sgr c '\* OK')" 32 || return 1
 	expect_eq "no name colour for alice" "$(rc_name_sgr c alice)" 32 || return 1
