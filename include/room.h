@@ -28,6 +28,12 @@
  *   "* in the room: a, b, c"		/who, to the asker only
  *   "* ..."				an answer to a bad command, to the
  *					asker only (e.g. a name in use)
+ * Never stall, never bloat: a member's queue is bounded (queue_max).  Past
+ * half of it the room stops reading anyone (TCP then holds the senders
+ * back) until the queue drains; a member whose queue moves no byte for
+ * ROOM_STALL_MS then, or whose queue would overflow, is dropped ("* name
+ * dropped: not reading") and the others go on.
+ *
  * Relayed text is sanitized: control and escape sequences are removed,
  * UTF-8 (and tabs) kept; a line over ROOM_LINE_MAX is cut and ends in
  * " [+N bytes]".  A member's unfinished line is held with that member
@@ -62,6 +68,7 @@ struct listener;
 #define ROOM_MAX_PEERS_DEFAULT	100
 #define ROOM_QUEUE_DEFAULT	(1024 * 1024)	/* bytes queued per member */
 #define ROOM_NICK_DEFAULT	"host"	/* the listener, without --nick */
+#define ROOM_STALL_MS		2000	/* a full queue that does not move */
 
 enum room_kind {
 	ROOM_CHAT,	/* --room: names and lines */
@@ -113,6 +120,9 @@ struct room_member {
 	bool		 gone;		/* ended: freed at the next sweep */
 	enum room_end	 why;
 	bool		 broken;	/* a write failed: end at the next event */
+	bool		 over;		/* queued past half of queue_max */
+	int64_t		 over_ms;	/* roomsrv: since when, or the last
+					 * write that moved bytes since */
 	bool		 greeted;
 	struct room_member *next;
 };
@@ -174,6 +184,12 @@ struct room {
 	char		*batch;
 	size_t		 blen, bcap;
 	uint64_t	 relayed_bytes;	/* written to members, in all */
+	int		 nover;		/* members with over set: while > 0 no
+					 * member is read (TCP holds the senders
+					 * back), so a slow reader slows the room
+					 * instead of being dropped at once */
+	int		 stall_timer;
+	int		 wake_timer;	/* roomsrv: the hold ended mid-round */
 	/* Called once when a member ends (roomsrv: leave the loop, write
 	 * what it can of the queue, close); NULL in the unit test. */
 	void		(*close_member)(struct room *, struct room_member *);
@@ -244,6 +260,10 @@ void	room_end(struct room *, struct room_member *, enum room_end why);
 int	room_pending(const struct room_member *, struct iovec *, int max);
 /* n bytes of m's queue were written: release them. */
 void	room_sent(struct room_member *, size_t n);
+/* Whether reading members should wait: a queue is past half its bound. */
+bool	room_held(const struct room *);
+/* room_free without the loop: close (close_member) and free everything. */
+void	room_release(struct room *);
 /* Free the members that are gone (the caller closed their fds). */
 void	room_sweep(struct room *);
 

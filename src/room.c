@@ -130,6 +130,25 @@ queue_push(struct room_member *m, struct room_chunk *c)
 	return 0;
 }
 
+/* Keep over and the room's count of them true to the queue. */
+static void
+watermark(struct room *r, struct room_member *m)
+{
+	bool over = !m->gone && queue_cost(m) > r->queue_max / 2;
+
+	if (over == m->over)
+		return;
+	m->over = over;
+	m->over_ms = 0;
+	r->nover += over ? 1 : -1;
+}
+
+bool
+room_held(const struct room *r)
+{
+	return r->nover > 0;
+}
+
 static void
 queue_clear(struct room_member *m)
 {
@@ -173,7 +192,7 @@ room_sent(struct room_member *m, size_t n)
 		if (n < left) {
 			m->qoff += n;
 			m->queued -= n;
-			return;
+			break;
 		}
 		n -= left;
 		m->queued -= left;
@@ -182,6 +201,8 @@ room_sent(struct room_member *m, size_t n)
 		m->qlen--;
 		chunk_unref(c);
 	}
+	if (m->over)
+		watermark(m->room, m);
 }
 
 static void	end_member(struct room *, struct room_member *, enum room_end,
@@ -201,6 +222,8 @@ enqueue(struct room *r, struct room_member *m, struct room_chunk *c)
 	}
 	if (queue_push(m, c) == -1)
 		end_member(r, m, ROOM_END_ERROR, true);
+	else
+		watermark(r, m);
 }
 
 /* c to every member but except (NULL: all), then our reference goes. */
@@ -363,6 +386,7 @@ end_member(struct room *r, struct room_member *m, enum room_end why, bool hook)
 	m->gone = true;
 	m->why = why;
 	r->nmembers--;
+	watermark(r, m);
 	switch (why) {
 	case ROOM_END_KICKED:
 		snprintf(text, sizeof text, "* %s was kicked", m->name);
@@ -417,7 +441,7 @@ room_sweep(struct room *r)
 }
 
 void
-room_free(struct room *r)
+room_release(struct room *r)
 {
 	struct room_member *m;
 

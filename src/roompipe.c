@@ -79,6 +79,11 @@ out_line(struct roompipe *x, enum tr_kind kind, const char *text)
 	size_t n = strlen(text);
 	struct sb_line l;
 
+	if (x->room.kind == ROOM_BROKER) {	/* stdout is the bytes */
+		if (x->o->verbose)
+			say("%s", text + 2);
+		return;
+	}
 	if (kind != TR_SENT) {
 		out_put(x, text, n);
 		out_put(x, "\n", 1);

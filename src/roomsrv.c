@@ -49,22 +49,69 @@ flush(struct room_member *m)
 		}
 		room_sent(m, (size_t)w);
 		m->room->relayed_bytes += (uint64_t)w;
+		if (m->over)	/* it reads: the stall clock starts again */
+			m->over_ms = clock_now_ms();
 		if ((size_t)w < want)	/* the socket is full */
 			return;
 	}
+}
+
+/* While queues are past their half: drop the members whose queue has not
+ * moved for ROOM_STALL_MS, so one that stopped reading holds the room
+ * back that long at most. */
+static void
+stall_cb(void *arg)
+{
+	struct room *r = arg;
+	struct room_member *m;
+	int64_t now = clock_now_ms();
+
+	r->stall_timer = 0;
+	for (m = r->members; m != NULL; m = m->next)
+		if (!m->gone && m->over && m->over_ms != 0 &&
+		    now - m->over_ms >= ROOM_STALL_MS)
+			room_end(r, m, ROOM_END_SLOW);
+	room_sweep(r);
+}
+
+static void
+arm_stall(struct room *r)
+{
+	if (r->stall_timer <= 0)
+		r->stall_timer = loop_after(r->loop, ROOM_STALL_MS / 4, stall_cb,
+		    r);
+}
+
+static void
+wake_cb(void *arg)
+{
+	struct room *r = arg;
+
+	r->wake_timer = 0;
 }
 
 static short
 member_events_cb(void *arg)
 {
 	struct room_member *m = arg;
+	struct room *r = m->room;
+	bool held = room_held(r);
 
 	if (m->gone)
 		return 0;
 	flush(m);
+	/* The members asked before this one left POLLIN out: poll again at
+	 * once rather than sleep without them. */
+	if (held && !room_held(r) && r->wake_timer <= 0)
+		r->wake_timer = loop_after(r->loop, 0, wake_cb, r);
 	if (m->broken)		/* poll says at once; ready ends it */
 		return POLLOUT;
-	return POLLIN | (m->queued > 0 ? POLLOUT : 0);
+	if (m->over && m->over_ms == 0)
+		m->over_ms = clock_now_ms();
+	if (m->over)
+		arm_stall(m->room);
+	return (room_held(m->room) ? 0 : POLLIN) |
+	    (m->queued > 0 ? POLLOUT : 0);
 }
 
 static void
@@ -76,7 +123,8 @@ member_ready_cb(void *arg, short revents)
 
 	if (m->broken) {
 		room_end(r, m, ROOM_END_LEFT);
-	} else if (revents & (POLLIN | POLLHUP | POLLERR)) {
+	} else if ((revents & (POLLIN | POLLHUP | POLLERR)) &&
+	    !room_held(r)) {	/* held by a read earlier in this round */
 		n = read(m->fd, r->rbuf, r->rbufsz);
 		if (n > 0)
 			room_input(r, m, r->rbuf, (size_t)n);
@@ -141,8 +189,21 @@ room_start(struct room *r, struct loop *loop, struct listener *lst)
 	r->loop = loop;
 	r->lst = lst;
 	r->close_member = close_member;
-	r->rbufsz = ROOMSRV_READ;
+	/* a read past the half-way mark must still fit the queue */
+	r->rbufsz = r->queue_max / 4 < ROOMSRV_READ ? r->queue_max / 4 :
+	    ROOMSRV_READ;
 	if ((r->rbuf = malloc(r->rbufsz)) == NULL)
 		return -1;
 	return listener_start(lst, loop, accept_cb, r);
+}
+
+void
+room_free(struct room *r)
+{
+	if (r->loop != NULL)
+		loop_cancel(r->loop, r->stall_timer);
+	if (r->loop != NULL)
+		loop_cancel(r->loop, r->wake_timer);
+	r->stall_timer = r->wake_timer = 0;
+	room_release(r);
 }
