@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -186,6 +187,8 @@ accept_cb(void *arg, int fd, const char *addr)
 int
 room_start(struct room *r, struct loop *loop, struct listener *lst)
 {
+	int i;
+
 	r->loop = loop;
 	r->lst = lst;
 	r->close_member = close_member;
@@ -194,6 +197,11 @@ room_start(struct room *r, struct loop *loop, struct listener *lst)
 	    ROOMSRV_READ;
 	if ((r->rbuf = malloc(r->rbufsz)) == NULL)
 		return -1;
+	/* A room is joined by many at once: net.c's backlog of 16 would drop
+	 * the SYNs past it (a second's retransmit each); listen again with
+	 * the system's maximum (Linux takes a new backlog this way). */
+	for (i = 0; i < lst->n; i++)
+		(void)listen(lst->fds[i], SOMAXCONN);
 	return listener_start(lst, loop, accept_cb, r);
 }
 

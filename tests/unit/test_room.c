@@ -167,7 +167,7 @@ test_greeting_and_join(void **state)
 	assert_string_equal(s.log, "J * 127.0.0.1:1000 joined\n"
 	    "J * 127.0.0.1:2000 joined\n");
 	assert_int_equal(room_count(&r), 2);
-	room_free(&r);
+	room_release(&r);
 }
 
 static void
@@ -204,7 +204,7 @@ test_relay_names_utf8_escapes(void **state)
 	expect_queue(b, "<me> hi all\n");
 	room_me(&r, "nods", 4);
 	expect_queue(c, "<b> ? ok\n<me> hi all\n* me nods\n");
-	room_free(&r);
+	room_release(&r);
 }
 
 static void
@@ -228,7 +228,7 @@ test_partial_lines_per_member(void **state)
 	say(&r, b, "ld\n");
 	say(&r, a, "ond\n");
 	expect_queue(c, "<a> hello\n<b> world\n<a> second\n");
-	room_free(&r);
+	room_release(&r);
 }
 
 static void
@@ -268,7 +268,7 @@ test_long_line_cut(void **state)
 	assert_string_equal(q + strlen(q) - strlen(tail), tail);
 	free(q);
 	free(line);
-	room_free(&r);
+	room_release(&r);
 }
 
 static void
@@ -333,7 +333,7 @@ test_commands(void **state)
 	room_sweep(&r);
 	assert_ptr_equal(room_first(&r), a);
 	assert_null(room_next(&r, a));
-	room_free(&r);
+	room_release(&r);
 }
 
 static void
@@ -361,7 +361,7 @@ test_names(void **state)
 	assert_string_equal(a->name, "unix:/tmp/s_(pid_1_uid_2)");
 	b = add(&r, "unix:/tmp/s (pid 1 uid 2)");	/* the same: made unique */
 	assert_string_equal(b->name, "unix:/tmp/s_(pid_1_uid_2)-2");
-	room_free(&r);
+	room_release(&r);
 }
 
 static void
@@ -391,7 +391,7 @@ test_shared_chunks(void **state)
 	assert_int_equal(b->bytes_out, 3 + b->bytes_out - 3);
 	expect_queue(b, " one\n<a> two\n");
 	expect_queue(c, "<a> one\n<a> two\n");
-	room_free(&r);
+	room_release(&r);
 }
 
 static void
@@ -432,7 +432,7 @@ test_slow_member_dropped(void **state)
 	say(&r, a, "still here\n");
 	expect_queue(c, "<a> still here\n");
 	assert_int_equal(room_count(&r), 2);
-	room_free(&r);
+	room_release(&r);
 }
 
 static void
@@ -447,7 +447,7 @@ test_full(void **state)
 	add(&r, "b");
 	assert_null(room_add(&r, 5, "c", 0, &full));
 	assert_true(full);
-	room_free(&r);
+	room_release(&r);
 }
 
 static void
@@ -482,7 +482,7 @@ test_broker(void **state)
 	assert_int_equal(b->queued, sizeof bin + 2);
 	room_end(&r, b, ROOM_END_LEFT);
 	assert_int_equal(a->queued, 2);		/* nobody is told */
-	room_free(&r);
+	room_release(&r);
 }
 
 static void
