@@ -13,12 +13,25 @@
 /* The one global: a signal handler has no other way to reach the loop. */
 static int sig_write_fd = -1;
 
+/* The first slots come with the loop, so a two-peer run never allocates
+ * in the loop again (and a peer's failed allocation is its own). */
+#define LOOP_FIRST_IO	16
+
 int
 loop_init(struct loop *l)
 {
 	memset(l, 0, sizeof *l);
 	l->sigpipe[0] = l->sigpipe[1] = -1;
 	l->next_id = 1;
+	l->io = malloc(LOOP_FIRST_IO * sizeof *l->io);
+	l->pfd = malloc((LOOP_FIRST_IO + 1) * sizeof *l->pfd);
+	l->map = malloc((LOOP_FIRST_IO + 1) * sizeof *l->map);
+	if (l->io == NULL || l->pfd == NULL || l->map == NULL) {
+		loop_free(l);
+		return -1;
+	}
+	l->capio = LOOP_FIRST_IO;
+	l->cappfd = LOOP_FIRST_IO + 1;
 	return 0;
 }
 

@@ -163,7 +163,10 @@ main(int argc, char **argv)
 	if (interactive)
 		use_utf8();
 
-	loop_init(&loop);
+	if (loop_init(&loop) == -1) {
+		fprintf(stderr, "tcptalk: out of memory\n");
+		return 1;
+	}
 	peer_init(&peer, &o, &loop);
 	if (o.hex_dump != NULL) {	/* each session shows its bytes to the log */
 		peer.tap = log_hex_cb;
