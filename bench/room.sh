@@ -5,7 +5,8 @@
 # ncat --broker, ncat --chat, interleaved in each round.  Per server and N:
 # the median lines/s delivered, the server's CPU (user + sys) per GB of
 # payload delivered, and its peak RSS; then tcptalk's ratios.
-# Usage: bench/room.sh [ROUNDS] [PEER COUNTS...]   (defaults 3, 10 50 200)
+# Usage: bench/room.sh [ROUNDS] [PEER COUNTS...]   (defaults 3, 10 50 200;
+# LIMIT=SECS in the environment: how long one run may take, default 60)
 # About 9.8 million lines (627 MB) are delivered per run, whatever N.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -15,6 +16,7 @@ COUNTS=${*:-10 50 200}
 TCPTALK=${TCPTALK:-./tcptalk}
 TOTAL=9800000	# lines delivered per run
 LINELEN=64
+LIMIT=${LIMIT:-60}	# seconds a run may take: then it counts as failed
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -44,7 +46,7 @@ one() {	# server n -> "lines/s cpu_s_per_GB peak_rss_kB", or "fail"
 		ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && break
 		sleep 0.05
 	done
-	out=$("$tmp/roomclient" $port "$n" $lines $LINELEN) || out=
+	out=$("$tmp/roomclient" $port "$n" $lines $LINELEN "$LIMIT") || out=
 	cpu=$(awk -v hz="$hz" '{print ($14 + $15) / hz}' "/proc/$s/stat")
 	rss=$(awk '/^VmHWM/ {print $2}' "/proc/$s/status")
 	kill "$s"

@@ -3,12 +3,12 @@
  * sending L lines as fast as the server takes them and reading all that
  * comes back, until every peer has every other peer's lines.
  *
- * Usage: roomclient PORT N L LINELEN
+ * Usage: roomclient PORT N L LINELEN [SECS]
  * A line is '#' and LINELEN - 2 letters and '\n'; '#' appears nowhere
  * else, so each peer counts the lines it got by counting '#'.  First peer
  * 0 sends "!\n" every 100 ms until every other peer got one: everyone is
  * in the room before the clock starts (a broker accepts in its own time).  Prints "SECONDS LINES" (lines delivered), or
- * exits 1 after 300 s or a closed connection.
+ * exits 1 after SECS (default 300) or a closed connection.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -64,7 +64,7 @@ main(int argc, char **argv)
 	double t0, deadline, tick = 0;
 	ssize_t r;
 
-	if (argc != 5)
+	if (argc != 5 && argc != 6)
 		return 2;
 	sa.sin_port = htons((unsigned short)atoi(argv[1]));
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -92,7 +92,7 @@ main(int argc, char **argv)
 	}
 	/* phase 0: "!" from peer 0 until the others have one; phase 1: the
 	 * lines */
-	deadline = now() + 300;
+	deadline = now() + (argc == 6 ? atof(argv[5]) : 300);
 	t0 = 0;
 	for (phase = 0; phase < 2; phase++) {
 		want = phase == 0 ? 1 : (n - 1) * lines;
