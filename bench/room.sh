@@ -3,8 +3,9 @@
 # send lines of 64 bytes as fast as the server takes them, and every line
 # must reach every other peer.  Servers: tcptalk --broker, tcptalk --room,
 # ncat --broker, ncat --chat, interleaved in each round.  Per server and N:
-# the median lines/s delivered, the server's CPU (user + sys) per GB of
-# payload delivered, and its peak RSS; then tcptalk's ratios.
+# the median lines/s delivered, the server's CPU (user + sys, while the
+# lines flow: joins left out) per GB of payload delivered, and its peak
+# RSS; then tcptalk's ratios.
 # Usage: bench/room.sh [ROUNDS] [PEER COUNTS...]   (defaults 3, 10 50 200;
 # LIMIT=SECS in the environment: how long one run may take, default 60)
 # About 9.8 million lines (627 MB) are delivered per run, whatever N.
@@ -22,7 +23,6 @@ trap 'rm -rf "$tmp"' EXIT
 
 command -v ncat >/dev/null || { echo "bench: ncat missing; run scripts/install-deps" >&2; exit 1; }
 cc -O2 -o "$tmp/roomclient" bench/roomclient.c || exit 1
-hz=$(getconf CLK_TCK)
 port=$((30000 + RANDOM % 20000))
 
 server_cmd() {	# server port
@@ -35,7 +35,7 @@ server_cmd() {	# server port
 }
 
 one() {	# server n -> "lines/s cpu_s_per_GB peak_rss_kB", or "fail"
-	local srv=$1 n=$2 s lines out cpu rss
+	local srv=$1 n=$2 s lines out rss
 	lines=$((TOTAL / (n * (n - 1))))
 	port=$((port + 1))
 	while ss -Htan "sport = :$port" 2>/dev/null | grep -q .; do port=$((port + 1)); done
@@ -46,8 +46,7 @@ one() {	# server n -> "lines/s cpu_s_per_GB peak_rss_kB", or "fail"
 		ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && break
 		sleep 0.05
 	done
-	out=$("$tmp/roomclient" $port "$n" $lines $LINELEN "$LIMIT") || out=
-	cpu=$(awk -v hz="$hz" '{print ($14 + $15) / hz}' "/proc/$s/stat")
+	out=$("$tmp/roomclient" $port "$n" $lines $LINELEN "$LIMIT" "$s") || out=
 	rss=$(awk '/^VmHWM/ {print $2}' "/proc/$s/status")
 	kill "$s"
 	wait "$s" 2>/dev/null
@@ -55,8 +54,8 @@ one() {	# server n -> "lines/s cpu_s_per_GB peak_rss_kB", or "fail"
 		echo fail
 		return
 	fi
-	echo "$out" | awk -v c="$cpu" -v r="$rss" -v l=$LINELEN \
-	    '{printf "%.0f %.4f %d\n", $2 / $1, c / ($2 * l / 1e9), r}'
+	echo "$out" | awk -v r="$rss" -v l=$LINELEN \
+	    '{printf "%.0f %.4f %d\n", $2 / $1, $3 / ($2 * l / 1e9), r}'
 }
 
 median() {	# column file

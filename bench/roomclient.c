@@ -3,12 +3,14 @@
  * sending L lines as fast as the server takes them and reading all that
  * comes back, until every peer has every other peer's lines.
  *
- * Usage: roomclient PORT N L LINELEN [SECS]
+ * Usage: roomclient PORT N L LINELEN [SECS [PID]]
  * A line is '#' and LINELEN - 2 letters and '\n'; '#' appears nowhere
  * else, so each peer counts the lines it got by counting '#'.  First peer
  * 0 sends "!\n" every 100 ms until every other peer got one: everyone is
  * in the room before the clock starts (a broker accepts in its own time).  Prints "SECONDS LINES" (lines delivered), or
- * exits 1 after SECS (default 300) or a closed connection.
+ * exits 1 after SECS (default 300) or a closed connection.  With PID (the
+ * server's), a third figure: the server's CPU seconds (user + sys) while
+ * the lines were delivered, joins and greetings left out.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -37,6 +39,31 @@ now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* utime + stime of pid, in seconds; 0 if unknown. */
+static double
+cpu_of(const char *pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut = 0, st = 0;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof path, "/proc/%s/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(buf, sizeof buf, f) == NULL || (p = strrchr(buf, ')')) == NULL) {
+		fclose(f);
+		return 0;
+	}
+	fclose(f);
+	/* after "(comm)": state is field 3, utime 14, stime 15 */
+	for (i = 3; i <= 14 && (p = strchr(p + 1, ' ')) != NULL; i++)
+		;
+	if (p != NULL)
+		sscanf(p, "%lu %lu", &ut, &st);
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
 static long
 count(const char *p, size_t n, char c)
 {
@@ -61,10 +88,10 @@ main(int argc, char **argv)
 	size_t plen;
 	long n, lines, linelen, want, done;
 	int i, phase;
-	double t0, deadline, tick = 0;
+	double t0, deadline, tick = 0, cpu0 = 0;
 	ssize_t r;
 
-	if (argc != 5 && argc != 6)
+	if (argc < 5 || argc > 7)
 		return 2;
 	sa.sin_port = htons((unsigned short)atoi(argv[1]));
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -92,12 +119,13 @@ main(int argc, char **argv)
 	}
 	/* phase 0: "!" from peer 0 until the others have one; phase 1: the
 	 * lines */
-	deadline = now() + (argc == 6 ? atof(argv[5]) : 300);
+	deadline = now() + (argc >= 6 ? atof(argv[5]) : 300);
 	t0 = 0;
 	for (phase = 0; phase < 2; phase++) {
 		want = phase == 0 ? 1 : (n - 1) * lines;
 		ps[0].got = phase == 0 ? 1 : 0;
 		if (phase == 1) {
+			cpu0 = argc == 7 ? cpu_of(argv[6]) : 0;
 			t0 = now();
 			for (i = 0; i < n; i++)
 				ps[i].got = 0;
@@ -146,6 +174,11 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	printf("%.4f %ld\n", now() - t0, n * (n - 1) * lines);
+	t0 = now() - t0;
+	if (argc == 7)
+		printf("%.4f %ld %.2f\n", t0, n * (n - 1) * lines,
+		    cpu_of(argv[6]) - cpu0);
+	else
+		printf("%.4f %ld\n", t0, n * (n - 1) * lines);
 	return 0;
 }
