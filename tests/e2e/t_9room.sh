@@ -34,7 +34,7 @@ room_left_ge() { [ "$(grep -c ' left$' room.out)" -ge "$1" ]; }
 room_fds_are() { [ "$(room_fds "$1")" = "$2" ]; }
 
 room_talk() {
-	room_start --room || return 1
+	room_start --room -o room.rec || return 1
 	room_py <<'PY' || { sed 's/^/room.out: /' room.out; return 1; }
 import os, sys
 from roompeer import Peer, NcPeer, Fail
@@ -96,7 +96,11 @@ PY
 	expect_grep "stdout: the room as a member sees it" room.out '^<alice> 你好 red end$' || return 1
 	expect_grep "stdout: the nick change" room.out '^\* 127\.0\.0\.1:[0-9]+ is now known as alice$' || return 1
 	if grep -q $'\e' room.out; then echo "an escape reached stdout"; return 1; fi
-	expect_grep "stdout: kicked" room.out '^\* bob was kicked$'
+	expect_grep "stdout: kicked" room.out '^\* bob was kicked$' || return 1
+	# -o: the same lines with their direction, the listener's own too
+	expect_grep "-o: a member's line" room.rec '^[0-9:.]+ < <alice> 你好 red end$' || return 1
+	expect_grep "-o: our line" room.rec '^[0-9:.]+ > <host> hi from the listener$' || return 1
+	expect_grep "-o: a notice" room.rec '^[0-9:.]+ - \* bob was kicked$'
 }
 
 # The shell's part of room_talk: once the members are done, the
