@@ -232,8 +232,10 @@ PY
 	rss=$(room_rss "$ROOM_PID")
 	expect_eq "fds after 1200 joins and leaves" "$fds" "$fd0" || return 1
 	# RSS after round 1 (the heap has grown to 200 members) and after
-	# round 6: the same, give or take 256 kB
-	[ $((rss - rss1)) -le 256 ] || { echo "RSS grew from $rss1 to $rss kB"; return 1; }
+	# round 6: the same, give or take 256 kB (not under ASan, whose
+	# quarantine keeps what is freed for a while)
+	[ "${SANITIZE:-}" = 1 ] || [ $((rss - rss1)) -le 256 ] ||
+	    { echo "RSS grew from $rss1 to $rss kB"; return 1; }
 	expect_eq "joins seen" "$(grep -c ' joined$' room.out)" 1200
 }
 run_test "--room: 200 members join and leave, 6 times: fds back to the start, RSS flat" room_churn
