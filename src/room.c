@@ -552,6 +552,17 @@ batch_say(struct room *r, struct room_member *m, const char *raw, size_t rawlen,
 	r->batch[r->blen++] = '\n';
 }
 
+/* At most max bytes of s (n long), not cutting a UTF-8 character. */
+static int
+utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return (int)n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return (int)max;
+}
+
 /* The word after a command and where the rest starts. */
 static size_t
 word(const char *s, size_t len, size_t *rest)
@@ -726,7 +737,7 @@ room_line(struct room *r, struct room_member *m, const char *raw, size_t rawlen,
 		    ROOM_COMMANDS));
 	} else {
 		send_one(r, m, chunk_printf("* unknown command %.*s; commands: "
-		    "%s.", (int)(n > 32 ? 32 : n), s, ROOM_COMMANDS));
+		    "%s.", utf8_cut(s, n, 32), s, ROOM_COMMANDS));
 	}
 }
 

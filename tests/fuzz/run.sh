@@ -21,6 +21,7 @@ mods() {	# the modules each harness links
 	scrollback)	echo scrollback ;;
 	transcript)	echo transcript roomline scrollback lines sanitize width ;;
 	roomline)	echo roomline sanitize width ;;
+	room)		echo room sanitize width ;;
 	opts)		echo opts starttls ;;
 	cmd)		echo cmd ;;
 	crlf)		echo crlf ;;

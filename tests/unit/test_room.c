@@ -314,6 +314,11 @@ test_commands(void **state)
 	expect_queue(a, "<ab> /etc is a dir\n");
 	expect_queue(b, "* unknown command /frob; commands: /nick NAME, /who, "
 	    "/me TEXT, /to NAME TEXT.\n");
+	/* a long unknown command is quoted cut, but not inside a character
+	 * (the fuzzer's find) */
+	say(&r, b, "/éééééééééééééééééééé\n");
+	expect_queue(b, "* unknown command /ééééééééééééééé; commands: /nick "
+	    "NAME, /who, /me TEXT, /to NAME TEXT.\n");
 	/* the listener's calls */
 	assert_int_equal(room_to(&r, "alice", "hi", 2, err, sizeof err), 0);
 	expect_queue(a, "* (private) <host> hi\n");
