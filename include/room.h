@@ -30,9 +30,9 @@
  *					asker only (e.g. a name in use)
  * Never stall, never bloat: a member's queue is bounded (queue_max).  Past
  * half of it the room stops reading anyone (TCP then holds the senders
- * back) until the queue drains; a member whose queue moves no byte for
- * ROOM_STALL_MS then, or whose queue would overflow, is dropped ("* name
- * dropped: not reading") and the others go on.
+ * back) until the queue drains; a member whose queue stays past half for
+ * ROOM_STALL_MS, or would overflow, is dropped ("* name dropped: not
+ * reading") and the others go on.
  *
  * Relayed text is sanitized: control and escape sequences are removed,
  * UTF-8 (and tabs) kept; a line over ROOM_LINE_MAX is cut and ends in
@@ -68,7 +68,7 @@ struct listener;
 #define ROOM_MAX_PEERS_DEFAULT	100
 #define ROOM_QUEUE_DEFAULT	(1024 * 1024)	/* bytes queued per member */
 #define ROOM_NICK_DEFAULT	"host"	/* the listener, without --nick */
-#define ROOM_STALL_MS		2000	/* a full queue that does not move */
+#define ROOM_STALL_MS		2000	/* a queue past half for this long */
 
 enum room_kind {
 	ROOM_CHAT,	/* --room: names and lines */
@@ -121,8 +121,7 @@ struct room_member {
 	enum room_end	 why;
 	bool		 broken;	/* a write failed: end at the next event */
 	bool		 over;		/* queued past half of queue_max */
-	int64_t		 over_ms;	/* roomsrv: since when, or the last
-					 * write that moved bytes since */
+	int64_t		 over_ms;	/* roomsrv: since when */
 	bool		 greeted;
 	struct room_member *next;
 };

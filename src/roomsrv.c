@@ -50,16 +50,15 @@ flush(struct room_member *m)
 		}
 		room_sent(m, (size_t)w);
 		m->room->relayed_bytes += (uint64_t)w;
-		if (m->over)	/* it reads: the stall clock starts again */
-			m->over_ms = clock_now_ms();
 		if ((size_t)w < want)	/* the socket is full */
 			return;
 	}
 }
 
-/* While queues are past their half: drop the members whose queue has not
- * moved for ROOM_STALL_MS, so one that stopped reading holds the room
- * back that long at most. */
+/* While queues are past their half: drop the members whose queue has
+ * stayed there for ROOM_STALL_MS, so one that stopped reading, or reads a
+ * trickle, holds the room back that long at most (the others' queues
+ * drain in moments while nobody is read). */
 static void
 stall_cb(void *arg)
 {
