@@ -8,11 +8,12 @@
 _tcptalk_flags='-l --listen -k --keep-open -4 --ipv4 -6 --ipv6 -n --numeric
 	-u --udp
 	--no-shutdown -C --crlf -v --verbose -t --timestamps --line --no-history
-	--tls --tls-insecure --trace -h --help -V --version'
+	--tls --tls-insecure --trace --room --broker -h --help -V --version'
 _tcptalk_with_arg='-s --source -p --source-port -w --wait -i --idle-timeout
 	-q --quit-after-eof -x --hex-dump -o --output --scrollback -U --unix
 	--proxy --proxy-type --proxy-auth --tls-ca --tls-pin --tls-sni --tls-cert
-	--tls-key --tls-alpn --tls-verify-client --starttls --stats-json'
+	--tls-key --tls-alpn --tls-verify-client --starttls --stats-json
+	--max-peers --peer-queue --nick'
 # The short letters that take an argument (for bundles such as -lp).
 _tcptalk_arg_letters=spwiqxoU
 
@@ -25,11 +26,12 @@ _tcptalk_kind()
 	    --tls-key | --tls-verify-client | --stats-json) echo file ;;
 	-s | --source | --proxy | --tls-sni) echo host ;;
 	-p | --source-port) echo port ;;
-	-w | --wait | -i | --idle-timeout | -q | --quit-after-eof | --scrollback)
+	-w | --wait | -i | --idle-timeout | -q | --quit-after-eof | --scrollback | \
+	    --max-peers | --peer-queue)
 		echo number ;;
 	--proxy-type) echo proxy-type ;;
 	--starttls) echo starttls ;;
-	--proxy-auth | --tls-pin | --tls-alpn) echo text ;;
+	--proxy-auth | --tls-pin | --tls-alpn | --nick) echo text ;;
 	esac
 }
 

@@ -120,6 +120,9 @@ struct chat {
 	uint64_t		 udp_senders, udp_refused, udp_empty;
 	/* chat_send.c: the file /send is streaming, NULL if none */
 	struct chat_send	*send;
+	/* chat_room.c: --room or --broker, the listener's room; NULL in a
+	 * conversation with one peer */
+	struct chat_room	*room;
 	/* chat_tls.c */
 	bool			 tls_log_said;	/* the STARTTLS exchange shown */
 	bool			 tls_reminded;	/* "answer the question first"

@@ -25,6 +25,14 @@ enum cmd_kind {
 	CMD_STARTTLS,	/* /starttls: TLS over the plain connection, from now */
 	CMD_TCP,	/* /tcp [help]: the TCP panel (F4), or what its rows mean */
 	CMD_TRACE,	/* /trace: the packet panel of --trace (F6) */
+	/* a listener's room (--room); a chat that dialled a room sends them
+	 * to it as lines; elsewhere they are unknown */
+	CMD_NICK,	/* /nick NAME */
+	CMD_PEERS,	/* /peers: who is connected, since when, bytes */
+	CMD_TO,		/* /to NAME text: to one member only */
+	CMD_KICK,	/* /kick NAME */
+	CMD_ME,		/* /me text */
+	CMD_WHO,	/* /who: the names in the room */
 	CMD_UNKNOWN	/* text holds the command word */
 };
 
@@ -40,5 +48,7 @@ struct cmd {
 struct cmd	cmd_parse(const char *line, size_t len);
 /* One line per command, for /help. */
 extern const char *const cmd_help[];
+/* One line per room command, for /help in a listener's room. */
+extern const char *const cmd_room_help[];
 
 #endif

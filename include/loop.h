@@ -6,7 +6,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define LOOP_MAX_IO	16
+/*
+ * The io set grows as fds join (rooms hold a few hundred peers).  poll()
+ * stays: each wake-up walks the set once to ask for events, which costs as
+ * much as poll's own O(n) scan, and a room's fan-out already costs
+ * O(peers) per message, so at --max-peers' hundreds epoll would save a
+ * small share of the work for a second, stateful interest list.
+ */
+#define LOOP_MAX_IO	65536	/* io slots at most, unless max_io says */
 #define LOOP_MAX_TIMERS	16
 #define LOOP_MAX_SIGS	8
 
@@ -31,8 +38,12 @@ struct loop_timer {
 };
 
 struct loop {
-	struct loop_io	  io[LOOP_MAX_IO];
-	int		  nio;
+	struct loop_io	 *io;
+	int		  nio, capio;
+	int		  max_io;	/* 0: LOOP_MAX_IO */
+	struct pollfd	 *pfd;		/* loop_run's, grown with io */
+	int		 *map;
+	int		  cappfd;
 	struct loop_timer timers[LOOP_MAX_TIMERS];
 	int		  next_id;
 	int		  sigpipe[2];
@@ -51,7 +62,8 @@ struct loop {
 int	loop_init(struct loop *);
 void	loop_free(struct loop *);
 /* Watch fd: events says what to poll for before each sleep (NULL: POLLIN),
- * ready gets the revents.  -1 when all LOOP_MAX_IO slots are taken. */
+ * ready gets the revents.  -1 when all max_io slots are taken, or no
+ * memory for more. */
 int	loop_add(struct loop *, int fd, loop_events_cb, loop_ready_cb, void *);
 void	loop_del(struct loop *, int fd);
 /* Call cb once, ms from now (timers due together fire earliest first);

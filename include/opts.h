@@ -57,6 +57,12 @@ struct tt_opts {
 	int		 starttls;	/* enum starttls_proto, or -1 */
 	const char	*stats_json;	/* --stats-json FILE */
 	bool		 trace;		/* --trace: capture our segments */
+	/* rooms (-l only) */
+	bool		 room;		/* --room: many peers, names, lines */
+	bool		 broker;	/* --broker: many peers, bytes */
+	int		 max_peers;	/* --max-peers N; 0: the default */
+	long		 peer_queue;	/* --peer-queue SIZE in bytes; 0: default */
+	const char	*nick;		/* --nick NAME: the listener's name */
 };
 
 enum opts_result {

@@ -15,6 +15,13 @@
  * malloc'd string (length in *outlen), or NULL when out of memory.
  */
 char	*sanitize_line(const char *in, size_t n, uint64_t dropped, size_t *outlen);
+/*
+ * For text relayed to other terminals (rooms): n bytes to at most n bytes
+ * at out with every control and escape sequence removed (ESC sequences,
+ * CSI/OSC/DCS strings, C1 and bidi controls, C0 controls but the tab),
+ * valid UTF-8 kept, an invalid byte as '?'.  Returns the length written.
+ */
+size_t	sanitize_strip(const char *in, size_t n, char *out);
 /* C1 controls and the bidi controls that reorder or hide text. */
 bool	sanitize_format_control(uint32_t cp);
 

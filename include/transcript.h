@@ -36,6 +36,21 @@ enum tr_side { TR_SIDE_RECV, TR_SIDE_SENT };	/* RECV holds notices too */
  * 2-4: the views draw it after the text. */
 #define TR_F_MARK_SHIFT	2
 #define TR_F_MARK	(0x7 << TR_F_MARK_SHIFT)
+/* Rooms (roomline.h): a member's line, "<name> text", its name the
+ * TR_NAME_LEN bytes at text + TR_NAME_AT, drawn in colour TR_HUE (0 to
+ * ROOMLINE_COLOURS - 1); or a room's notice, "* text", shown as one (a
+ * listener's "* name does x" has a name too). */
+#define TR_F_ROOM_SAY	0x20
+#define TR_F_ROOM_NOTE	0x40
+#define TR_F_HUE_SHIFT	8
+#define TR_F_HUE	(0x7u << TR_F_HUE_SHIFT)
+#define TR_F_NAME_SHIFT	16
+#define TR_F_NAME	(0xffu << TR_F_NAME_SHIFT)	/* ROOMLINE_NAME_MAX fits */
+#define TR_F_AT_SHIFT	24
+#define TR_F_AT		(0xfu << TR_F_AT_SHIFT)
+#define TR_NAME_LEN(flags)	(((flags) & TR_F_NAME) >> TR_F_NAME_SHIFT)
+#define TR_NAME_AT(flags)	(((flags) & TR_F_AT) >> TR_F_AT_SHIFT)
+#define TR_HUE(flags)		(((flags) & TR_F_HUE) >> TR_F_HUE_SHIFT)
 
 /* Shown after a line's text (dim): closed without newline / still open. */
 #define TR_MARK_NONL	"\xe2\x8f\x8e\xcc\xb8"	/* U+23CE U+0338: ⏎̸ */
@@ -59,6 +74,14 @@ struct transcript {
 	/* Pipe mode: the directions are independent streams, so what we send
 	 * does not end the peer's unfinished line (set after init). */
 	bool		 send_keeps_open;
+	/* Rooms: room_detect (set after init) lets the peer's first line, a
+	 * room's greeting, make this a room: its lines then carry names and
+	 * its "* " lines are notices.  Nothing else does, so an IMAP
+	 * server's "* OK" stays a plain line.  Both reset when the peer
+	 * ends. */
+	bool		 room_detect;
+	bool		 room;
+	uint64_t	 recv_lines;	/* lines ended by this peer so far */
 	uint64_t	 seq;		/* last seq given out */
 	uint64_t	 open_seq;	/* the open entry, 0 if none */
 	uint64_t	 gen;		/* bumped on every change */
@@ -93,6 +116,21 @@ int	transcript_sent(struct transcript *, const char *, size_t, int64_t now,
  */
 int	transcript_sent_bytes(struct transcript *, const char *, size_t,
 	    int64_t now, bool whole);
+/* How a room's member said something (a listener's room). */
+enum tr_said {
+	TR_SAID,		/* "<name> text" */
+	TR_SAID_ME,		/* "* name text" (/me text) */
+	TR_SAID_PRIVATE		/* "* (private) <name> text": to us alone */
+};
+/*
+ * A room's member said text (the room cut the line): a received entry as
+ * the room relays it, the name in its colour when it is one
+ * roomline_name_ok takes, the text sanitized as received text is (escapes
+ * shown).  dropped: bytes cut off its end.  0, or -1 out of memory.
+ */
+int	transcript_said(struct transcript *, enum tr_said, const char *name,
+	    size_t nlen, const char *text, size_t tlen, uint64_t dropped,
+	    int64_t now);
 /* Something tcptalk says (connects, closes, help, errors). */
 int	transcript_notice(struct transcript *, const char *, int64_t now);
 /* Set a sent entry's delivery mark (TR_F_MARK); -1 when it is gone. */

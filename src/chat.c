@@ -18,6 +18,7 @@
 
 #include "chat.h"
 #include "chat_int.h"
+#include "chat_room.h"
 #include "clock.h"
 #include "loop.h"
 #include "opts.h"
@@ -494,13 +495,15 @@ start(struct chat *c)
 		prompt_set_screen_size(1, ui_cols());
 	c->loop->before_sleep = chat_draw_cb;
 	c->loop->hook_arg = c;
-	if (c->p->listening)
+	if (c->p->listening && c->room == NULL)
 		chat_info(c, c->o->udp ? "waiting for the first datagram on %s; "
 		    "/help lists keys and commands" : "waiting for a peer on %s; "
 		    "/help lists keys and commands", c->p->lst.desc);
 	chat_tls_start(c);	/* our certificate, for the other side's pin */
+	/* a room takes the listener's peers itself */
 	if (loop_add(c->loop, STDIN_FILENO, NULL, tty_ready_cb, c) == -1 ||
-	    peer_start(c->p, &ph, CHAT_IN_BUF, CHAT_OUT_BUF, 0) == -1) {
+	    (c->room != NULL ? chat_room_start(c) :
+	    peer_start(c->p, &ph, CHAT_IN_BUF, CHAT_OUT_BUF, 0)) == -1) {
 		prompt_end();
 		ui_end();
 		fprintf(stderr, "tcptalk: out of memory\n");
@@ -536,14 +539,18 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 		free(c);
 		return 1;
 	}
+	/* a room we dial says so in its first line (roomline.h) */
+	c->tr.room_detect = !p->listening && !o->udp;
 	if (chat_hex_init(c) == -1) {	/* /hex's bytes: tapped from here on */
 		fprintf(stderr, "tcptalk: out of memory\n");
 		transcript_free(&c->tr);
 		free(c);
 		return 1;
 	}
-	if (chat_trace_init(c) == -1) {	/* --trace's rows */
+	if (chat_trace_init(c) == -1 ||	/* --trace's rows */
+	    chat_room_init(c) == -1) {	/* --room, --broker */
 		fprintf(stderr, "tcptalk: out of memory\n");
+		chat_trace_free(c);
 		chat_hex_free(c);
 		transcript_free(&c->tr);
 		free(c);
@@ -572,6 +579,7 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	/* The caller frees the peer and the loop: they outlive the mode. */
 	c->loop->before_sleep = NULL;
 	p->hooks = (struct peer_hooks){ 0 };
+	chat_room_free(c);
 	chat_hex_free(c);
 	chat_trace_free(c);
 	chat_marks_free(c);

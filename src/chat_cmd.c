@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "chat_int.h"
+#include "chat_room.h"
 #include "clock.h"
 #include "cmd.h"
 #include "opts.h"
@@ -59,6 +60,9 @@ show_help(struct chat *c)
 			continue;
 		chat_info(c, "%s", cmd_help[i]);
 	}
+	if (c->tr.room)		/* a room we dialled takes its own */
+		chat_info(c, "this is a tcptalk room: /nick NAME, /who, /me text "
+		    "and /to NAME text go to it as lines");
 	chat_hex_help(c);
 	chat_tls_help(c);	/* a TLS listener's certificate, for a pin */
 	if (c->o->udp)
@@ -205,6 +209,8 @@ chat_line_cb(void *arg, char *line)
 		chat_leave(c, c->status);
 		return;
 	}
+	if (c->room != NULL && chat_room_line(c, line))
+		return;		/* the listener's room took it */
 	cmd = cmd_parse(line, strlen(line));
 	switch (cmd.kind) {
 	case CMD_SEND:
@@ -274,10 +280,23 @@ chat_line_cb(void *arg, char *line)
 	case CMD_TRACE:
 		chat_trace_command(c, cmd.text, cmd.len);
 		break;
+	case CMD_NICK:
+	case CMD_PEERS:
+	case CMD_TO:
+	case CMD_KICK:
+	case CMD_ME:
+	case CMD_WHO:
+		/* in a room we dialled, the room's own commands go to it */
+		if (c->tr.room) {
+			if (!send_text(c, line, strlen(line)))
+				prompt_restore(line);
+			break;
+		}
+		/* FALLTHROUGH */
 	case CMD_UNKNOWN:
 		/* said, cleared from the input; history keeps it for a fix */
 		chat_info(c, "unknown command '%.*s': /help lists them, //text sends "
-		    "/text", (int)cmd.len, cmd.text);
+		    "/text", (int)strcspn(line, " "), line);
 		break;
 	}
 	free(line);

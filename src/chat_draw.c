@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chat_int.h"
+#include "chat_room.h"
 #include "clock.h"
 #include "loop.h"
 #include "opts.h"
@@ -73,6 +74,8 @@ status_line(struct chat *c, struct status_facts *f, int cols, char *out,
 	}
 	chat_tls_facts(c, f);
 	status_text(f, cols, out, len);
+	if (c->room != NULL)
+		chat_room_status(c, out, len);	/* many peers: its own line */
 }
 
 /* The connected-time clock ticks once a second, only while it shows. */
@@ -116,7 +119,11 @@ chat_draw_cb(void *arg)
 	memset(&f, 0, sizeof f);
 	status_line(c, &facts, ui_cols() - 2, status, sizeof status);
 	arm_tick(c, &facts);
-	if (c->merged)
+	if (c->room != NULL)
+		chat_room_title(c, top_title, sizeof top_title);
+	else if (c->tr.room)	/* we dialled a room: it said so */
+		snprintf(top_title, sizeof top_title, "room at %s", c->peer_addr);
+	else if (c->merged)
 		snprintf(top_title, sizeof top_title, "conversation%s%s",
 		    c->peer_addr[0] ? " with " : "", c->peer_addr);
 	else

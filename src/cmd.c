@@ -32,6 +32,17 @@ const char *const cmd_help[] = {
 	NULL
 };
 
+const char *const cmd_room_help[] = {
+	"/nick NAME   take NAME as your name in the room",
+	"/peers       who is connected: name, address, time, bytes each way, queued",
+	"/who         the names in the room",
+	"/to NAME text  send text to NAME alone",
+	"/me text     say what you do, as * NAME text",
+	"/kick NAME   close NAME's connection, telling the room",
+	"keys: Enter sends to everyone; Ctrl-D on an empty line leaves",
+	NULL
+};
+
 static const struct {
 	const char	*name;
 	enum cmd_kind	 kind;
@@ -56,6 +67,12 @@ static const struct {
 	{ "starttls", CMD_STARTTLS },
 	{ "tcp", CMD_TCP },
 	{ "trace", CMD_TRACE },
+	{ "nick", CMD_NICK },
+	{ "peers", CMD_PEERS },
+	{ "to", CMD_TO },
+	{ "kick", CMD_KICK },
+	{ "me", CMD_ME },
+	{ "who", CMD_WHO },
 };
 
 struct cmd

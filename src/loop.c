@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,12 +13,25 @@
 /* The one global: a signal handler has no other way to reach the loop. */
 static int sig_write_fd = -1;
 
+/* The first slots come with the loop, so a two-peer run never allocates
+ * in the loop again (and a peer's failed allocation is its own). */
+#define LOOP_FIRST_IO	16
+
 int
 loop_init(struct loop *l)
 {
 	memset(l, 0, sizeof *l);
 	l->sigpipe[0] = l->sigpipe[1] = -1;
 	l->next_id = 1;
+	l->io = malloc(LOOP_FIRST_IO * sizeof *l->io);
+	l->pfd = malloc((LOOP_FIRST_IO + 1) * sizeof *l->pfd);
+	l->map = malloc((LOOP_FIRST_IO + 1) * sizeof *l->map);
+	if (l->io == NULL || l->pfd == NULL || l->map == NULL) {
+		loop_free(l);
+		return -1;
+	}
+	l->capio = LOOP_FIRST_IO;
+	l->cappfd = LOOP_FIRST_IO + 1;
 	return 0;
 }
 
@@ -26,6 +40,13 @@ loop_free(struct loop *l)
 {
 	int i;
 
+	free(l->io);
+	free(l->pfd);
+	free(l->map);
+	l->io = NULL;
+	l->pfd = NULL;
+	l->map = NULL;
+	l->nio = l->capio = l->cappfd = 0;
 	for (i = 0; i < l->nsigs; i++)
 		(void)signal(l->sigs[i], SIG_DFL);
 	l->nsigs = 0;
@@ -35,6 +56,27 @@ loop_free(struct loop *l)
 		close(l->sigpipe[1]);
 		l->sigpipe[0] = l->sigpipe[1] = -1;
 	}
+}
+
+/* Room for one more slot at the end: doubling, so n adds cost O(n). */
+static int
+grow_io(struct loop *l)
+{
+	int max = l->max_io > 0 ? l->max_io : LOOP_MAX_IO, ncap;
+	struct loop_io *nio;
+
+	if (l->nio < l->capio)
+		return 0;
+	if (l->nio >= max)
+		return -1;
+	ncap = l->capio ? l->capio * 2 : 16;
+	if (ncap > max)
+		ncap = max;
+	if ((nio = realloc(l->io, (size_t)ncap * sizeof *nio)) == NULL)
+		return -1;
+	l->io = nio;
+	l->capio = ncap;
+	return 0;
 }
 
 int
@@ -50,7 +92,7 @@ loop_add(struct loop *l, int fd, loop_events_cb ev, loop_ready_cb ready, void *a
 			return 0;
 		}
 	}
-	if (l->nio == LOOP_MAX_IO)
+	if (grow_io(l) == -1)
 		return -1;
 	l->io[l->nio++] = (struct loop_io){ fd, ev, ready, arg };
 	return 0;
@@ -239,11 +281,31 @@ compact(struct loop *l)
 	l->nio = j;
 }
 
+/* pfd and map hold every slot and the self-pipe. */
+static int
+grow_pfd(struct loop *l)
+{
+	struct pollfd *np;
+	int *nm, ncap;
+
+	if (l->nio + 1 <= l->cappfd)
+		return 0;
+	ncap = l->capio + 1;
+	if ((np = realloc(l->pfd, (size_t)ncap * sizeof *np)) == NULL)
+		return -1;
+	l->pfd = np;
+	if ((nm = realloc(l->map, (size_t)ncap * sizeof *nm)) == NULL)
+		return -1;
+	l->map = nm;
+	l->cappfd = ncap;
+	return 0;
+}
+
 int
 loop_run(struct loop *l)
 {
-	struct pollfd pfd[LOOP_MAX_IO + 1];
-	int map[LOOP_MAX_IO + 1];
+	struct pollfd *pfd;
+	int *map;
 	int i, n, rc, timeout;
 	short ev;
 
@@ -253,6 +315,12 @@ loop_run(struct loop *l)
 		if (l->stopped)
 			break;
 		compact(l);
+		if (grow_pfd(l) == -1) {
+			l->err = ENOMEM;
+			return -1;
+		}
+		pfd = l->pfd;
+		map = l->map;
 		l->dispatching = true;	/* map[] below holds slot positions */
 		n = 0;
 		if (l->sigpipe[0] != -1) {

@@ -17,6 +17,8 @@
 #include "pipe.h"
 #include "tls.h"
 #include "record.h"
+#include "room.h"
+#include "roompipe.h"
 #include "tcpstats.h"
 #include "trace.h"
 
@@ -125,6 +127,12 @@ main(int argc, char **argv)
 	case OPTS_OK:
 		break;
 	}
+	/* --nick: the room's own rule for names, before any socket */
+	if (o.nick != NULL && room_bad_name(o.nick, strlen(o.nick)) != NULL) {
+		fprintf(stderr, "tcptalk: invalid --nick: %s\n",
+		    room_bad_name(o.nick, strlen(o.nick)));
+		return 2;
+	}
 	if (o.tls && !tls_available()) {
 		fprintf(stderr, "tcptalk: --tls: this tcptalk was built without "
 		    "TLS (see tcptalk --version)\n");
@@ -162,7 +170,10 @@ main(int argc, char **argv)
 	if (interactive)
 		use_utf8();
 
-	loop_init(&loop);
+	if (loop_init(&loop) == -1) {
+		fprintf(stderr, "tcptalk: out of memory\n");
+		return 1;
+	}
 	peer_init(&peer, &o, &loop);
 	if (o.hex_dump != NULL) {	/* each session shows its bytes to the log */
 		peer.tap = log_hex_cb;
@@ -192,7 +203,10 @@ main(int argc, char **argv)
 		(void)tcpstats_close(&stats, err, sizeof err);
 		return 1;
 	}
-	if (interactive)
+	/* in a terminal a room is the chat screen's (chat_room.c) */
+	if ((o.room || o.broker) && !interactive)
+		status = roompipe_run(&o, &loop, &peer, o.output ? &rec : NULL);
+	else if (interactive)
 		status = chat_run(&o, &loop, &peer, o.output ? &rec : NULL);
 	else
 		status = pipe_run(&o, &loop, &peer, o.output ? &rec : NULL);

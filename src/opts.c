@@ -29,6 +29,7 @@ enum { OPT_TLS = 320, OPT_TLS_CA, OPT_TLS_PIN, OPT_TLS_INSECURE, OPT_TLS_SNI,
 	OPT_STARTTLS };
 enum { OPT_STATS_JSON = 340 };
 enum { OPT_TRACE = 350 };
+enum { OPT_ROOM = 360, OPT_BROKER, OPT_MAX_PEERS, OPT_PEER_QUEUE, OPT_NICK };
 
 enum opt_kind {
 	K_FLAG,		/* bool field set to true */
@@ -36,6 +37,8 @@ enum opt_kind {
 	K_SECONDS,	/* int field: milliseconds from seconds */
 	K_LINES,	/* long field: a line count */
 	K_FAMILY,	/* int field: an address family, -4 or -6 */
+	K_COUNT,	/* int field: 1 to 100000 */
+	K_SIZE,		/* long field: bytes, with k or M after the number */
 	K_HELP,
 	K_VERSION
 };
@@ -95,6 +98,11 @@ static const struct opt_spec opt_table[] = {
 	{ "starttls",	OPT_STARTTLS, K_STRING,	F(starttls_arg), 0, NULL, NULL },
 	{ "stats-json",	OPT_STATS_JSON, K_STRING, F(stats_json), 0, NULL, NULL },
 	{ "trace",	OPT_TRACE, K_FLAG,	F(trace),	0, NULL, NULL },
+	{ "room",	OPT_ROOM, K_FLAG,	F(room),	0, NULL, NULL },
+	{ "broker",	OPT_BROKER, K_FLAG,	F(broker),	0, NULL, NULL },
+	{ "max-peers",	OPT_MAX_PEERS, K_COUNT,	F(max_peers),	0, "peer count", NULL },
+	{ "peer-queue",	OPT_PEER_QUEUE, K_SIZE,	F(peer_queue),	0, "queue size", NULL },
+	{ "nick",	OPT_NICK, K_STRING,	F(nick),	0, NULL, NULL },
 	{ "help",		'h', K_HELP,	0,		0, NULL, NULL },
 	{ "version",		'V', K_VERSION,	0,		0, NULL, NULL },
 };
@@ -160,6 +168,15 @@ opts_usage(void)
 "      --tls-alpn LIST     offer these ALPN protocols, e.g. h2,http/1.1\n"
 "      --tls-verify-client CAFILE  with -l: require a client certificate from it\n"
 "      --starttls PROTO    smtp, imap or pop3: plain exchange, then TLS\n"
+"      --room              with -l: a room for many peers, each line relayed to\n"
+"                          all as <name> text (/nick, /who, /me, /to)\n"
+"      --broker            with -l: many peers, each one's bytes relayed as they\n"
+"                          are to all the others (like ncat --broker)\n"
+"      --max-peers N       peers in a room at most (default 100); more are told\n"
+"                          the room is full\n"
+"      --peer-queue SIZE   bytes queued per peer (default 1M, k and M allowed);\n"
+"                          a peer that does not read them is dropped\n"
+"      --nick NICK         the listener's name in a room (default host)\n"
 "  -h, --help              this help\n"
 "  -V, --version           version and what the build includes\n"
 "\n"
@@ -271,7 +288,8 @@ build_getopt(struct option *lo, char *shortopts)
 	for (i = 0; i < NOPTS; i++) {
 		const struct opt_spec *sp = &opt_table[i];
 		bool arg = sp->kind == K_STRING || sp->kind == K_SECONDS ||
-		    sp->kind == K_LINES;
+		    sp->kind == K_LINES || sp->kind == K_COUNT ||
+		    sp->kind == K_SIZE;
 
 		lo[i] = (struct option){ sp->name,
 		    arg ? required_argument : no_argument, NULL, sp->key };
@@ -367,6 +385,48 @@ set_lines(const struct opt_spec *sp, const char *val, long *n, char *err,
 	return true;
 }
 
+/* --max-peers: a whole number, 1 to 100000. */
+static bool
+set_count(const struct opt_spec *sp, const char *val, int *n, char *err,
+    size_t errlen)
+{
+	char *end;
+	long v = strtol(val, &end, 10);
+
+	if (!isdigit((unsigned char)val[0]) || *end != '\0' || v < 1 ||
+	    v > 100000) {
+		seterr(err, errlen, "invalid %s '%s': expected a number, 1 to "
+		    "100000", sp->what, val);
+		return false;
+	}
+	*n = (int)v;
+	return true;
+}
+
+/* --peer-queue: bytes, or k (KiB) or M (MiB) after the number; 4k to 1G. */
+static bool
+set_size(const struct opt_spec *sp, const char *val, long *n, char *err,
+    size_t errlen)
+{
+	char *end;
+	long v = strtol(val, &end, 10), mul = 1;
+
+	if (*end == 'k' || *end == 'K')
+		mul = 1024;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1024 * 1024;
+	if (mul > 1)
+		end++;
+	if (!isdigit((unsigned char)val[0]) || *end != '\0' || v < 1 ||
+	    v > (1L << 30) / mul || v * mul < 4096) {
+		seterr(err, errlen, "invalid %s '%s': expected bytes, 4k to "
+		    "1024M (k and M for KiB and MiB)", sp->what, val);
+		return false;
+	}
+	*n = v * mul;
+	return true;
+}
+
 /* Apply one option from the table; false with err set if its value is bad. */
 static bool
 apply(struct tt_opts *o, const struct opt_spec *sp, const char *val,
@@ -386,6 +446,10 @@ apply(struct tt_opts *o, const struct opt_spec *sp, const char *val,
 		return set_seconds(sp, val, (int *)(base + sp->field), err, errlen);
 	case K_LINES:
 		return set_lines(sp, val, (long *)(base + sp->field), err, errlen);
+	case K_COUNT:
+		return set_count(sp, val, (int *)(base + sp->field), err, errlen);
+	case K_SIZE:
+		return set_size(sp, val, (long *)(base + sp->field), err, errlen);
 	case K_FAMILY:
 		family = (int *)(base + sp->field);
 		if (*family != AF_UNSPEC && *family != sp->value) {
@@ -571,6 +635,68 @@ udp_options(const struct tt_opts *o, char *err, size_t errlen)
 		seterr(err, errlen, "-w has no use with -u: UDP has no connection "
 		    "to wait for (-q ends the pipe after stdin, -i after silence)");
 		return false;
+	}
+	return true;
+}
+
+/* --room and --broker: a listener's; what a room has no use for is
+ * refused, not ignored. */
+static bool
+room_options(const struct tt_opts *o, char *err, size_t errlen)
+{
+	static const struct { size_t field; bool flag; const char *name,
+	    *why; } refused[] = {
+		{ F(udp), true, "-u", "a room needs a stream per peer" },
+		{ F(keep_open), true, "-k", "a room takes every peer at once" },
+		{ F(tls), true, "--tls", "a room speaks plain TCP or -U" },
+		{ F(hex_dump), false, "-x", "a room has many streams" },
+		{ F(stats_json), false, "--stats-json", "a room has many "
+		    "connections" },
+		{ F(trace), true, "--trace", "the trace follows one "
+		    "connection" },
+	};
+	const char *mode = o->room ? "--room" : "--broker";
+	size_t i;
+	bool set;
+
+	if (!o->room && !o->broker) {
+		if (o->max_peers != 0 || o->peer_queue != 0 || o->nick != NULL) {
+			seterr(err, errlen, "%s needs --room or --broker",
+			    o->nick != NULL ? "--nick" : o->max_peers != 0 ?
+			    "--max-peers" : "--peer-queue");
+			return false;
+		}
+		return true;
+	}
+	if (o->room && o->broker) {
+		seterr(err, errlen, "--room and --broker together: choose one");
+		return false;
+	}
+	if (!o->listen) {
+		seterr(err, errlen, "%s needs -l: the room is the listener (a "
+		    "chat that connects to one finds it by its greeting)", mode);
+		return false;
+	}
+	if (o->broker && o->nick != NULL) {
+		seterr(err, errlen, "--nick has no use with --broker: a broker "
+		    "has no names");
+		return false;
+	}
+	if (o->idle_ms != OPTS_NO_TIMEOUT || o->quit_ms != OPTS_NO_TIMEOUT) {
+		seterr(err, errlen, "%s has no use with %s: a room runs until "
+		    "it is stopped", o->idle_ms != OPTS_NO_TIMEOUT ? "-i" : "-q",
+		    mode);
+		return false;
+	}
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		set = refused[i].flag ? *(const bool *)((const char *)o +
+		    refused[i].field) : *(const char *const *)((const char *)o +
+		    refused[i].field) != NULL;
+		if (set) {
+			seterr(err, errlen, "%s has no use with %s: %s",
+			    refused[i].name, mode, refused[i].why);
+			return false;
+		}
 	}
 	return true;
 }
@@ -919,7 +1045,8 @@ opts_parse(struct tt_opts *o, int argc, char **argv, char *err, size_t errlen)
 	if (o->udp && !udp_options(o, err, errlen))
 		return OPTS_ERROR;
 	if (!proxy_options(o, err, errlen) || !tls_options(o, err, errlen) ||
-	    !stats_options(o, err, errlen) || !trace_options(o, err, errlen))
+	    !stats_options(o, err, errlen) || !trace_options(o, err, errlen) ||
+	    !room_options(o, err, errlen))
 		return OPTS_ERROR;
 	if (o->unix_path != NULL)
 		return unix_operands(o, nargs, err, errlen) ? OPTS_OK :

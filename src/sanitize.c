@@ -120,3 +120,93 @@ sanitize_line(const char *in, size_t n, uint64_t dropped, size_t *outlen)
 	*outlen = o.len;
 	return o.p;
 }
+
+/* Where the escape sequence that starts at in[i] (ESC, or the C1 CSI, OSC,
+ * DCS... as UTF-8) ends: CSI to its final byte, string controls to their
+ * BEL or ST, anything else after its one final byte. */
+static size_t
+strip_escape(const char *in, size_t n, size_t i, unsigned char intro)
+{
+	unsigned char c;
+
+	if (intro == '[') {		/* CSI: parameters, intermediates, final */
+		while (i < n) {
+			c = (unsigned char)in[i++];
+			if (c >= 0x40 && c <= 0x7e)
+				break;
+			if (c < 0x20 || c > 0x3f)	/* not a CSI byte: stop */
+				return i - 1;
+		}
+		return i;
+	}
+	if (intro == ']' || intro == 'P' || intro == 'X' || intro == '^' ||
+	    intro == '_') {		/* a string: up to BEL, ESC \ or C1 ST */
+		while (i < n) {
+			c = (unsigned char)in[i++];
+			if (c == 0x07)
+				break;
+			if (c == 0x1b && i < n && in[i] == '\\')
+				return i + 1;
+			if (c == 0xc2 && i < n && (unsigned char)in[i] == 0x9c)
+				return i + 1;
+		}
+		return i;
+	}
+	/* ESC, intermediates (0x20-0x2f), one final */
+	while (i < n && (unsigned char)in[i] >= 0x20 &&
+	    (unsigned char)in[i] <= 0x2f)
+		i++;
+	if (i < n && (unsigned char)in[i] >= 0x30 && (unsigned char)in[i] < 0x7f)
+		i++;
+	return i;
+}
+
+size_t
+sanitize_strip(const char *in, size_t n, char *out)
+{
+	size_t i = 0, o = 0, j;
+	unsigned char c;
+	uint32_t cp;
+	int len;
+
+	while (i < n) {
+		c = (unsigned char)in[i];
+		if (c >= 0x20 && c < 0x7f) {
+			j = i + 1;
+			while (j < n && (unsigned char)in[j] >= 0x20 &&
+			    (unsigned char)in[j] < 0x7f)
+				j++;
+			memmove(out + o, in + i, j - i);
+			o += j - i;
+			i = j;
+		} else if (c == '\t') {
+			out[o++] = '\t';
+			i++;
+		} else if (c == 0x1b) {
+			i++;
+			if (i < n && (in[i] == '[' || in[i] == ']' ||
+			    in[i] == 'P' || in[i] == 'X' || in[i] == '^' ||
+			    in[i] == '_')) {
+				c = (unsigned char)in[i];
+				i = strip_escape(in, n, i + 1, c);
+			} else
+				i = strip_escape(in, n, i, 0);
+		} else if (c < 0x20 || c == 0x7f) {
+			i++;
+		} else if ((len = width_utf8(in + i, n - i, &cp)) < 0) {
+			out[o++] = '?';
+			i++;
+		} else if (cp == 0x9b || cp == 0x9d || cp == 0x90 || cp == 0x98 ||
+		    cp == 0x9e || cp == 0x9f) {	/* C1 CSI, OSC, DCS, SOS, PM, APC */
+			i = strip_escape(in, n, i + (size_t)len, cp == 0x9b ? '[' :
+			    cp == 0x9d ? ']' : 'P');
+		} else if (sanitize_format_control(cp)) {
+			i += (size_t)len;
+		} else {
+			memmove(out + o, in + i, (size_t)len);
+			o += (size_t)len;
+			i += (size_t)len;
+		}
+	}
+	return o;
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "roomline.h"
 #include "sanitize.h"
 #include "transcript.h"
 #include "width.h"
@@ -81,6 +82,37 @@ push(struct transcript *t, enum tr_side side, enum tr_kind kind,
 	return 0;
 }
 
+/* The flags of a member's line: its name (at text + 1) and colour; 0 when
+ * the name is not one, or the sanitized text does not have it there. */
+static unsigned
+name_flags(const char *name, size_t nlen, size_t at, const char *text,
+    size_t len)
+{
+	if (!roomline_name_ok(name, nlen) || at + nlen >= len ||
+	    memcmp(text + at, name, nlen) != 0)
+		return 0;
+	return TR_F_ROOM_SAY | (unsigned)nlen << TR_F_NAME_SHIFT |
+	    (unsigned)at << TR_F_AT_SHIFT |
+	    roomline_colour(name, nlen) << TR_F_HUE_SHIFT;
+}
+
+/* A room's line (t->room): its name, or that it is a notice (flags). */
+static unsigned
+room_flags(const struct transcript *t, const char *p, size_t n,
+    const char *text, size_t len)
+{
+	struct roomline r;
+
+	if (!t->room)
+		return 0;
+	r = roomline_split(p, n);
+	if (r.kind == ROOMLINE_NOTICE)
+		return TR_F_ROOM_NOTE;
+	if (r.kind == ROOMLINE_SAY)
+		return name_flags(r.name, r.name_len, 1, text, len);
+	return 0;
+}
+
 /* The open line's text changed, or it ended: update it where it stands
  * (a notice pushed meanwhile stays after it), or start it. */
 static int
@@ -93,6 +125,7 @@ set_open(struct transcript *t, const char *p, size_t n, uint64_t dropped,
 
 	if ((text = sanitize_line(p, n, dropped, &len)) == NULL)
 		return -1;
+	flags |= room_flags(t, p, n, text, len);
 	if (l == NULL) {
 		t->open_seq = state == TR_OPEN ? t->seq + 1 : 0;
 		return push(t, TR_SIDE_RECV, TR_RECV, state, now, text, len,
@@ -118,6 +151,10 @@ line_cb(void *arg, const char *p, size_t n, uint64_t dropped, bool crlf)
 		f->t->recv_crlf++;
 	else
 		f->t->recv_lf++;
+	/* only the peer's very first line can make this a room */
+	if (f->t->room_detect && f->t->recv_lines++ == 0 &&
+	    roomline_is_greeting(p, n))
+		f->t->room = true;
 	if (set_open(f->t, p, n, dropped, TR_DONE, f->now,
 	    crlf ? TR_F_CRLF : 0) == -1)
 		f->error = -1;
@@ -293,9 +330,43 @@ transcript_alert(struct transcript *t, const char *msg, int64_t now)
 	return notice(t, msg, now, TR_F_ALERT);
 }
 
+int
+transcript_said(struct transcript *t, enum tr_said how, const char *name,
+    size_t nlen, const char *p, size_t n, uint64_t dropped, int64_t now)
+{
+	/* as the room relays it; the name stands at its offset */
+	static const struct {
+		const char	*pre, *post;
+		size_t		 at;
+		unsigned	 flags;
+	} shape[] = {
+		[TR_SAID] = { "<", "> ", 1, 0 },
+		[TR_SAID_ME] = { "* ", " ", 2, TR_F_ROOM_NOTE },
+		[TR_SAID_PRIVATE] = { "* (private) <", "> ", 13, TR_F_ROOM_NOTE },
+	};
+	size_t pl = strlen(shape[how].pre), ql = strlen(shape[how].post), len;
+	char *line, *text;
+
+	if ((line = malloc(pl + nlen + ql + n)) == NULL)
+		return -1;
+	memcpy(line, shape[how].pre, pl);
+	memcpy(line + pl, name, nlen);
+	memcpy(line + pl + nlen, shape[how].post, ql);
+	memcpy(line + pl + nlen + ql, p, n);
+	text = sanitize_line(line, pl + nlen + ql + n, dropped, &len);
+	free(line);
+	if (text == NULL)
+		return -1;
+	return push(t, TR_SIDE_RECV, TR_RECV, TR_DONE, now, text, len,
+	    shape[how].flags | name_flags(name, nlen, shape[how].at, text, len));
+}
+
 void
 transcript_peer_end(struct transcript *t)
 {
+	/* the next peer must greet again to be a room */
+	t->room = false;
+	t->recv_lines = 0;
 	close_open(t);
 	/* out of memory here only loses the tail's entry */
 	(void)flush_sent_tail(t, t->sent_tail_ms);

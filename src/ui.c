@@ -16,6 +16,7 @@
 #include "input_view.h"
 #include "invisible.h"
 #include "marks.h"
+#include "roomline.h"
 #include "search.h"
 #include "transcript.h"
 #include "ui.h"
@@ -27,7 +28,15 @@
 #define GUTTER_TIME	9	/* "HH:MM:SS " */
 
 enum { PAIR_PEER = 1, PAIR_LOCAL, PAIR_INFO, PAIR_BAR, PAIR_ALERT,
-	PAIR_ALERT_BAR };
+	PAIR_ALERT_BAR, PAIR_NAME };	/* PAIR_NAME + 0..ROOMLINE_COLOURS-1 */
+
+/* Room members' names: none of the colours above (peer green, ours cyan,
+ * notices yellow, alarms red).  With 8 colours, two hues and attributes. */
+static const short name_256[ROOMLINE_COLOURS] = { 5, 4, 208, 141, 69, 175 };
+static const short name_8[ROOMLINE_COLOURS] = { COLOR_MAGENTA, COLOR_BLUE,
+	COLOR_MAGENTA, COLOR_BLUE, COLOR_MAGENTA, COLOR_BLUE };
+static const attr_t name_8_attr[ROOMLINE_COLOURS] = { A_NORMAL, A_NORMAL,
+	A_BOLD, A_BOLD, A_UNDERLINE, A_UNDERLINE };
 
 static struct {
 	SCREEN	*scr;
@@ -113,6 +122,9 @@ ui_init(void)
 		init_pair(PAIR_BAR, COLOR_BLACK, COLOR_CYAN);
 		init_pair(PAIR_ALERT, COLOR_RED, -1);
 		init_pair(PAIR_ALERT_BAR, COLOR_WHITE, COLOR_RED);
+		for (int i = 0; i < ROOMLINE_COLOURS; i++)
+			init_pair((short)(PAIR_NAME + i), COLORS >= 256 ?
+			    name_256[i] : name_8[i], -1);
 	}
 	U.rows = LINES;
 	U.cols = COLS;
@@ -199,14 +211,28 @@ kind_attr(int kind)
 	}
 }
 
-/* An alert (TR_F_ALERT) is a notice in bold red, or bold reverse video. */
+/* An alert (TR_F_ALERT) is a notice in bold red, or bold reverse video;
+ * a room's "* " line is drawn as a notice. */
 static attr_t
 line_attr(const struct sb_line *l)
 {
 	if (l->kind == TR_NOTICE && (l->flags & TR_F_ALERT))
 		return U.color ? COLOR_PAIR(PAIR_ALERT) | A_BOLD :
 		    A_BOLD | A_REVERSE;
+	if (l->kind == TR_RECV && (l->flags & TR_F_ROOM_NOTE))
+		return kind_attr(TR_NOTICE);
 	return kind_attr(l->kind);
+}
+
+/* A room member's name (TR_F_ROOM_SAY): bold, in its colour. */
+static attr_t
+name_attr(unsigned hue)
+{
+	hue %= ROOMLINE_COLOURS;
+	if (!U.color)
+		return A_BOLD;
+	return COLOR_PAIR(PAIR_NAME + (int)hue) | A_BOLD |
+	    (COLORS >= 256 ? A_NORMAL : name_8_attr[hue]);
 }
 
 /* Draw bytes [from, to) of display text at the cursor; markers toggle dim. */
@@ -439,12 +465,28 @@ draw_found(WINDOW *w, const char *s, size_t from, size_t to, attr_t base,
 	}
 }
 
+/* Where a member's name stands in the text as drawn (/show may have
+ * changed it: then no colour): bytes [*ns, *ne). */
+static bool
+name_at(const struct sb_line *l, const char *text, size_t *ns, size_t *ne)
+{
+	size_t n = TR_NAME_LEN(l->flags), at = TR_NAME_AT(l->flags);
+
+	if (!(l->flags & TR_F_ROOM_SAY) || n == 0 || at + n >= l->len ||
+	    strlen(text) < at + n || memcmp(text + at, l->text + at, n) != 0)
+		return false;
+	*ns = at;
+	*ne = at + n;
+	return true;
+}
+
 static void
 draw_row(WINDOW *w, int y, const struct sb_line *l, const char *text,
     size_t from, size_t to, bool first, int gutter, bool merged, bool stamps,
     struct hl *hl)
 {
 	char ts[16], mark[3];
+	size_t ns, ne;
 
 	wmove(w, y, 0);
 	if (first && gutter > 0) {
@@ -465,7 +507,15 @@ draw_row(WINDOW *w, int y, const struct sb_line *l, const char *text,
 	}
 	/* continuation rows start under the text, not under the time */
 	wmove(w, y, gutter);
-	draw_found(w, text, from, to, line_attr(l), hl);
+	if (name_at(l, text, &ns, &ne) && from < ne && to > ns) {
+		/* before the name, the name in its colour, after it */
+		draw_found(w, text, from, ns > from ? ns : from, line_attr(l), hl);
+		draw_found(w, text, ns > from ? ns : from, ne < to ? ne : to,
+		    name_attr(TR_HUE(l->flags)), hl);
+		draw_found(w, text, ne < to ? ne : to, to, line_attr(l), hl);
+	} else {
+		draw_found(w, text, from, to, line_attr(l), hl);
+	}
 	wattrset(w, A_NORMAL);
 }
 

@@ -16,11 +16,13 @@
 
 static const char *const names[] = { "help", "quit", "exit", "clear",
     "timestamps", "view", "crlf", "next", "reconnect", "save", "hex", "show",
-    "raw", "send", "cancel", "find", "tls", "starttls" };
+    "raw", "send", "cancel", "find", "tls", "starttls", "tcp", "trace",
+    "nick", "peers", "to", "kick", "me", "who" };
 static const enum cmd_kind kinds[] = { CMD_HELP, CMD_QUIT, CMD_QUIT, CMD_CLEAR,
     CMD_TIMESTAMPS, CMD_VIEW, CMD_CRLF, CMD_NEXT, CMD_RECONNECT, CMD_SAVE,
     CMD_HEX, CMD_SHOW, CMD_RAW, CMD_SENDFILE, CMD_CANCEL, CMD_FIND, CMD_TLS,
-    CMD_STARTTLS };
+    CMD_STARTTLS, CMD_TCP, CMD_TRACE, CMD_NICK, CMD_PEERS, CMD_TO, CMD_KICK,
+    CMD_ME, CMD_WHO };
 #define NNAMES	(sizeof names / sizeof names[0])
 
 int

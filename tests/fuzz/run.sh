@@ -19,7 +19,9 @@ mods() {	# the modules each harness links
 	sanitize)	echo sanitize width invisible ;;
 	width)		echo width sanitize ;;
 	scrollback)	echo scrollback ;;
-	transcript)	echo transcript scrollback lines sanitize width ;;
+	transcript)	echo transcript roomline scrollback lines sanitize width ;;
+	roomline)	echo roomline sanitize width ;;
+	room)		echo room sanitize width ;;
 	opts)		echo opts starttls ;;
 	cmd)		echo cmd ;;
 	crlf)		echo crlf ;;
@@ -28,7 +30,7 @@ mods() {	# the modules each harness links
 	escape)		echo escape ;;
 	hexfmt)		echo hexfmt ;;
 	proxy)		echo proxy clock ;;	# net_connect: a stub in the harness
-	search)		echo search transcript scrollback lines sanitize width ;;
+	search)		echo search transcript roomline scrollback lines sanitize width ;;
 	invisible)	echo invisible width sanitize ;;
 	starttls)	echo starttls ;;
 	knownhosts)	echo knownhosts ;;

@@ -140,12 +140,49 @@ test_io_slots_full(void **state)
 
 	(void)state;
 	loop_init(&l);
-	for (i = 0; i < LOOP_MAX_IO; i++)
+	l.max_io = 16;
+	for (i = 0; i < 16; i++)
 		assert_int_equal(loop_add(&l, 100 + i, NULL, ready_nop_cb, NULL), 0);
 	assert_int_equal(loop_add(&l, 200, NULL, ready_nop_cb, NULL), -1);
 	loop_del(&l, 105);
 	assert_int_equal(loop_add(&l, 200, NULL, ready_nop_cb, NULL), 0);
 	assert_int_equal(loop_add(&l, 201, NULL, ready_nop_cb, NULL), -1);
+	loop_free(&l);
+}
+
+static void	stop_cb(void *);
+
+static void
+count_ready_cb(void *arg, short revents)
+{
+	(void)revents;
+	(*(int *)arg)++;
+}
+
+/* Rooms: the set grows past any fixed size, and poll sees every fd. */
+static void
+test_io_grows(void **state)
+{
+	struct loop l;
+	int i, fds[300][2], got = 0;
+
+	(void)state;
+	loop_init(&l);
+	for (i = 0; i < 300; i++) {
+		assert_int_equal(pipe(fds[i]), 0);
+		assert_int_equal(loop_add(&l, fds[i][0], NULL, count_ready_cb,
+		    &got), 0);
+	}
+	assert_int_equal(write(fds[299][1], "x", 1), 1);
+	assert_int_equal(write(fds[0][1], "x", 1), 1);
+	assert_true(loop_after(&l, 50, stop_cb, &l) > 0);
+	assert_int_equal(loop_run(&l), 3);
+	assert_true(got >= 2);	/* level-triggered: once per round each */
+	assert_int_equal(got % 2, 0);
+	for (i = 0; i < 300; i++) {
+		close(fds[i][0]);
+		close(fds[i][1]);
+	}
 	loop_free(&l);
 }
 
@@ -201,6 +238,7 @@ test_fd_callbacks(void **state)
 	assert_true(f.revents & POLLIN);
 
 	/* An events callback that says 0 leaves the fd out of poll. */
+	loop_free(&l);
 	loop_init(&l);
 	f.want = false;
 	f.calls = 0;
@@ -211,6 +249,7 @@ test_fd_callbacks(void **state)
 	assert_int_equal(f.calls, 0);
 
 	/* Deleted: never called again. */
+	loop_free(&l);
 	loop_init(&l);
 	f.want = true;
 	assert_int_equal(loop_add(&l, p[0], fd_events_cb, fd_ready_cb, &f), 0);
@@ -218,6 +257,7 @@ test_fd_callbacks(void **state)
 	assert_true(loop_after(&l, 20, stop_cb, &l) > 0);
 	assert_int_equal(loop_run(&l), 3);
 	assert_int_equal(f.calls, 0);
+	loop_free(&l);
 	close(p[0]);
 	close(p[1]);
 }
@@ -301,10 +341,12 @@ test_before_sleep_and_stop(void **state)
 	assert_int_equal(h.fired, 2);
 
 	/* The first status given to loop_stop wins. */
+	loop_free(&l);
 	loop_init(&l);
 	loop_stop(&l, 9);
 	loop_stop(&l, 1);
 	assert_int_equal(loop_run(&l), 9);
+	loop_free(&l);
 }
 
 int
@@ -316,6 +358,7 @@ main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_timer_slots_full),
 		cmocka_unit_test(test_io_slots_full),
+		cmocka_unit_test(test_io_grows),
 		cmocka_unit_test(test_fd_callbacks),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_before_sleep_and_stop),

@@ -512,6 +512,52 @@ test_tls(void **state)
 
 /* --stats-json: a file name, TCP only (not -U). */
 static void
+test_rooms(void **state)
+{
+	static const struct { const char *a[6], *msg; } bad[] = {
+		{ { "--room", "h", "1" }, "--room needs -l" },
+		{ { "-l", "--room", "--broker", "1" }, "--room and --broker together" },
+		{ { "-l", "--room", "-u", "1" }, "-u has no use with --room" },
+		{ { "-l", "--broker", "-k", "1" }, "-k has no use with --broker" },
+		{ { "-l", "--room", "--tls", "1" }, "--tls has no use with --room" },
+		{ { "-l", "--room", "-i", "5", "1" }, "-i has no use with --room" },
+		{ { "-l", "--broker", "--nick", "x", "1" }, "--nick has no use with --broker" },
+		{ { "-l", "--max-peers", "5", "1" }, "--max-peers needs --room or --broker" },
+		{ { "-l", "--room", "--max-peers", "0", "1" }, "invalid peer count '0'" },
+		{ { "-l", "--room", "--max-peers", "5x", "1" }, "invalid peer count '5x'" },
+		{ { "-l", "--room", "--peer-queue", "1k", "1" }, "invalid queue size '1k'" },
+		{ { "-l", "--room", "--peer-queue", "2G", "1" }, "invalid queue size '2G'" },
+		{ { "-l", "--room", "--peer-queue", "2048M", "1" }, "invalid queue size" },
+	};
+	struct tt_opts o;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse(&o, "-l", "--room", "--max-peers", "200",
+	    "--peer-queue", "64k", "--nick", "ann", "8899", NULL), OPTS_OK);
+	assert_true(o.room);
+	assert_false(o.broker);
+	assert_int_equal(o.max_peers, 200);
+	assert_int_equal(o.peer_queue, 64 * 1024);
+	assert_string_equal(o.nick, "ann");
+	assert_int_equal(parse(&o, "-l", "--broker", "--peer-queue", "2M",
+	    "-U", "s.sock", NULL), OPTS_OK);
+	assert_true(o.broker);
+	assert_int_equal(o.peer_queue, 2 * 1024 * 1024);
+	assert_int_equal(o.max_peers, 0);	/* the room's default */
+	assert_int_equal(parse(&o, "-l", "--broker", "--peer-queue", "5000",
+	    "1", NULL), OPTS_OK);
+	assert_int_equal(o.peer_queue, 5000);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(parse(&o, bad[i].a[0], bad[i].a[1], bad[i].a[2],
+		    bad[i].a[3], bad[i].a[4], bad[i].a[5], NULL), OPTS_ERROR);
+		if (strstr(err, bad[i].msg) == NULL)
+			fail_msg("case %zu: [%s] does not hold [%s]", i, err,
+			    bad[i].msg);
+	}
+}
+
+static void
 test_stats_json(void **state)
 {
 	struct tt_opts o;
@@ -538,6 +584,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tls),
+		cmocka_unit_test(test_rooms),
 		cmocka_unit_test(test_proxy),
 		cmocka_unit_test(test_unix),
 		cmocka_unit_test(test_connect_defaults),

@@ -468,6 +468,118 @@ test_oom_sanitize_init_plain(void **state)
 	transcript_free(&t);
 }
 
+/* The received entries' room facts, oldest first: "name" a member's
+ * line (or a notice with a name), "N" a notice of the room, "-" neither. */
+static char *
+room_facts(const struct transcript *t)
+{
+	static char out[512];
+	const struct scrollback *sb = &t->side[TR_SIDE_RECV];
+	const struct sb_line *l;
+	size_t i, j = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < sb->count; i++) {
+		l = sb_get(sb, i);
+		if (l->flags & TR_F_ROOM_SAY)
+			j += (size_t)snprintf(out + j, sizeof out - j, "%.*s ",
+			    (int)TR_NAME_LEN(l->flags), l->text +
+			    TR_NAME_AT(l->flags));
+		else if (l->flags & TR_F_ROOM_NOTE)
+			j += (size_t)snprintf(out + j, sizeof out - j, "N ");
+		else
+			j += (size_t)snprintf(out + j, sizeof out - j, "- ");
+	}
+	return out;
+}
+
+/* A room's greeting as the peer's first line makes its lines named; the
+ * text stays as it came (sanitized), the name in the same colour each time. */
+static void
+test_room_after_greeting(void **state)
+{
+	struct transcript t;
+	const struct sb_line *a, *b;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 64, NULL, NULL), 0);
+	t.room_detect = true;
+	RECV(&t, "* tcptalk room: 2 peers here\n<alice> hi\n<bob> \xe4\xbd\xa0\xe5\xa5\xbd\n");
+	RECV(&t, "* carol joined\n<alice> again\nplain\n<x y> no\n");
+	assert_string_equal(room_facts(&t), "N alice bob N alice - - ");
+	assert_string_equal(dump(&t, false, TR_SIDE_RECV),
+	    "<* tcptalk room: 2 peers here\n<<alice> hi\n<<bob> 你好\n"
+	    "<* carol joined\n<<alice> again\n<plain\n<<x y> no\n");
+	a = sb_get(&t.side[TR_SIDE_RECV], 1);
+	b = sb_get(&t.side[TR_SIDE_RECV], 4);
+	assert_int_equal(TR_HUE(a->flags), TR_HUE(b->flags));
+	/* a line arriving in parts is named once it is whole, in place */
+	RECV(&t, "<dave> par");
+	RECV(&t, "t\n");
+	assert_string_equal(room_facts(&t), "N alice bob N alice - - dave ");
+	/* the next peer must greet again */
+	transcript_peer_end(&t);
+	assert_false(t.room);
+	RECV(&t, "<alice> not a room now\n");
+	assert_string_equal(room_facts(&t), "N alice bob N alice - - dave - ");
+	transcript_free(&t);
+}
+
+/* Without the greeting as the very first line nothing changes: an IMAP
+ * server's "* OK" is a plain line, and so is a greeting that comes late. */
+static void
+test_room_needs_greeting_first(void **state)
+{
+	struct transcript t;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 64, NULL, NULL), 0);
+	t.room_detect = true;
+	RECV(&t, "* OK [CAPABILITY IMAP4rev1] ready\n* tcptalk room: 1 peer here\n<alice> hi\n");
+	assert_false(t.room);
+	assert_string_equal(room_facts(&t), "- - - ");
+	transcript_free(&t);
+	/* the chat turns detection off (-u): the greeting is a line then */
+	assert_int_equal(transcript_init(&t, 64, NULL, NULL), 0);
+	RECV(&t, "* tcptalk room: 1 peer here\n<alice> hi\n");
+	assert_string_equal(room_facts(&t), "- - ");
+	transcript_free(&t);
+}
+
+/* A listener's room: a member's line as "<name> text", its escapes shown
+ * (as received text's are), the name in its colour; a name the rules do
+ * not take is shown, uncoloured. */
+static void
+test_said(void **state)
+{
+	struct transcript t;
+	const struct sb_line *l;
+
+	(void)state;
+	assert_int_equal(transcript_init(&t, 64, NULL, NULL), 0);
+	assert_int_equal(transcript_said(&t, TR_SAID, "bob", 3, "x\033[2Jy", 6,
+	    0, 100), 0);
+	assert_int_equal(transcript_said(&t, TR_SAID, "a b", 3, "hi", 2, 0, 100), 0);
+	assert_int_equal(transcript_said(&t, TR_SAID, "eve", 3, "long", 4, 10,
+	    100), 0);
+	assert_int_equal(transcript_said(&t, TR_SAID_ME, "bob", 3, "waves", 5, 0,
+	    100), 0);
+	assert_int_equal(transcript_said(&t, TR_SAID_PRIVATE, "eve", 3, "psst", 4,
+	    0, 100), 0);
+	assert_string_equal(room_facts(&t), "bob - eve bob eve ");
+	assert_non_null(strstr(dump(&t, false, TR_SIDE_RECV),
+	    "\n<* bob waves\n<* (private) <eve> psst\n"));
+	assert_true(sb_get(&t.side[TR_SIDE_RECV], 3)->flags & TR_F_ROOM_NOTE);
+	l = sb_get(&t.side[TR_SIDE_RECV], 0);
+	assert_int_equal(l->kind, TR_RECV);
+	assert_int_equal(l->state, TR_DONE);
+	assert_non_null(strstr(l->text, "^["));
+	assert_null(memchr(l->text, '\033', l->len));
+	assert_memory_equal(l->text, "<bob> x", 7);
+	assert_non_null(strstr(sb_get(&t.side[TR_SIDE_RECV], 2)->text, "10 bytes"));
+	transcript_free(&t);
+}
+
 int
 main(void)
 {
@@ -488,6 +600,9 @@ main(void)
 		cmocka_unit_test(test_oom_recv),
 		cmocka_unit_test(test_oom_sent_and_notice),
 		cmocka_unit_test(test_oom_sanitize_init_plain),
+		cmocka_unit_test(test_room_after_greeting),
+		cmocka_unit_test(test_room_needs_greeting_first),
+		cmocka_unit_test(test_said),
 	};
 
 	return cmocka_run_group_tests_name("transcript", tests, NULL, NULL);
