@@ -69,7 +69,7 @@ vg_chat_two() {
 	touch go
 	ui_wait a '^[0-9:]{8} rest' 30 || return 1
 	TM send-keys -t T:a C-d
-	ui_wait a 'FIN sent' 30 || return 1
+	ui_wait a 'you sent FIN' 30 || return 1
 	ui_type a '/quit' || return 1
 	vg_status a.status 0
 }
