@@ -176,7 +176,7 @@ opts_usage(void)
 "                          the room is full\n"
 "      --peer-queue SIZE   bytes queued per peer (default 1M, k and M allowed);\n"
 "                          a peer that does not read them is dropped\n"
-"      --nick NICK         the listener's name in a room (default host)\n"
+"      --nick NAME         the listener's name in a room (default host)\n"
 "  -h, --help              this help\n"
 "  -V, --version           version and what the build includes\n"
 "\n"
@@ -654,6 +654,8 @@ room_options(const struct tt_opts *o, char *err, size_t errlen)
 		    "connections" },
 		{ F(trace), true, "--trace", "the trace follows one "
 		    "connection" },
+		{ F(crlf), true, "-C", "the room ends every line it sends "
+		    "with a newline and a broker sends bytes unchanged" },
 	};
 	const char *mode = o->room ? "--room" : "--broker";
 	size_t i;

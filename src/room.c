@@ -251,12 +251,33 @@ send_one(struct room *r, struct room_member *m, struct room_chunk *c)
 
 /* ---- names ---- */
 
+/* Unicode's default-ignorable code points: drawn as nothing, so a name
+ * holding one looks like another name (or like none). */
+static bool
+room_ignorable(uint32_t cp)
+{
+	static const struct { uint32_t lo, hi; } set[] = {
+		{ 0xad, 0xad }, { 0x34f, 0x34f }, { 0x61c, 0x61c },
+		{ 0x115f, 0x1160 }, { 0x17b4, 0x17b5 }, { 0x180b, 0x180f },
+		{ 0x200b, 0x200f }, { 0x202a, 0x202e }, { 0x2060, 0x206f },
+		{ 0x3164, 0x3164 }, { 0xfe00, 0xfe0f }, { 0xfeff, 0xfeff },
+		{ 0xffa0, 0xffa0 }, { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+		{ 0xe0000, 0xe0fff },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof set / sizeof set[0]; i++)
+		if (cp >= set[i].lo && cp <= set[i].hi)
+			return true;
+	return false;
+}
+
 const char *
 room_bad_name(const char *name, size_t len)
 {
 	uint32_t cp;
 	size_t i;
-	int n;
+	int n, width;
 
 	if (len == 0)
 		return "a name needs at least one character.";
@@ -264,9 +285,12 @@ room_bad_name(const char *name, size_t len)
 		return "a name has at most 64 bytes.";
 	if (name[0] == '*' || name[0] == '/')
 		return "a name may not start with * or /.";
-	for (i = 0; i < len; i += (size_t)n) {
+	for (i = 0, width = 0; i < len; i += (size_t)n) {
 		if ((n = width_utf8(name + i, len - i, &cp)) < 0)
 			return "a name must be valid UTF-8.";
+		if (room_ignorable(cp))
+			return "a name may not hold invisible characters.";
+		width += width_cp(cp);
 		if (cp <= 0x20 || cp == 0x7f || cp == 0xa0 ||
 		    sanitize_format_control(cp) || (cp >= 0x2000 && cp <= 0x200f) ||
 		    cp == 0x3000 || cp == 0xfeff)
@@ -274,6 +298,8 @@ room_bad_name(const char *name, size_t len)
 		if (cp == '<' || cp == '>' || cp == ',')
 			return "a name may not hold <, > or a comma.";
 	}
+	if (width == 0)
+		return "a name must take some room on the screen.";
 	return NULL;
 }
 

@@ -173,8 +173,12 @@ accept_cb(void *arg, int fd, const char *addr)
 		room_sweep(r);
 	} else if (full) {
 		(void)!write(fd, ROOM_FULL_LINE, sizeof ROOM_FULL_LINE - 1);
-		snprintf(msg, sizeof msg, "%s was turned away: the room is full "
-		    "(%d peers).", addr, r->max_peers);
+		if (r->max_peers == 1)
+			snprintf(msg, sizeof msg, "%s was turned away: the room "
+			    "is full (1 peer).", addr);
+		else
+			snprintf(msg, sizeof msg, "%s was turned away: the room "
+			    "is full (%d peers).", addr, r->max_peers);
 	} else
 		snprintf(msg, sizeof msg, "%s was turned away: out of memory.",
 		    addr);

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,6 +359,14 @@ test_names(void **state)
 	assert_non_null(room_bad_name("<x>", 3));
 	assert_non_null(room_bad_name("/x", 2));
 	assert_non_null(room_bad_name("\xff", 1));
+	/* invisible: look-alikes of "bob" and names of no width */
+	assert_non_null(room_bad_name("bo\xe2\x80\x8b" "b", 6));	/* U+200B */
+	assert_non_null(room_bad_name("b\xc2\xadob", 5));		/* U+00AD */
+	assert_non_null(room_bad_name("bob\xef\xb8\x8f", 6));	/* U+FE0F */
+	assert_non_null(room_bad_name("\xe3\x85\xa4", 3));	/* U+3164 */
+	assert_non_null(room_bad_name("bob\xf3\xa0\x80\x81", 7)); /* U+E0001 */
+	assert_non_null(room_bad_name("\xcc\x81", 2));		/* U+0301 alone */
+	assert_null(room_bad_name("e\xcc\x81", 3));		/* e + U+0301 */
 	memset(n65, 'n', 65);
 	assert_null(room_bad_name(n65, 64));
 	assert_non_null(room_bad_name(n65, 65));
@@ -536,5 +545,8 @@ main(void)
 		cmocka_unit_test(test_strip),
 	};
 
+	/* names are judged by their width, as main sets the locale */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		(void)setlocale(LC_CTYPE, "en_US.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
