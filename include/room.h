@@ -123,6 +123,8 @@ struct room_member {
 	bool		 over;		/* queued past half of queue_max */
 	int64_t		 over_ms;	/* roomsrv: since when */
 	bool		 greeted;
+	bool		 eof;		/* sent FIN: still written to until its
+					 * queue is empty, then closed */
 	struct room_member *next;
 };
 
@@ -182,6 +184,7 @@ struct room {
 	char		*scratch;
 	char		*batch;
 	size_t		 blen, bcap;
+	bool		 says;		/* room_say gathers into batch */
 	uint64_t	 relayed_bytes;	/* written to members, in all */
 	int		 nover;		/* members with over set: while > 0 no
 					 * member is read (TCP holds the senders
@@ -211,6 +214,11 @@ void	room_free(struct room *);
  * "<nick> text"; text is sent as typed (the listener trusts itself) but
  * a newline in it would end the line, so it is sanitized like the rest. */
 void	room_say(struct room *, const char *text, size_t len);
+/* ROOM_CHAT: between these, room_say's lines gather into one chunk (one
+ * stdin read's lines cost one queue entry, not one each); the end sends
+ * them.  The caller ends it before any other message (order). */
+void	room_says_begin(struct room *);
+void	room_says_end(struct room *);
 /* ROOM_CHAT: /me does x, to every member as "* nick does x". */
 void	room_me(struct room *, const char *text, size_t len);
 /* ROOM_CHAT: /to NAME text, to that member only as "* (private) <nick>
@@ -252,6 +260,14 @@ struct room_member *room_add(struct room *, int fd, const char *addr,
 #define ROOM_FULL_LINE	"* tcptalk room is full, try again later.\n"
 /* Bytes read from m: lines (ROOM_CHAT) or relayed as they are (broker). */
 void	room_input(struct room *, struct room_member *, const char *, size_t);
+/* Bytes to read from a member (nlen: its name's length; the listener's
+ * stdin: the nick's) so that what one read becomes fits a quarter of a
+ * queue: in a room each line gains "<name> ", so "a\n" (2 bytes) grows to
+ * nlen + 5.  At most max. */
+size_t	room_read_size(const struct room *, size_t nlen, size_t max);
+/* m sent FIN: its unfinished line is said; it stays, written to but not
+ * read, until its queue is empty (then room_end with ROOM_END_LEFT). */
+void	room_eof(struct room *, struct room_member *);
 /* End m with why: the others get the notice, the left hook is called,
  * close_member closes its fd; the struct is freed by room_sweep. */
 void	room_end(struct room *, struct room_member *, enum room_end why);

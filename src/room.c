@@ -207,6 +207,7 @@ room_sent(struct room_member *m, size_t n)
 
 static void	end_member(struct room *, struct room_member *, enum room_end,
 		    bool hook);
+static void	part_flush(struct room *, struct room_member *);
 
 /* Queue c for m; a member that would pass its bound is dropped instead
  * (one message bigger than the bound still goes to an empty queue). */
@@ -409,6 +410,11 @@ end_member(struct room *r, struct room_member *m, enum room_end why, bool hook)
 
 	if (m->gone)
 		return;
+	/* Its last line had no newline: still said, before it leaves (not
+	 * while a batch of another read is being built). */
+	if ((why == ROOM_END_LEFT || why == ROOM_END_ERROR) && r->blen == 0 &&
+	    r->kind == ROOM_CHAT)
+		part_flush(r, m);
 	m->gone = true;
 	m->why = why;
 	r->nmembers--;
@@ -792,6 +798,20 @@ part_keep(struct room_member *m, const char *p, size_t n)
 	return 0;
 }
 
+/* A member's unfinished line, relayed as it is (it is leaving). */
+static void
+part_flush(struct room *r, struct room_member *m)
+{
+	if ((m->plen == 0 && m->pdropped == 0) || (r->scratch == NULL &&
+	    (r->scratch = malloc(ROOM_LINE_MAX + 64)) == NULL))
+		return;
+	room_line(r, m, m->part, m->plen, m->pdropped);
+	m->plen = 0;
+	m->pdropped = 0;
+	batch_flush(r, m);
+	r->blen = 0;
+}
+
 static void
 chat_input(struct room *r, struct room_member *m, const char *p, size_t n)
 {
@@ -840,6 +860,32 @@ chat_input(struct room *r, struct room_member *m, const char *p, size_t n)
 	}
 }
 
+size_t
+room_read_size(const struct room *r, size_t nlen, size_t max)
+{
+	size_t n = r->queue_max / 4;
+
+	/* A chunk within a quarter: a member below half gets it and stays
+	 * within its bound (reads wait while one is past half). */
+	if (r->kind == ROOM_CHAT)
+		n = n * 2 / (nlen + 5);
+	if (n == 0)
+		n = 1;
+	return n < max ? n : max;
+}
+
+void
+room_eof(struct room *r, struct room_member *m)
+{
+	if (m->gone || m->eof)
+		return;
+	m->eof = true;
+	if (r->kind == ROOM_CHAT && r->blen == 0)
+		part_flush(r, m);
+	if (m->queued == 0)
+		end_member(r, m, ROOM_END_LEFT, true);
+}
+
 void
 room_input(struct room *r, struct room_member *m, const char *p, size_t n)
 {
@@ -863,9 +909,25 @@ room_input(struct room *r, struct room_member *m, const char *p, size_t n)
 /* ---- the listener ---- */
 
 void
+room_says_begin(struct room *r)
+{
+	r->says = r->kind == ROOM_CHAT;
+	r->blen = 0;
+}
+
+void
+room_says_end(struct room *r)
+{
+	if (!r->says)
+		return;
+	r->says = false;
+	batch_flush(r, NULL);
+}
+
+void
 room_say(struct room *r, const char *text, size_t len)
 {
-	size_t slen;
+	size_t slen, nlen = strlen(r->nick);
 
 	if (r->scratch == NULL &&
 	    (r->scratch = malloc(ROOM_LINE_MAX + 64)) == NULL)
@@ -873,6 +935,14 @@ room_say(struct room *r, const char *text, size_t len)
 	if (len > ROOM_LINE_MAX)
 		len = ROOM_LINE_MAX;
 	slen = sanitize_strip(text, len, r->scratch);
+	if (r->says) {
+		if (batch_reserve(r, nlen + slen + 4) == -1)
+			return;
+		r->blen += (size_t)snprintf(r->batch + r->blen, nlen + slen + 4,
+		    "<%s> %.*s", r->nick, (int)slen, r->scratch);
+		r->batch[r->blen++] = '\n';
+		return;
+	}
 	broadcast(r, chunk_printf("<%s> %.*s", r->nick, (int)slen, r->scratch),
 	    NULL);
 }

@@ -236,7 +236,9 @@ stdin_line_cb(void *arg, const char *line, size_t len, uint64_t dropped,
 	(void)dropped;
 	(void)crlf;
 	if (len >= 2 && line[0] == '/' && line[1] != '/') {
+		room_says_end(&x->room);	/* what came before goes first */
 		command(x, line, len);
+		room_says_begin(&x->room);
 		return;
 	}
 	if (len >= 2 && line[0] == '/') {	/* "//x" says "/x" */
@@ -256,7 +258,9 @@ stdin_events_cb(void *arg)
 {
 	struct roompipe *x = arg;
 
-	return x->stdin_done ? 0 : POLLIN;
+	/* the room is held: stdin waits like the members (a slow reader
+	 * slows the room rather than being dropped) */
+	return x->stdin_done || room_held(&x->room) ? 0 : POLLIN;
 }
 
 static void
@@ -267,7 +271,10 @@ stdin_ready_cb(void *arg, short revents)
 	ssize_t n;
 
 	(void)revents;
-	n = read(STDIN_FILENO, buf, sizeof buf);
+	if (room_held(&x->room))	/* by a member's read this round */
+		return;
+	n = read(STDIN_FILENO, buf, room_read_size(&x->room,
+	    strlen(x->room.nick), sizeof buf));
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -279,8 +286,12 @@ stdin_ready_cb(void *arg, short revents)
 	}
 	if (x->room.kind == ROOM_BROKER)
 		room_send(&x->room, buf, (size_t)n);
-	else
+	else {
+		/* one read's lines, one chunk */
+		room_says_begin(&x->room);
 		lines_feed(&x->in, buf, (size_t)n, stdin_line_cb, x);
+		room_says_end(&x->room);
+	}
 }
 
 /* ---- stdout ---- */

@@ -104,13 +104,15 @@ member_events_cb(void *arg)
 	 * once rather than sleep without them. */
 	if (held && !room_held(r) && r->wake_timer <= 0)
 		r->wake_timer = loop_after(r->loop, 0, wake_cb, r);
-	if (m->broken)		/* poll says at once; ready ends it */
+	/* poll says at once; ready ends it (a member past its FIN: once
+	 * its queue is written) */
+	if (m->broken || (m->eof && m->queued == 0))
 		return POLLOUT;
 	if (m->over && m->over_ms == 0)
 		m->over_ms = clock_now_ms();
 	if (m->over)
 		arm_stall(m->room);
-	return (room_held(m->room) ? 0 : POLLIN) |
+	return (room_held(m->room) || m->eof ? 0 : POLLIN) |
 	    (m->queued > 0 ? POLLOUT : 0);
 }
 
@@ -121,14 +123,19 @@ member_ready_cb(void *arg, short revents)
 	struct room *r = m->room;
 	ssize_t n;
 
-	if (m->broken) {
+	if (m->broken || (m->eof && (m->queued == 0 ||
+	    (revents & (POLLHUP | POLLERR))))) {
 		room_end(r, m, ROOM_END_LEFT);
-	} else if ((revents & (POLLIN | POLLHUP | POLLERR)) &&
+	} else if ((revents & (POLLIN | POLLHUP | POLLERR)) && !m->eof &&
 	    !room_held(r)) {	/* held by a read earlier in this round */
-		n = read(m->fd, r->rbuf, r->rbufsz);
+		/* sized so that its lines fit a quarter of a queue */
+		n = read(m->fd, r->rbuf, room_read_size(r, strlen(m->name),
+		    r->rbufsz));
 		if (n > 0)
 			room_input(r, m, r->rbuf, (size_t)n);
-		else if (n == 0 || errno == ECONNRESET || errno == EPIPE ||
+		else if (n == 0)	/* FIN: it may still read the answer */
+			room_eof(r, m);
+		else if (errno == ECONNRESET || errno == EPIPE ||
 		    errno == ETIMEDOUT)
 			room_end(r, m, ROOM_END_LEFT);
 		else if (errno != EAGAIN && errno != EWOULDBLOCK &&

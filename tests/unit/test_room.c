@@ -229,6 +229,15 @@ test_partial_lines_per_member(void **state)
 	say(&r, b, "ld\n");
 	say(&r, a, "ond\n");
 	expect_queue(c, "<a> hello\n<b> world\n<a> second\n");
+	/* a last line without a newline is said before its sender leaves;
+	 * a dropped member's is not */
+	say(&r, a, "last words");
+	room_end(&r, a, ROOM_END_LEFT);
+	expect_queue(c, "<a> last words\n* a left\n");
+	room_sweep(&r);
+	say(&r, b, "half");
+	room_end(&r, b, ROOM_END_SLOW);
+	expect_queue(c, "* b dropped: not reading\n");
 	room_release(&r);
 }
 
@@ -449,6 +458,89 @@ test_slow_member_dropped(void **state)
 	room_release(&r);
 }
 
+/* One member sends "a\n" as fast as reads take it, another drains a
+ * steady 4 KiB a step: the reader is never dropped and no queue passes
+ * its bound (reads are sized by how lines grow: "<name> a\n"). */
+static void
+test_short_lines_reader_kept(void **state)
+{
+	struct room r;
+	struct room_member *a, *b;
+	char err[64], *buf;
+	size_t qmax = 65536, n, i, peak = 0;
+	int step;
+
+	(void)state;
+	room_init(&r, ROOM_CHAT, NULL, 0, qmax, NULL);
+	a = add(&r, "a");
+	b = add(&r, "b");
+	discard(a);
+	discard(b);
+	assert_int_equal(room_nick(&r, "listener", err, sizeof err), 0);
+	say(&r, a, "/nick a-rather-long-name-of-forty-bytes-xxxxxxxx\n");
+	discard(a);
+	discard(b);
+	assert_non_null(buf = malloc(qmax));
+	for (i = 0; i + 1 < qmax; i += 2)
+		memcpy(buf + i, "a\n", 2);
+	for (step = 0; step < 2000 && !b->gone; step++) {
+		if (!room_held(&r)) {
+			n = room_read_size(&r, strlen(a->name), qmax / 4);
+			room_input(&r, a, buf, n & ~(size_t)1);
+		}
+		if (b->queued > peak)
+			peak = b->queued;
+		room_sent(b, b->queued < 4096 ? b->queued : 4096);
+		discard(a);
+	}
+	assert_false(b->gone);
+	assert_true(peak <= qmax);
+	assert_true(step == 2000);
+	/* the listener's stdin: one read's lines are one chunk */
+	room_says_begin(&r);
+	room_say(&r, "x", 1);
+	room_say(&r, "y", 1);
+	room_says_end(&r);
+	discard(b);
+	room_says_begin(&r);
+	for (i = 0; i < 3; i++)
+		room_say(&r, "z", 1);
+	room_says_end(&r);
+	assert_int_equal(b->qlen, 1);
+	expect_queue(b, "<listener> z\n<listener> z\n<listener> z\n");
+	free(buf);
+	room_release(&r);
+}
+
+/* FIN: its last line is said, its queue still written, then it leaves. */
+static void
+test_half_close(void **state)
+{
+	struct room r;
+	struct room_member *a, *b;
+
+	(void)state;
+	room_init(&r, ROOM_CHAT, NULL, 0, 0, NULL);
+	a = add(&r, "a");
+	b = add(&r, "b");
+	discard(a);
+	discard(b);
+	say(&r, a, "/who\nbye");
+	room_eof(&r, a);
+	assert_false(a->gone);		/* its answer is still queued */
+	assert_true(a->eof);
+	expect_queue(b, "<a> bye\n");
+	expect_queue(a, "* in the room: host, b, a\n");
+	room_sent(a, 0);
+	assert_false(a->gone);		/* roomsrv ends it once written */
+	room_end(&r, a, ROOM_END_LEFT);
+	expect_queue(b, "* a left\n");
+	room_sweep(&r);
+	room_eof(&r, b);		/* nothing queued: leaves at once */
+	assert_true(b->gone);
+	room_release(&r);
+}
+
 static void
 test_full(void **state)
 {
@@ -540,6 +632,8 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_shared_chunks),
 		cmocka_unit_test(test_slow_member_dropped),
+		cmocka_unit_test(test_short_lines_reader_kept),
+		cmocka_unit_test(test_half_close),
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_broker),
 		cmocka_unit_test(test_strip),
