@@ -21,6 +21,10 @@ struct listener {
 	struct loop	*loop;		/* NULL until listener_start */
 	listener_accept_cb cb;
 	void		*arg;
+	/* Out of fds: what a peer taken only to be closed is sent (NULL:
+	 * nothing); while even that fails, the listener rests awhile. */
+	const char	*busy_line;
+	int		 rest_timer;
 };
 
 /* Bind and listen as the options say, outside any loop; -1 with err set. */

@@ -1,20 +1,64 @@
 /* listener.c - listening sockets that hand each accepted peer to a callback. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "listener.h"
 #include "loop.h"
 #include "opts.h"
 
+#define LISTENER_REST_MS	100	/* out of fds and no spare: wait */
+
+/* A spare fd, given up to take a peer when the table is full (EMFILE):
+ * the peer is told and closed rather than left pending, which would keep
+ * the listener readable and poll spinning.  Process-wide, as the fd table
+ * is. */
+static int listener_spare = -1;
+
+static void
+listener_rest_cb(void *arg)
+{
+	struct listener *l = arg;
+
+	l->rest_timer = 0;
+}
+
 static short
 listener_events_cb(void *arg)
 {
 	struct listener *l = arg;
 
-	return l->active ? POLLIN : 0;
+	return l->active && l->rest_timer <= 0 ? POLLIN : 0;
+}
+
+/* accept() said EMFILE or ENFILE on lfd: take one pending peer with the
+ * spare fd, send it busy_line, close it; with no spare, rest. */
+static void
+listener_shed(struct listener *l, int lfd)
+{
+	int fd;
+
+	if (listener_spare != -1) {
+		close(listener_spare);
+		listener_spare = -1;
+		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd != -1) {
+			if (l->busy_line != NULL)
+				(void)!write(fd, l->busy_line,
+				    strlen(l->busy_line));
+			close(fd);
+		}
+		listener_spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (fd != -1 && listener_spare != -1)
+			return;
+	}
+	if (l->rest_timer <= 0 && l->loop != NULL)
+		l->rest_timer = loop_after(l->loop, LISTENER_REST_MS,
+		    listener_rest_cb, l);
 }
 
 static void
@@ -31,6 +75,8 @@ listener_ready_cb(void *arg, short revents)
 		    sizeof peer) : net_accept(l->fds[i], peer, sizeof peer);
 		if (fd != -1)
 			l->cb(l->arg, fd, peer);
+		else if (!l->udp && (errno == EMFILE || errno == ENFILE))
+			listener_shed(l, l->fds[i]);
 	}
 }
 
@@ -63,6 +109,8 @@ listener_start(struct listener *l, struct loop *loop, listener_accept_cb cb,
 
 	l->cb = cb;
 	l->arg = arg;
+	if (listener_spare == -1 && !l->udp)
+		listener_spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	for (i = 0; i < l->n; i++) {
 		if (loop_add(loop, l->fds[i], listener_events_cb,
 		    listener_ready_cb, l) == -1) {
@@ -100,6 +148,9 @@ listener_close(struct listener *l)
 			loop_del(l->loop, l->fds[i]);
 		close(l->fds[i]);
 	}
+	if (l->loop != NULL && l->rest_timer > 0)
+		loop_cancel(l->loop, l->rest_timer);
+	l->rest_timer = 0;
 	net_unix_unlink(&l->unix_bound);
 	l->n = 0;
 	l->active = false;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -197,11 +198,19 @@ accept_cb(void *arg, int fd, const char *addr)
 int
 room_start(struct room *r, struct loop *loop, struct listener *lst)
 {
+	struct rlimit rl;
 	int i;
 
 	r->loop = loop;
 	r->lst = lst;
 	r->close_member = close_member;
+	/* A member is an fd: take all the system lets us have.  Past them,
+	 * the listener tells a peer the room is full (its spare fd). */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	lst->busy_line = ROOM_FULL_LINE;
 	/* a read past the half-way mark must still fit the queue */
 	r->rbufsz = r->queue_max / 4 < ROOMSRV_READ ? r->queue_max / 4 :
 	    ROOMSRV_READ;
