@@ -123,8 +123,7 @@ struct room_member {
 	bool		 over;		/* queued past half of queue_max */
 	int64_t		 over_ms;	/* roomsrv: since when */
 	bool		 greeted;
-	bool		 eof;		/* sent FIN: still written to until its
-					 * queue is empty, then closed */
+	bool		 eof;		/* sent FIN: its queue is still written */
 	struct room_member *next;
 };
 
@@ -266,7 +265,10 @@ void	room_input(struct room *, struct room_member *, const char *, size_t);
  * nlen + 5.  At most max. */
 size_t	room_read_size(const struct room *, size_t nlen, size_t max);
 /* m sent FIN: its unfinished line is said; it stays, written to but not
- * read, until its queue is empty (then room_end with ROOM_END_LEFT). */
+ * read, until its queue is written (echo /who | nc -N gets all of the
+ * answer, then EOF), then ROOM_END_LEFT.  Not longer: a close() and a
+ * shutdown() send the same FIN, and a closed peer would linger until a
+ * write to it failed. */
 void	room_eof(struct room *, struct room_member *);
 /* End m with why: the others get the notice, the left hook is called,
  * close_member closes its fd; the struct is freed by room_sweep. */

@@ -891,7 +891,7 @@ room_input(struct room *r, struct room_member *m, const char *p, size_t n)
 {
 	struct room_chunk *c;
 
-	if (m->gone)
+	if (m->gone || m->eof)	/* nothing comes after a FIN */
 		return;
 	m->bytes_in += n;
 	if (r->kind == ROOM_CHAT) {

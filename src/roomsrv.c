@@ -105,8 +105,8 @@ member_events_cb(void *arg)
 	 * once rather than sleep without them. */
 	if (held && !room_held(r) && r->wake_timer <= 0)
 		r->wake_timer = loop_after(r->loop, 0, wake_cb, r);
-	/* poll says at once; ready ends it (a member past its FIN: once
-	 * its queue is written) */
+	/* poll says at once; ready ends it (past its FIN: once its queue
+	 * is written) */
 	if (m->broken || (m->eof && m->queued == 0))
 		return POLLOUT;
 	if (m->over && m->over_ms == 0)

@@ -240,6 +240,100 @@ PY
 }
 run_test "--room: 200 members join and leave, 6 times: fds back to the start, RSS flat" room_churn
 
+# A member's FIN: its queue is still written, all of it, then it is
+# closed and leaves (echo /who | nc -N prints the answer and exits); its
+# last line without a newline is relayed first.
+room_half_close() {
+	room_start --room -o room.rec || return 1
+	nc 127.0.0.1 "$ROOM_PORT" </dev/null >watch.out &
+	bg $!
+	wait_for 5 grep -q 'joined$' room.out || return 1
+	printf '/who\nlast words' | timeout 5 nc -N 127.0.0.1 "$ROOM_PORT" >who.out
+	expect_eq "nc -N exits once answered" $? 0 || return 1
+	expect_grep "the answer after FIN" who.out '^\* in the room: host, ' || return 1
+	wait_for 5 grep -q ' left$' watch.out || { cat watch.out; return 1; }
+	expect_grep "the unfinished line relayed" watch.out '^<127\.0\.0\.1:[0-9]+> last words$' || return 1
+	[ "$(grep -A1 'last words' watch.out | tail -1 | grep -c ' left$')" = 1 ] ||
+	    { echo "no leave right after the last words"; cat watch.out; return 1; }
+	# a queue bigger than the socket takes at once, then FIN: all of it
+	( wait_for 10 test -e joined2 || exit 1
+	  for i in $(seq 20000); do echo "line $i of the listener"; done >>room.in
+	  : >said ) &
+	room_py <<'PY' || return 1
+import os, socket, sys, time
+port = int(os.environ["PORT"])
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.connect(("127.0.0.1", port))
+open("joined2", "w").close()
+end = time.time() + 20
+while not os.path.exists("said") and time.time() < end:
+    time.sleep(0.05)
+# the room has read stdin's lines once -o recorded the last
+while time.time() < end and "line 20000 of" not in open("room.rec", errors="replace").read():
+    time.sleep(0.05)
+s.shutdown(socket.SHUT_WR)
+data = b""
+s.settimeout(10)
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    data += b
+n = data.count(b" of the listener\n")
+print("lines after FIN:", n)
+sys.exit(0 if n == 20000 else 1)
+PY
+}
+run_test "--room: a member that sent FIN gets all of its queue (/who's answer) and then EOF; its last line without a newline is relayed before it leaves" room_half_close
+
+# The listener's stdin as fast as it comes, nc the only member reading as
+# fast as it can: the room slows to nc's pace, nobody is dropped.
+room_stdin_held() {
+	local n
+	room_start --room || return 1
+	timeout 4 nc 127.0.0.1 "$ROOM_PORT" >flood.out &
+	bg $!
+	wait_for 5 grep -q 'joined$' room.out || return 1
+	timeout 3 yes hello >room.in
+	n=$(grep -c '^<host> hello$' flood.out)
+	[ "$n" -gt 10000 ] || { echo "only $n lines reached nc"; return 1; }
+	if grep -q 'dropped' room.out flood.out; then
+		echo "a reader was dropped:"; grep dropped room.out | head -3; return 1
+	fi
+}
+run_test "--room: the listener's stdin waits while the room is held: a reader as fast as nc is never dropped" room_stdin_held
+
+# Out of fds: a peer past them is told the room is full (a spare fd), and
+# the listener does not spin.
+room_fd_limit() {
+	local ticks
+	ROOM_PORT=$(free_port) || return 1
+	(ulimit -n 24 && exec "$TCPTALK" -l --room 127.0.0.1 "$ROOM_PORT" </dev/null >room.out 2>room.err) &
+	ROOM_PID=$!
+	bg $ROOM_PID
+	wait_port "$ROOM_PORT"
+	room_py <<'PY' || return 1
+import os, select, socket, sys, time
+port = int(os.environ["PORT"])
+socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(30)]
+got = {s: b"" for s in socks}
+end = time.time() + 5
+while time.time() < end and not all(b"\n" in v for v in got.values()):
+    r, _, _ = select.select([s for s in socks if b"\n" not in got[s]], [], [], 0.2)
+    for s in r:
+        got[s] += s.recv(4096) or b"\n"
+greeted = sum(1 for v in got.values() if v.startswith(b"* tcptalk room: "))
+full = sum(1 for v in got.values() if v.startswith(b"* tcptalk room is full"))
+print("greeted", greeted, "full", full)
+time.sleep(1)   # a second more with peers pending: a spin would show
+sys.exit(0 if greeted + full == 30 and full > 0 else 1)
+PY
+	ticks=$(awk '{ print $14 + $15 }' "/proc/$ROOM_PID/stat")
+	[ "$ticks" -lt 50 ] || { echo "$ticks CPU ticks: the listener spins"; return 1; }
+}
+run_test "--room: out of fds (ulimit -n 24), the peers past them are told the room is full, no CPU spin" room_fd_limit
+
 room_size_ge() { [ "$(stat -c %s room.out)" -ge "$1" ]; }
 room_broker_bytes() {
 	head -c 5000000 /dev/urandom >big.bin
