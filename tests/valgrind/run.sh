@@ -22,10 +22,11 @@ run_test() { :; }
 . tests/e2e/t_2ui.sh
 run_test() { real_run_test "$@"; }
 
-# VG_ONLY=pipe or VG_ONLY=chat runs one part.
-for f in tests/e2e/t_1pipe.sh tests/e2e/t_3peer.sh tests/valgrind/t_tls.sh tests/valgrind/t_chat.sh; do
+# VG_ONLY=pipe, VG_ONLY=chat or VG_ONLY=room runs one part.
+for f in tests/e2e/t_1pipe.sh tests/e2e/t_3peer.sh tests/valgrind/t_tls.sh tests/valgrind/t_chat.sh \
+    tests/valgrind/t_room.sh; do
 	case "$f:${VG_ONLY:-}" in
-	*:|*pipe.sh:pipe|*peer.sh:pipe|*tls.sh:pipe|*chat.sh:chat) ;;
+	*:|*pipe.sh:pipe|*peer.sh:pipe|*tls.sh:pipe|*chat.sh:chat|*room.sh:room) ;;
 	*) continue ;;
 	esac
 	# shellcheck source=/dev/null  # each file is checked on its own
