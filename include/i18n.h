@@ -15,8 +15,8 @@
 #define _(s)		gettext(s)
 #define P_(s, p, n)	ngettext((s), (p), (n))
 #else
-#define _(s)		((const char *)(s))
-#define P_(s, p, n)	((n) == 1 ? (const char *)(s) : (const char *)(p))
+#define _(s)		(s)
+#define P_(s, p, n)	((n) == 1 ? (s) : (p))
 #endif
 #define N_(s)		(s)
 
