@@ -7,6 +7,7 @@ MANDIR	?= $(PREFIX)/share/man/man1
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DOCDIR	?= $(PREFIX)/share/doc/tcptalk
+LOCALEDIR ?= $(PREFIX)/share/locale
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS	?= -O2 -g
@@ -46,6 +47,16 @@ PCAP_CFLAGS =
 PCAP_LIBS =
 PCAP_SRC_OUT = src/trace.c
 endif
+# Messages through gettext (include/i18n.h); NO_NLS=1 builds without: no
+# catalogues, no gettext calls.  The languages are po/LINGUAS's.
+LINGUAS	= $(shell grep -E '^[a-z]{2,3}(_[A-Z]{2})?$$' po/LINGUAS 2>/dev/null)
+ifeq ($(NO_NLS),1)
+NLS_CFLAGS = -DNO_NLS
+MOS	=
+else
+NLS_CFLAGS = -DLOCALEDIR='"$(LOCALEDIR)"'
+MOS	= $(LINGUAS:%=build/locale/%/LC_MESSAGES/tcptalk.mo)
+endif
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -57,6 +68,10 @@ else ifeq ($(NO_TLS),1)
 BUILD	= build/notls
 BIN	= build/notls/tcptalk
 SAN	=
+else ifeq ($(NO_NLS),1)
+BUILD	= build/nonls
+BIN	= build/nonls/tcptalk
+SAN	=
 else ifeq ($(NO_PCAP),1)
 BUILD	= build/nopcap
 BIN	= build/nopcap/tcptalk
@@ -67,7 +82,7 @@ BIN	= tcptalk
 SAN	=
 endif
 
-ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DTCPTALK_VERSION='"$(VERSION)"' $(CPPFLAGS)
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DTCPTALK_VERSION='"$(VERSION)"' $(NLS_CFLAGS) $(CPPFLAGS)
 # WERROR=0 for compilers newer than ours that warn about new things.
 WERROR	?= 1
 ifeq ($(WERROR),1)
@@ -126,9 +141,9 @@ LDFLAGS_test_peer	= $(FAILALLOC)
 LDFLAGS_test_prompt	= $(FAILALLOC)
 LDFLAGS_test_tls	= $(TLS_LIBS)
 
-.PHONY: all run check unit e2e install uninstall clean deps ensure-deps bench lint
+.PHONY: all run check unit e2e install uninstall clean deps ensure-deps bench lint pot
 
-all: $(BIN)
+all: $(BIN) $(MOS)
 
 $(BIN): $(OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIB_LIBS) $(TLS_LIBS) $(PCAP_LIBS)
@@ -147,6 +162,23 @@ $(BUILD)/tests/%: tests/unit/%.c $$(call mods,$$@)
 
 -include $(OBJS:.o=.d) $(TESTS:=.d)
 
+# Catalogues: build/locale is where tcptalk looks when it runs from the
+# build tree (main.c), so `make run` speaks the user's language uninstalled.
+build/locale/%/LC_MESSAGES/tcptalk.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# The template from the sources; rewritten only when a message changed, so
+# its date is not noise in every diff.
+XGETTEXT_FLAGS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
+	--keyword=_ --keyword=N_ --keyword=P_:1,2 \
+	--flag=_:1:pass-c-format --flag=N_:1:pass-c-format \
+	--flag=P_:1:pass-c-format --flag=P_:2:pass-c-format \
+	--sort-by-file --package-name=tcptalk --package-version=$(VERSION) \
+	--msgid-bugs-address=maintainers@users.noreply.r-seed-c2d3f21d.example
+pot:
+	@scripts/make-pot po/tcptalk.pot $(XGETTEXT_FLAGS)
+
 deps:
 	scripts/install-deps
 
@@ -154,7 +186,7 @@ deps:
 # (the tests' peers and tools too: tmux, python3, perl, socat, redis, nc)
 ensure-deps:
 	@ok=1; $(PKG_CONFIG) --exists ncursesw readline cmocka openssl libpcap 2>/dev/null || ok=; \
-	for c in tmux python3 perl socat redis-server nc ncat openssl mandoc ss bc zsh dh lintian; do \
+	for c in tmux python3 perl socat redis-server nc ncat openssl mandoc ss bc zsh dh lintian msgfmt xgettext; do \
 		command -v $$c >/dev/null 2>&1 || ok=; \
 	done; [ -n "$$ok" ] || scripts/install-deps
 
@@ -210,7 +242,7 @@ valgrind:
 
 # The binary, the man page, the completions and the docs; uninstall removes
 # exactly these files, and the doc directory only when nothing else is in it.
-install: $(BIN)
+install: $(BIN) $(MOS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tcptalk
@@ -218,12 +250,20 @@ install: $(BIN)
 	install -m 644 completions/tcptalk.bash $(DESTDIR)$(BASHCOMPDIR)/tcptalk
 	install -m 644 completions/_tcptalk $(DESTDIR)$(ZSHCOMPDIR)/_tcptalk
 	install -m 644 README.md LICENSE $(DESTDIR)$(DOCDIR)
+	for l in $(if $(MOS),$(LINGUAS)); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 build/locale/$$l/LC_MESSAGES/tcptalk.mo \
+			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tcptalk.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tcptalk $(DESTDIR)$(MANDIR)/tcptalk.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/tcptalk $(DESTDIR)$(ZSHCOMPDIR)/_tcptalk \
 		$(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/LICENSE
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+	for l in $(LINGUAS); do \
+		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tcptalk.mo; \
+	done
 
 # A Debian package (debhelper, debian/) built in a copy under build/deb and
 # checked with lintian; prints the .deb's path.

@@ -1,5 +1,6 @@
 /* main.c - parse the command line, open the peer, pick the mode, run. */
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "chat.h"
+#include "i18n.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
@@ -54,6 +56,55 @@ print_version(void)
 		printf("%s%s: %s", i > 0 ? ", " : "", build_features[i].name,
 		    build_features[i].built ? "yes" : "no");
 	printf(")\n");
+}
+
+#ifndef NO_NLS
+/*
+ * Where the catalogues are: the build tree's build/locale when this binary
+ * runs from it (./tcptalk, build/san/tcptalk: `make run` is translated
+ * without installing), else the installed LOCALEDIR.
+ */
+static const char *
+locale_dir(char *buf, size_t size)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return LOCALEDIR;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return LOCALEDIR;
+	*slash = '\0';
+	/* ./tcptalk beside build/, or build/VARIANT/tcptalk inside it */
+	snprintf(buf, size, "%s/build/locale", exe);
+	if (access(buf, X_OK) == 0)
+		return buf;
+	if ((slash = strrchr(exe, '/')) != NULL && strcmp(slash, "/build") == 0) {
+		snprintf(buf, size, "%s/locale", exe);
+		if (access(buf, X_OK) == 0)
+			return buf;
+	}
+	return LOCALEDIR;
+}
+#endif
+
+/*
+ * Messages in the user's language (LC_MESSAGES only: the pipe's bytes and
+ * the C locale's output stay as they are), in UTF-8 whatever LC_CTYPE says.
+ */
+static void
+use_messages(void)
+{
+#ifndef NO_NLS
+	char dir[PATH_MAX + 16];
+
+	setlocale(LC_MESSAGES, "");
+	bindtextdomain("tcptalk", locale_dir(dir, sizeof dir));
+	bind_textdomain_codeset("tcptalk", "UTF-8");
+	textdomain("tcptalk");
+#endif
 }
 
 /*
@@ -113,6 +164,7 @@ main(int argc, char **argv)
 	bool interactive;
 	int status;
 
+	use_messages();
 	switch (opts_parse(&o, argc, argv, err, sizeof err)) {
 	case OPTS_HELP:
 		fputs(opts_usage(), stdout);
