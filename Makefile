@@ -111,6 +111,7 @@ MODS_test_proxy	= proxy net clock
 MODS_test_loop		= loop clock
 MODS_test_room		= room sanitize width
 MODS_test_status	= status width
+MODS_test_help		= cmd width
 MODS_test_tcpinfo	= tcpinfo tcpinfo_fmt status width
 MODS_test_tcppanel	= tcppanel tcppanel_layout tcpinfo_fmt status width
 MODS_test_input_view	= input_view width
@@ -168,16 +169,10 @@ build/locale/%/LC_MESSAGES/tcptalk.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-# The template from the sources; rewritten only when a message changed, so
-# its date is not noise in every diff.
-XGETTEXT_FLAGS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
-	--keyword=_ --keyword=N_ --keyword=P_:1,2 \
-	--flag=_:1:pass-c-format --flag=N_:1:pass-c-format \
-	--flag=P_:1:pass-c-format --flag=P_:2:pass-c-format \
-	--sort-by-file --package-name=tcptalk --package-version=$(VERSION) \
-	--msgid-bugs-address=maintainers@users.noreply.r-seed-c2d3f21d.example
+# The template from the sources (xgettext, flags in scripts/make-pot);
+# rewritten only when a message changed, so its date is not diff noise.
 pot:
-	@scripts/make-pot po/tcptalk.pot $(XGETTEXT_FLAGS)
+	@scripts/make-pot po/tcptalk.pot $(VERSION)
 
 deps:
 	scripts/install-deps

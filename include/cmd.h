@@ -51,4 +51,20 @@ extern const char *const cmd_help[];
 /* One line per room command, for /help in a listener's room. */
 extern const char *const cmd_room_help[];
 
+/*
+ * /help as command and text, the text marked for translation: the column
+ * is measured in display columns, so a translated text lines up.  cmd
+ * NULL: a keys line, under the "keys:" line before it.  cmd_help above
+ * holds the same lines in English, for the room's /help.
+ */
+struct cmd_help_item {
+	const char	*cmd;
+	const char	*text;
+};
+extern const struct cmd_help_item cmd_help_items[];
+/* Display columns where the texts start (the widest command and two). */
+size_t	cmd_help_col(void);
+/* Item i as one line: the command padded to col columns, then _(text). */
+void	cmd_help_line(size_t i, size_t col, char *out, size_t outlen);
+
 #endif

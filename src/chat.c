@@ -20,6 +20,7 @@
 #include "chat_int.h"
 #include "chat_room.h"
 #include "clock.h"
+#include "i18n.h"
 #include "loop.h"
 #include "opts.h"
 #include "peer.h"
@@ -71,7 +72,7 @@ print_final(struct chat *c, const struct sb_line *l)
 		prompt_set_open_line(NULL);
 	}
 	if ((plain = transcript_plain(l, c->timestamps, true)) == NULL) {
-		prompt_print_above("* out of memory: a line is not shown");
+		prompt_print_above(_("* out of memory: a line is not shown"));
 		return;
 	}
 	prompt_print_above(plain);
@@ -143,7 +144,7 @@ take_input(struct chat *c)
 		return;
 	if (transcript_recv(&c->tr, p, n, clock_wall_ms()) == -1 ||
 	    (c->o->udp && transcript_recv_end(&c->tr, clock_wall_ms()) == -1))
-		chat_info(c, "out of memory: some received text is not shown");
+		chat_info(c, _("out of memory: some received text is not shown"));
 	buf_consume(&c->p->s.in, n);
 	chat_added(c, TOP, c->tr.seq - seq);
 	if (c->tr.gen != gen)
@@ -200,18 +201,18 @@ peer_opened_cb(void *arg, struct peer *p)
 	else if (p->listening)
 		chat_timeline_accepted(c, p);
 	else if (p->connect_us < 0 && p->npeers > 1)	/* -U, --proxy */
-		chat_info(c, "connected again to %s", p->where);
+		chat_info(c, _("connected again to %s"), p->where);
 	else if (p->connect_us < 0)
-		chat_info(c, "connected to %s; /help lists keys and commands", p->where);
+		chat_info(c, _("connected to %s; /help lists keys and commands"), p->where);
 	/* connect() returns when the SYN-ACK came and our ACK went: one RTT */
 	else if (p->npeers > 1)
-		chat_info(c, "connected again to %s; the TCP handshake "
-		    "(SYN \xe2\x86\x92 SYN-ACK \xe2\x86\x92 ACK) took %.2f ms",
+		chat_info(c, _("connected again to %s; the TCP handshake "
+		    "(SYN \xe2\x86\x92 SYN-ACK \xe2\x86\x92 ACK) took %.2f ms"),
 		    p->where, p->connect_us / 1000.0);
 	else
-		chat_info(c, "connected to %s; the TCP handshake (SYN \xe2\x86\x92 "
+		chat_info(c, _("connected to %s; the TCP handshake (SYN \xe2\x86\x92 "
 		    "SYN-ACK \xe2\x86\x92 ACK) took %.2f ms; /help lists keys and "
-		    "commands", p->where, p->connect_us / 1000.0);
+		    "commands"), p->where, p->connect_us / 1000.0);
 }
 
 /* The socket moved: take what arrived, follow the half-closes. */
@@ -256,9 +257,9 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
     size_t lost, char *buf, size_t len)
 {
 	if (left_after_fin(p, why)) {
-		snprintf(buf, len, "%s has left: it answered with RST (reset), "
+		snprintf(buf, len, _("%s has left: it answered with RST (reset), "
 		    "and the %llu bytes you sent after its FIN were not "
-		    "delivered", p->s.peer,
+		    "delivered"), p->s.peer,
 		    (unsigned long long)(p->s.bytes_out - c->out_at_fin));
 		return buf;
 	}
@@ -267,20 +268,20 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
 		if (p->s.error == ECONNRESET)
 			chat_timeline_reset(c, p, lost, buf, len);
 		else
-			snprintf(buf, len, "connection with %s lost: %s",
+			snprintf(buf, len, _("connection with %s lost: %s"),
 			    p->s.peer, session_error_text(&p->s));
 		break;
 	case PEER_END_IDLE:
-		snprintf(buf, len, p->o->udp ? "no traffic for %.3g s: stopped "
-		    "taking udp datagrams from %s" : "no traffic for %.3g s: "
-		    "closed the connection with %s", p->o->idle_ms / 1000.0,
+		snprintf(buf, len, p->o->udp ? _("no traffic for %.3g s: stopped "
+		    "taking udp datagrams from %s") : _("no traffic for %.3g s: "
+		    "closed the connection with %s"), p->o->idle_ms / 1000.0,
 		    p->s.peer);
 		break;
 	case PEER_END_CLOSED:
 		chat_timeline_closed(c, p, buf, len);
 		break;
 	case PEER_END_LOCAL:
-		snprintf(buf, len, "you closed the connection with %s", p->s.peer);
+		snprintf(buf, len, _("you closed the connection with %s"), p->s.peer);
 		break;
 	}
 	return buf;
@@ -317,7 +318,7 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 		chat_info(c, "%s", msg);
 	chat_send_stop(c, CHAT_SEND_GONE);
 	if (unsent > 0)
-		chat_info(c, "%zu bytes you sent were still queued and never left",
+		chat_info(c, _("%zu bytes you sent were still queued and never left"),
 		    unsent);
 	c->dirty |= UI_ALL;
 	if (c->leaving) {
@@ -326,7 +327,7 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	}
 	if (p->listening && p->o->keep_open) {
 		if (p->nwaiting == 0)
-			chat_info(c, "waiting for the next peer on %s", p->lst.desc);
+			chat_info(c, _("waiting for the next peer on %s"), p->lst.desc);
 		return;
 	}
 	c->ended = true;		/* the status line says how to leave */
@@ -341,7 +342,7 @@ peer_waiting_cb(void *arg, struct peer *p)
 	struct chat *c = arg;
 
 	if (p->nwaiting > c->nwaiting)
-		chat_info(c, "%s is waiting; /next takes it",
+		chat_info(c, _("%s is waiting; /next takes it"),
 		    p->waiting_addr[p->nwaiting - 1]);
 	c->nwaiting = p->nwaiting;
 	c->dirty |= UI_STATUS;
@@ -453,7 +454,7 @@ history_path(const struct chat *c, char *out, size_t outlen)
 {
 	if (c->p->state_dir == NULL)
 		return NULL;
-	snprintf(out, outlen, "%s/history", c->p->state_dir);
+	snprintf(out, outlen, _("%s/history"), c->p->state_dir);
 	return out;
 }
 
@@ -473,19 +474,19 @@ start(struct chat *c)
 	/* Handlers before curses: ncurses leaves alone what is not SIG_DFL. */
 	if (loop_signals(c->loop, sigs, (int)(sizeof sigs / sizeof sigs[0]),
 	    signal_cb, c) == -1) {
-		fprintf(stderr, "tcptalk: cannot catch signals: %s\n",
+		fprintf(stderr, _("tcptalk: cannot catch signals: %s\n"),
 		    strerror(errno));
 		return -1;
 	}
 	if (!c->line_mode && ui_init() == -1) {
-		fprintf(stderr, "tcptalk: cannot use terminal '%s'; try --line\n",
+		fprintf(stderr, _("tcptalk: cannot use terminal '%s'; try --line\n"),
 		    term ? term : "");
 		return -1;
 	}
 	if (prompt_init(&hooks, "> ", c->o->no_history ? NULL :
 	    history_path(c, hist, sizeof hist), c->line_mode) == -1) {
 		ui_end();
-		fprintf(stderr, "tcptalk: cannot set up readline\n");
+		fprintf(stderr, _("tcptalk: cannot set up readline\n"));
 		return -1;
 	}
 	prompt_set_keys_hook(chat_tls_keys_cb, c);	/* y/a/n for a certificate */
@@ -496,9 +497,9 @@ start(struct chat *c)
 	c->loop->before_sleep = chat_draw_cb;
 	c->loop->hook_arg = c;
 	if (c->p->listening && c->room == NULL)
-		chat_info(c, c->o->udp ? "waiting for the first datagram on %s; "
-		    "/help lists keys and commands" : "waiting for a peer on %s; "
-		    "/help lists keys and commands", c->p->lst.desc);
+		chat_info(c, c->o->udp ? _("waiting for the first datagram on %s; "
+		    "/help lists keys and commands") : _("waiting for a peer on %s; "
+		    "/help lists keys and commands"), c->p->lst.desc);
 	chat_tls_start(c);	/* our certificate, for the other side's pin */
 	/* a room takes the listener's peers itself */
 	if (loop_add(c->loop, STDIN_FILENO, NULL, tty_ready_cb, c) == -1 ||
@@ -506,7 +507,7 @@ start(struct chat *c)
 	    peer_start(c->p, &ph, CHAT_IN_BUF, CHAT_OUT_BUF, 0)) == -1) {
 		prompt_end();
 		ui_end();
-		fprintf(stderr, "tcptalk: out of memory\n");
+		fprintf(stderr, _("tcptalk: out of memory\n"));
 		return -1;
 	}
 	c->dirty = UI_ALL;
@@ -522,7 +523,7 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	int status = 1, rows;
 
 	if ((c = calloc(1, sizeof *c)) == NULL) {
-		fprintf(stderr, "tcptalk: out of memory\n");
+		fprintf(stderr, _("tcptalk: out of memory\n"));
 		return 1;
 	}
 	c->o = o;
@@ -535,21 +536,21 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	marks_init(&c->marks);
 	c->marks_timer = -1;
 	if (transcript_init(&c->tr, (size_t)o->scrollback, final_cb, c) == -1) {
-		fprintf(stderr, "tcptalk: out of memory\n");
+		fprintf(stderr, _("tcptalk: out of memory\n"));
 		free(c);
 		return 1;
 	}
 	/* a room we dial says so in its first line (roomline.h) */
 	c->tr.room_detect = !p->listening && !o->udp;
 	if (chat_hex_init(c) == -1) {	/* /hex's bytes: tapped from here on */
-		fprintf(stderr, "tcptalk: out of memory\n");
+		fprintf(stderr, _("tcptalk: out of memory\n"));
 		transcript_free(&c->tr);
 		free(c);
 		return 1;
 	}
 	if (chat_trace_init(c) == -1 ||	/* --trace's rows */
 	    chat_room_init(c) == -1) {	/* --room, --broker */
-		fprintf(stderr, "tcptalk: out of memory\n");
+		fprintf(stderr, _("tcptalk: out of memory\n"));
 		chat_trace_free(c);
 		chat_hex_free(c);
 		transcript_free(&c->tr);
@@ -569,9 +570,9 @@ chat_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 		if ((warn = prompt_history_warning()) != NULL)
 			fprintf(stderr, "tcptalk: %s\n", warn);
 		if (c->out_of_memory)
-			fprintf(stderr, "tcptalk: out of memory\n");
+			fprintf(stderr, _("tcptalk: out of memory\n"));
 		if (status > 128)
-			fprintf(stderr, "tcptalk: terminated by signal %d\n",
+			fprintf(stderr, _("tcptalk: terminated by signal %d\n"),
 			    status - 128);
 	}
 	chat_record_end(c);

@@ -11,6 +11,7 @@
 #include "chat_room.h"
 #include "clock.h"
 #include "cmd.h"
+#include "i18n.h"
 #include "opts.h"
 #include "peer.h"
 #include "prompt.h"
@@ -31,8 +32,8 @@ static void
 toggle_view(struct chat *c)
 {
 	if (c->line_mode) {
-		chat_info(c, "/view and F2 do not apply in line mode: it shows one "
-		    "conversation already");
+		chat_info(c, _("/view and F2 do not apply in line mode: it shows one "
+		    "conversation already"));
 		return;
 	}
 	c->merged = !c->merged;
@@ -43,26 +44,29 @@ toggle_view(struct chat *c)
 static void
 show_help(struct chat *c)
 {
-	size_t i;
+	size_t i, col = cmd_help_col();
+	const char *cmd;
+	char line[512];
 
 	/* only what applies here: /next to a -k listener, /reconnect to a
 	 * dialler, the views and scroll keys to the screen */
-	for (i = 0; cmd_help[i] != NULL; i++) {
-		if (strncmp(cmd_help[i], "/next", 5) == 0 &&
+	for (i = 0; cmd_help_items[i].text != NULL; i++) {
+		cmd = cmd_help_items[i].cmd != NULL ? cmd_help_items[i].cmd : "";
+		if (strcmp(cmd, "/next") == 0 &&
 		    !(c->p->listening && c->o->keep_open && !c->o->udp))
 			continue;
-		if ((strncmp(cmd_help[i], "/reconnect", 10) == 0 ||
-		    strncmp(cmd_help[i], "/starttls", 9) == 0) &&
-		    c->p->listening)
+		if ((strcmp(cmd, "/reconnect") == 0 ||
+		    strcmp(cmd, "/starttls") == 0) && c->p->listening)
 			continue;
-		if (c->line_mode && (strncmp(cmd_help[i], "/view", 5) == 0 ||
-		    strstr(cmd_help[i], "PgUp") != NULL))
+		if (c->line_mode && (strcmp(cmd, "/view") == 0 ||
+		    strstr(cmd_help_items[i].text, "PgUp") != NULL))
 			continue;
-		chat_info(c, "%s", cmd_help[i]);
+		cmd_help_line(i, col, line, sizeof line);
+		chat_info(c, "%s", line);
 	}
 	if (c->tr.room)		/* a room we dialled takes its own */
-		chat_info(c, "this is a tcptalk room: /nick NAME, /who, /me text "
-		    "and /to NAME text go to it as lines");
+		chat_info(c, _("this is a tcptalk room: /nick NAME, /who, /me text "
+		    "and /to NAME text go to it as lines"));
 	chat_hex_help(c);
 	chat_tls_help(c);	/* a TLS listener's certificate, for a pin */
 	if (c->o->udp)
@@ -75,22 +79,22 @@ chat_can_send(struct chat *c)
 {
 	if (!c->p->have_s) {
 		if (c->ended && !c->p->listening)
-			chat_info(c, "not connected: nothing sent (/reconnect dials "
-			    "again)");
+			chat_info(c, _("not connected: nothing sent (/reconnect dials "
+			    "again)"));
 		else if (c->ended)
-			chat_info(c, "the peer has left: nothing sent");
+			chat_info(c, _("the peer has left: nothing sent"));
 		else
-			chat_info(c, "no peer yet: nothing sent");
+			chat_info(c, _("no peer yet: nothing sent"));
 		return false;
 	}
 	if (c->p->s.local_eof) {
-		chat_info(c, "you closed your side (Ctrl-D): nothing more can be sent");
+		chat_info(c, _("you closed your side (Ctrl-D): nothing more can be sent"));
 		return false;
 	}
 	if (chat_sending(c)) {	/* its bytes would land inside the file's */
-		chat_info(c, "a file is being sent: nothing else goes until it "
+		chat_info(c, _("a file is being sent: nothing else goes until it "
 		    "is done, and the line stays in the input; /cancel stops the "
-		    "file");
+		    "file"));
 		return false;
 	}
 	return true;
@@ -105,14 +109,14 @@ send_text(struct chat *c, const char *p, size_t n)
 		return false;
 	if (session_submit(&c->p->s, p, n, c->crlf) == -1) {
 		c->queue_full = true;
-		chat_info(c, "send queue full (%zu KiB waiting, the peer is not "
-		    "reading): the line stays in the input",
+		chat_info(c, _("send queue full (%zu KiB waiting, the peer is not "
+		    "reading): the line stays in the input"),
 		    buf_used(&c->p->s.out) / 1024);
 		return false;
 	}
 	c->queue_full = false;
 	if (transcript_sent(&c->tr, p, n, clock_wall_ms(), c->crlf) == -1)
-		chat_info(c, "out of memory: a sent line is not shown");
+		chat_info(c, _("out of memory: a sent line is not shown"));
 	else
 		chat_marks_sent(c, c->tr.seq);
 	chat_sync_open_line(c);
@@ -130,18 +134,18 @@ reconnect(struct chat *c)
 	char err[512];
 
 	if (c->p->listening) {
-		chat_info(c, "/reconnect is for connect mode; a listener waits for "
-		    "peers (-k keeps listening)");
+		chat_info(c, _("/reconnect is for connect mode; a listener waits for "
+		    "peers (-k keeps listening)"));
 		return;
 	}
 	if (c->p->have_s) {
-		chat_info(c, "still connected to %s", c->p->s.peer);
+		chat_info(c, _("still connected to %s"), c->p->s.peer);
 		return;
 	}
 	if (c->o->unix_path != NULL)
-		chat_info(c, "dialling %s again", c->o->unix_path);
+		chat_info(c, _("dialling %s again"), c->o->unix_path);
 	else
-		chat_info(c, "dialling %s %s again", c->o->host, c->o->port);
+		chat_info(c, _("dialling %s %s again"), c->o->host, c->o->port);
 	if (peer_reconnect(c->p, err, sizeof err) == -1) {
 		c->status = 1;
 		chat_info(c, "%s", err);
@@ -152,9 +156,9 @@ static void
 next_peer(struct chat *c)
 {
 	if (!c->p->listening || !c->o->keep_open)
-		chat_info(c, "/next needs a listener with -k: peers wait for it there");
+		chat_info(c, _("/next needs a listener with -k: peers wait for it there"));
 	else if (peer_next(c->p) == -1)
-		chat_info(c, "no peer is waiting");
+		chat_info(c, _("no peer is waiting"));
 }
 
 static void
@@ -167,7 +171,7 @@ clear(struct chat *c)
 		if (strcmp(getenv("TERM") ? getenv("TERM") : "dumb", "dumb") != 0)
 			prompt_print_above("\033[H\033[2J");
 		else
-			chat_info(c, "the conversation so far is cleared");
+			chat_info(c, _("the conversation so far is cleared"));
 	}
 }
 
@@ -230,15 +234,16 @@ chat_line_cb(void *arg, char *line)
 		c->timestamps = !c->timestamps;
 		c->dirty |= UI_PANES;
 		if (c->line_mode)
-			chat_info(c, "times are now %s", c->timestamps ? "shown" :
-			    "hidden");
+			chat_info(c, "%s", c->timestamps ?
+			    _("times are now shown") : _("times are now hidden"));
 		break;
 	case CMD_VIEW:
 		toggle_view(c);
 		break;
 	case CMD_CRLF:
 		c->crlf = !c->crlf;
-		chat_info(c, "lines are now sent with %s", c->crlf ? "CRLF" : "LF");
+		/* TRANSLATORS: %s is CRLF or LF, the line end's bytes. */
+		chat_info(c, _("lines are now sent with %s"), c->crlf ? "CRLF" : "LF");
 		break;
 	case CMD_NEXT:
 		next_peer(c);
@@ -295,8 +300,8 @@ chat_line_cb(void *arg, char *line)
 		/* FALLTHROUGH */
 	case CMD_UNKNOWN:
 		/* said, cleared from the input; history keeps it for a fix */
-		chat_info(c, "unknown command '%.*s': /help lists them, //text sends "
-		    "/text", (int)strcspn(line, " "), line);
+		chat_info(c, _("unknown command '%.*s': /help lists them, //text sends "
+		    "/text"), (int)strcspn(line, " "), line);
 		break;
 	}
 	free(line);

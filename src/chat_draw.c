@@ -9,6 +9,7 @@
 #include "chat_int.h"
 #include "chat_room.h"
 #include "clock.h"
+#include "i18n.h"
 #include "loop.h"
 #include "opts.h"
 #include "peer.h"
@@ -47,8 +48,8 @@ status_line(struct chat *c, struct status_facts *f, int cols, char *out,
 	f->waiting = p->nwaiting;
 	f->leaving = c->leaving && cols > 0;
 	if (c->ended && cols > 0)
-		f->hint = p->listening ? "Enter, q or Ctrl-D leaves" :
-		    "Enter, q or Ctrl-D leaves; /reconnect dials again";
+		f->hint = p->listening ? _("Enter, q or Ctrl-D leaves") :
+		    _("Enter, q or Ctrl-D leaves; /reconnect dials again");
 	if (p->have_s) {
 		f->phase = STATUS_CONNECTED;
 		f->peer = p->s.peer;
@@ -122,20 +123,25 @@ chat_draw_cb(void *arg)
 	if (c->room != NULL)
 		chat_room_title(c, top_title, sizeof top_title);
 	else if (c->tr.room)	/* we dialled a room: it said so */
-		snprintf(top_title, sizeof top_title, "room at %s", c->peer_addr);
+		snprintf(top_title, sizeof top_title, _("room at %s"), c->peer_addr);
 	else if (c->merged)
-		snprintf(top_title, sizeof top_title, "conversation%s%s",
-		    c->peer_addr[0] ? " with " : "", c->peer_addr);
+		if (c->peer_addr[0])
+			snprintf(top_title, sizeof top_title,
+			    _("conversation with %s"), c->peer_addr);
+		else
+			snprintf(top_title, sizeof top_title, "%s",
+			    _("conversation"));
+	else if (c->peer_addr[0])
+		snprintf(top_title, sizeof top_title, _("peer %s"), c->peer_addr);
 	else
-		snprintf(top_title, sizeof top_title, "peer %s",
-		    c->peer_addr[0] ? c->peer_addr : "(none yet)");
+		snprintf(top_title, sizeof top_title, "%s", _("peer (none yet)"));
 	/* named fields: the rest (/find's, /hex's) start zero */
 	f.top = (struct ui_pane){ .t = &c->tr, .merged = c->merged,
 	    .side = TR_SIDE_RECV, .timestamps = c->timestamps,
 	    .title = top_title, .scroll = c->scroll[TOP],
 	    .new_below = c->new_below[TOP], .show = c->show };
 	f.bottom = (struct ui_pane){ .t = &c->tr, .merged = false,
-	    .side = TR_SIDE_SENT, .timestamps = c->timestamps, .title = "you",
+	    .side = TR_SIDE_SENT, .timestamps = c->timestamps, .title = _("you"),
 	    .scroll = c->scroll[BOTTOM], .new_below = c->new_below[BOTTOM],
 	    .show = c->show };
 	chat_find_frame(c, &f, top_title, sizeof top_title);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "chat_int.h"
+#include "i18n.h"
 #include "prompt.h"
 #include "search.h"
 #include "transcript.h"
@@ -57,7 +58,7 @@ static bool
 set_text(struct chat *c, const char *arg, size_t len)
 {
 	if (len > CHAT_FIND_MAX) {
-		chat_info(c, "/find takes at most %d bytes of text", CHAT_FIND_MAX);
+		chat_info(c, _("/find takes at most %d bytes of text"), CHAT_FIND_MAX);
 		return false;
 	}
 	memcpy(c->find, arg, len);
@@ -134,19 +135,21 @@ print_matches(struct chat *c)
 		total++;
 	}
 	if (total == 0)
-		snprintf(head, sizeof head, "* no match for '%s'", q);
+		snprintf(head, sizeof head, _("* no match for '%s'"), q);
 	else if (total == 1)
-		snprintf(head, sizeof head, "* one line matches '%s':", q);
+		snprintf(head, sizeof head, _("* one line matches '%s':"), q);
 	else if (total <= FIND_LINES_MAX)
-		snprintf(head, sizeof head, "* %zu lines match '%s':", total, q);
+		snprintf(head, sizeof head, P_("* %zu line matches '%s':",
+		    "* %zu lines match '%s':", total), total, q);
 	else
-		snprintf(head, sizeof head, "* %zu lines match '%s'; the newest "
-		    "%d follow:", total, q, FIND_LINES_MAX);
+		snprintf(head, sizeof head, P_("* %zu line matches '%s'; the "
+		    "newest %d follow:", "* %zu lines match '%s'; the newest "
+		    "%d follow:", total), total, q, FIND_LINES_MAX);
 	prompt_print_above(head);
 	while (n-- > 0) {
 		s = transcript_plain(v[n], c->timestamps, true);
 		prompt_print_above(s != NULL ? s :
-		    "* out of memory: a line is not shown");
+		    _("* out of memory: a line is not shown"));
 		free(s);
 	}
 }
@@ -180,8 +183,8 @@ void
 chat_find_step(struct chat *c, bool older)
 {
 	if (c->find_len == 0) {
-		chat_info(c, "nothing to find yet: /find TEXT searches back, then "
-		    "F3 and Shift-F3 go to older and newer matches");
+		chat_info(c, _("nothing to find yet: /find TEXT searches back, then "
+		    "F3 and Shift-F3 go to older and newer matches"));
 		return;
 	}
 	if (chat_hex_active(c))
@@ -205,7 +208,7 @@ void
 chat_find_frame(const struct chat *c, struct ui_frame *f, char *title,
     size_t size)
 {
-	char q[FIND_SHOWN_MAX + 16];
+	char q[FIND_SHOWN_MAX + 16], note[FIND_SHOWN_MAX + 160];
 	size_t tl = strlen(title);
 
 	if (!c->find_on || c->line_mode || chat_hex_active(c))
@@ -217,16 +220,17 @@ chat_find_frame(const struct chat *c, struct ui_frame *f, char *title,
 	title += tl;
 	size -= tl;
 	if (c->find_end == CHAT_FIND_NONE)
-		snprintf(title, size, " -- no match for '%s'", q);
+		snprintf(note, sizeof note, _("no match for '%s'"), q);
 	else if (c->find_seq == 0)	/* Shift-F3 while live */
-		snprintf(title, size, " -- no newer match for '%s'", q);
+		snprintf(note, sizeof note, _("no newer match for '%s'"), q);
 	else if (c->find_end == CHAT_FIND_NO_OLDER)
-		snprintf(title, size, " -- match %zu of %zu for '%s', no older "
-		    "one", c->find_nth, c->find_total, q);
+		snprintf(note, sizeof note, _("match %zu of %zu for '%s', no "
+		    "older one"), c->find_nth, c->find_total, q);
 	else if (c->find_end == CHAT_FIND_NO_NEWER)
-		snprintf(title, size, " -- match %zu of %zu for '%s', no newer "
-		    "one", c->find_nth, c->find_total, q);
+		snprintf(note, sizeof note, _("match %zu of %zu for '%s', no "
+		    "newer one"), c->find_nth, c->find_total, q);
 	else
-		snprintf(title, size, " -- match %zu of %zu for '%s'",
+		snprintf(note, sizeof note, _("match %zu of %zu for '%s'"),
 		    c->find_nth, c->find_total, q);
+	snprintf(title, size, " -- %s", note);	/* after the pane's title */
 }

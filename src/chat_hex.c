@@ -12,6 +12,7 @@
 #include "chat_int.h"
 #include "clock.h"
 #include "hexview.h"
+#include "i18n.h"
 #include "opts.h"
 #include "peer.h"
 #include "session.h"
@@ -73,8 +74,8 @@ void
 chat_hex_toggle(struct chat *c)
 {
 	if (c->line_mode) {
-		chat_info(c, "/hex and F5 do not apply in line mode: -x FILE writes "
-		    "every byte as a hex dump");
+		chat_info(c, _("/hex and F5 do not apply in line mode: -x FILE writes "
+		    "every byte as a hex dump"));
 		return;
 	}
 	c->hex = !c->hex;
@@ -89,11 +90,11 @@ chat_hex_help(struct chat *c)
 {
 	if (c->line_mode)
 		return;
-	chat_info(c, "/hex keeps the last %zu bytes each way (16 a line of "
-	    "--scrollback %ld)", c->ring.side[BYTERING_IN].cap, c->o->scrollback);
+	chat_info(c, _("/hex keeps the last %zu bytes each way (16 a line of "
+	    "--scrollback %ld)"), c->ring.side[BYTERING_IN].cap, c->o->scrollback);
 	if (c->hex)	/* the notices are behind the hex pane: its title says it */
-		snprintf(c->hex_note, sizeof c->hex_note, "%zu bytes kept each "
-		    "way; F5 shows /help", c->ring.side[BYTERING_IN].cap);
+		snprintf(c->hex_note, sizeof c->hex_note, _("%zu bytes kept each "
+		    "way; F5 shows /help"), c->ring.side[BYTERING_IN].cap);
 }
 
 bool
@@ -127,16 +128,24 @@ chat_hex_key(struct chat *c, enum prompt_key k)
 void
 chat_hex_pane(struct chat *c, struct ui_pane *p, char *title, size_t len)
 {
+	char base[160];
+
 	if (!chat_hex_active(c))
 		return;
-	if (c->merged)
-		snprintf(title, len, "hex both ways%s%s%s%s",
-		    c->peer_addr[0] ? " with " : "", c->peer_addr,
-		    c->hex_note[0] ? " -- " : "", c->hex_note);
+	if (c->merged && c->peer_addr[0])
+		snprintf(base, sizeof base, _("hex both ways with %s"),
+		    c->peer_addr);
+	else if (c->merged)
+		snprintf(base, sizeof base, "%s", _("hex both ways"));
+	else if (c->peer_addr[0])
+		snprintf(base, sizeof base, _("hex received from %s"),
+		    c->peer_addr);
 	else
-		snprintf(title, len, "hex received from %s%s%s",
-		    c->peer_addr[0] ? c->peer_addr : "(none yet)",
-		    c->hex_note[0] ? " -- " : "", c->hex_note);
+		snprintf(base, sizeof base, "%s",
+		    _("hex received from (none yet)"));
+	/* the note is a sentence of its own, after the title */
+	snprintf(title, len, c->hex_note[0] ? "%s -- %s" : "%s", base,
+	    c->hex_note);
 	p->title = title;
 	p->hex = true;
 	p->ring = &c->ring;
@@ -301,8 +310,8 @@ chat_hex_find(struct chat *c, const char *text, size_t len, bool older)
 	if (len > 0)
 		set_pattern(c, text, len);
 	if (c->hexpat_len == 0) {
-		chat_info(c, "/find needs text or hex bytes to look for, e.g. "
-		    "/find 0d 0a");
+		chat_info(c, _("/find needs text or hex bytes to look for, e.g. "
+		    "/find 0d 0a"));
 		return;
 	}
 	/* other text: from the newest again */
@@ -311,9 +320,9 @@ chat_hex_find(struct chat *c, const char *text, size_t len, bool older)
 		c->hexmark.on = false;
 	if (!next_match(c, older, &side, &pos)) {
 		snprintf(c->hex_note, sizeof c->hex_note, "%s", !c->hexmark.on ?
-		    "no match in the kept bytes" : older ?
-		    "no older match in the kept bytes" :
-		    "no newer match in the kept bytes");
+		    _("no match in the kept bytes") : older ?
+		    _("no older match in the kept bytes") :
+		    _("no newer match in the kept bytes"));
 		chat_info(c, "%s", c->hex_note);
 		return;
 	}
@@ -321,7 +330,7 @@ chat_hex_find(struct chat *c, const char *text, size_t len, bool older)
 	ch = bytering_chunk(&c->ring.side[side],
 	    bytering_chunk_by_pos(&c->ring.side[side], pos));
 	snprintf(c->hex_note, sizeof c->hex_note, side == BYTERING_IN ?
-	    "match at received offset %08llx" : "match at sent offset %08llx",
+	    _("match at received offset %08llx") : _("match at sent offset %08llx"),
 	    (unsigned long long)(ch->offset + (pos - ch->pos)));
 	hexview_reveal(&c->ring, c->merged, &c->hexpos, side, pos,
 	    (size_t)ui_pane_rows(c->merged, true));

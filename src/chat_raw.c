@@ -14,6 +14,7 @@
 #include "chat_int.h"
 #include "clock.h"
 #include "escape.h"
+#include "i18n.h"
 #include "invisible.h"
 #include "peer.h"
 #include "ui.h"
@@ -55,7 +56,7 @@ reason(char *msg, size_t offset)
 	char needle[48];
 	char *at;
 	size_t n;
-	int k = snprintf(needle, sizeof needle, " at offset %zu", offset);
+	int k = snprintf(needle, sizeof needle, _(" at offset %zu"), offset);
 
 	if (k > 0 && (at = strstr(msg, needle)) != NULL)
 		memmove(at, at + k, strlen(at + k) + 1);
@@ -66,9 +67,9 @@ reason(char *msg, size_t offset)
 static void
 raw_usage(struct chat *c)
 {
-	chat_info(c, "/raw TEXT sends TEXT as it is, with no line end added and "
+	chat_info(c, _("/raw TEXT sends TEXT as it is, with no line end added and "
 	    "the escapes \\r \\n \\t \\0 \\e \\\\ \\xHH \\uXXXX and \\u{1F642} "
-	    "decoded, as in /raw EHLO x\\r\\n or /raw \\x16\\x03\\x01");
+	    "decoded, as in /raw EHLO x\\r\\n or /raw \\x16\\x03\\x01"));
 }
 
 bool
@@ -84,16 +85,16 @@ chat_raw(struct chat *c, const char *arg, size_t len)
 		return true;
 	}
 	if ((bytes = malloc(len)) == NULL) {
-		chat_info(c, "out of memory: nothing sent; the line stays in the "
-		    "input");
+		chat_info(c, _("out of memory: nothing sent; the line stays in the "
+		    "input"));
 		return false;
 	}
 	if (escape_decode(arg, len, bytes, &n, &err) == -1) {
 		free(bytes);
 		span = escape_span(arg + err.offset, len - err.offset);
 		reason(err.msg, err.offset);
-		chat_info(c, "nothing sent: the escape %.*s at column %zu is "
-		    "malformed (%s); the line stays in the input to be fixed",
+		chat_info(c, _("nothing sent: the escape %.*s at column %zu is "
+		    "malformed (%s); the line stays in the input to be fixed"),
 		    (int)span, arg + err.offset,
 		    RAW_PREFIX_COLS + width_str(arg, err.offset) + 1, err.msg);
 		return false;
@@ -104,16 +105,16 @@ chat_raw(struct chat *c, const char *arg, size_t len)
 	}
 	if (n > c->p->s.out.cap) {
 		free(bytes);
-		chat_info(c, "the text is %zu KiB once decoded, more than the send "
+		chat_info(c, _("the text is %zu KiB once decoded, more than the send "
 		    "queue holds (%zu KiB): nothing sent; /send FILE streams a "
-		    "file of any size", (n + 1023) / 1024, c->p->s.out.cap / 1024);
+		    "file of any size"), (n + 1023) / 1024, c->p->s.out.cap / 1024);
 		return false;
 	}
 	if (session_queue(&c->p->s, bytes, n) == -1) {
 		free(bytes);
 		c->queue_full = true;
-		chat_info(c, "send queue full (%zu KiB waiting, the peer is not "
-		    "reading): the line stays in the input",
+		chat_info(c, _("send queue full (%zu KiB waiting, the peer is not "
+		    "reading): the line stays in the input"),
 		    buf_used(&c->p->s.out) / 1024);
 		c->dirty |= UI_STATUS;
 		return false;
@@ -121,7 +122,7 @@ chat_raw(struct chat *c, const char *arg, size_t len)
 	c->queue_full = false;
 	/* cut into lines as they went; a tail without newline is marked */
 	if (transcript_sent_bytes(&c->tr, bytes, n, clock_wall_ms(), true) == -1)
-		chat_info(c, "out of memory: a sent line is not shown");
+		chat_info(c, _("out of memory: a sent line is not shown"));
 	free(bytes);
 	chat_sync_open_line(c);
 	chat_added(c, c->merged ? TOP : BOTTOM, c->tr.seq - seq);
@@ -133,20 +134,22 @@ void
 chat_show_toggle(struct chat *c)
 {
 	if (c->line_mode) {
-		chat_info(c, "/show does not apply in line mode: lines are printed "
-		    "as they came, with escapes for what cannot be shown");
+		chat_info(c, _("/show does not apply in line mode: lines are printed "
+		    "as they came, with escapes for what cannot be shown"));
 		return;
 	}
 	c->show = !c->show;
 	c->dirty |= UI_PANES;
 	if (c->show)
-		chat_info(c, "invisible characters are now marked: " INVISIBLE_TAB
-		    " tab, " INVISIBLE_SPACE " trailing space, " INVISIBLE_NBSP
-		    " no-break space, \\u200b zero-width, " INVISIBLE_CR_LF " or "
-		    INVISIBLE_LF_MARK " a line's end, received or sent (/show again "
-		    "hides them)");
+		/* TRANSLATORS: the %s are the marks themselves, in this
+		 * order: tab, trailing space, no-break space, CRLF, LF. */
+		chat_info(c, _("invisible characters are now marked: %s tab, "
+		    "%s trailing space, %s no-break space, \\u200b zero-width, "
+		    "%s or %s a line's end, received or sent (/show again hides "
+		    "them)"), INVISIBLE_TAB, INVISIBLE_SPACE, INVISIBLE_NBSP,
+		    INVISIBLE_CR_LF, INVISIBLE_LF_MARK);
 	else
-		chat_info(c, "invisible characters are no longer marked");
+		chat_info(c, _("invisible characters are no longer marked"));
 }
 
 void
@@ -156,6 +159,6 @@ chat_crlf_hint(struct chat *c)
 	    c->crlf_hinted == c->p->npeers)
 		return;
 	c->crlf_hinted = c->p->npeers;
-	chat_info(c, "the peer ends its lines with CRLF and you send LF; /crlf "
-	    "sends CRLF (SMTP, HTTP and most text protocols want it)");
+	chat_info(c, _("the peer ends its lines with CRLF and you send LF; /crlf "
+	    "sends CRLF (SMTP, HTTP and most text protocols want it)"));
 }

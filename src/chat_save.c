@@ -16,6 +16,7 @@
 
 #include "chat_int.h"
 #include "clock.h"
+#include "i18n.h"
 #include "peer.h"
 #include "record.h"
 #include "transcript.h"
@@ -27,10 +28,10 @@ save_path(struct chat *c, const char *arg, size_t len, char *out,
 {
 	switch (chat_path(arg, len, out, outlen)) {
 	case -2:
-		chat_info(c, "cannot expand ~/: HOME is not set");
+		chat_info(c, _("cannot expand ~/: HOME is not set"));
 		return false;
 	case -1:
-		chat_info(c, "/save: that file name is too long");
+		chat_info(c, _("/save: that file name is too long"));
 		return false;
 	}
 	return true;
@@ -66,7 +67,7 @@ chat_save(struct chat *c, const char *arg, size_t len)
 	size_t n, i;
 
 	if (len == 0) {
-		chat_info(c, "/save needs a file name, e.g. /save talk.txt");
+		chat_info(c, _("/save needs a file name, e.g. /save talk.txt"));
 		return;
 	}
 	if (!save_path(c, arg, len, path, sizeof path))
@@ -74,12 +75,12 @@ chat_save(struct chat *c, const char *arg, size_t len)
 	/* not even opened: a FIFO's reader would see an empty file */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		outfile_shown(err, sizeof err, path);
-		chat_info(c, "/save writes only to a regular file, and '%s' is "
-		    "not one", err);
+		chat_info(c, _("/save writes only to a regular file, and '%s' is "
+		    "not one"), err);
 		return;
 	}
 	if ((all = kept(c, &n)) == NULL) {
-		chat_info(c, "out of memory: nothing was saved");
+		chat_info(c, _("out of memory: nothing was saved"));
 		return;
 	}
 	if (record_open(&r, path, err, sizeof err) == -1) {
@@ -89,8 +90,8 @@ chat_save(struct chat *c, const char *arg, size_t len)
 	}
 	if (!r.out.regular) {	/* it became one since the stat */
 		(void)record_close(&r);
-		chat_info(c, "/save writes only to a regular file, and '%s' is "
-		    "not one", r.shown);
+		chat_info(c, _("/save writes only to a regular file, and '%s' is "
+		    "not one"), r.shown);
 		free(all);
 		return;
 	}
@@ -99,10 +100,10 @@ chat_save(struct chat *c, const char *arg, size_t len)
 			break;
 	free(all);
 	if (i < n || record_close(&r) == -1)
-		chat_info(c, "cannot save to %s: %s (%zu of %zu lines written)",
+		chat_info(c, _("cannot save to %s: %s (%zu of %zu lines written)"),
 		    r.shown, strerror(r.error), i, n);
 	else
-		chat_info(c, "saved %zu lines to %s", n, r.shown);
+		chat_info(c, _("saved %zu lines to %s"), n, r.shown);
 }
 
 void
@@ -121,7 +122,7 @@ chat_record_end(struct chat *c)
 		(void)record_write(c->rec, &l);
 	}
 	if (c->p->have_s) {
-		snprintf(msg, sizeof msg, "you closed the connection with %s",
+		snprintf(msg, sizeof msg, _("you closed the connection with %s"),
 		    c->p->s.peer);
 		l = (struct sb_line){ .when_ms = clock_wall_ms(),
 		    .kind = TR_NOTICE, .state = TR_DONE, .text = msg,

@@ -21,6 +21,7 @@
 
 #include "chat_int.h"
 #include "clock.h"
+#include "i18n.h"
 #include "loop.h"
 #include "peer.h"
 #include "sha256.h"
@@ -117,19 +118,19 @@ done(struct chat *c)
 	if (ms < 1)
 		ms = 1;
 	if (f->sized && f->queued < f->total)	/* truncated while read */
-		chat_info(c, "sent %s, which changed size while being sent: "
+		chat_info(c, _("sent %s, which changed size while being sent: "
 		    "%llu of the %llu bytes it had, in %.1f s (%.1f MiB/s), "
-		    "SHA-256 %s", f->name,
+		    "SHA-256 %s"), f->name,
 		    (unsigned long long)f->queued, (unsigned long long)f->total,
 		    ms / 1000.0, f->queued / 1048576.0 / (ms / 1000.0), hex);
 	else if (f->sized && f->queued > f->total)
-		chat_info(c, "sent %s, which changed size while being sent: "
+		chat_info(c, _("sent %s, which changed size while being sent: "
 		    "%llu bytes, more than the %llu it had, in %.1f s "
-		    "(%.1f MiB/s), SHA-256 %s", f->name,
+		    "(%.1f MiB/s), SHA-256 %s"), f->name,
 		    (unsigned long long)f->queued, (unsigned long long)f->total,
 		    ms / 1000.0, f->queued / 1048576.0 / (ms / 1000.0), hex);
 	else
-		chat_info(c, "sent %s: %llu bytes in %.1f s (%.1f MiB/s), SHA-256 %s",
+		chat_info(c, _("sent %s: %llu bytes in %.1f s (%.1f MiB/s), SHA-256 %s"),
 		    f->name, (unsigned long long)f->queued, ms / 1000.0,
 		    f->queued / 1048576.0 / (ms / 1000.0), hex);
 	forget(c);
@@ -166,8 +167,8 @@ fill(struct chat *c)
 		if (n == -1 && errno == EINTR)
 			return;
 		if (n == -1) {
-			chat_info(c, "cannot read %s after %llu bytes (%s): the rest "
-			    "is not sent", f->name, (unsigned long long)f->queued,
+			chat_info(c, _("cannot read %s after %llu bytes (%s): the rest "
+			    "is not sent"), f->name, (unsigned long long)f->queued,
 			    strerror(errno));
 			close_file(c);
 			break;
@@ -196,8 +197,8 @@ chat_send_pump(struct chat *c)
 	if (f == NULL || !c->p->have_s)
 		return;
 	if (c->p->s.local_eof && f->fd != -1) {
-		chat_info(c, "you closed your side while sending %s: the peer gets "
-		    "the first %llu bytes of it", f->name,
+		chat_info(c, _("you closed your side while sending %s: the peer gets "
+		    "the first %llu bytes of it"), f->name,
 		    (unsigned long long)f->queued);
 		forget(c);
 		return;
@@ -242,8 +243,8 @@ expand(struct chat *c, const char *arg, size_t len, char *out, size_t outlen)
 		n = m < 0 || (size_t)m >= outlen ? -1 : 0;
 	}
 	if (n == -1) {
-		chat_info(c, "cannot send that file: the path is too long (at most "
-		    "%zu bytes)", outlen - 1);
+		chat_info(c, _("cannot send that file: the path is too long (at most "
+		    "%zu bytes)"), outlen - 1);
 		return false;
 	}
 	return true;
@@ -256,19 +257,19 @@ open_file(struct chat *c, const char *path, const char *name, struct stat *st)
 	int fd, e;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
-		chat_info(c, "cannot send %s: %s", name, strerror(errno));
+		chat_info(c, _("cannot send %s: %s"), name, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, st) == -1) {
 		e = errno;
 		close(fd);
-		chat_info(c, "cannot send %s: %s", name, strerror(e));
+		chat_info(c, _("cannot send %s: %s"), name, strerror(e));
 		return -1;
 	}
 	if (S_ISDIR(st->st_mode)) {
 		close(fd);
-		chat_info(c, "cannot send %s: it is a directory, and /send takes "
-		    "a file", name);
+		chat_info(c, _("cannot send %s: it is a directory, and /send takes "
+		    "a file"), name);
 		return -1;
 	}
 	return fd;
@@ -283,17 +284,17 @@ chat_send_file(struct chat *c, const char *arg, size_t len)
 	int fd;
 
 	if (len == 0) {
-		chat_info(c, "/send FILE streams FILE to the peer, as it is, while "
-		    "you go on talking; /cancel stops it");
+		chat_info(c, _("/send FILE streams FILE to the peer, as it is, while "
+		    "you go on talking; /cancel stops it"));
 		return;
 	}
 	if (c->send != NULL) {
-		chat_info(c, "%s is still being sent: one /send at a time (/cancel "
-		    "stops it)", c->send->name);
+		chat_info(c, _("%s is still being sent: one /send at a time (/cancel "
+		    "stops it)"), c->send->name);
 		return;
 	}
 	if (c->leaving) {
-		chat_info(c, "you are leaving: no file is sent now");
+		chat_info(c, _("you are leaving: no file is sent now"));
 		return;
 	}
 	if (!chat_can_send(c))
@@ -305,7 +306,7 @@ chat_send_file(struct chat *c, const char *arg, size_t len)
 		return;
 	if ((f = malloc(sizeof *f)) == NULL) {
 		close(fd);
-		chat_info(c, "out of memory: %s is not sent", name);
+		chat_info(c, _("out of memory: %s is not sent"), name);
 		return;
 	}
 	memset(f, 0, offsetof(struct chat_send, chunk));
@@ -321,22 +322,22 @@ chat_send_file(struct chat *c, const char *arg, size_t len)
 	if (loop_add(c->loop, fd, file_events_cb, file_ready_cb, c) == -1) {
 		close(fd);
 		free(f);
-		chat_info(c, "cannot send %s now: the loop has no room for "
-		    "another file", name);
+		chat_info(c, _("cannot send %s now: the loop has no room for "
+		    "another file"), name);
 		return;
 	}
 	c->send = f;
 	status_bytes(size, sizeof size, f->total);
 	if (f->sized)
-		chat_info(c, "sending %s (%s, %llu bytes); /cancel or Ctrl-C stops "
-		    "it", name, size, (unsigned long long)f->total);
+		chat_info(c, _("sending %s (%s, %llu bytes); /cancel or Ctrl-C stops "
+		    "it"), name, size, (unsigned long long)f->total);
 	else if (f->fifo)
-		chat_info(c, "sending %s until its writer closes it (a FIFO: no "
+		chat_info(c, _("sending %s until its writer closes it (a FIFO: no "
 		    "size known, and nothing goes before a program opens it to "
-		    "write); /cancel or Ctrl-C stops it", name);
+		    "write); /cancel or Ctrl-C stops it"), name);
 	else
-		chat_info(c, "sending %s until it ends (a pipe or device: no size "
-		    "known); /cancel or Ctrl-C stops it", name);
+		chat_info(c, _("sending %s until it ends (a pipe or device: no size "
+		    "known); /cancel or Ctrl-C stops it"), name);
 	chat_send_pump(c);
 }
 
@@ -360,28 +361,28 @@ chat_send_stop(struct chat *c, enum chat_send_stop why)
 			f->queued -= unsent;
 		}
 		if (f->sized)
-			chat_info(c, "cancelled sending %s: the peer gets the first "
-			    "%llu of its %llu bytes", f->name,
+			chat_info(c, _("cancelled sending %s: the peer gets the first "
+			    "%llu of its %llu bytes"), f->name,
 			    (unsigned long long)f->queued,
 			    (unsigned long long)f->total);
 		else
-			chat_info(c, "cancelled sending %s: the peer gets the first "
-			    "%llu bytes of it", f->name,
+			chat_info(c, _("cancelled sending %s: the peer gets the first "
+			    "%llu bytes of it"), f->name,
 			    (unsigned long long)f->queued);
 		break;
 	case CHAT_SEND_LEAVE:
-		chat_info(c, "stopped sending %s on leaving, after %llu bytes of "
-		    "it were queued", f->name, (unsigned long long)f->queued);
+		chat_info(c, _("stopped sending %s on leaving, after %llu bytes of "
+		    "it were queued"), f->name, (unsigned long long)f->queued);
 		break;
 	case CHAT_SEND_GONE:
 		if (f->sized)
-			chat_info(c, "the connection ended while sending %s: %llu of "
-			    "its %llu bytes went out", f->name,
+			chat_info(c, _("the connection ended while sending %s: %llu of "
+			    "its %llu bytes went out"), f->name,
 			    (unsigned long long)sent_of(c),
 			    (unsigned long long)f->total);
 		else
-			chat_info(c, "the connection ended while sending %s: %llu "
-			    "bytes of it went out", f->name,
+			chat_info(c, _("the connection ended while sending %s: %llu "
+			    "bytes of it went out"), f->name,
 			    (unsigned long long)sent_of(c));
 		break;
 	case CHAT_SEND_EXIT:
@@ -394,7 +395,7 @@ void
 chat_cancel(struct chat *c)
 {
 	if (c->send == NULL)
-		chat_info(c, "no file is being sent: nothing to cancel");
+		chat_info(c, _("no file is being sent: nothing to cancel"));
 	else
 		chat_send_stop(c, CHAT_SEND_CANCEL);
 }

@@ -15,6 +15,7 @@
 
 #include "chat_int.h"
 #include "clock.h"
+#include "i18n.h"
 #include "net.h"
 #include "opts.h"
 #include "status.h"
@@ -101,7 +102,7 @@ live(struct chat *c, char *title, size_t size)
 
 	if (c->tcp_started != p->s.started_ms || c->tcp_fd != p->s.st.fd ||
 	    !c->tcp.ok) {
-		snprintf(title, size, "TCP facts of %s", p->s.peer);
+		snprintf(title, size, _("TCP facts of %s"), p->s.peer);
 		note("This system does not tell tcptalk the TCP facts of a "
 		    "connection (TCP_INFO).");
 		return;
@@ -111,20 +112,20 @@ live(struct chat *c, char *title, size_t size)
 	 * the one to the proxy */
 	status_us(rtt, sizeof rtt, c->tcp.rtt_us);
 	if (c->o->proxy != NULL && c->tcp.rtt_us > 0)
-		snprintf(title, size, "TCP facts of the connection to the proxy "
-		    "%s: %s, smoothed RTT %s; /tcp help explains the rows",
+		snprintf(title, size, _("TCP facts of the connection to the proxy "
+		    "%s: %s, smoothed RTT %s; /tcp help explains the rows"),
 		    p->s.peer, tcpinfo_state_name(c->tcp.state), rtt);
 	else if (c->o->proxy != NULL)
-		snprintf(title, size, "TCP facts of the connection to the proxy "
-		    "%s: %s, no RTT measured yet; /tcp help explains the rows",
+		snprintf(title, size, _("TCP facts of the connection to the proxy "
+		    "%s: %s, no RTT measured yet; /tcp help explains the rows"),
 		    p->s.peer, tcpinfo_state_name(c->tcp.state));
 	else if (c->tcp.rtt_us > 0)
-		snprintf(title, size, "TCP facts of %s: %s, smoothed RTT %s; "
-		    "/tcp help explains the rows", p->s.peer,
+		snprintf(title, size, _("TCP facts of %s: %s, smoothed RTT %s; "
+		    "/tcp help explains the rows"), p->s.peer,
 		    tcpinfo_state_name(c->tcp.state), rtt);
 	else
-		snprintf(title, size, "TCP facts of %s: %s, no RTT measured yet; "
-		    "/tcp help explains the rows", p->s.peer,
+		snprintf(title, size, _("TCP facts of %s: %s, no RTT measured yet; "
+		    "/tcp help explains the rows"), p->s.peer,
 		    tcpinfo_state_name(c->tcp.state));
 	table(&in);
 }
@@ -141,14 +142,14 @@ gone(struct chat *c, char *title, size_t size)
 	    orderly };
 
 	if (c->end_word == NULL) {
-		snprintf(title, size, "TCP facts");
+		snprintf(title, size, _("TCP facts"));
 		note("No peer is connected yet; the table fills in once one is.");
 		return;
 	}
 	/* the title says it: a note above would be the first line the
 	 * pane leaves out */
-	snprintf(title, size, "TCP facts of %s as the connection ended; no "
-	    "peer now", c->peer_addr);
+	snprintf(title, size, _("TCP facts of %s as the connection ended; no "
+	    "peer now"), c->peer_addr);
 	table(&in);
 }
 
@@ -157,11 +158,11 @@ chat_tcp_panel(struct chat *c, char *title, size_t size)
 {
 	P.nlines = 0;
 	if (c->o->udp) {
-		snprintf(title, size, "TCP facts");
+		snprintf(title, size, _("TCP facts"));
 		note("TCP facts do not apply: -u talks UDP, which has no "
 		    "connection, no ACKs and no windows.");
 	} else if (c->o->unix_path != NULL) {
-		snprintf(title, size, "TCP facts");
+		snprintf(title, size, _("TCP facts"));
 		note("TCP facts do not apply: -U talks over a Unix socket, where "
 		    "no TCP runs.");
 	} else if (c->p->have_s) {
@@ -193,8 +194,8 @@ help(struct chat *c, const char *word, size_t len)
 		shown++;
 	}
 	if (shown == 0)
-		chat_info(c, "No explanation of the TCP panel mentions '%s'; /tcp "
-		    "help shows them all.", w);
+		chat_info(c, _("No explanation of the TCP panel mentions '%s'; /tcp "
+		    "help shows them all."), w);
 }
 
 void
@@ -218,8 +219,8 @@ chat_tcp_command(struct chat *c, const char *arg, size_t len)
 		}
 		help(c, arg, len);
 	} else {
-		chat_info(c, "/tcp shows or hides the TCP panel (also F4); /tcp "
+		chat_info(c, _("/tcp shows or hides the TCP panel (also F4); /tcp "
 		    "help explains its rows, /tcp help WORD those that mention "
-		    "WORD.");
+		    "WORD."));
 	}
 }

@@ -10,6 +10,7 @@
 
 #include "chat_int.h"
 #include "clock.h"
+#include "i18n.h"
 #include "opts.h"
 #include "peer.h"
 #include "prompt.h"
@@ -28,9 +29,9 @@ static const char *
 who_words(const struct peer *p, char *out, size_t len)
 {
 	if (p->accepted_once)
-		snprintf(out, len, "%s", "UNVERIFIED (you accepted it once)");
+		snprintf(out, len, "%s", _("UNVERIFIED (you accepted it once)"));
 	else if (p->tls_info.trust == TLS_TRUST_INSECURE)
-		snprintf(out, len, "%s", "UNVERIFIED (--tls-insecure)");
+		snprintf(out, len, "%s", _("UNVERIFIED (--tls-insecure)"));
 	else
 		tls_trust_words(&p->tls_info, out, len);
 	return out;
@@ -62,14 +63,14 @@ say_certificate(struct chat *c, const struct peer *p)
 	const struct tls_info *i = &p->tls_info;
 
 	if (!i->have_cert) {
-		chat_info(c, "%s sent no certificate", p->s.peer);
+		chat_info(c, _("%s sent no certificate"), p->s.peer);
 		return;
 	}
-	chat_info(c, "certificate subject: %s", i->subject);
-	chat_info(c, "certificate issuer: %s", i->issuer);
-	chat_info(c, "certificate valid from %s until %s", i->not_before,
+	chat_info(c, _("certificate subject: %s"), i->subject);
+	chat_info(c, _("certificate issuer: %s"), i->issuer);
+	chat_info(c, _("certificate valid from %s until %s"), i->not_before,
 	    i->not_after);
-	chat_info(c, "certificate fingerprint: %s", i->fingerprint);
+	chat_info(c, _("certificate fingerprint: %s"), i->fingerprint);
 }
 
 void
@@ -82,10 +83,10 @@ chat_tls_secured_cb(void *arg, struct peer *p)
 	say_exchange(c, p);
 	who_words(p, who, sizeof who);
 	if (i->alpn[0] != '\0')
-		chat_info(c, "TLS with %s: %s %s, ALPN %s, %s", p->s.peer,
+		chat_info(c, _("TLS with %s: %s %s, ALPN %s, %s"), p->s.peer,
 		    i->version, i->cipher, i->alpn, who);
 	else
-		chat_info(c, "TLS with %s: %s %s, %s", p->s.peer, i->version,
+		chat_info(c, _("TLS with %s: %s %s, %s"), p->s.peer, i->version,
 		    i->cipher, who);
 	c->dirty |= UI_ALL;
 }
@@ -96,13 +97,13 @@ chat_tls_untrusted_cb(void *arg, struct peer *p)
 	struct chat *c = arg;
 
 	say_exchange(c, p);
-	chat_alert(c, "the certificate of %s is not trusted: %s", p->s.peer,
+	chat_alert(c, _("the certificate of %s is not trusted: %s"), p->s.peer,
 	    p->tls_info.reason);
 	say_certificate(c, p);
 	c->tls_reminded = false;
 	c->tls_asked_ms = clock_now_ms();
-	chat_info(c, "accept it?  y: this once, a: always (pinned for %s, "
-	    "trusted without asking next time), n or Esc: refuse",
+	chat_info(c, _("accept it?  y: this once, a: always (pinned for %s, "
+	    "trusted without asking next time), n or Esc: refuse"),
 	    p->tls_hostport);
 	c->dirty |= UI_ALL;
 }
@@ -117,17 +118,17 @@ answer(struct chat *c, bool accept, bool always)
 	snprintf(peer, sizeof peer, "%s", p->s.peer);
 	snprintf(hostport, sizeof hostport, "%s", p->tls_hostport);
 	if (accept && !always)
-		chat_info(c, "you accepted the certificate of %s this once", peer);
+		chat_info(c, _("you accepted the certificate of %s this once"), peer);
 	/* refused: the closed hook says so, with the peer's end */
 	if (peer_trust(p, accept, always, err, sizeof err) == -1) {
-		chat_info(c, "the pin for %s cannot be kept: %s; the question "
-		    "is still open (y accepts this once, n refuses)", hostport,
+		chat_info(c, _("the pin for %s cannot be kept: %s; the question "
+		    "is still open (y accepts this once, n refuses)"), hostport,
 		    err);
 		return;
 	}
 	if (always)
-		chat_info(c, "the certificate of %s is pinned for %s in %s/"
-		    "known_hosts: trusted without asking from now on", peer,
+		chat_info(c, _("the certificate of %s is pinned for %s in %s/"
+		    "known_hosts: trusted without asking from now on"), peer,
 		    hostport, p->state_dir);
 	c->dirty |= UI_ALL;
 }
@@ -170,8 +171,8 @@ chat_tls_keys_cb(void *arg, const char *keys, size_t n)
 	}
 	if (!c->tls_reminded) {
 		c->tls_reminded = true;
-		chat_info(c, "answer the question about the certificate of %s "
-		    "first: y accepts it this once, a always, n or Esc refuses",
+		chat_info(c, _("answer the question about the certificate of %s "
+		    "first: y accepts it this once, a always, n or Esc refuses"),
 		    c->p->s.peer);
 	}
 	return true;
@@ -198,8 +199,8 @@ chat_tls_start(struct chat *c)
 		chat_info(c, "%s", p->tls_note);
 	fp = tls_ctx_fingerprint(p->tls_ctx);
 	if (fp[0] != '\0')
-		chat_info(c, "your TLS certificate, for the other side's "
-		    "--tls-pin: %s", fp);
+		chat_info(c, _("your TLS certificate, for the other side's "
+		    "--tls-pin: %s"), fp);
 }
 
 void
@@ -209,7 +210,7 @@ chat_tls_help(struct chat *c)
 
 	if (p->listening && p->tls_ctx != NULL &&
 	    tls_ctx_fingerprint(p->tls_ctx)[0] != '\0')
-		chat_info(c, "your TLS certificate: %s",
+		chat_info(c, _("your TLS certificate: %s"),
 		    tls_ctx_fingerprint(p->tls_ctx));
 }
 
@@ -222,34 +223,34 @@ chat_tls_show(struct chat *c)
 
 	chat_tls_help(c);
 	if (!p->have_s) {
-		chat_info(c, "%s", "not connected: no TLS to show");
+		chat_info(c, "%s", _("not connected: no TLS to show"));
 		return;
 	}
 	if (p->s.st.tls == NULL) {
 		if (p->listening)
-			chat_info(c, "the connection with %s is not TLS", p->s.peer);
+			chat_info(c, _("the connection with %s is not TLS"), p->s.peer);
 		else
-			chat_info(c, "the connection with %s is not TLS; /starttls "
-			    "starts it after the server's go-ahead", p->s.peer);
+			chat_info(c, _("the connection with %s is not TLS; /starttls "
+			    "starts it after the server's go-ahead"), p->s.peer);
 		return;
 	}
 	if (!p->secure && !p->asking) {
-		chat_info(c, "the TLS handshake with %s is still going on",
+		chat_info(c, _("the TLS handshake with %s is still going on"),
 		    p->s.peer);
 		return;
 	}
-	chat_info(c, "TLS with %s: version %s, cipher %s", p->s.peer,
+	chat_info(c, _("TLS with %s: version %s, cipher %s"), p->s.peer,
 	    i->version, i->cipher);
 	if (i->alpn[0] != '\0')
-		chat_info(c, "ALPN protocol: %s", i->alpn);
+		chat_info(c, _("ALPN protocol: %s"), i->alpn);
 	else
-		chat_info(c, "%s", "no ALPN protocol was agreed");
+		chat_info(c, "%s", _("no ALPN protocol was agreed"));
 	say_certificate(c, p);
 	if (p->asking)
-		chat_info(c, "trust: not decided yet (%s): y, a or n answers",
+		chat_info(c, _("trust: not decided yet (%s): y, a or n answers"),
 		    i->reason);
 	else
-		chat_info(c, "trust: %s", who_words(p, who, sizeof who));
+		chat_info(c, _("trust: %s"), who_words(p, who, sizeof who));
 }
 
 void
@@ -260,9 +261,9 @@ chat_tls_starttls(struct chat *c)
 
 	/* first: a quick handshake may be done, and said, inside the call */
 	if (said)
-		chat_info(c, "starting TLS with %s...", c->p->s.peer);
+		chat_info(c, _("starting TLS with %s..."), c->p->s.peer);
 	if (peer_starttls(c->p, err, sizeof err) == -1)
-		chat_info(c, "cannot start TLS: %s", err);
+		chat_info(c, _("cannot start TLS: %s"), err);
 	c->dirty |= UI_STATUS;
 }
 
@@ -277,8 +278,8 @@ chat_tls_facts(struct chat *c, struct status_facts *f)
 		return;
 	}
 	if (p->asking) {
-		f->hint = "the certificate is not trusted: y accepts it once, "
-		    "a always, n refuses";
+		f->hint = _("the certificate is not trusted: y accepts it once, "
+		    "a always, n refuses");
 		return;
 	}
 	if (!p->secure) {
@@ -289,7 +290,8 @@ chat_tls_facts(struct chat *c, struct status_facts *f)
 	f->tls_cipher = p->tls_info.cipher;
 	if (p->accepted_once || p->tls_info.trust == TLS_TRUST_INSECURE) {
 		f->tls_unverified = true;
-		f->tls_who = p->accepted_once ? "accepted once" :
+		/* TRANSLATORS: in the status line, as UNVERIFIED (%s). */
+		f->tls_who = p->accepted_once ? _("accepted once") :
 		    "--tls-insecure";
 	} else {
 		f->tls_who = tls_trust_words(&p->tls_info, c->tls_who,
@@ -312,20 +314,21 @@ chat_tls_closed(struct chat *c, struct peer *p, enum peer_end why,
 		return false;
 	say_exchange(c, p);	/* a failed STARTTLS: what the server said */
 	if (p->s.st.truncated)
-		chat_info(c, "%s ended the TLS stream without close_notify: what "
-		    "came may be cut short", p->s.peer);
+		chat_info(c, _("%s ended the TLS stream without close_notify: what "
+		    "came may be cut short"), p->s.peer);
 	if (p->secure || p->s.error == 0)
 		return false;
 	if (p->s.phase == SESSION_HELD) {
 		/* the certificate was judged: refused by us, or by the pin */
-		snprintf(msg, len, "closed the connection with %s: %s",
+		snprintf(msg, len, _("closed the connection with %s: %s"),
 		    p->s.peer, session_error_text(&p->s));
+		/* end words: status.c says each in a sentence of its own */
 		c->end_word = p->tls_info.trust == TLS_TRUST_CHANGED ?
 		    "CHANGED certificate refused" : "certificate refused";
 		return true;
 	}
 	if (why == PEER_END_ERROR) {
-		snprintf(msg, len, "TLS with %s failed: %s", p->s.peer,
+		snprintf(msg, len, _("TLS with %s failed: %s"), p->s.peer,
 		    session_error_text(&p->s));
 		c->end_word = "TLS failed";
 		return true;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "chat_int.h"
+#include "i18n.h"
 #include "opts.h"
 #include "trace.h"
 #include "ui.h"
@@ -99,8 +100,8 @@ add_separator(struct chat *c, struct chat_trace *t)
 	end_text(conn->role_local ? &conn->local : &conn->remote, to,
 	    sizeof to);
 	i = ring_add(t);
-	snprintf(t->rows[i], sizeof t->rows[i], "— a new connection: %s → %s "
-	    "—", from, to);
+	snprintf(t->rows[i], sizeof t->rows[i], _("— a new connection: %s → %s "
+	    "—"), from, to);
 	t->kinds[i] = UI_ROW_HEAD;
 	chat_panel_added(c, CHAT_PANEL_TRACE, 1);
 }
@@ -143,18 +144,18 @@ chat_trace_init(struct chat *c)
 	c->trace = t;
 	if (tr->capturing) {
 		t->started = true;
-		snprintf(t->note, sizeof t->note, "No segment captured yet.");
+		snprintf(t->note, sizeof t->note, _("No segment captured yet."));
 		trace_set_hook(tr, seg_cb, c);
 	} else if (tr->denied) {
-		snprintf(t->note, sizeof t->note, "--trace needs root or "
-		    "CAP_NET_RAW: %s", tr->why);
-		chat_alert(c, "--trace needs root or CAP_NET_RAW: %s; the chat "
-		    "goes on without it", tr->why);
+		snprintf(t->note, sizeof t->note, _("--trace needs root or "
+		    "CAP_NET_RAW: %s"), tr->why);
+		chat_alert(c, _("--trace needs root or CAP_NET_RAW: %s; the chat "
+		    "goes on without it"), tr->why);
 	} else {
-		snprintf(t->note, sizeof t->note, "--trace cannot capture: %s",
+		snprintf(t->note, sizeof t->note, _("--trace cannot capture: %s"),
 		    tr->why);
-		chat_alert(c, "--trace cannot capture: %s; the chat goes on "
-		    "without it", tr->why);
+		chat_alert(c, _("--trace cannot capture: %s; the chat goes on "
+		    "without it"), tr->why);
 	}
 	return 0;
 }
@@ -198,34 +199,32 @@ chat_trace_command(struct chat *c, const char *arg, size_t len)
 	chat_panel_toggle(c, CHAT_PANEL_TRACE);
 }
 
-/* "capturing on lo: 5 segments": a whole sentence for each count of one
- * and more (two format strings by n == 1: ngettext later). */
+/* "capturing on lo: 5 segments": a whole sentence for each count, its
+ * plural by ngettext (the dropped count's when there are two). */
 static void
 counted_title(const struct chat_trace *t, char *title, size_t size)
 {
 	unsigned long long n = t->nseg, d = t->dropped;
 	const char *dev = t->tr->dev;
 
-	if (dev[0] == '\0' && n == 1)
-		snprintf(title, size, "capturing: 1 segment");
-	else if (dev[0] == '\0')
-		snprintf(title, size, "capturing: %llu segments", n);
-	else if (d == 0 && n == 1)
-		snprintf(title, size, "capturing on %s: 1 segment", dev);
+	if (dev[0] == '\0')
+		snprintf(title, size, P_("capturing: %llu segment",
+		    "capturing: %llu segments", n), n);
 	else if (d == 0)
-		snprintf(title, size, "capturing on %s: %llu segments", dev, n);
-	else if (n == 1 && d == 1)
-		snprintf(title, size, "capturing on %s: 1 segment, 1 more not "
-		    "captured (the buffer was full)", dev);
+		snprintf(title, size, P_("capturing on %s: %llu segment",
+		    "capturing on %s: %llu segments", n), dev, n);
 	else if (n == 1)
-		snprintf(title, size, "capturing on %s: 1 segment, %llu more not "
-		    "captured (the buffer was full)", dev, d);
-	else if (d == 1)
-		snprintf(title, size, "capturing on %s: %llu segments, 1 more not "
-		    "captured (the buffer was full)", dev, n);
+		/* TRANSLATORS: %s is the capture's device (lo, eth0);
+		 * the second count is of segments the buffer lost. */
+		snprintf(title, size, P_("capturing on %s: %llu segment, %llu "
+		    "more not captured (the buffer was full)", "capturing on "
+		    "%s: %llu segment, %llu more not captured (the buffer was "
+		    "full)", d), dev, n, d);
 	else
-		snprintf(title, size, "capturing on %s: %llu segments, %llu more "
-		    "not captured (the buffer was full)", dev, n, d);
+		snprintf(title, size, P_("capturing on %s: %llu segments, %llu "
+		    "more not captured (the buffer was full)", "capturing on "
+		    "%s: %llu segments, %llu more not captured (the buffer was "
+		    "full)", d), dev, n, d);
 }
 
 const struct ui_rows *
@@ -236,18 +235,18 @@ chat_trace_panel(struct chat *c, char *title, size_t size)
 	if (t != NULL)
 		t->dropped = trace_dropped(t->tr);
 	if (t == NULL)
-		snprintf(title, size, "packets: start with --trace to capture "
-		    "them");
+		snprintf(title, size, _("packets: start with --trace to capture "
+		    "them"));
 	else if (!t->tr->capturing && t->tr->denied)
-		snprintf(title, size, "not capturing: needs root or "
-		    "CAP_NET_RAW");
+		snprintf(title, size, _("not capturing: needs root or "
+		    "CAP_NET_RAW"));
 	else if (!t->tr->capturing)
-		snprintf(title, size, "not capturing: %s", t->tr->why);
+		snprintf(title, size, _("not capturing: %s"), t->tr->why);
 	else
 		counted_title(t, title, size);
 	if (t != NULL && t->count == 0 && t->started && !t->tr->capturing)
-		snprintf(t->note, sizeof t->note, "The capture stopped before "
-		    "a segment came: %s", t->tr->why);
+		snprintf(t->note, sizeof t->note, _("The capture stopped before "
+		    "a segment came: %s"), t->tr->why);
 	/* the legend, then the segments or the one row that says why none */
 	panel_rows.nrows = 1 + (t != NULL && t->count > 0 ? t->count : 1);
 	panel_rows.row = row_cb;

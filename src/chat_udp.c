@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "chat_int.h"
+#include "i18n.h"
 #include "opts.h"
 #include "peer.h"
 #include "ui.h"
@@ -19,17 +20,17 @@ chat_udp_opened(struct chat *c, struct peer *p)
 	c->udp_refused = p->s.udp.refused;
 	c->udp_empty = p->s.udp.empty;
 	if (p->listening && p->o->keep_open)
-		chat_info(c, "udp datagrams from %s; with -k any sender is "
-		    "shown, and your lines go to the last one", p->s.peer);
+		chat_info(c, _("udp datagrams from %s; with -k any sender is "
+		    "shown, and your lines go to the last one"), p->s.peer);
 	else if (p->listening)
-		chat_info(c, "udp datagrams from %s; your lines go to it, and "
-		    "datagrams from others are not taken", p->s.peer);
+		chat_info(c, _("udp datagrams from %s; your lines go to it, and "
+		    "datagrams from others are not taken"), p->s.peer);
 	else if (p->npeers > 1)
-		chat_info(c, "talking udp with %s again", p->where);
+		chat_info(c, _("talking udp with %s again"), p->where);
 	else
-		chat_info(c, "talking %s: each line you send is one datagram, "
+		chat_info(c, _("talking %s: each line you send is one datagram, "
 		    "each datagram received one entry; /help lists keys and "
-		    "commands", p->where);
+		    "commands"), p->where);
 }
 
 void
@@ -41,8 +42,8 @@ chat_udp_before(struct chat *c, struct peer *p)
 	 * sender was named when it came */
 	if (u->senders != c->udp_senders) {
 		if (u->senders > 1)
-			chat_info(c, "udp datagrams now come from %s; your lines "
-			    "go to it", p->s.peer);
+			chat_info(c, _("udp datagrams now come from %s; your lines "
+			    "go to it"), p->s.peer);
 		c->udp_senders = u->senders;
 		snprintf(c->peer_addr, sizeof c->peer_addr, "%s", p->s.peer);
 		c->dirty |= UI_ALL;
@@ -56,13 +57,13 @@ chat_udp_after(struct chat *c, struct peer *p)
 
 	if (u->empty != c->udp_empty) {
 		c->udp_empty = u->empty;
-		chat_info(c, "%s sent an empty datagram", p->s.peer);
+		chat_info(c, _("%s sent an empty datagram"), p->s.peer);
 	}
 	if (u->refused != c->udp_refused) {
 		c->udp_refused = u->refused;
-		chat_info(c, "%s: connection refused (nothing listens on that "
+		chat_info(c, _("%s: connection refused (nothing listens on that "
 		    "UDP port now); the chat stays, a later line may reach a "
-		    "server started since", p->s.peer);
+		    "server started since"), p->s.peer);
 	}
 }
 
@@ -70,11 +71,11 @@ void
 chat_udp_help(struct chat *c)
 {
 	if (c->p->listening && c->o->keep_open)
-		chat_info(c, "udp with -k: datagrams from any sender are shown, "
+		chat_info(c, _("udp with -k: datagrams from any sender are shown, "
 		    "a notice says when the sender changes, and your lines go "
-		    "to the one that sent last");
+		    "to the one that sent last"));
 	else
-		chat_info(c, "udp: each line you send is one datagram, each "
+		chat_info(c, _("udp: each line you send is one datagram, each "
 		    "datagram received is one entry; no connection, so "
-		    "\"connection refused\" only says nobody listened then");
+		    "\"connection refused\" only says nobody listened then"));
 }

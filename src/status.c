@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "status.h"
 #include "width.h"
 
@@ -196,10 +197,12 @@ progress(const struct status_facts *f, struct seg *v, int *n)
 	int pct, i;
 
 	if (f->send_waiting) {
-		seg(v, n, 92, "sending: waiting for the FIFO's writer");
+		seg(v, n, 92, _("sending: waiting for the FIFO's writer"));
 		return;
 	}
-	seg(v, n, 92, "sending");
+	/* TRANSLATORS: the first part of the /send progress, before
+	 * the bar, the percentage and the bytes. */
+	seg(v, n, 92, _("sending"));
 	/* a file that grew past its size: bytes and rate, no end known */
 	if (f->send_sized && done <= f->send_total) {
 		pct = f->send_total == 0 ? 100 :
@@ -222,10 +225,12 @@ progress(const struct status_facts *f, struct seg *v, int *n)
 	if (!f->send_sized || done > f->send_total || l < 0)
 		return;		/* no time left that could be true */
 	if (l >= 3600)
-		part(v, n, 75, "%lld:%02lld:%02lld left", (long long)l / 3600,
+		/* TRANSLATORS: h:mm:ss of a /send still to go. */
+		part(v, n, 75, _("%lld:%02lld:%02lld left"), (long long)l / 3600,
 		    (long long)l / 60 % 60, (long long)l % 60);
 	else
-		part(v, n, 75, "%lld:%02lld left", (long long)l / 60,
+		/* TRANSLATORS: m:ss of a /send still to go. */
+		part(v, n, 75, _("%lld:%02lld left"), (long long)l / 60,
 		    (long long)l % 60);
 }
 
@@ -237,18 +242,53 @@ tls(const struct status_facts *f, struct seg *v, int *n)
 
 	if (f->tls_version == NULL) {
 		if (f->tls_handshake)
-			seg(v, n, 60, "TLS handshake...");
+			seg(v, n, 60, _("TLS handshake..."));
 		return;
 	}
 	seg(v, n, keep, "%s", f->tls_version);
 	if (f->tls_cipher != NULL && f->tls_cipher[0] != '\0')
 		part(v, n, 25, "%s", f->tls_cipher);
 	if (f->tls_unverified && f->tls_who != NULL)
-		part(v, n, keep, "UNVERIFIED (%s)", f->tls_who);
+		/* TRANSLATORS: %s says why: "accepted once" or
+		 * "--tls-insecure". */
+		part(v, n, keep, _("UNVERIFIED (%s)"), f->tls_who);
 	else if (f->tls_unverified)
-		part(v, n, keep, "UNVERIFIED");
+		part(v, n, keep, _("UNVERIFIED"));
 	else if (f->tls_who != NULL)
 		part(v, n, keep, "%s", f->tls_who);
+}
+
+/* How the connection ended, one whole sentence for each end word. */
+static void
+ended(const struct status_facts *f, struct seg *v, int *n, const char *t)
+{
+	static const struct {
+		const char	*word;
+		const char	*text;
+	} ends[] = {
+		/* TRANSLATORS: %s is how long it lasted, hh:mm:ss. */
+		{ "closed", N_("closed after %s") },
+		{ "reset", N_("reset after %s") },
+		{ "idle", N_("idle after %s") },
+		{ "lost", N_("lost after %s") },
+		{ "TLS failed", N_("TLS failed after %s") },
+		{ "certificate refused", N_("certificate refused after %s") },
+		{ "CHANGED certificate refused",
+		    N_("CHANGED certificate refused after %s") },
+	};
+	size_t i;
+
+	if (f->end == NULL) {
+		seg(v, n, 90, _("ended after %s"), t);
+		return;
+	}
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (strcmp(f->end, ends[i].word) == 0) {
+			seg(v, n, 90, _(ends[i].text), t);
+			return;
+		}
+	/* TRANSLATORS: an end not named above, then hh:mm:ss. */
+	seg(v, n, 90, _("%s after %s"), f->end, t);
 }
 
 /* TCP's view: the RTT and retransmissions, what waits for an ACK. */
@@ -258,13 +298,14 @@ tcp(const struct status_facts *f, struct seg *v, int *n)
 	char rtt[32], unacked[32], unsent[32];
 
 	status_us(rtt, sizeof rtt, f->tcp_rtt_us);
-	seg(v, n, 36, "rtt %s", rtt);
-	part(v, n, f->tcp_retrans > 0 ? 36 : 34, "retrans %u", f->tcp_retrans);
+	seg(v, n, 36, _("rtt %s"), rtt);
+	part(v, n, f->tcp_retrans > 0 ? 36 : 34, _("retrans %u"),
+	    f->tcp_retrans);
 	if (f->tcp_unacked == 0 && f->tcp_unsent == 0)
 		return;
 	status_bytes(unacked, sizeof unacked, f->tcp_unacked);
 	status_bytes(unsent, sizeof unsent, f->tcp_unsent);
-	seg(v, n, 33, "in flight %s  unsent %s", unacked, unsent);
+	seg(v, n, 33, _("in flight %s  unsent %s"), unacked, unsent);
 }
 
 char *
@@ -279,23 +320,25 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 	    (long long)s / 60 % 60, (long long)s % 60);
 	if (f->phase == STATUS_WAITING) {
 		seg(v, &n, 100, "%s", f->where);
-		seg(v, &n, 90, "waiting for a peer");
+		seg(v, &n, 90, _("waiting for a peer"));
 		if (f->tls_fingerprint != NULL && f->tls_fingerprint[0] != '\0')
-			seg(v, &n, 20, "TLS certificate %s", f->tls_fingerprint);
+			seg(v, &n, 20, _("TLS certificate %s"),
+			    f->tls_fingerprint);
 	} else {
 		/* a listener names the peer; a dialler names what it dialled */
-		if (f->listening)
-			seg(v, &n, 100, "%speer %s", f->udp ? "udp " : "",
-			    f->peer ? f->peer : "?");
+		if (f->listening && f->udp)
+			seg(v, &n, 100, _("udp peer %s"), f->peer ? f->peer : "?");
+		else if (f->listening)
+			seg(v, &n, 100, _("peer %s"), f->peer ? f->peer : "?");
 		else
 			seg(v, &n, 100, "%s", f->where);
 		if (f->phase == STATUS_GONE)
-			seg(v, &n, 90, "%s after %s", f->end ? f->end : "ended", t);
+			ended(f, v, &n, t);
 		else
 			seg(v, &n, 50, "%s", t);
 		status_bytes(in, sizeof in, f->bytes_in);
 		status_bytes(sent, sizeof sent, f->bytes_out);
-		seg(v, &n, 40, "in %s  out %s", in, sent);
+		seg(v, &n, 40, _("in %s  out %s"), in, sent);
 	}
 	if (f->phase == STATUS_CONNECTED)
 		tls(f, v, &n);
@@ -305,24 +348,27 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 		progress(f, v, &n);
 	if (f->queued > 0 || f->queue_full) {
 		status_bytes(queued, sizeof queued, f->queued);
-		seg(v, &n, f->queue_full ? 80 : 45, "queued %s%s", queued,
-		    f->queue_full ? " (FULL: the peer is not reading)" : "");
+		if (f->queue_full)
+			seg(v, &n, 80, _("queued %s (FULL: the peer is not "
+			    "reading)"), queued);
+		else
+			seg(v, &n, 45, _("queued %s"), queued);
 	}
 	if (f->phase == STATUS_CONNECTED && (f->peer_eof || f->local_eof))
 		seg(v, &n, 70, "%s", f->peer_eof && f->local_eof ?
-		    "both sides closed, finishing" : f->peer_eof ?
-		    "the peer finished sending" : "you closed your side");
+		    _("both sides closed, finishing") : f->peer_eof ?
+		    _("the peer finished sending") : _("you closed your side"));
 	if (f->crlf)
 		seg(v, &n, 30, "CRLF");
-	if (f->waiting == 1)
-		seg(v, &n, 85, "1 peer waiting — /next to take it");
-	else if (f->waiting > 1)
-		seg(v, &n, 85, "%d peers waiting — /next to take it", f->waiting);
+	if (f->waiting > 0)
+		seg(v, &n, 85, P_("%d peer waiting — /next to take it",
+		    "%d peers waiting — /next to take it", f->waiting),
+		    f->waiting);
 	if (f->hint != NULL)
 		seg(v, &n, 88, "%s", f->hint);
 	if (f->leaving)
-		seg(v, &n, 95, "sending what is queued before leaving (Ctrl-C "
-		    "again drops it)");
+		seg(v, &n, 95, _("sending what is queued before leaving (Ctrl-C "
+		    "again drops it)"));
 	/* too wide: leave out the least important, then cut what is left */
 	join(v, n, min, out, outlen);
 	while (cols > 0 && width_str(out, strlen(out)) > (size_t)cols) {
