@@ -454,7 +454,7 @@ history_path(const struct chat *c, char *out, size_t outlen)
 {
 	if (c->p->state_dir == NULL)
 		return NULL;
-	snprintf(out, outlen, _("%s/history"), c->p->state_dir);
+	snprintf(out, outlen, "%s/history", c->p->state_dir);
 	return out;
 }
 

@@ -27,6 +27,7 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 
+#include "i18n.h"
 #include "prompt.h"
 #include "width.h"
 
@@ -167,8 +168,8 @@ deliver(char *text)
 		if ((line = malloc(end - start + 1)) == NULL) {
 			/* out of memory: kept like a refused line, and said */
 			keep(text, start, end, len);
-			notice("out of memory: the line was not sent; it stays "
-			    "in the input");
+			notice(_("out of memory: the line was not sent; it stays "
+			    "in the input"));
 			return;
 		}
 		memcpy(line, text + start, end - start);
@@ -219,8 +220,8 @@ accept_cmd(int count, int key)
 	(void)count;
 	(void)key;
 	if (text == NULL) {	/* readline's allocator aborts first, but */
-		notice("out of memory: the line was not sent; it stays in the "
-		    "input");
+		notice(_("out of memory: the line was not sent; it stays in the "
+		    "input"));
 		return 0;
 	}
 	reset_line();
@@ -482,12 +483,12 @@ history_path_ok(const char *path)
 	if (lstat(path, &st) == -1)
 		return true;
 	if (S_ISLNK(st.st_mode))
-		warn("history file %s is a symbolic link: not following it, "
-		    "history not saved", path);
+		warn(_("history file %s is a symbolic link: not following it, "
+		    "history not saved"), path);
 	else if (S_ISDIR(st.st_mode))
-		warn("history file %s is a directory: history not saved", path);
+		warn(_("history file %s is a directory: history not saved"), path);
 	else if (!S_ISREG(st.st_mode))
-		warn("history file %s is not a regular file: history not saved",
+		warn(_("history file %s is not a regular file: history not saved"),
 		    path);
 	return S_ISREG(st.st_mode);
 }
@@ -502,7 +503,7 @@ history_mkdir(const char *path)
 	    slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-			warn("cannot create %s: %s", dir, strerror(errno));
+			warn(_("cannot create %s: %s"), dir, strerror(errno));
 		*slash = '/';
 	}
 	free(dir);
@@ -545,7 +546,7 @@ history_read(const char *path)
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1) {
 		if (errno != ENOENT)
-			warn("cannot read history file %s: %s", path,
+			warn(_("cannot read history file %s: %s"), path,
 			    strerror(errno));
 		return;
 	}
@@ -555,7 +556,7 @@ history_read(const char *path)
 	}
 	if ((buf = malloc(HISTORY_BYTES + 1)) == NULL) {
 		close(fd);
-		warn("out of memory: history file %s not read", path);
+		warn(_("out of memory: history file %s not read"), path);
 		return;
 	}
 	while (n < HISTORY_BYTES &&
@@ -572,7 +573,7 @@ history_load(const char *path)
 	history_mkdir(path);
 	/* kept even when unusable: prompt_end checks again and says so */
 	if ((P.history = strdup(path)) == NULL)
-		warn("out of memory: history not kept in %s", path);
+		warn(_("out of memory: history not kept in %s"), path);
 	else if (history_path_ok(path))
 		history_read(path);
 }
@@ -627,7 +628,7 @@ history_save(void)
 			break;
 	}
 	if (fd == -1) {
-		warn("cannot save history to %s: %s", P.history, strerror(errno));
+		warn(_("cannot save history to %s: %s"), P.history, strerror(errno));
 		return;
 	}
 	/* 0600 whatever the umask */
@@ -635,14 +636,14 @@ history_save(void)
 		err = errno;
 		close(fd);
 		unlink(tmp);
-		warn("cannot save history to %s: %s", P.history, strerror(err));
+		warn(_("cannot save history to %s: %s"), P.history, strerror(err));
 		return;
 	}
 	close(fd);
 	if (rename(tmp, P.history) == -1) {
 		err = errno;
 		unlink(tmp);
-		warn("cannot save history to %s: %s", P.history, strerror(err));
+		warn(_("cannot save history to %s: %s"), P.history, strerror(err));
 	}
 }
 

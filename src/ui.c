@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "hexview.h"
+#include "i18n.h"
 #include "input_view.h"
 #include "invisible.h"
 #include "marks.h"
@@ -312,7 +313,7 @@ draw_fit(WINDOW *w, int y, int x, const char *s, int cols)
 static void
 draw_title(WINDOW *w, const struct ui_pane *p)
 {
-	char extra[96] = "";
+	char extra[256] = "", note[240];
 	int x;
 
 	wmove(w, 0, 0);
@@ -323,11 +324,16 @@ draw_title(WINDOW *w, const struct ui_pane *p)
 	draw_fit(w, 0, 1, p->title, U.cols - 2);
 	if (p->scroll > 0) {
 		if (p->new_below > 0)
-			snprintf(extra, sizeof extra, " -- %zu new below, End: live ",
+			/* TRANSLATORS: at the right of a scrolled pane's
+			 * title; End is the key back to the live end. */
+			snprintf(note, sizeof note, P_("%zu new below, End: live",
+			    "%zu new below, End: live", p->new_below),
 			    p->new_below);
 		else
-			snprintf(extra, sizeof extra, " -- scrolled up, End: live ");
-		x = U.cols - (int)strlen(extra);
+			snprintf(note, sizeof note, "%s",
+			    _("scrolled up, End: live"));
+		snprintf(extra, sizeof extra, " -- %s ", note);
+		x = U.cols - (int)width_str(extra, strlen(extra));
 		if (x > (int)width_str(p->title, strlen(p->title)) + 2) {
 			wattron(w, A_BOLD);
 			mvwaddstr(w, 0, x, extra);
@@ -802,14 +808,19 @@ draw_input(const struct ui_frame *f)
 static void
 draw_too_small(void)
 {
-	static const char *const says[] = { "too small: tcptalk needs 20x6",
-	    "too small: needs 20x6", "too small", "small", "!" };
+	/* TRANSLATORS: the longest that fits the terminal's width is
+	 * shown, so each is shorter than the one before. */
+	static const char *const says[] = { N_("too small: tcptalk needs 20x6"),
+	    N_("too small: needs 20x6"), N_("too small"), N_("small"), "!" };
+	const char *say = says[sizeof says / sizeof says[0] - 1];
 	size_t i;
 
 	for (i = 0; i < sizeof says / sizeof says[0] - 1; i++)
-		if ((int)strlen(says[i]) <= U.cols)
+		if ((int)width_str(_(says[i]), strlen(_(says[i]))) <= U.cols) {
+			say = _(says[i]);
 			break;
-	mvwaddnstr(stdscr, 0, 0, says[i], U.cols);
+		}
+	mvwaddstr(stdscr, 0, 0, say);	/* it fits: no cut inside a character */
 }
 
 void
