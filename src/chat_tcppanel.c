@@ -103,8 +103,8 @@ live(struct chat *c, char *title, size_t size)
 	if (c->tcp_started != p->s.started_ms || c->tcp_fd != p->s.st.fd ||
 	    !c->tcp.ok) {
 		snprintf(title, size, _("TCP facts of %s"), p->s.peer);
-		note("This system does not tell tcptalk the TCP facts of a "
-		    "connection (TCP_INFO).");
+		note(_("This system does not tell tcptalk the TCP facts of a "
+		    "connection (TCP_INFO)."));
 		return;
 	}
 	/* whole sentences for the translator: the state's name is TCP's
@@ -143,7 +143,7 @@ gone(struct chat *c, char *title, size_t size)
 
 	if (c->end_word == NULL) {
 		snprintf(title, size, _("TCP facts"));
-		note("No peer is connected yet; the table fills in once one is.");
+		note(_("No peer is connected yet; the table fills in once one is."));
 		return;
 	}
 	/* the title says it: a note above would be the first line the
@@ -159,12 +159,12 @@ chat_tcp_panel(struct chat *c, char *title, size_t size)
 	P.nlines = 0;
 	if (c->o->udp) {
 		snprintf(title, size, _("TCP facts"));
-		note("TCP facts do not apply: -u talks UDP, which has no "
-		    "connection, no ACKs and no windows.");
+		note(_("TCP facts do not apply: -u talks UDP, which has no "
+		    "connection, no ACKs and no windows."));
 	} else if (c->o->unix_path != NULL) {
 		snprintf(title, size, _("TCP facts"));
-		note("TCP facts do not apply: -U talks over a Unix socket, where "
-		    "no TCP runs.");
+		note(_("TCP facts do not apply: -U talks over a Unix socket, where "
+		    "no TCP runs."));
 	} else if (c->p->have_s) {
 		live(c, title, size);
 	} else {

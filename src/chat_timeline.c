@@ -150,7 +150,10 @@ chat_timeline_reset(const struct chat *c, const struct peer *p, size_t lost,
 		    "with %s is gone, and the line not yet acknowledged is lost "
 		    "(\xe2\x9c\x97)"), p->s.peer);
 	else
-		snprintf(buf, len, _("the peer sent RST (reset): the connection "
-		    "with %s is gone, and the %zu lines not yet acknowledged are "
-		    "lost (\xe2\x9c\x97)"), p->s.peer, lost);
+		snprintf(buf, len, P_("the peer sent RST (reset): the "
+		    "connection with %s is gone, and the %zu line not yet "
+		    "acknowledged is lost (\xe2\x9c\x97)", "the peer sent RST "
+		    "(reset): the connection with %s is gone, and the %zu lines "
+		    "not yet acknowledged are lost (\xe2\x9c\x97)", lost),
+		    p->s.peer, lost);
 }

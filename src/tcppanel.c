@@ -11,13 +11,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "status.h"
 #include "tcppanel.h"
 
 
-#define NO_TCP		"not known (no TCP)"
-#define NO_KERNEL	"not told by the kernel"
-#define NO_SAMPLE	"none yet: no sample"
+#define NO_TCP		_("not known (no TCP)")
+#define NO_KERNEL	_("not told by the kernel")
+#define NO_SAMPLE	_("none yet: no sample")
 
 /* Linux's state numbers, as struct tcpinfo has them */
 #define ST_FIN_WAIT2	5
@@ -31,38 +32,38 @@ const char *
 tcppanel_section_name(enum tcppanel_section s)
 {
 	static const char *const name[TCPPANEL_NSECTIONS] = {
-		"Connection",
-		"Round trips and retransmissions",
-		"Segments and windows",
-		"Data moved",
-		"What held sending back",
-		"Queues in the kernel"
+		N_("Connection"),
+		N_("Round trips and retransmissions"),
+		N_("Segments and windows"),
+		N_("Data moved"),
+		N_("What held sending back"),
+		N_("Queues in the kernel")
 	};
 
-	return (unsigned)s < TCPPANEL_NSECTIONS ? name[s] : "?";
+	return (unsigned)s < TCPPANEL_NSECTIONS ? _(name[s]) : "?";
 }
 
 const char *
 tcppanel_state_words(int state)
 {
 	static const char *const words[] = {
-		"not known",
-		"ESTABLISHED: both sides may send",
-		"SYN_SENT: waiting for the SYN-ACK",
-		"SYN_RECV: SYN-ACK sent, waiting for the ACK",
-		"FIN_WAIT1: we sent FIN, waiting for its ACK",
-		"FIN_WAIT2: our FIN acked; the peer may send",
-		"TIME_WAIT: closed; late segments die out",
-		"CLOSE: the connection is closed",
-		"CLOSE_WAIT: the peer sent FIN; you may send",
-		"LAST_ACK: waiting for the ACK of our FIN",
-		"LISTEN: waiting for connections",
-		"CLOSING: both sent FIN, waiting for an ACK"
+		N_("not known"),
+		N_("ESTABLISHED: both sides may send"),
+		N_("SYN_SENT: waiting for the SYN-ACK"),
+		N_("SYN_RECV: SYN-ACK sent, waiting for the ACK"),
+		N_("FIN_WAIT1: we sent FIN, waiting for its ACK"),
+		N_("FIN_WAIT2: our FIN acked; the peer may send"),
+		N_("TIME_WAIT: closed; late segments die out"),
+		N_("CLOSE: the connection is closed"),
+		N_("CLOSE_WAIT: the peer sent FIN; you may send"),
+		N_("LAST_ACK: waiting for the ACK of our FIN"),
+		N_("LISTEN: waiting for connections"),
+		N_("CLOSING: both sent FIN, waiting for an ACK")
 	};
 
 	if (state < 0 || (size_t)state >= sizeof words / sizeof words[0])
-		return "not known";
-	return words[state];
+		return _("not known");
+	return _(words[state]);
 }
 
 /* ---- the rows ---- */
@@ -143,7 +144,7 @@ segs_row(struct tcppanel_row *r, uint32_t segs, uint32_t mss)
 	char b[32];
 
 	status_bytes(b, sizeof b, (uint64_t)segs * mss);
-	known(r, segs, "%u \xc3\x97 MSS = %s", segs, b);
+	known(r, segs, _("%u \xc3\x97 MSS = %s"), segs, b);
 }
 
 static void
@@ -153,33 +154,35 @@ conn_rows(const struct tcppanel_in *in, struct tcppanel_row *r, size_t *n)
 	struct tcppanel_row *x;
 	int64_t s;
 
-	x = row(r, n, TCPPANEL_SEC_CONN, "State");
+	/* TRANSLATORS: the /tcp panel's labels: short (the value column
+	 * starts after the widest), a value of its own after each. */
+	x = row(r, n, TCPPANEL_SEC_CONN, _("State"));
 	if (ti->ok)
 		known(x, (uint64_t)ti->state, "%s",
 		    tcppanel_state_words(ti->state));
 	else
 		unknown(x, NO_TCP);
-	x = row(r, n, TCPPANEL_SEC_CONN, "Local address");
+	x = row(r, n, TCPPANEL_SEC_CONN, _("Local address"));
 	if (in->local != NULL && in->local[0] != '\0')
 		known(x, 0, "%s", in->local);
 	else
-		unknown(x, "not known");
-	x = row(r, n, TCPPANEL_SEC_CONN, "Remote address");
+		unknown(x, _("not known"));
+	x = row(r, n, TCPPANEL_SEC_CONN, _("Remote address"));
 	if (in->remote != NULL && in->remote[0] != '\0')
 		known(x, 0, "%s", in->remote);
 	else
-		unknown(x, "not known");
-	x = row(r, n, TCPPANEL_SEC_CONN, "Connected for");
+		unknown(x, _("not known"));
+	x = row(r, n, TCPPANEL_SEC_CONN, _("Connected for"));
 	s = in->connected_ms / 1000;
 	if (in->connected_ms < 0)
-		unknown(x, "not known");
+		unknown(x, _("not known"));
 	else if (s < 60)
-		known(x, (uint64_t)in->connected_ms, "%lld s", (long long)s);
+		known(x, (uint64_t)in->connected_ms, _("%lld s"), (long long)s);
 	else if (s < 3600)
-		known(x, (uint64_t)in->connected_ms, "%lld min %02lld s",
+		known(x, (uint64_t)in->connected_ms, _("%lld min %02lld s"),
 		    (long long)(s / 60), (long long)(s % 60));
 	else
-		known(x, (uint64_t)in->connected_ms, "%lld h %02lld min",
+		known(x, (uint64_t)in->connected_ms, _("%lld h %02lld min"),
 		    (long long)(s / 3600), (long long)(s / 60 % 60));
 }
 
@@ -189,12 +192,12 @@ rtt_rows(const struct tcpinfo *ti, struct tcppanel_row *r, size_t *n)
 	struct tcppanel_row *x[6];
 	int i;
 
-	x[0] = row(r, n, TCPPANEL_SEC_RTT, "Smoothed RTT");
-	x[1] = row(r, n, TCPPANEL_SEC_RTT, "RTT variance");
-	x[2] = row(r, n, TCPPANEL_SEC_RTT, "Smallest RTT");
-	x[3] = row(r, n, TCPPANEL_SEC_RTT, "Retransmission timeout");
-	x[4] = row(r, n, TCPPANEL_SEC_RTT, "Segments retransmitted");
-	x[5] = row(r, n, TCPPANEL_SEC_RTT, "Timeouts not recovered");
+	x[0] = row(r, n, TCPPANEL_SEC_RTT, _("Smoothed RTT"));
+	x[1] = row(r, n, TCPPANEL_SEC_RTT, _("RTT variance"));
+	x[2] = row(r, n, TCPPANEL_SEC_RTT, _("Smallest RTT"));
+	x[3] = row(r, n, TCPPANEL_SEC_RTT, _("Retransmission timeout"));
+	x[4] = row(r, n, TCPPANEL_SEC_RTT, _("Segments retransmitted"));
+	x[5] = row(r, n, TCPPANEL_SEC_RTT, _("Timeouts not recovered"));
 	if (!ti->ok) {
 		for (i = 0; i < 6; i++)
 			unknown(x[i], NO_TCP);
@@ -225,11 +228,11 @@ window_rows(const struct tcpinfo *ti, struct tcppanel_row *r, size_t *n)
 	struct tcppanel_row *x[5];
 	int i;
 
-	x[0] = row(r, n, TCPPANEL_SEC_WINDOWS, "Largest segment out/in");
-	x[1] = row(r, n, TCPPANEL_SEC_WINDOWS, "Congestion window");
-	x[2] = row(r, n, TCPPANEL_SEC_WINDOWS, "Slow-start threshold");
-	x[3] = row(r, n, TCPPANEL_SEC_WINDOWS, "Peer's receive window");
-	x[4] = row(r, n, TCPPANEL_SEC_WINDOWS, "Our receive window");
+	x[0] = row(r, n, TCPPANEL_SEC_WINDOWS, _("Largest segment out/in"));
+	x[1] = row(r, n, TCPPANEL_SEC_WINDOWS, _("Congestion window"));
+	x[2] = row(r, n, TCPPANEL_SEC_WINDOWS, _("Slow-start threshold"));
+	x[3] = row(r, n, TCPPANEL_SEC_WINDOWS, _("Peer's receive window"));
+	x[4] = row(r, n, TCPPANEL_SEC_WINDOWS, _("Our receive window"));
 	if (!ti->ok) {
 		for (i = 0; i < 5; i++)
 			unknown(x[i], NO_TCP);
@@ -238,7 +241,7 @@ window_rows(const struct tcpinfo *ti, struct tcppanel_row *r, size_t *n)
 	known(x[0], ti->snd_mss, "%u B / %u B", ti->snd_mss, ti->rcv_mss);
 	segs_row(x[1], ti->cwnd, ti->snd_mss);
 	if (ti->ssthresh >= TCPINFO_INFINITE)
-		unknown(x[2], "none yet: still in slow start");
+		unknown(x[2], _("none yet: still in slow start"));
 	else
 		segs_row(x[2], ti->ssthresh, ti->snd_mss);
 	if (ti->have_snd_wnd)
@@ -292,12 +295,12 @@ data_rows(const struct tcppanel_in *in, struct tcppanel_row *r, size_t *n)
 	char b[32];
 	int i;
 
-	x[0] = row(r, n, TCPPANEL_SEC_DATA, "Bytes sent");
-	x[1] = row(r, n, TCPPANEL_SEC_DATA, "Bytes acknowledged");
-	x[2] = row(r, n, TCPPANEL_SEC_DATA, "Bytes received");
-	x[3] = row(r, n, TCPPANEL_SEC_DATA, "Segments sent");
-	x[4] = row(r, n, TCPPANEL_SEC_DATA, "Segments received");
-	x[5] = row(r, n, TCPPANEL_SEC_DATA, "Delivery rate");
+	x[0] = row(r, n, TCPPANEL_SEC_DATA, _("Bytes sent"));
+	x[1] = row(r, n, TCPPANEL_SEC_DATA, _("Bytes acknowledged"));
+	x[2] = row(r, n, TCPPANEL_SEC_DATA, _("Bytes received"));
+	x[3] = row(r, n, TCPPANEL_SEC_DATA, _("Segments sent"));
+	x[4] = row(r, n, TCPPANEL_SEC_DATA, _("Segments received"));
+	x[5] = row(r, n, TCPPANEL_SEC_DATA, _("Delivery rate"));
 	if (!ti->ok) {
 		for (i = 0; i < 6; i++)
 			unknown(x[i], NO_TCP);
@@ -334,7 +337,7 @@ held_row(struct tcppanel_row *r, uint64_t us, uint64_t busy)
 	pct = us >= busy ? 100 : busy > UINT64_MAX / 100 ?
 	    (int)(us / (busy / 100)) : (int)(us * 100 / busy);
 	/* whole words for the translator: "it" would name another row */
-	known(r, us, "%s (%d%% of busy time)", t, pct);
+	known(r, us, _("%s (%d%% of busy time)"), t, pct);
 }
 
 static void
@@ -345,11 +348,14 @@ limit_rows(const struct tcppanel_in *in, struct tcppanel_row *r, size_t *n)
 	uint64_t busy = ti->busy_us, held;
 	int i, pct;
 
-	x[0] = row(r, n, TCPPANEL_SEC_LIMITS, "Time with data to send");
-	x[1] = row(r, n, TCPPANEL_SEC_LIMITS, "Limited by peer's window");
-	x[2] = row(r, n, TCPPANEL_SEC_LIMITS, "Limited by send buffer");
-	x[3] = row(r, n, TCPPANEL_SEC_LIMITS, "Limited by congestion");
-	x[4] = row(r, n, TCPPANEL_SEC_LIMITS, "Mostly limited by");
+	x[0] = row(r, n, TCPPANEL_SEC_LIMITS, _("Time with data to send"));
+	x[1] = row(r, n, TCPPANEL_SEC_LIMITS, _("Limited by peer's window"));
+	x[2] = row(r, n, TCPPANEL_SEC_LIMITS, _("Limited by send buffer"));
+	x[3] = row(r, n, TCPPANEL_SEC_LIMITS, _("Limited by congestion"));
+	/* TRANSLATORS: its value is one of "having little to send",
+	 * "the peer's window", "our send buffer", "the congestion window"
+	 * or "no wait measured". */
+	x[4] = row(r, n, TCPPANEL_SEC_LIMITS, _("Mostly limited by"));
 	if (!ti->ok || !ti->have_busy) {
 		for (i = 0; i < 5; i++)
 			unknown(x[i], ti->ok ? NO_KERNEL : NO_TCP);
@@ -365,19 +371,19 @@ limit_rows(const struct tcppanel_in *in, struct tcppanel_row *r, size_t *n)
 	held_row(x[3], busy - held, busy);
 	switch (tcpinfo_limited(ti, in->connected_ms, &pct)) {
 	case TCPINFO_LIMIT_APP:
-		known(x[4], TCPINFO_LIMIT_APP, "having little to send");
+		known(x[4], TCPINFO_LIMIT_APP, _("having little to send"));
 		break;
 	case TCPINFO_LIMIT_RWND:
-		known(x[4], TCPINFO_LIMIT_RWND, "the peer's window");
+		known(x[4], TCPINFO_LIMIT_RWND, _("the peer's window"));
 		break;
 	case TCPINFO_LIMIT_SNDBUF:
-		known(x[4], TCPINFO_LIMIT_SNDBUF, "our send buffer");
+		known(x[4], TCPINFO_LIMIT_SNDBUF, _("our send buffer"));
 		break;
 	case TCPINFO_LIMIT_CWND:
-		known(x[4], TCPINFO_LIMIT_CWND, "the congestion window");
+		known(x[4], TCPINFO_LIMIT_CWND, _("the congestion window"));
 		break;
 	default:
-		known(x[4], TCPINFO_LIMIT_NONE, "no wait measured");
+		known(x[4], TCPINFO_LIMIT_NONE, _("no wait measured"));
 		break;
 	}
 }
@@ -388,9 +394,9 @@ queue_rows(const struct tcpinfo *ti, struct tcppanel_row *r, size_t *n)
 	struct tcppanel_row *x[3];
 	int i;
 
-	x[0] = row(r, n, TCPPANEL_SEC_QUEUES, "In flight, not yet acked");
-	x[1] = row(r, n, TCPPANEL_SEC_QUEUES, "Queued, not yet sent");
-	x[2] = row(r, n, TCPPANEL_SEC_QUEUES, "Received, not yet read");
+	x[0] = row(r, n, TCPPANEL_SEC_QUEUES, _("In flight, not yet acked"));
+	x[1] = row(r, n, TCPPANEL_SEC_QUEUES, _("Queued, not yet sent"));
+	x[2] = row(r, n, TCPPANEL_SEC_QUEUES, _("Received, not yet read"));
 	if (!ti->ok) {
 		for (i = 0; i < 3; i++)
 			unknown(x[i], NO_TCP);
@@ -421,57 +427,57 @@ const char *
 tcppanel_help(size_t i)
 {
 	static const char *const help[TCPPANEL_NHELP] = {
-		"State: where TCP's state machine stands; the three-way "
+		N_("State: where TCP's state machine stands; the three-way "
 		    "handshake (SYN, SYN-ACK, ACK) leads to ESTABLISHED, and "
-		    "each side's FIN and its ACK lead out.",
-		"Local and remote address: the two ends, address and port; "
-		    "every segment carries both ports.",
-		"Connected for: the time since the handshake completed.",
-		"Round-trip time (RTT): how long a segment takes to be "
+		    "each side's FIN and its ACK lead out."),
+		N_("Local and remote address: the two ends, address and port; "
+		    "every segment carries both ports."),
+		N_("Connected for: the time since the handshake completed."),
+		N_("Round-trip time (RTT): how long a segment takes to be "
 		    "acknowledged; TCP keeps a smoothed mean, its variance and "
-		    "the smallest seen.",
-		"Retransmission timeout (RTO): how long TCP waits for an ACK "
+		    "the smallest seen."),
+		N_("Retransmission timeout (RTO): how long TCP waits for an ACK "
 		    "before it sends a segment again; about the RTT plus four "
-		    "times its variance.",
-		"Segments retransmitted: sent again because no ACK came in "
+		    "times its variance."),
+		N_("Segments retransmitted: sent again because no ACK came in "
 		    "time or duplicate ACKs told of a loss; timeouts not yet "
-		    "recovered are the ones still waiting.",
-		"Largest segment (MSS): the most data one segment carries, "
+		    "recovered are the ones still waiting."),
+		N_("Largest segment (MSS): the most data one segment carries, "
 		    "each way, agreed in the handshake; sequence numbers count "
-		    "bytes, not segments.",
-		"Congestion window: how many segments may be in flight "
+		    "bytes, not segments."),
+		N_("Congestion window: how many segments may be in flight "
 		    "without an ACK; slow start doubles it every round trip, a "
-		    "loss cuts it.",
-		"Slow-start threshold: where slow start gives way to careful "
+		    "loss cuts it."),
+		N_("Slow-start threshold: where slow start gives way to careful "
 		    "growth (congestion avoidance); there is none before the "
-		    "first loss.",
-		"Peer's receive window: the bytes the peer said it can still "
+		    "first loss."),
+		N_("Peer's receive window: the bytes the peer said it can still "
 		    "take; the sliding window lets that much be in flight, and "
-		    "a full window stops us.",
-		"Our receive window: the bytes our side said it can still "
+		    "a full window stops us."),
+		N_("Our receive window: the bytes our side said it can still "
 		    "take, advertised (scaled) in the window field of our ACKs; "
-		    "Linux tells it from 6.2.",
-		"Bytes acknowledged: each ACK names the next sequence number "
+		    "Linux tells it from 6.2."),
+		N_("Bytes acknowledged: each ACK names the next sequence number "
 		    "expected, so these bytes reached the peer's TCP (SYN and "
 		    "FIN take a number each, left out here); the \xe2\x9c\x93 "
-		    "marks come from them.",
-		"Bytes sent counts retransmissions too; bytes received are "
-		    "what came in order from the peer.",
-		"Segments sent and received: this connection's packets, the "
-		    "handshake and bare ACKs included.",
-		"Delivery rate: how fast the peer's ACKs say data arrived "
-		    "lately.",
-		"What held sending back: of the time with data to send "
+		    "marks come from them."),
+		N_("Bytes sent counts retransmissions too; bytes received are "
+		    "what came in order from the peer."),
+		N_("Segments sent and received: this connection's packets, the "
+		    "handshake and bare ACKs included."),
+		N_("Delivery rate: how fast the peer's ACKs say data arrived "
+		    "lately."),
+		N_("What held sending back: of the time with data to send "
 		    "(counted in the kernel's clock ticks, a few ms), how long "
 		    "the peer's window (flow control), our send buffer or the "
-		    "congestion window (the network) was the limit.",
-		"Queues: in flight are bytes waiting for their ACK (they are "
+		    "congestion window (the network) was the limit."),
+		N_("Queues: in flight are bytes waiting for their ACK (they are "
 		    "sent again if it never comes); queued bytes wait for the "
-		    "window; received bytes wait for tcptalk to read them.",
-		"The orderly close: each side sends FIN when it is done and "
+		    "window; received bytes wait for tcptalk to read them."),
+		N_("The orderly close: each side sends FIN when it is done and "
 		    "acknowledges the other's; the side that closed first waits "
-		    "in TIME_WAIT so that late segments die out."
+		    "in TIME_WAIT so that late segments die out.")
 	};
 
-	return i < TCPPANEL_NHELP ? help[i] : NULL;
+	return i < TCPPANEL_NHELP ? _(help[i]) : NULL;
 }
