@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "listener.h"
+#include "i18n.h"
 #include "loop.h"
 #include "opts.h"
 
@@ -131,7 +132,7 @@ listener_open(struct listener *l, const struct tt_opts *o, struct loop *loop,
 	if (listener_bind(l, o, err, errlen) == -1)
 		return -1;
 	if (listener_start(l, loop, cb, arg) == -1) {
-		snprintf(err, errlen, "too many sockets to watch");
+		snprintf(err, errlen, _("too many sockets to watch"));
 		listener_close(l);
 		return -1;
 	}

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "hexfmt.h"
+#include "i18n.h"
 #include "log.h"
 #include "outfile.h"
 
@@ -27,16 +28,16 @@ log_open(struct log *l, const char *path, char *err, size_t errlen)
 	if (outfile_open(&l->out, path) == -1) {
 		outfile_shown(shown, sizeof shown, path);
 		if (outfile_no_reader(path, errno))
-			snprintf(err, errlen, "cannot write the hex dump to '%s': "
+			snprintf(err, errlen, _("cannot write the hex dump to '%s': "
 			    "it is a FIFO with no reader (start the reader "
-			    "first)", shown);
+			    "first)"), shown);
 		else
-			snprintf(err, errlen, "cannot write the hex dump to "
-			    "'%s': %s", shown, strerror(errno));
+			snprintf(err, errlen, _("cannot write the hex dump to "
+			    "'%s': %s"), shown, strerror(errno));
 		return -1;
 	}
 	if (outfile_buffer(&l->out, LOG_BUFSZ) == -1) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		outfile_close(&l->out);
 		return -1;
 	}
@@ -61,7 +62,7 @@ ms_of_day(struct log *l)
 }
 
 /* Bytes or trace lines were left out before: say how many, once there is
- * room (a sentence each for one and more: ngettext later). */
+ * room.  The dump is a file format, like nc -x's: its notes stay English. */
 static void
 note_dropped(struct log *l, uint32_t now)
 {
@@ -180,26 +181,24 @@ log_close(struct log *l, const char *path, char *err, size_t errlen)
 	outfile_drain(o);
 	outfile_shown(shown, sizeof shown, path);
 	if (o->error != 0) {
-		snprintf(err, errlen, "the hex dump to '%s' stopped: %s", shown,
+		snprintf(err, errlen, _("the hex dump to '%s' stopped: %s"), shown,
 		    strerror(o->error));
 		rc = -1;
 	} else if (l->dropped_total > 0) {
-		snprintf(err, errlen, "the hex dump to '%s' lacks %llu bytes: "
-		    "it did not keep up", shown,
+		snprintf(err, errlen, P_("the hex dump to '%s' lacks %llu byte: "
+		    "it did not keep up", "the hex dump to '%s' lacks %llu "
+		    "bytes: it did not keep up", l->dropped_total), shown,
 		    (unsigned long long)l->dropped_total);
 		rc = -1;
-	} else if (l->lines_dropped_total == 1) {
-		snprintf(err, errlen, "the hex dump to '%s' lacks 1 trace line: "
-		    "it did not keep up", shown);
-		rc = -1;
-	} else if (l->lines_dropped_total > 1) {
-		snprintf(err, errlen, "the hex dump to '%s' lacks %llu trace "
-		    "lines: it did not keep up", shown,
-		    (unsigned long long)l->lines_dropped_total);
+	} else if (l->lines_dropped_total > 0) {
+		snprintf(err, errlen, P_("the hex dump to '%s' lacks %llu trace "
+		    "line: it did not keep up", "the hex dump to '%s' lacks %llu "
+		    "trace lines: it did not keep up", l->lines_dropped_total),
+		    shown, (unsigned long long)l->lines_dropped_total);
 		rc = -1;
 	} else if (o->len > o->off) {
-		snprintf(err, errlen, "the hex dump to '%s' lacks its last "
-		    "lines: it did not keep up", shown);
+		snprintf(err, errlen, _("the hex dump to '%s' lacks its last "
+		    "lines: it did not keep up"), shown);
 		rc = -1;
 	}
 	outfile_close(o);

@@ -119,8 +119,8 @@ use_utf8(void)
 		return;
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL ||
 	    strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		fprintf(stderr, "tcptalk: no UTF-8 locale; non-ASCII text may "
-		    "not show right\n");
+		fprintf(stderr, _("tcptalk: no UTF-8 locale; non-ASCII text may "
+		    "not show right\n"));
 }
 
 /* Listen or connect: every start-up error is one line here, whatever the mode. */
@@ -134,18 +134,18 @@ open_peer(const struct tt_opts *o, struct peer *peer)
 		return -1;
 	}
 	if (o->listen && o->verbose && peer->lst.unix_bound.replaced)
-		fprintf(stderr, "tcptalk: replaced the stale socket %s (nobody "
-		    "listened on it)\n", o->unix_path);
+		fprintf(stderr, _("tcptalk: replaced the stale socket %s (nobody "
+		    "listened on it)\n"), o->unix_path);
 	if (!o->listen && o->verbose && o->unix_path != NULL)
-		fprintf(stderr, "tcptalk: connected to %s\n", peer->conn_addr);
+		fprintf(stderr, _("tcptalk: connected to %s\n"), peer->conn_addr);
 	else if (!o->listen && o->verbose && o->udp)	/* no handshake */
-		fprintf(stderr, "tcptalk: sending datagrams to %s (UDP: nothing "
-		    "says whether anyone listens until one is refused)\n",
+		fprintf(stderr, _("tcptalk: sending datagrams to %s (UDP: nothing "
+		    "says whether anyone listens until one is refused)\n"),
 		    peer->conn_addr);
 	else if (!o->listen && o->verbose && o->proxy != NULL)
-		fprintf(stderr, "tcptalk: connected to %s\n", peer->where);
+		fprintf(stderr, _("tcptalk: connected to %s\n"), peer->where);
 	else if (!o->listen && o->verbose)
-		fprintf(stderr, "tcptalk: connected to %s (%s)\n", o->host,
+		fprintf(stderr, _("tcptalk: connected to %s (%s)\n"), o->host,
 		    peer->conn_addr);
 	return 0;
 }
@@ -173,26 +173,26 @@ main(int argc, char **argv)
 		print_version();
 		return 0;
 	case OPTS_ERROR:
-		fprintf(stderr, "tcptalk: %s\nTry 'tcptalk --help' for more information.\n",
-		    err);
+		fprintf(stderr, "tcptalk: %s\n", err);
+		fputs(_("Try 'tcptalk --help' for more information.\n"), stderr);
 		return 2;
 	case OPTS_OK:
 		break;
 	}
 	/* --nick: the room's own rule for names, before any socket */
 	if (o.nick != NULL && room_bad_name(o.nick, strlen(o.nick)) != NULL) {
-		fprintf(stderr, "tcptalk: invalid --nick: %s\n",
+		fprintf(stderr, _("tcptalk: invalid --nick: %s\n"),
 		    room_bad_name(o.nick, strlen(o.nick)));
 		return 2;
 	}
 	if (o.tls && !tls_available()) {
-		fprintf(stderr, "tcptalk: --tls: this tcptalk was built without "
-		    "TLS (see tcptalk --version)\n");
+		fprintf(stderr, _("tcptalk: --tls: this tcptalk was built without "
+		    "TLS (see tcptalk --version)\n"));
 		return 2;
 	}
 	if (o.trace && !trace_available()) {
-		fprintf(stderr, "tcptalk: this tcptalk was built without libpcap: "
-		    "--trace is not available (see tcptalk --version)\n");
+		fprintf(stderr, _("tcptalk: this tcptalk was built without libpcap: "
+		    "--trace is not available (see tcptalk --version)\n"));
 		return 2;
 	}
 	/* -x: an unwritable FILE is found before any socket opens */
@@ -223,7 +223,7 @@ main(int argc, char **argv)
 		use_utf8();
 
 	if (loop_init(&loop) == -1) {
-		fprintf(stderr, "tcptalk: out of memory\n");
+		fprintf(stderr, _("tcptalk: out of memory\n"));
 		return 1;
 	}
 	peer_init(&peer, &o, &loop);
@@ -240,12 +240,12 @@ main(int argc, char **argv)
 		peer.trace = &trace;
 		if (trace_open(&trace, &o, &loop) == -1 && !interactive &&
 		    trace.denied)
-			fprintf(stderr, "tcptalk: --trace needs root or "
-			    "CAP_NET_RAW: %s; the transfer goes on without it\n",
+			fprintf(stderr, _("tcptalk: --trace needs root or "
+			    "CAP_NET_RAW: %s; the transfer goes on without it\n"),
 			    trace.why);
 		else if (!trace.capturing && !interactive)
-			fprintf(stderr, "tcptalk: --trace cannot capture: %s; the "
-			    "transfer goes on without it\n", trace.why);
+			fprintf(stderr, _("tcptalk: --trace cannot capture: %s; the "
+			    "transfer goes on without it\n"), trace.why);
 	}
 	if (open_peer(&o, &peer) == -1) {
 		trace_close(&trace);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "net.h"
 #include "opts.h"
 
@@ -92,13 +94,13 @@ resolve(const struct tt_opts *o, const char *host, const char *port, bool passiv
 	rc = getaddrinfo(host, port, &hints, res);
 	if (rc != 0) {
 		if (rc == EAI_SYSTEM)
-			snprintf(err, errlen, "cannot resolve %s: %s",
+			snprintf(err, errlen, _("cannot resolve %s: %s"),
 			    host ? host : "*", strerror(errno));
 		else if (o->numeric && rc == EAI_NONAME)
-			snprintf(err, errlen, "'%s' is not a numeric address (-n)",
+			snprintf(err, errlen, _("'%s' is not a numeric address (-n)"),
 			    host ? host : "*");
 		else
-			snprintf(err, errlen, "cannot resolve %s: %s",
+			snprintf(err, errlen, _("cannot resolve %s: %s"),
 			    host ? host : "*", gai_strerror(rc));
 		return -1;
 	}
@@ -106,8 +108,7 @@ resolve(const struct tt_opts *o, const char *host, const char *port, bool passiv
 }
 
 static int
-listen_one(const struct addrinfo *ai, int v6only, char *err, size_t errlen,
-    const char *what)
+listen_one(const struct addrinfo *ai, int v6only, char *err, size_t errlen)
 {
 	int fd, one = 1;
 	char addr[NET_ADDRSTRLEN];
@@ -127,7 +128,7 @@ listen_one(const struct addrinfo *ai, int v6only, char *err, size_t errlen,
 	return fd;
 fail:
 	net_addr_str(ai->ai_addr, ai->ai_addrlen, addr, sizeof addr);
-	snprintf(err, errlen, "cannot listen on %s%s: %s", addr, what,
+	snprintf(err, errlen, _("cannot listen on %s: %s"), addr,
 	    strerror(errno));
 	if (fd != -1)
 		close(fd);
@@ -140,8 +141,7 @@ net_listen(const struct tt_opts *o, int *fds, int max, char *desc,
 {
 	struct addrinfo *res, *ai;
 	struct tt_opts any = *o;
-	char addr[NET_ADDRSTRLEN];
-	size_t dl = 0;
+	char addr[NET_ADDRSTRLEN + 8], *both;
 	int n = 0, fd;
 
 	desc[0] = '\0';
@@ -150,12 +150,16 @@ net_listen(const struct tt_opts *o, int *fds, int max, char *desc,
 		 * 0.0.0.0); fall back to IPv4 where IPv6 is missing. */
 		any.family = AF_INET6;
 		if (resolve(&any, NULL, o->port, true, &res, err, errlen) == 0) {
-			fd = listen_one(res, 0, err, errlen, "");
+			fd = listen_one(res, 0, err, errlen);
 			if (fd != -1) {
 				net_addr_str(res->ai_addr, res->ai_addrlen, addr,
 				    sizeof addr);
-				snprintf(desc, desclen, "%s%s (IPv4 and IPv6)",
-				    o->udp ? "udp " : "", addr);
+				/* "udp" is the protocol's name, as in ss */
+				snprintf(desc, desclen, "%s%s", o->udp ? "udp " : "",
+				    addr);
+				snprintf(addr, sizeof addr, "%s", desc);
+				/* TRANSLATORS: %s is the address listened on, e.g. [::]:8888. */
+				snprintf(desc, desclen, _("%s (IPv4 and IPv6)"), addr);
 				fds[0] = fd;
 				freeaddrinfo(res);
 				return 1;
@@ -170,15 +174,21 @@ net_listen(const struct tt_opts *o, int *fds, int max, char *desc,
 	if (resolve(o, o->host, o->port, true, &res, err, errlen) == -1)
 		return -1;
 	for (ai = res; ai != NULL && n < max; ai = ai->ai_next) {
-		fd = listen_one(ai, 1, err, errlen, "");
+		fd = listen_one(ai, 1, err, errlen);
 		if (fd == -1)
 			continue;
 		fds[n++] = fd;
 		net_addr_str(ai->ai_addr, ai->ai_addrlen, addr, sizeof addr);
-		dl += (size_t)snprintf(desc + dl, dl < desclen ? desclen - dl : 0,
-		    "%s%s", n > 1 ? " and " : o->udp ? "udp " : "", addr);
-		if (dl >= desclen)
-			dl = desclen - 1;
+		if (n == 1) {
+			snprintf(desc, desclen, "%s%s", o->udp ? "udp " : "", addr);
+			continue;
+		}
+		/* the list so far and one more, as one sentence */
+		if ((both = strdup(desc)) == NULL)
+			continue;
+		/* TRANSLATORS: two addresses listened on (the first may be a list). */
+		snprintf(desc, desclen, _("%s and %s"), both, addr);
+		free(both);
 	}
 	freeaddrinfo(res);
 	return n > 0 ? n : -1;
@@ -247,7 +257,7 @@ unix_name(int fd, bool local, char *out, size_t outlen)
 		    sun.sun_path);
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) == 0 &&
 	    cred.pid > 0)
-		snprintf(out, outlen, "%s (pid %ld uid %lu)", name,
+		snprintf(out, outlen, _("%s (pid %ld uid %lu)"), name,
 		    (long)cred.pid, (unsigned long)cred.uid);
 	else
 		snprintf(out, outlen, "%s", name);
@@ -371,13 +381,13 @@ net_listen_unix(const struct tt_opts *o, struct net_unix_bound *b,
 
 	memset(b, 0, sizeof *b);
 	if (unix_addr(path, &sun, &len) == -1) {
-		snprintf(err, errlen, "cannot listen on %s: %s", path,
+		snprintf(err, errlen, _("cannot listen on %s: %s"), path,
 		    strerror(errno));
 		return -1;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
+		snprintf(err, errlen, _("socket: %s"), strerror(errno));
 		return -1;
 	}
 	if (bind(fd, (struct sockaddr *)&sun, len) == -1) {
@@ -386,16 +396,16 @@ net_listen_unix(const struct tt_opts *o, struct net_unix_bound *b,
 		if (lstat(path, &st) == -1)
 			goto fail;
 		if (!S_ISSOCK(st.st_mode)) {
-			snprintf(err, errlen, "cannot listen on %s: it exists "
-			    "and is not a socket", path);
+			snprintf(err, errlen, _("cannot listen on %s: it exists "
+			    "and is not a socket"), path);
 			close(fd);
 			return -1;
 		}
 		if ((live = unix_live(&sun, len, &st)) == -1)
 			goto fail;
 		if (live) {
-			snprintf(err, errlen, "cannot listen on %s: the socket "
-			    "is in use (another program listens on it)", path);
+			snprintf(err, errlen, _("cannot listen on %s: the socket "
+			    "is in use (another program listens on it)"), path);
 			close(fd);
 			return -1;
 		}
@@ -420,10 +430,10 @@ net_listen_unix(const struct tt_opts *o, struct net_unix_bound *b,
 	return fd;
 fail:
 	if (abstract && errno == EADDRINUSE)
-		snprintf(err, errlen, "cannot listen on %s: the name is in use",
+		snprintf(err, errlen, _("cannot listen on %s: the name is in use"),
 		    path);
 	else
-		snprintf(err, errlen, "cannot listen on %s: %s", path,
+		snprintf(err, errlen, _("cannot listen on %s: %s"), path,
 		    strerror(errno));
 	close(fd);
 	return -1;
@@ -453,13 +463,13 @@ net_connect_unix(const struct tt_opts *o, char *peer, size_t peerlen,
 	int fd;
 
 	if (unix_addr(o->unix_path, &sun, &len) == -1) {
-		snprintf(err, errlen, "cannot connect to %s: %s", o->unix_path,
+		snprintf(err, errlen, _("cannot connect to %s: %s"), o->unix_path,
 		    strerror(errno));
 		return -1;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
+		snprintf(err, errlen, _("socket: %s"), strerror(errno));
 		return -1;
 	}
 	/*
@@ -477,7 +487,7 @@ net_connect_unix(const struct tt_opts *o, char *peer, size_t peerlen,
 			continue;
 		if (errno == EAGAIN && o->wait_ms >= 0)
 			errno = ETIMEDOUT;
-		snprintf(err, errlen, "cannot connect to %s: %s", o->unix_path,
+		snprintf(err, errlen, _("cannot connect to %s: %s"), o->unix_path,
 		    strerror(errno));
 		close(fd);
 		return -1;
@@ -487,7 +497,7 @@ net_connect_unix(const struct tt_opts *o, char *peer, size_t peerlen,
 		(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	}
 	if (net_nonblock(fd) == -1) {
-		snprintf(err, errlen, "cannot connect to %s: %s", o->unix_path,
+		snprintf(err, errlen, _("cannot connect to %s: %s"), o->unix_path,
 		    strerror(errno));
 		close(fd);
 		return -1;
@@ -580,9 +590,13 @@ bind_source(int fd, const struct addrinfo *ai, const struct tt_opts *o,
 		return -1;
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(fd, res->ai_addr, res->ai_addrlen) == -1) {
-		snprintf(err, errlen, "cannot bind source %s port %s: %s",
-		    o->source_addr ? o->source_addr : "*",
-		    o->source_port ? o->source_port : "any", strerror(errno));
+		if (o->source_port != NULL)
+			snprintf(err, errlen, _("cannot bind source %s port %s: %s"),
+			    o->source_addr ? o->source_addr : "*", o->source_port,
+			    strerror(errno));
+		else
+			snprintf(err, errlen, _("cannot bind source %s: %s"),
+			    o->source_addr ? o->source_addr : "*", strerror(errno));
 		freeaddrinfo(res);
 		return -1;
 	}
@@ -604,7 +618,7 @@ net_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
 		    SOCK_CLOEXEC, ai->ai_protocol);
 		if (fd == -1) {
-			snprintf(err, errlen, "socket: %s", strerror(errno));
+			snprintf(err, errlen, _("socket: %s"), strerror(errno));
 			continue;
 		}
 		if ((o->source_addr || o->source_port) &&
@@ -623,7 +637,7 @@ net_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
 			tune(fd);
 			break;
 		}
-		snprintf(err, errlen, "connect to %s port %s: %s", o->host,
+		snprintf(err, errlen, _("connect to %s port %s: %s"), o->host,
 		    o->port, strerror(errno));
 		close(fd);
 		fd = -1;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "loop.h"
 #include "net.h"
 #include "opts.h"
@@ -116,7 +117,7 @@ peer_open(struct peer *p, char *err, size_t errlen)
 		return dial(p, err, errlen);
 	if (listener_bind(&p->lst, p->o, err, errlen) == -1)
 		return -1;
-	snprintf(p->where, sizeof p->where, "listening on %s", p->lst.desc);
+	snprintf(p->where, sizeof p->where, _("listening on %s"), p->lst.desc);
 	return 0;
 }
 
@@ -179,11 +180,11 @@ start_tls(struct peer *p, bool with_starttls)
 		name = tls_names(p, hostport, sizeof hostport);
 	if ((t = tls_new(p->tls_ctx, p->s.st.fd, name, p->listening ? NULL :
 	    hostport)) == NULL)
-		return "out of memory";
+		return _("out of memory");
 	if (with_starttls) {
 		if ((stls = malloc(sizeof *stls)) == NULL) {
 			tls_free(t);
-			return "out of memory";
+			return _("out of memory");
 		}
 		if (gethostname(host, sizeof host) == -1)
 			host[0] = '\0';
@@ -197,12 +198,12 @@ start_tls(struct peer *p, bool with_starttls)
 		p->tls_timer = 0;
 		tls_free(t);
 		free(stls);
-		return "no timer left for the handshake";
+		return _("no timer left for the handshake");
 	}
 	if (session_start_tls(&p->s, t, stls) == -1) {	/* frees t and stls */
 		loop_cancel(p->loop, p->tls_timer);
 		p->tls_timer = 0;
-		return "bytes are still queued";
+		return _("bytes are still queued");
 	}
 	if (!p->listening)
 		snprintf(p->tls_hostport, sizeof p->tls_hostport, "%s", hostport);
@@ -222,7 +223,7 @@ take(struct peer *p, int fd, const char *addr)
 	    p->tls_ctx != NULL ? 0 : p->flags) == -1) {
 		close(fd);
 		p->s.st.fd = -1;
-		return "out of memory";
+		return _("out of memory");
 	}
 	p->s.no_shutdown = p->o->no_shutdown;
 	p->s.udp.on = p->o->udp;
@@ -231,12 +232,12 @@ take(struct peer *p, int fd, const char *addr)
 	p->s.tap_arg = p->tap_arg;
 	if (loop_add(p->loop, fd, sock_events_cb, sock_ready_cb, p) == -1) {
 		session_free(&p->s);
-		return "no room in the loop";
+		return _("no room in the loop");
 	}
 	if (p->o->idle_ms >= 0 && arm_idle(p, p->o->idle_ms) == -1) {
 		loop_del(p->loop, fd);
 		session_free(&p->s);
-		return "no timer left for -i";
+		return _("no timer left for -i");
 	}
 	if (p->o->tls && (why = start_tls(p, p->o->starttls >= 0)) != NULL) {
 		loop_cancel(p->loop, p->idle_timer);
@@ -266,7 +267,9 @@ take_or_drop(struct peer *p, int fd, const char *addr)
 
 	if ((why = take(p, fd, addr)) == NULL)
 		return;
-	snprintf(msg, sizeof msg, "%s: closed the connection from %s", why,
+	/* TRANSLATORS: the first %s is why (e.g. "out of memory"), the
+	 * second the peer's address. */
+	snprintf(msg, sizeof msg, _("%s: closed the connection from %s"), why,
 	    addr);
 	if (p->hooks.dropped != NULL)
 		p->hooks.dropped(p->hooks.arg, p, msg);
@@ -478,18 +481,18 @@ tls_judge(struct peer *p)
 			p->hooks.untrusted(p->hooks.arg, p);
 			return;
 		}
-		snprintf(msg, sizeof msg, "the certificate is not trusted: %s "
-		    "(--tls-pin %s would accept it)", i->reason,
+		snprintf(msg, sizeof msg, _("the certificate is not trusted: %s "
+		    "(--tls-pin %s would accept it)"), i->reason,
 		    i->fingerprint);
 		break;
 	case TLS_TRUST_MISMATCH:
-		snprintf(msg, sizeof msg, "the certificate does not match "
-		    "--tls-pin: it is %s", i->fingerprint);
+		snprintf(msg, sizeof msg, _("the certificate does not match "
+		    "--tls-pin: it is %s"), i->fingerprint);
 		break;
 	case TLS_TRUST_CHANGED:
-		snprintf(msg, sizeof msg, "the certificate has CHANGED since "
+		snprintf(msg, sizeof msg, _("the certificate has CHANGED since "
 		    "you trusted it (it is now %s): refused; if the change is "
-		    "expected, remove the line for %s from %s/known_hosts",
+		    "expected, remove the line for %s from %s/known_hosts"),
 		    i->fingerprint, p->tls_hostport,
 		    p->state_dir != NULL ? p->state_dir :
 		    peer_state_dir(dir, sizeof dir) ? dir : "~/.local/state/tcptalk");
@@ -508,20 +511,20 @@ peer_trust(struct peer *p, bool accept, bool always, char *err,
 	char msg[sizeof p->s.errmsg];
 
 	if (!p->have_s || !p->asking || p->ending) {
-		snprintf(err, errlen, "%s", "no certificate waits for an answer");
+		snprintf(err, errlen, "%s", _("no certificate waits for an answer"));
 		return -1;
 	}
 	if (!accept) {
 		p->asking = false;
-		snprintf(msg, sizeof msg, "%s", "you refused the certificate");
+		snprintf(msg, sizeof msg, "%s", _("you refused the certificate"));
 		session_fail(&p->s, EPROTO, msg);
 		peer_end(p, PEER_END_LOCAL);
 		return 0;
 	}
 	if (always) {
 		if (p->state_dir == NULL) {
-			snprintf(err, errlen, "%s", "no state directory to keep "
-			    "the pin in (set HOME or XDG_STATE_HOME)");
+			snprintf(err, errlen, "%s", _("no state directory to keep "
+			    "the pin in (set HOME or XDG_STATE_HOME)"));
 			return -1;
 		}
 		if (tls_trust_store(p->state_dir, p->tls_hostport,
@@ -544,8 +547,8 @@ tls_timeout_cb(void *arg)
 	p->tls_timer = 0;
 	if (!p->have_s || p->secure || p->asking)
 		return;
-	snprintf(msg, sizeof msg, "the TLS handshake did not finish within "
-	    "%.3g s", (p->o->wait_ms > 0 ? p->o->wait_ms :
+	snprintf(msg, sizeof msg, _("the TLS handshake did not finish within "
+	    "%.3g s"), (p->o->wait_ms > 0 ? p->o->wait_ms :
 	    PEER_TLS_TIMEOUT_MS) / 1000.0);
 	session_fail(&p->s, ETIMEDOUT, msg);
 	peer_end(p, PEER_END_ERROR);
@@ -557,21 +560,22 @@ peer_starttls(struct peer *p, char *err, size_t errlen)
 	const char *why;
 
 	if (!p->have_s || p->ending) {
-		snprintf(err, errlen, "%s", "not connected");
+		snprintf(err, errlen, "%s", _("not connected"));
 		return -1;
 	}
 	if (p->s.st.tls != NULL) {
-		snprintf(err, errlen, "%s", "the connection is TLS already");
+		snprintf(err, errlen, "%s", _("the connection is TLS already"));
 		return -1;
 	}
 	if (p->listening) {
-		snprintf(err, errlen, "%s", "/starttls is for the side that "
-		    "connected");
+		snprintf(err, errlen, "%s", _("/starttls is for the side that "
+		    "connected"));
 		return -1;
 	}
 	if (buf_used(&p->s.out) > 0) {
-		snprintf(err, errlen, "%zu bytes are still queued: wait until "
-		    "they are sent", buf_used(&p->s.out));
+		snprintf(err, errlen, P_("%zu byte is still queued: wait until "
+		    "it is sent", "%zu bytes are still queued: wait until they "
+		    "are sent", buf_used(&p->s.out)), buf_used(&p->s.out));
 		return -1;
 	}
 	if (tls_setup(p, err, errlen) == -1)
@@ -673,8 +677,8 @@ peer_reconnect(struct peer *p, char *err, size_t errlen)
 	int fd;
 
 	if (p->listening || !p->started || p->have_s || p->ending) {
-		snprintf(err, errlen, "%s", p->listening ? "listening: nothing "
-		    "to dial" : p->have_s ? "still connected" : "not started");
+		snprintf(err, errlen, "%s", p->listening ? _("listening: nothing "
+		    "to dial") : p->have_s ? _("still connected") : _("not started"));
 		return -1;
 	}
 	if (dial(p, err, errlen) == -1)
@@ -682,7 +686,9 @@ peer_reconnect(struct peer *p, char *err, size_t errlen)
 	fd = p->conn_fd;
 	p->conn_fd = -1;
 	if ((why = take(p, fd, p->conn_addr)) != NULL) {
-		snprintf(err, errlen, "%s: closed the connection to %s", why,
+		/* TRANSLATORS: the first %s is why (e.g. "out of memory"), the
+		 * second the peer's address. */
+		snprintf(err, errlen, _("%s: closed the connection to %s"), why,
 		    p->conn_addr);
 		return -1;
 	}

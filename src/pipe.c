@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "loop.h"
 #include "opts.h"
 #include "peer.h"
@@ -91,8 +92,8 @@ rec_lost(struct pipe_ctx *x, int rc)
 {
 	if (rc == -1 && !x->rec_oom) {
 		x->rec_oom = true;
-		say("out of memory: some of the conversation is not in the "
-		    "transcript");
+		say(_("out of memory: some of the conversation is not in the "
+		    "transcript"));
 	}
 }
 
@@ -139,18 +140,18 @@ rec_end(struct pipe_ctx *x, struct peer *p, enum peer_end why)
 		return;
 	transcript_peer_end(&x->tr);
 	if (why == PEER_END_ERROR && p->s.error == ECONNRESET)
-		rec_notice(x, "connection with %s reset by the peer (RST)",
+		rec_notice(x, _("connection with %s reset by the peer (RST)"),
 		    p->s.peer);
 	else if (why == PEER_END_ERROR)
-		rec_notice(x, "connection with %s lost: %s", p->s.peer,
+		rec_notice(x, _("connection with %s lost: %s"), p->s.peer,
 		    session_error_text(&p->s));
 	else if (why == PEER_END_IDLE)
-		rec_notice(x, "no traffic for %.3g s: closed the connection "
-		    "with %s", x->o->idle_ms / 1000.0, p->s.peer);
+		rec_notice(x, _("no traffic for %.3g s: closed the connection "
+		    "with %s"), x->o->idle_ms / 1000.0, p->s.peer);
 	else if (why == PEER_END_CLOSED)
-		rec_notice(x, "connection with %s closed", p->s.peer);
+		rec_notice(x, _("connection with %s closed"), p->s.peer);
 	else
-		rec_notice(x, "closed the connection with %s", p->s.peer);
+		rec_notice(x, _("closed the connection with %s"), p->s.peer);
 }
 
 /* Before any peer: the tap sees every session's bytes. */
@@ -256,7 +257,7 @@ stdin_ready_cb(void *arg, short revents)
 		x->stdin_had_data = true;
 	} else if (n == 0 || n == -1) {
 		if (n == -1)
-			say("reading stdin: %s", strerror(errno));
+			say(_("reading stdin: %s"), strerror(errno));
 		x->stdin_eof = true;
 		session_end_input(s);
 	}
@@ -273,7 +274,7 @@ stdout_write(struct pipe_ctx *x, struct buf *in)
 	e = errno;
 	/* The reader went away (| head): nothing left to do, quietly. */
 	if (e != EPIPE)
-		say("writing stdout: %s", strerror(e));
+		say(_("writing stdout: %s"), strerror(e));
 	x->stdout_gone = true;
 	loop_stop(x->loop, e == EPIPE ? 0 : 1);
 	return -1;
@@ -326,7 +327,7 @@ trace_cb(void *arg, const struct tracefmt_seg *seg, const char *line)
 {
 	(void)arg;
 	(void)seg;
-	say("trace: %s", line);
+	say(_("trace: %s"), line);
 }
 
 /* ---- the peer's hooks ---- */
@@ -340,17 +341,17 @@ opened_cb(void *arg, struct peer *p)
 		trace_peer(p->trace, p->s.st.fd);
 	x->udp_senders = p->s.udp.senders;
 	if (p->listening && x->o->verbose && x->o->udp)
-		say("datagrams from %s; replies go to it", p->s.peer);
+		say(_("datagrams from %s; replies go to it"), p->s.peer);
 	else if (p->listening && x->o->verbose)
-		say("connection from %s", p->s.peer);
+		say(_("connection from %s"), p->s.peer);
 	if (p->listening && x->o->udp)
-		rec_notice(x, "udp datagrams from %s", p->s.peer);
+		rec_notice(x, _("udp datagrams from %s"), p->s.peer);
 	else if (x->o->udp)
-		rec_notice(x, "talking %s", p->where);
+		rec_notice(x, _("talking %s"), p->where);
 	else if (p->listening)
-		rec_notice(x, "%s connected", p->s.peer);
+		rec_notice(x, _("%s connected"), p->s.peer);
 	else
-		rec_notice(x, "connected to %s", p->where);
+		rec_notice(x, _("connected to %s"), p->where);
 	if (x->stdin_eof)
 		session_end_input(&p->s);	/* -k: stdin was done before */
 }
@@ -380,15 +381,15 @@ closed_cb(void *arg, struct peer *p, enum peer_end why)
 	loop_cancel(x->loop, x->quit_timer);
 	x->quit_timer = 0;
 	if (p->s.st.truncated)
-		say("%s ended the TLS stream without close_notify: what came "
-		    "may be cut short", p->s.peer);
+		say(_("%s ended the TLS stream without close_notify: what came "
+		    "may be cut short"), p->s.peer);
 	if (why == PEER_END_ERROR) {
 		say("%s: %s", p->s.peer, session_error_text(&p->s));
 	} else if (why == PEER_END_IDLE) {
 		snprintf(secs, sizeof secs, "%.3g", x->o->idle_ms / 1000.0);
-		say("no traffic for %s s, closing %s", secs, p->s.peer);
+		say(_("no traffic for %s s, closing %s"), secs, p->s.peer);
 	} else if (x->o->verbose) {
-		say("%s closed the connection", p->s.peer);
+		say(_("%s closed the connection"), p->s.peer);
 	}
 	if (x->o->verbose)
 		say_summary(&p->last);
@@ -412,10 +413,16 @@ secured_cb(void *arg, struct peer *p)
 		return;
 	if (p->s.stls != NULL && p->s.stls->loglen > 0)
 		fprintf(stderr, "%s", p->s.stls->log);
-	say("TLS with %s: %s %s%s%s, %s", p->s.peer, i->version, i->cipher,
-	    i->alpn[0] != '\0' ? ", ALPN " : "", i->alpn,
-	    tls_trust_words(i, who, sizeof who));
-	rec_notice(x, "TLS with %s: %s %s, %s", p->s.peer, i->version,
+	/* TRANSLATORS: the peer, the TLS version (TLSv1.3), the cipher, then
+	 * (with ALPN) the protocol agreed (h2), and the trust words, e.g.
+	 * "certificate verified". */
+	if (i->alpn[0] != '\0')
+		say(_("TLS with %s: %s %s, ALPN %s, %s"), p->s.peer, i->version,
+		    i->cipher, i->alpn, tls_trust_words(i, who, sizeof who));
+	else
+		say(_("TLS with %s: %s %s, %s"), p->s.peer, i->version,
+		    i->cipher, tls_trust_words(i, who, sizeof who));
+	rec_notice(x, _("TLS with %s: %s %s, %s"), p->s.peer, i->version,
 	    i->cipher, who);
 }
 
@@ -425,7 +432,7 @@ waiting_cb(void *arg, struct peer *p)
 	struct pipe_ctx *x = arg;
 
 	if (x->o->verbose && p->nwaiting > 0)
-		say("%s waits for its turn", p->waiting_addr[p->nwaiting - 1]);
+		say(_("%s waits for its turn"), p->waiting_addr[p->nwaiting - 1]);
 }
 
 static void
@@ -475,13 +482,13 @@ check_udp(struct pipe_ctx *x, struct session *s)
 	if (x->o->verbose && s->udp.senders != x->udp_senders &&
 	    s->udp.senders > 1) {
 		x->udp_senders = s->udp.senders;
-		say("datagrams now come from %s; replies go to it", s->peer);
+		say(_("datagrams now come from %s; replies go to it"), s->peer);
 	}
 	if (s->udp.refused == 0)
 		return false;
 	drain_to_stdout(x, &s->in);
-	say("%s refused the datagram: connection refused (nothing listens "
-	    "on that UDP port)", s->peer);
+	say(_("%s refused the datagram: connection refused (nothing listens "
+	    "on that UDP port)"), s->peer);
 	loop_stop(x->loop, 1);
 	return true;
 }
@@ -546,13 +553,13 @@ setup(struct pipe_ctx *x)
 	    SESSION_SPLICE_IN | (x->o->crlf ? 0 : SESSION_SPLICE_OUT);
 
 	if (loop_signals(x->loop, sigs, 3, signal_cb, x) == -1) {
-		say("signals: %s", strerror(errno));
+		say(_("signals: %s"), strerror(errno));
 		return -1;
 	}
 	if (loop_add(x->loop, STDIN_FILENO, stdin_events_cb, stdin_ready_cb,
 	    x) == -1 || loop_add(x->loop, STDOUT_FILENO, stdout_events_cb,
 	    stdout_ready_cb, x) == -1) {
-		say("too many files to watch");
+		say(_("too many files to watch"));
 		return -1;
 	}
 	x->loop->before_sleep = check_cb;
@@ -564,15 +571,15 @@ setup(struct pipe_ctx *x)
 	if (x->p->listening && x->p->tls_note[0] != '\0')
 		say("%s", x->p->tls_note);
 	if (x->p->listening && x->o->tls && x->o->verbose)
-		say("TLS certificate %s", tls_ctx_fingerprint(x->p->tls_ctx));
+		say(_("TLS certificate %s"), tls_ctx_fingerprint(x->p->tls_ctx));
 	if (rec_start(x) == -1) {
-		say("out of memory");
+		say(_("out of memory"));
 		return -1;
 	}
 	if (x->p->trace != NULL)
 		trace_set_hook(x->p->trace, trace_cb, x);
 	if (peer_start(x->p, &hooks, PIPE_BUFSZ, PIPE_BUFSZ, flags) == -1) {
-		say("out of memory");
+		say(_("out of memory"));
 		return -1;
 	}
 	return 0;
@@ -592,7 +599,7 @@ pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	if (setup(&x) == 0) {
 		status = loop_run(loop);
 		if (status == -1) {
-			say("poll: %s", strerror(loop->err));
+			say(_("poll: %s"), strerror(loop->err));
 			status = 1;
 		}
 		/* -q or a signal ended the run with the peer still there */
@@ -607,13 +614,11 @@ pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 		trace_drain(p->trace);
 		trace_set_hook(p->trace, NULL, NULL);
 		dropped = trace_dropped(p->trace);
-		/* a sentence each for one and more (ngettext later) */
-		if (dropped == 1)
-			say("trace: 1 segment was not captured: the capture "
-			    "buffer was full");
-		else if (dropped > 1)
-			say("trace: %llu segments were not captured: the capture "
-			    "buffer was full", (unsigned long long)dropped);
+		if (dropped > 0)
+			say(P_("trace: %llu segment was not captured: the "
+			    "capture buffer was full", "trace: %llu segments were "
+			    "not captured: the capture buffer was full", dropped),
+			    (unsigned long long)dropped);
 	}
 	loop_cancel(loop, x.quit_timer);
 	loop_del(loop, STDIN_FILENO);

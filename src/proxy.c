@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "net.h"
 #include "opts.h"
 #include "proxy.h"
@@ -150,18 +151,18 @@ const char *
 proxy_socks4_reply(const unsigned char *r)
 {
 	if (r[0] != 0 && r[0] != 4)
-		return "not a SOCKS4 reply";
+		return _("not a SOCKS4 reply");
 	switch (r[1]) {
 	case 0x5a:
 		return NULL;
 	case 0x5b:
-		return "request rejected or failed";
+		return _("request rejected or failed");
 	case 0x5c:
-		return "the proxy cannot reach our identd";
+		return _("the proxy cannot reach our identd");
 	case 0x5d:
-		return "identd reports a different user";
+		return _("identd reports a different user");
 	default:
-		return "not a SOCKS4 reply";
+		return _("not a SOCKS4 reply");
 	}
 }
 
@@ -251,20 +252,20 @@ const char *
 proxy_socks5_reply_word(int rep)
 {
 	static const char *const words[] = {
-		"succeeded",
-		"general failure",
-		"connection not allowed by ruleset",
-		"network unreachable",
-		"host unreachable",
-		"connection refused",
-		"TTL expired",
-		"command not supported",
-		"address type not supported",
+		N_("succeeded"),
+		N_("general failure"),
+		N_("connection not allowed by ruleset"),
+		N_("network unreachable"),
+		N_("host unreachable"),
+		N_("connection refused"),
+		N_("TTL expired"),
+		N_("command not supported"),
+		N_("address type not supported"),
 	};
 
 	if (rep < 0 || rep >= (int)(sizeof words / sizeof words[0]))
-		return "unknown reply code";
-	return words[rep];
+		return _("unknown reply code");
+	return _(words[rep]);
 }
 
 /* ---- I/O: a blocking-style exchange on a non-blocking socket ---- */
@@ -289,15 +290,15 @@ px_wait(struct px *x, short events)
 	for (;;) {
 		left = x->deadline - clock_now_ms();
 		if (left <= 0) {
-			snprintf(x->err, x->errlen, "the proxy %s did not answer "
-			    "within %.1f seconds", x->addr, x->timeout_ms / 1000.0);
+			snprintf(x->err, x->errlen, _("the proxy %s did not answer "
+			    "within %.1f seconds"), x->addr, x->timeout_ms / 1000.0);
 			return -1;
 		}
 		rc = poll(&pfd, 1, (int)left);
 		if (rc > 0)
 			return 0;
 		if (rc == -1 && errno != EINTR) {
-			snprintf(x->err, x->errlen, "poll: %s", strerror(errno));
+			snprintf(x->err, x->errlen, _("poll: %s"), strerror(errno));
 			return -1;
 		}
 	}
@@ -316,12 +317,12 @@ px_write(struct px *x, const void *buf, size_t n)
 		if (w == -1 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (w == -1 && (errno == EPIPE || errno == ECONNRESET)) {
-			snprintf(x->err, x->errlen, "the proxy %s closed the "
-			    "connection before it answered", x->addr);
+			snprintf(x->err, x->errlen, _("the proxy %s closed the "
+			    "connection before it answered"), x->addr);
 			return -1;
 		}
 		if (w == -1) {
-			snprintf(x->err, x->errlen, "the proxy %s: %s", x->addr,
+			snprintf(x->err, x->errlen, _("the proxy %s: %s"), x->addr,
 			    strerror(errno));
 			return -1;
 		}
@@ -344,13 +345,13 @@ px_recv(struct px *x, void *buf, size_t n, int flags)
 		if (r == -1 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (r == -1 && errno != ECONNRESET) {
-			snprintf(x->err, x->errlen, "the proxy %s: %s", x->addr,
+			snprintf(x->err, x->errlen, _("the proxy %s: %s"), x->addr,
 			    strerror(errno));
 			return -1;
 		}
 		if (r <= 0) {	/* a hang-up with our request unread: RST */
-			snprintf(x->err, x->errlen, "the proxy %s closed the "
-			    "connection before it answered", x->addr);
+			snprintf(x->err, x->errlen, _("the proxy %s closed the "
+			    "connection before it answered"), x->addr);
 			return -1;
 		}
 		return r;
@@ -382,8 +383,8 @@ http_connect(struct px *x, const struct tt_opts *o, unsigned port)
 
 	if ((n = proxy_http_request(req, sizeof req, o->host, port,
 	    o->proxy_auth)) == 0) {
-		snprintf(x->err, x->errlen, "HOST or --proxy-auth is too long "
-		    "for an HTTP proxy request");
+		snprintf(x->err, x->errlen, _("HOST or --proxy-auth is too long "
+		    "for an HTTP proxy request"));
 		return -1;
 	}
 	if (px_write(x, req, n) == -1)
@@ -392,8 +393,8 @@ http_connect(struct px *x, const struct tt_opts *o, unsigned port)
 	 * the peer's and stays in the socket for the session. */
 	for (;;) {
 		if (have == sizeof hdr) {
-			snprintf(x->err, x->errlen, "the proxy %s sent a reply "
-			    "header longer than %d bytes", x->addr,
+			snprintf(x->err, x->errlen, _("the proxy %s sent a reply "
+			    "header longer than %d bytes"), x->addr,
 			    PROXY_HTTP_MAX);
 			return -1;
 		}
@@ -410,12 +411,12 @@ http_connect(struct px *x, const struct tt_opts *o, unsigned port)
 	}
 	code = proxy_http_status(hdr, have, line, sizeof line);
 	if (code == -1) {
-		snprintf(x->err, x->errlen, "the proxy %s did not answer in "
-		    "HTTP: %s", x->addr, line);
+		snprintf(x->err, x->errlen, _("the proxy %s did not answer in "
+		    "HTTP: %s"), x->addr, line);
 		return -1;
 	}
 	if (code < 200 || code > 299) {
-		snprintf(x->err, x->errlen, "the proxy refused: %s", line);
+		snprintf(x->err, x->errlen, _("the proxy refused: %s"), line);
 		return -1;
 	}
 	return 0;
@@ -431,8 +432,8 @@ socks4_connect(struct px *x, const struct tt_opts *o, unsigned port)
 	bool v4 = inet_pton(AF_INET, o->host, a) == 1;
 
 	if (inet_pton(AF_INET6, o->host, a) == 1) {
-		snprintf(x->err, x->errlen, "a SOCKS4 proxy cannot reach the "
-		    "IPv6 address %s; use --proxy-type socks5", o->host);
+		snprintf(x->err, x->errlen, _("a SOCKS4 proxy cannot reach the "
+		    "IPv6 address %s; use --proxy-type socks5"), o->host);
 		return -1;
 	}
 	if (o->proxy_auth != NULL) {	/* the user goes as the SOCKS4 user id */
@@ -441,15 +442,15 @@ socks4_connect(struct px *x, const struct tt_opts *o, unsigned port)
 	}
 	if ((n = proxy_socks4_request(req, sizeof req, v4 ? a : NULL, o->host,
 	    port, user)) == 0) {
-		snprintf(x->err, x->errlen, "HOST is too long for a SOCKS4 "
-		    "request");
+		snprintf(x->err, x->errlen, _("HOST is too long for a SOCKS4 "
+		    "request"));
 		return -1;
 	}
 	if (px_write(x, req, n) == -1 || px_read(x, rep, sizeof rep) == -1)
 		return -1;
 	if ((why = proxy_socks4_reply(rep)) != NULL) {
-		snprintf(x->err, x->errlen, "the proxy refused: %s (SOCKS4 "
-		    "reply %d)", why, rep[1]);
+		snprintf(x->err, x->errlen, _("the proxy refused: %s (SOCKS4 "
+		    "reply %d)"), why, rep[1]);
 		return -1;
 	}
 	return 0;
@@ -466,47 +467,47 @@ socks5_connect(struct px *x, const struct tt_opts *o, unsigned port)
 	if (px_write(x, req, n) == -1 || px_read(x, rep, 2) == -1)
 		return -1;
 	if (rep[0] != 5) {
-		snprintf(x->err, x->errlen, "the proxy %s does not speak SOCKS5",
+		snprintf(x->err, x->errlen, _("the proxy %s does not speak SOCKS5"),
 		    x->addr);
 		return -1;
 	}
 	if (rep[1] == 0xff || (rep[1] == 2 && !auth) || rep[1] > 2 ||
 	    rep[1] == 1) {
-		snprintf(x->err, x->errlen, auth ? "the proxy refused: it "
-		    "takes none of our authentication methods" : "the proxy "
-		    "refused: it wants a user and password (--proxy-auth)");
+		snprintf(x->err, x->errlen, auth ? _("the proxy refused: it "
+		    "takes none of our authentication methods") : _("the proxy "
+		    "refused: it wants a user and password (--proxy-auth)"));
 		return -1;
 	}
 	if (rep[1] == 2) {
 		if ((n = proxy_socks5_auth(req, sizeof req, o->proxy_auth)) == 0) {
-			snprintf(x->err, x->errlen, "--proxy-auth: USER and PASS "
-			    "may be 255 bytes each for SOCKS5");
+			snprintf(x->err, x->errlen, _("--proxy-auth: USER and PASS "
+			    "may be 255 bytes each for SOCKS5"));
 			return -1;
 		}
 		if (px_write(x, req, n) == -1 || px_read(x, rep, 2) == -1)
 			return -1;
 		if (rep[1] != 0) {
-			snprintf(x->err, x->errlen, "the proxy refused the user "
-			    "and password (RFC 1929 status %d)", rep[1]);
+			snprintf(x->err, x->errlen, _("the proxy refused the user "
+			    "and password (RFC 1929 status %d)"), rep[1]);
 			return -1;
 		}
 	}
 	if ((n = proxy_socks5_request(req, sizeof req, o->host, port)) == 0) {
-		snprintf(x->err, x->errlen, "HOST is too long for a SOCKS5 "
-		    "request");
+		snprintf(x->err, x->errlen, _("HOST is too long for a SOCKS5 "
+		    "request"));
 		return -1;
 	}
 	if (px_write(x, req, n) == -1 || px_read(x, rep, 5) == -1)
 		return -1;
 	/* a refusal is said even when the rest of the reply is odd */
 	if (rep[0] == 5 && rep[1] != 0) {
-		snprintf(x->err, x->errlen, "the proxy refused: %s (SOCKS5 "
-		    "reply %d)", proxy_socks5_reply_word(rep[1]), rep[1]);
+		snprintf(x->err, x->errlen, _("the proxy refused: %s (SOCKS5 "
+		    "reply %d)"), proxy_socks5_reply_word(rep[1]), rep[1]);
 		return -1;
 	}
 	if ((n = proxy_socks5_reply_len(rep)) == 0) {
-		snprintf(x->err, x->errlen, "the proxy %s sent a reply that is "
-		    "not SOCKS5", x->addr);
+		snprintf(x->err, x->errlen, _("the proxy %s sent a reply that is "
+		    "not SOCKS5"), x->addr);
 		return -1;
 	}
 	/* the bound address: read and dropped, so the stream starts clean */
@@ -539,17 +540,17 @@ proxy_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
 	/* -n: no name lookups anywhere, not even by the proxy */
 	if (o->numeric && inet_pton(AF_INET, o->host, a) != 1 &&
 	    inet_pton(AF_INET6, o->host, a) != 1) {
-		snprintf(err, errlen, "%s: not a numeric address (-n)", o->host);
+		snprintf(err, errlen, _("%s: not a numeric address (-n)"), o->host);
 		return -1;
 	}
 	if ((port = port_number(o->port)) == 0) {
-		snprintf(err, errlen, "unknown port '%s'", o->port);
+		snprintf(err, errlen, _("unknown port '%s'"), o->port);
 		return -1;
 	}
 	po.host = o->proxy_host;
 	po.port = o->proxy_port;
 	if ((fd = net_connect(&po, peer, peerlen, why, sizeof why, NULL)) == -1) {
-		snprintf(err, errlen, "cannot reach the proxy: %s", why);
+		snprintf(err, errlen, _("cannot reach the proxy: %s"), why);
 		return -1;
 	}
 	x = (struct px){ .fd = fd, .addr = peer, .err = err, .errlen = errlen,
@@ -580,6 +581,6 @@ proxy_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
 void
 proxy_where(const struct tt_opts *o, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s %s via proxy %s (%s)", o->host, o->port,
+	snprintf(buf, len, _("%s %s via proxy %s (%s)"), o->host, o->port,
 	    o->proxy, proxy_type_name(o->proxy_type));
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "outfile.h"
 #include "record.h"
 #include "transcript.h"
@@ -26,19 +27,19 @@ record_open(struct record *r, const char *path, char *err, size_t errlen)
 	if (outfile_open(&r->out, path) == -1) {
 		r->error = errno;
 		if (outfile_no_reader(path, errno))
-			snprintf(err, errlen, "cannot write the transcript to "
+			snprintf(err, errlen, _("cannot write the transcript to "
 			    "'%s': it is a FIFO with no reader (start the reader "
-			    "first)", r->shown);
+			    "first)"), r->shown);
 		else
-			snprintf(err, errlen, "cannot write the transcript to "
-			    "'%s': %s", r->shown, strerror(errno));
+			snprintf(err, errlen, _("cannot write the transcript to "
+			    "'%s': %s"), r->shown, strerror(errno));
 		return -1;
 	}
 	/* a file that may not keep up: what it has not taken waits here */
 	if (!r->out.regular && outfile_buffer(&r->out, RECORD_BUFSZ) == -1) {
 		outfile_close(&r->out);
 		r->error = ENOMEM;
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return -1;
 	}
 	return 0;
@@ -105,9 +106,10 @@ note(struct record *r, int64_t now)
 	int n;
 
 	transcript_hms(now, line);
-	n = snprintf(line + 8, sizeof line - 8, ".%03d ! %llu lines not "
-	    "recorded: the file did not keep up\n", (int)(ms < 0 ? ms + 1000 :
-	    ms), (unsigned long long)r->dropped);
+	n = snprintf(line + 8, sizeof line - 8, P_(".%03d ! %llu line not "
+	    "recorded: the file did not keep up\n", ".%03d ! %llu lines not "
+	    "recorded: the file did not keep up\n", r->dropped), (int)(ms < 0 ?
+	    ms + 1000 : ms), (unsigned long long)r->dropped);
 	if (n > 0 && outfile_put(&r->out, line, (size_t)n + 8))
 		r->dropped = 0;
 }
@@ -188,12 +190,13 @@ const char *
 record_failure(const struct record *r, char *buf, size_t len)
 {
 	if (r->error == 0 && r->dropped_total > 0)
-		snprintf(buf, len, "the transcript to '%s' lacks %llu lines: it "
-		    "did not keep up", r->shown,
+		snprintf(buf, len, P_("the transcript to '%s' lacks %llu line: "
+		    "it did not keep up", "the transcript to '%s' lacks %llu "
+		    "lines: it did not keep up", r->dropped_total), r->shown,
 		    (unsigned long long)r->dropped_total);
 	else
-		snprintf(buf, len, "cannot write the transcript to '%s' (%s): "
-		    "nothing more is recorded there", r->shown,
+		snprintf(buf, len, _("cannot write the transcript to '%s' (%s): "
+		    "nothing more is recorded there"), r->shown,
 		    strerror(r->error));
 	return buf;
 }

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "starttls.h"
+#include "i18n.h"
 
 enum {
 	ST_GREET,	/* waiting for the greeting */
@@ -179,10 +180,10 @@ static enum starttls_result
 no_starttls(struct starttls *st, const char *cmd)
 {
 	if (st->capslen == 0)
-		return fail(st, "the server does not offer STARTTLS (its %s "
-		    "reply lists no capabilities)", cmd);
-	return fail(st, "the server does not offer STARTTLS (its %s reply "
-	    "lists: %s)", cmd, st->caps);
+		return fail(st, _("the server does not offer STARTTLS (its %s "
+		    "reply lists no capabilities)"), cmd);
+	return fail(st, _("the server does not offer STARTTLS (its %s reply "
+	    "lists: %s)"), cmd, st->caps);
 }
 
 /*
@@ -377,8 +378,8 @@ out_of_turn(struct starttls *st, const char *p, size_t n)
 	log_line(st, "< ", p, n);
 	if (san(q, QUOTE_MAX + 1, p, n) < n)
 		strcat(q, "...");
-	return fail(st, "the server sent data before it could have read our "
-	    "%s command: %s", pending_cmd(st), q);
+	return fail(st, _("the server sent data before it could have read our "
+	    "%s command: %s"), pending_cmd(st), q);
 }
 
 static enum starttls_result
@@ -412,8 +413,8 @@ starttls_feed(struct starttls *st, const char *p, size_t n, size_t *used)
 	if (st->state == ST_FAILED)
 		return STARTTLS_FAILED;
 	if (n == 0)
-		return fail(st, "the server closed the connection before the "
-		    "TLS go-ahead");
+		return fail(st, _("the server closed the connection before the "
+		    "TLS go-ahead"));
 	if (st->outlen > 0)
 		return out_of_turn(st, p, n);
 	for (i = 0; i < n; i++) {
@@ -425,8 +426,8 @@ starttls_feed(struct starttls *st, const char *p, size_t n, size_t *used)
 				memcpy(cut, st->line, QUOTE_MAX);
 				memcpy(cut + QUOTE_MAX, "...", 3);
 				log_line(st, "< ", cut, sizeof cut);
-				return fail(st, "the server sent a line longer "
-				    "than %d bytes", STARTTLS_LINE_MAX);
+				return fail(st, _("the server sent a line longer "
+				    "than %d bytes"), STARTTLS_LINE_MAX);
 			}
 			st->line[st->linelen++] = p[i];
 			continue;

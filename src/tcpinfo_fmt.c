@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "status.h"
+#include "i18n.h"
 #include "tcpinfo.h"
 
 /* Busy under this share of the connection: the program had little to
@@ -124,8 +125,8 @@ tcpinfo_summary(const struct tcpinfo_conn *c, char *out, size_t outlen)
 	snprintf(secs, sizeof secs, c->duration_ms < 100 ? "%.3f" : "%.2f",
 	    c->duration_ms / 1000.0);
 	if (!ti->ok) {
-		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
-		    "(%s/s); this socket gives no TCP figures.", c->remote, in,
+		snprintf(out, outlen, _("%s: received %s and sent %s in %s s "
+		    "(%s/s); this socket gives no TCP figures."), c->remote, in,
 		    sent, secs, rate);
 		return out;
 	}
@@ -133,36 +134,36 @@ tcpinfo_summary(const struct tcpinfo_conn *c, char *out, size_t outlen)
 	status_us(avg, sizeof avg, ti->rtt_us);
 	switch (tcpinfo_limited(ti, c->duration_ms, &pct)) {
 	case TCPINFO_LIMIT_APP:
-		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
+		snprintf(out, outlen, _("%s: received %s and sent %s in %s s "
 		    "(%s/s), RTT min %s avg %s, retransmissions: %u; TCP had "
-		    "data to send %d%% of the time: the program set the pace.",
+		    "data to send %d%% of the time: the program set the pace."),
 		    c->remote, in, sent, secs, rate, lo, avg,
 		    ti->total_retrans, pct);
 		break;
 	case TCPINFO_LIMIT_RWND:
-		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
+		snprintf(out, outlen, _("%s: received %s and sent %s in %s s "
 		    "(%s/s), RTT min %s avg %s, retransmissions: %u; sending was "
 		    "held back mostly by the peer's receive window (%d%% of "
-		    "the busy time).", c->remote, in, sent, secs, rate, lo, avg,
+		    "the busy time)."), c->remote, in, sent, secs, rate, lo, avg,
 		    ti->total_retrans, pct);
 		break;
 	case TCPINFO_LIMIT_SNDBUF:
-		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
+		snprintf(out, outlen, _("%s: received %s and sent %s in %s s "
 		    "(%s/s), RTT min %s avg %s, retransmissions: %u; sending was "
 		    "held back mostly by our send buffer (%d%% of the busy "
-		    "time).", c->remote, in, sent, secs, rate, lo, avg,
+		    "time)."), c->remote, in, sent, secs, rate, lo, avg,
 		    ti->total_retrans, pct);
 		break;
 	case TCPINFO_LIMIT_CWND:
-		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
+		snprintf(out, outlen, _("%s: received %s and sent %s in %s s "
 		    "(%s/s), RTT min %s avg %s, retransmissions: %u; sending was "
 		    "held back mostly by the congestion window (%d%% of the "
-		    "busy time).", c->remote, in, sent, secs, rate, lo, avg,
+		    "busy time)."), c->remote, in, sent, secs, rate, lo, avg,
 		    ti->total_retrans, pct);
 		break;
 	default:
-		snprintf(out, outlen, "%s: received %s and sent %s in %s s "
-		    "(%s/s), RTT min %s avg %s, retransmissions: %u.", c->remote,
+		snprintf(out, outlen, _("%s: received %s and sent %s in %s s "
+		    "(%s/s), RTT min %s avg %s, retransmissions: %u."), c->remote,
 		    in, sent, secs, rate, lo, avg, ti->total_retrans);
 		break;
 	}
@@ -170,9 +171,11 @@ tcpinfo_summary(const struct tcpinfo_conn *c, char *out, size_t outlen)
 	if ((queued = queued_of(c)) > 0 && outlen > 0) {
 		n = strlen(out);
 		status_bytes(left, sizeof left, queued);
-		snprintf(out + n, outlen - n, " Of the %s sent, %s were still in "
+		/* TRANSLATORS: a second sentence after the summary; the %s are
+		 * amounts of bytes, e.g. "12.0 KiB". */
+		snprintf(out + n, outlen - n, _(" Of the %s sent, %s were still in "
 		    "the kernel's queue when the socket closed; the rate counts "
-		    "only the bytes the peer acknowledged.", sent, left);
+		    "only the bytes the peer acknowledged."), sent, left);
 	}
 	return out;
 }

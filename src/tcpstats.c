@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "net.h"
 #include "session.h"
 #include "tcpstats.h"
@@ -49,16 +50,16 @@ tcpstats_open(struct tcpstats *t, const char *path, char *err, size_t errlen)
 	if (outfile_open(&t->out, path) == -1) {
 		outfile_shown(shown, sizeof shown, path);
 		if (outfile_no_reader(path, errno))
-			snprintf(err, errlen, "cannot write the statistics to "
+			snprintf(err, errlen, _("cannot write the statistics to "
 			    "'%s': it is a FIFO with no reader (start the "
-			    "reader first)", shown);
+			    "reader first)"), shown);
 		else
-			snprintf(err, errlen, "cannot write the statistics to "
-			    "'%s': %s", shown, strerror(errno));
+			snprintf(err, errlen, _("cannot write the statistics to "
+			    "'%s': %s"), shown, strerror(errno));
 		return -1;
 	}
 	if (outfile_buffer(&t->out, TCPSTATS_BUFSZ) == -1) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		outfile_close(&t->out);
 		return -1;
 	}
@@ -91,12 +92,12 @@ tcpstats_close(struct tcpstats *t, char *err, size_t errlen)
 	outfile_drain_wait(o, 1000);
 	outfile_shown(shown, sizeof shown, t->path);
 	if (o->error != 0) {
-		snprintf(err, errlen, "the statistics to '%s' stopped: %s",
+		snprintf(err, errlen, _("the statistics to '%s' stopped: %s"),
 		    shown, strerror(o->error));
 		rc = -1;
 	} else if (t->lost > 0 || o->len > o->off) {
-		snprintf(err, errlen, "the statistics to '%s' lack some "
-		    "connections: the file did not keep up", shown);
+		snprintf(err, errlen, _("the statistics to '%s' lack some "
+		    "connections: the file did not keep up"), shown);
 		rc = -1;
 	}
 	outfile_close(o);

@@ -32,6 +32,7 @@
 #include <openssl/x509v3.h>
 
 #include "knownhosts.h"
+#include "i18n.h"
 #include "opts.h"
 #include "sanitize.h"
 #include "tls.h"
@@ -114,7 +115,7 @@ ossl_reason(const char *nopem)
 		return nopem;
 	e = other != 0 ? other : first;
 	r = e != 0 ? ERR_reason_error_string(e) : NULL;
-	return r != NULL ? r : "unknown error";
+	return r != NULL ? r : _("unknown error");
 }
 
 /* A key must never make OpenSSL ask on the terminal behind the screen. */
@@ -157,8 +158,8 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 	    !readable(key, "cannot read the private key %s: %s", err, errlen))
 		return -1;
 	if (SSL_CTX_use_certificate_chain_file(c->ctx, cert) != 1) {
-		snprintf(err, errlen, "cannot load the certificate %s: %s",
-		    cert, ossl_reason("it holds no PEM certificate"));
+		snprintf(err, errlen, _("cannot load the certificate %s: %s"),
+		    cert, ossl_reason(_("it holds no PEM certificate")));
 		return -1;
 	}
 	ERR_clear_error();
@@ -170,19 +171,19 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 	    ERR_GET_REASON(e) == X509_R_KEY_VALUES_MISMATCH;
 	if (!ok && !mismatch) {
 		if (c->asked_pass)
-			snprintf(err, errlen, "cannot load the private key %s: "
+			snprintf(err, errlen, _("cannot load the private key %s: "
 			    "it is encrypted, and tcptalk does not ask for "
-			    "passphrases", key);
+			    "passphrases"), key);
 		else
-			snprintf(err, errlen, "cannot load the private key %s: "
-			    "%s", key, ossl_reason("it holds no PEM private "
-			    "key"));
+			snprintf(err, errlen, _("cannot load the private key %s: "
+			    "%s"), key, ossl_reason(_("it holds no PEM "
+			    "private key")));
 		return -1;
 	}
 	if (mismatch || SSL_CTX_check_private_key(c->ctx) != 1) {
 		ERR_clear_error();
-		snprintf(err, errlen, "the private key %s does not belong to "
-		    "the certificate %s", key, cert);
+		snprintf(err, errlen, _("the private key %s does not belong to "
+		    "the certificate %s"), key, cert);
 		return -1;
 	}
 	return 0;
@@ -195,7 +196,7 @@ load_ca(struct tls_ctx *c, const char *path, char *err, size_t errlen)
 	int ok;
 
 	if (stat(path, &st) == -1) {
-		snprintf(err, errlen, "cannot read the CA certificates %s: %s",
+		snprintf(err, errlen, _("cannot read the CA certificates %s: %s"),
 		    path, strerror(errno));
 		return -1;
 	}
@@ -204,8 +205,8 @@ load_ca(struct tls_ctx *c, const char *path, char *err, size_t errlen)
 	else
 		ok = SSL_CTX_load_verify_locations(c->ctx, path, NULL);
 	if (ok != 1) {
-		snprintf(err, errlen, "cannot load the CA certificates %s: %s",
-		    path, ossl_reason("it holds no PEM certificate"));
+		snprintf(err, errlen, _("cannot load the CA certificates %s: %s"),
+		    path, ossl_reason(_("it holds no PEM certificate")));
 		return -1;
 	}
 	return 0;
@@ -443,22 +444,22 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 	int r, lock;
 
 	if (dir == NULL) {
-		snprintf(err, errlen, "a TLS listener needs --tls-cert here: "
+		snprintf(err, errlen, _("a TLS listener needs --tls-cert here: "
 		    "there is no state directory (HOME is not set) to keep a "
-		    "self-signed certificate in");
+		    "self-signed certificate in"));
 		return -1;
 	}
 	if ((size_t)snprintf(cert, sizeof cert, "%s/tls-cert.pem", dir) >=
 	    sizeof cert || (size_t)snprintf(key, sizeof key, "%s/tls-key.pem",
 	    dir) >= sizeof key) {
-		snprintf(err, errlen, "the state directory name is too long: "
-		    "%s", dir);
+		snprintf(err, errlen, _("the state directory name is too long: "
+		    "%s"), dir);
 		return -1;
 	}
 	if (access(cert, F_OK) == -1 && errno == ENOENT) {
 		if (make_dirs(dir) == -1) {
-			snprintf(err, errlen, "cannot create the directory %s: "
-			    "%s", dir, strerror(errno));
+			snprintf(err, errlen, _("cannot create the directory %s: "
+			    "%s"), dir, strerror(errno));
 			return -1;
 		}
 		/* two listeners starting together: one makes the pair, the
@@ -471,24 +472,24 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 		}
 		if ((x = self_signed_make(&pk)) == NULL) {
 			unlock_dir(lock);
-			snprintf(err, errlen, "cannot make a self-signed "
-			    "certificate: %s", ossl_reason(NULL));
+			snprintf(err, errlen, _("cannot make a self-signed "
+			    "certificate: %s"), ossl_reason(NULL));
 			return -1;
 		}
 		/* the key first: the certificate says both are there */
 		r = pem_write(key, pk, NULL);
 		if (r == 0 && (r = pem_write(cert, NULL, x)) == -1)
-			snprintf(err, errlen, "cannot write %s: %s", cert,
+			snprintf(err, errlen, _("cannot write %s: %s"), cert,
 			    strerror(errno));
 		else if (r == -1)
-			snprintf(err, errlen, "cannot write %s: %s", key,
+			snprintf(err, errlen, _("cannot write %s: %s"), key,
 			    strerror(errno));
 		X509_free(x);
 		EVP_PKEY_free(pk);
 		unlock_dir(lock);
 		if (r == -1)
 			return -1;
-		snprintf(note, notelen, "created a self-signed certificate: %s",
+		snprintf(note, notelen, _("created a self-signed certificate: %s"),
 		    cert);
 	}
 	return load_cert(c, cert, key, err, errlen);
@@ -589,7 +590,7 @@ client_setup(struct tls_ctx *c, const struct tt_opts *o, char *err,
 		return -1;
 	if (c->alpnlen > 0 && SSL_CTX_set_alpn_protos(c->ctx, c->alpn,
 	    (unsigned int)c->alpnlen) != 0) {
-		snprintf(err, errlen, "cannot set the ALPN list: %s",
+		snprintf(err, errlen, _("cannot set the ALPN list: %s"),
 		    ossl_reason(NULL));
 		return -1;
 	}
@@ -619,9 +620,9 @@ server_setup(struct tls_ctx *c, const struct tt_opts *o,
 			return -1;
 		if (SSL_CTX_load_verify_locations(c->ctx, ca, NULL) != 1 ||
 		    (names = SSL_load_client_CA_file(ca)) == NULL) {
-			snprintf(err, errlen, "cannot load the CA certificates "
-			    "%s: %s", ca, ossl_reason("it holds no PEM "
-			    "certificate"));
+			snprintf(err, errlen, _("cannot load the CA certificates "
+			    "%s: %s"), ca, ossl_reason(_("it holds no PEM "
+			    "certificate")));
 			return -1;
 		}
 		SSL_CTX_set_client_CA_list(c->ctx, names);
@@ -658,7 +659,7 @@ tls_ctx_new(const struct tt_opts *o, const char *state_dir, char *note,
 	c->ctx = SSL_CTX_new(c->server ? TLS_server_method() :
 	    TLS_client_method());
 	if (c->ctx == NULL) {
-		snprintf(err, errlen, "cannot set up TLS: %s",
+		snprintf(err, errlen, _("cannot set up TLS: %s"),
 		    ossl_reason(NULL));
 		tls_ctx_free(c);
 		return NULL;
@@ -684,7 +685,7 @@ tls_ctx_new(const struct tt_opts *o, const char *state_dir, char *note,
 	}
 	return c;
 nomem:
-	snprintf(err, errlen, "cannot set up TLS: %s", strerror(ENOMEM));
+	snprintf(err, errlen, _("cannot set up TLS: %s"), strerror(ENOMEM));
 	tls_ctx_free(c);
 	return NULL;
 }
@@ -840,10 +841,10 @@ not_tls(struct tls *t)
 		shown[o++] = ch >= 0x20 && ch < 0x7f ? ch : '.';
 	shown[o] = '\0';
 	if (o > 0)
-		snprintf(t->err, sizeof t->err, "the peer does not speak TLS "
-		    "(it sent \"%s\")", shown);
+		snprintf(t->err, sizeof t->err, _("the peer does not speak TLS "
+		    "(it sent \"%s\")"), shown);
 	else
-		snprintf(t->err, sizeof t->err, "the peer does not speak TLS");
+		snprintf(t->err, sizeof t->err, _("the peer does not speak TLS"));
 }
 
 /* An alert from the peer (OpenSSL's reason codes from 1000 up). */
@@ -858,20 +859,20 @@ peer_alert(struct tls *t, int alert, const char *why)
 	case SSL_AD_CERTIFICATE_UNKNOWN:
 	case SSL_AD_UNKNOWN_CA:
 	case SSL_AD_ACCESS_DENIED:
-		snprintf(t->err, sizeof t->err, "the peer refused our "
-		    "certificate: %s", why);
+		snprintf(t->err, sizeof t->err, _("the peer refused our "
+		    "certificate: %s"), why);
 		break;
 	case SSL_AD_CERTIFICATE_REQUIRED:
-		snprintf(t->err, sizeof t->err, "the peer requires a client "
-		    "certificate (--tls-cert)");
+		snprintf(t->err, sizeof t->err, _("the peer requires a client "
+		    "certificate (--tls-cert)"));
 		break;
 	default:
 		if (t->done)
-			snprintf(t->err, sizeof t->err, "the peer sent a TLS "
-			    "alert: %s", why);
+			snprintf(t->err, sizeof t->err, _("the peer sent a TLS "
+			    "alert: %s"), why);
 		else
-			snprintf(t->err, sizeof t->err, "the TLS handshake "
-			    "failed: the peer sent an alert: %s", why);
+			snprintf(t->err, sizeof t->err, _("the TLS handshake "
+			    "failed: the peer sent an alert: %s"), why);
 	}
 }
 
@@ -884,7 +885,7 @@ describe(struct tls *t, unsigned long ec)
 	long vr;
 
 	if (why == NULL)
-		why = "unknown error";
+		why = _("unknown error");
 	if (ERR_GET_LIB(ec) != ERR_LIB_SSL)
 		r = 0;
 	switch (r) {
@@ -900,31 +901,31 @@ describe(struct tls *t, unsigned long ec)
 		}
 		break;
 	case SSL_R_NO_SHARED_CIPHER:
-		snprintf(t->err, sizeof t->err, "the TLS handshake failed: no "
-		    "shared cipher");
+		snprintf(t->err, sizeof t->err, _("the TLS handshake failed: no "
+		    "shared cipher"));
 		return;
 	case SSL_R_NO_PROTOCOLS_AVAILABLE:
 	case SSL_R_UNSUPPORTED_PROTOCOL:
-		snprintf(t->err, sizeof t->err, "the TLS handshake failed: no "
-		    "protocol version in common (%s)", why);
+		snprintf(t->err, sizeof t->err, _("the TLS handshake failed: no "
+		    "protocol version in common (%s)"), why);
 		return;
 	case SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE:
-		snprintf(t->err, sizeof t->err, "the client sent no "
-		    "certificate");
+		snprintf(t->err, sizeof t->err, _("the client sent no "
+		    "certificate"));
 		return;
 	case SSL_R_CERTIFICATE_VERIFY_FAILED:
 		/* only a server verifies inside the handshake */
 		vr = SSL_get_verify_result(t->ssl);
-		snprintf(t->err, sizeof t->err, "the client's certificate was "
-		    "refused: %s", X509_verify_cert_error_string(vr));
+		snprintf(t->err, sizeof t->err, _("the client's certificate was "
+		    "refused: %s"), X509_verify_cert_error_string(vr));
 		return;
 	}
 	if (r >= SSL_AD_REASON_OFFSET && r < SSL_AD_REASON_OFFSET + 256)
 		peer_alert(t, r - SSL_AD_REASON_OFFSET, why);
 	else if (t->done)
-		snprintf(t->err, sizeof t->err, "TLS error: %s", why);
+		snprintf(t->err, sizeof t->err, _("TLS error: %s"), why);
 	else
-		snprintf(t->err, sizeof t->err, "the TLS handshake failed: %s",
+		snprintf(t->err, sizeof t->err, _("the TLS handshake failed: %s"),
 		    why);
 }
 
@@ -942,8 +943,8 @@ fail(struct tls *t, int e, int saved)
 			snprintf(t->err, sizeof t->err, "%s",
 			    strerror(t->errnum));
 		else
-			snprintf(t->err, sizeof t->err, "the TLS handshake "
-			    "failed: %s", strerror(t->errnum));
+			snprintf(t->err, sizeof t->err, _("the TLS handshake "
+			    "failed: %s"), strerror(t->errnum));
 	} else {
 		t->errnum = EPROTO;
 		describe(t, ec);
@@ -983,8 +984,8 @@ tls_handshake(struct tls *t)
 		t->failed = true;
 		t->want = 0;
 		t->errnum = ECONNRESET;
-		snprintf(t->err, sizeof t->err, "the peer closed the "
-		    "connection during the TLS handshake");
+		snprintf(t->err, sizeof t->err, _("the peer closed the "
+		    "connection during the TLS handshake"));
 		ERR_clear_error();
 		errno = t->errnum;
 		return -1;
@@ -1030,8 +1031,8 @@ tls_read(struct tls *t, void *p, size_t n)
 		/* the socket ended without close_notify */
 		t->eof = t->truncated = t->failed = true;
 		t->errnum = EPROTO;	/* a write after it: not a "reset" */
-		snprintf(t->err, sizeof t->err, "the peer closed the "
-		    "connection without a TLS close_notify");
+		snprintf(t->err, sizeof t->err, _("the peer closed the "
+		    "connection without a TLS close_notify"));
 		ERR_clear_error();
 		return 0;
 	}
@@ -1075,8 +1076,8 @@ tls_shutdown(struct tls *t)
 		return 0;
 	if (t->failed || !t->done) {
 		if (!t->failed)
-			snprintf(t->err, sizeof t->err, "cannot end TLS before "
-			    "the handshake is done");
+			snprintf(t->err, sizeof t->err, _("cannot end TLS before "
+			    "the handshake is done"));
 		errno = t->failed ? t->errnum : EPROTO;
 		return -1;
 	}
@@ -1247,7 +1248,7 @@ cert_names(X509 *x, char *out, size_t len)
 {
 	GENERAL_NAMES *g = X509_get_ext_d2i(x, NID_subject_alt_name, NULL,
 	    NULL);
-	char one[256], more[32];
+	char one[256], list[512];
 	size_t o = 0, w;
 	int i, count = g != NULL ? sk_GENERAL_NAME_num(g) : 0, left = 0;
 
@@ -1265,8 +1266,11 @@ cert_names(X509 *x, char *out, size_t len)
 	}
 	GENERAL_NAMES_free(g);
 	if (left > 0) {
-		snprintf(more, sizeof more, " (and %d more)", left);
-		snprintf(out + o, len - o, "%s", more);
+		snprintf(list, sizeof list, "%s", out);
+		/* TRANSLATORS: a certificate's names, cut short: "a.example,
+		 * b.example (and 3 more)". */
+		snprintf(out, len, P_("%s (and %d more)", "%s (and %d more)",
+		    left), list, left);
 	}
 	if (o == 0 && left == 0)
 		name_short(X509_get_subject_name(x), out, len);
@@ -1283,27 +1287,27 @@ verify_reason(const struct tls *t, X509 *x, long vr, struct tls_info *i)
 	switch (vr) {
 	case X509_V_ERR_CERT_HAS_EXPIRED:
 		if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
-			snprintf(i->reason, sizeof i->reason, "the certificate "
-			    "expired on %s", i->not_after);
+			snprintf(i->reason, sizeof i->reason, _("the certificate "
+			    "expired on %s"), i->not_after);
 			return;
 		}
 		break;
 	case X509_V_ERR_CERT_NOT_YET_VALID:
 		if (X509_cmp_current_time(X509_get0_notBefore(x)) > 0) {
-			snprintf(i->reason, sizeof i->reason, "the certificate "
-			    "is not valid before %s", i->not_before);
+			snprintf(i->reason, sizeof i->reason, _("the certificate "
+			    "is not valid before %s"), i->not_before);
 			return;
 		}
 		break;
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-		snprintf(i->reason, sizeof i->reason, "self-signed "
-		    "certificate");
+		snprintf(i->reason, sizeof i->reason, _("self-signed "
+		    "certificate"));
 		return;
 	case X509_V_ERR_HOSTNAME_MISMATCH:
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:
 		cert_names(x, names, sizeof names);
-		snprintf(i->reason, sizeof i->reason, "the certificate is for "
-		    "%s, not %s", names, t->name != NULL ? t->name : "?");
+		snprintf(i->reason, sizeof i->reason, _("the certificate is for "
+		    "%s, not %s"), names, t->name != NULL ? t->name : "?");
 		return;
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
@@ -1312,7 +1316,7 @@ verify_reason(const struct tls *t, X509 *x, long vr, struct tls_info *i)
 		if (chain != NULL && sk_X509_num(chain) > 0)
 			top = sk_X509_value(chain, sk_X509_num(chain) - 1);
 		name_short(X509_get_issuer_name(top), ca, sizeof ca);
-		snprintf(i->reason, sizeof i->reason, "unknown CA: %s", ca);
+		snprintf(i->reason, sizeof i->reason, _("unknown CA: %s"), ca);
 		return;
 	}
 	snprintf(i->reason, sizeof i->reason, "%s",
@@ -1359,15 +1363,15 @@ judge(const struct tls *t, X509 *x, struct tls_info *i)
 		i->trust = x != NULL && strcmp(hex, c->pin_hex) == 0 ?
 		    TLS_TRUST_PINNED : TLS_TRUST_MISMATCH;
 		if (i->trust == TLS_TRUST_MISMATCH)
-			snprintf(i->reason, sizeof i->reason, "the certificate "
-			    "is not the one --tls-pin names");
+			snprintf(i->reason, sizeof i->reason, _("the certificate "
+			    "is not the one --tls-pin names"));
 	} else if (c->server)
 		i->trust = x != NULL && c->verify_client && vr == X509_V_OK ?
 		    TLS_TRUST_CLIENT_OK : TLS_TRUST_NO_CLIENT;
 	else if (x == NULL) {
 		i->trust = TLS_TRUST_FAILED;
-		snprintf(i->reason, sizeof i->reason, "the server sent no "
-		    "certificate");
+		snprintf(i->reason, sizeof i->reason, _("the server sent no "
+		    "certificate"));
 	} else if (vr == X509_V_OK && t->name != NULL)
 		i->trust = TLS_TRUST_VERIFIED;
 	else if (t->hostport != NULL && c->state_dir != NULL &&
@@ -1375,14 +1379,14 @@ judge(const struct tls *t, X509 *x, struct tls_info *i)
 		i->trust = strcmp(hex, known) == 0 ? TLS_TRUST_KNOWN :
 		    TLS_TRUST_CHANGED;
 		if (i->trust == TLS_TRUST_CHANGED)
-			snprintf(i->reason, sizeof i->reason, "the certificate "
-			    "is not the one pinned for %s in the known hosts",
+			snprintf(i->reason, sizeof i->reason, _("the certificate "
+			    "is not the one pinned for %s in the known hosts"),
 			    t->hostport);
 	} else if (vr == X509_V_OK) {
 		/* a CA vouches for someone, but for whom we cannot check */
 		i->trust = TLS_TRUST_FAILED;
-		snprintf(i->reason, sizeof i->reason, "there is no host name to "
-		    "check the certificate against (give --tls-sni NAME)");
+		snprintf(i->reason, sizeof i->reason, _("there is no host name to "
+		    "check the certificate against (give --tls-sni NAME)"));
 	} else {
 		i->trust = TLS_TRUST_FAILED;
 		verify_reason(t, x, vr, i);
@@ -1432,23 +1436,23 @@ store_pin(const char *state_dir, const char *hostport,
 	int r;
 
 	if (state_dir == NULL) {
-		snprintf(err, errlen, "cannot remember the certificate: there "
-		    "is no state directory (HOME is not set)");
+		snprintf(err, errlen, _("cannot remember the certificate: there "
+		    "is no state directory (HOME is not set)"));
 		return -1;
 	}
 	if ((size_t)snprintf(path, sizeof path, "%s/known_hosts", state_dir) >=
 	    sizeof path) {
-		snprintf(err, errlen, "the state directory name is too long: "
-		    "%s", state_dir);
+		snprintf(err, errlen, _("the state directory name is too long: "
+		    "%s"), state_dir);
 		return -1;
 	}
 	if (!knownhosts_key_ok(hostport)) {
-		snprintf(err, errlen, "cannot remember a certificate for "
-		    "\"%s\": the name cannot be written to %s", hostport, path);
+		snprintf(err, errlen, _("cannot remember a certificate for "
+		    "\"%s\": the name cannot be written to %s"), hostport, path);
 		return -1;
 	}
 	if (make_dirs(state_dir) == -1) {
-		snprintf(err, errlen, "cannot create the directory %s: %s",
+		snprintf(err, errlen, _("cannot create the directory %s: %s"),
 		    state_dir, strerror(errno));
 		return -1;
 	}
@@ -1457,13 +1461,13 @@ store_pin(const char *state_dir, const char *hostport,
 			n = fread(text, 1, KNOWN_MAX, f);
 		fclose(f);
 		if (text == NULL || n == KNOWN_MAX) {
-			snprintf(err, errlen, "cannot read %s: %s", path,
+			snprintf(err, errlen, _("cannot read %s: %s"), path,
 			    strerror(text == NULL ? ENOMEM : EFBIG));
 			free(text);
 			return -1;
 		}
 	} else if (errno != ENOENT) {
-		snprintf(err, errlen, "cannot read %s: %s", path,
+		snprintf(err, errlen, _("cannot read %s: %s"), path,
 		    strerror(errno));
 		return -1;
 	}
@@ -1471,14 +1475,14 @@ store_pin(const char *state_dir, const char *hostport,
 	    fingerprint, &outlen);
 	free(text);
 	if (out == NULL) {
-		snprintf(err, errlen, "cannot remember the certificate %s: %s",
+		snprintf(err, errlen, _("cannot remember the certificate %s: %s"),
 		    fingerprint, strerror(errno));
 		return -1;
 	}
 	r = write_atomic(path, out, outlen);
 	free(out);
 	if (r == -1) {
-		snprintf(err, errlen, "cannot write %s: %s", path,
+		snprintf(err, errlen, _("cannot write %s: %s"), path,
 		    strerror(errno));
 		return -1;
 	}
@@ -1504,32 +1508,32 @@ tls_trust_words(const struct tls_info *i, char *out, size_t len)
 {
 	switch (i->trust) {
 	case TLS_TRUST_VERIFIED:
-		snprintf(out, len, "verified: %s", i->who);
+		snprintf(out, len, _("verified: %s"), i->who);
 		break;
 	case TLS_TRUST_PINNED:
-		snprintf(out, len, "pinned");
+		snprintf(out, len, _("pinned"));
 		break;
 	case TLS_TRUST_KNOWN:
-		snprintf(out, len, "pinned (known host)");
+		snprintf(out, len, _("pinned (known host)"));
 		break;
 	case TLS_TRUST_INSECURE:
-		snprintf(out, len, "UNVERIFIED (--tls-insecure)");
+		snprintf(out, len, _("UNVERIFIED (--tls-insecure)"));
 		break;
 	case TLS_TRUST_CLIENT_OK:
-		snprintf(out, len, "client verified: %s", i->who);
+		snprintf(out, len, _("client verified: %s"), i->who);
 		break;
 	case TLS_TRUST_NO_CLIENT:
-		snprintf(out, len, "client not verified");
+		snprintf(out, len, _("client not verified"));
 		break;
 	case TLS_TRUST_MISMATCH:
-		snprintf(out, len, "PIN MISMATCH");
+		snprintf(out, len, _("PIN MISMATCH"));
 		break;
 	case TLS_TRUST_CHANGED:
-		snprintf(out, len, "CERTIFICATE CHANGED");
+		snprintf(out, len, _("CERTIFICATE CHANGED"));
 		break;
 	case TLS_TRUST_FAILED:
 	default:
-		snprintf(out, len, "UNVERIFIED");
+		snprintf(out, len, _("UNVERIFIED"));
 		break;
 	}
 	return out;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "tls.h"
+#include "i18n.h"
 
 #define NO_TLS	"this tcptalk was built without TLS (see tcptalk --version)"
 
@@ -154,6 +155,6 @@ const char *
 tls_trust_words(const struct tls_info *i, char *out, size_t len)
 {
 	(void)i;
-	snprintf(out, len, "%s", "no TLS");
+	snprintf(out, len, "%s", _("no TLS"));
 	return out;
 }

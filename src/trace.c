@@ -24,6 +24,7 @@
 #include <pcap/pcap.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "log.h"
 #include "loop.h"
 #include "opts.h"
@@ -163,7 +164,7 @@ trace_open(struct trace *t, const struct tt_opts *o, struct loop *loop)
 	t->fd = -1;
 	t->loop = loop;
 	if (port == 0)
-		return fail(t, NULL, "no TCP port to capture on");
+		return fail(t, NULL, _("no TCP port to capture on"));
 	tracefmt_conn_init(&t->conn, port, o->listen);
 	snprintf(t->role_filter, sizeof t->role_filter, "tcp port %u", port);
 	if ((p = pcap_create("any", errbuf)) == NULL)
@@ -186,18 +187,18 @@ trace_open(struct trace *t, const struct tt_opts *o, struct loop *loop)
 	case DLT_RAW:		t->link = TRACEFMT_LINK_RAW; break;
 	case DLT_NULL:		t->link = TRACEFMT_LINK_NULL; break;
 	default:
-		snprintf(errbuf, sizeof errbuf, "link type %s is not known "
-		    "here", pcap_datalink_val_to_name(dlt));
+		snprintf(errbuf, sizeof errbuf, _("link type %s is not known "
+		    "here"), pcap_datalink_val_to_name(dlt));
 		return fail(t, p, errbuf);
 	}
 	if (set_filter(t, t->role_filter) == -1 ||
 	    pcap_setnonblock(p, 1, errbuf) == -1)
 		return fail(t, p, errbuf[0] != '\0' ? errbuf : pcap_geterr(p));
 	if ((t->fd = pcap_get_selectable_fd(p)) == -1)
-		return fail(t, p, "the capture has no descriptor to wait on");
+		return fail(t, p, _("the capture has no descriptor to wait on"));
 	if (loop_add(loop, t->fd, NULL, ready_cb, t) == -1) {
 		t->fd = -1;
-		return fail(t, p, "too many files to watch");
+		return fail(t, p, _("too many files to watch"));
 	}
 	t->capturing = true;
 	return 0;

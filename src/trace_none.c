@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "trace.h"
+#include "i18n.h"
 
 bool
 trace_available(void)
@@ -19,8 +20,8 @@ trace_open(struct trace *t, const struct tt_opts *o, struct loop *loop)
 	(void)loop;
 	t->on = true;
 	t->fd = -1;
-	snprintf(t->why, sizeof t->why, "this tcptalk was built without "
-	    "libpcap");
+	snprintf(t->why, sizeof t->why, _("this tcptalk was built without "
+	    "libpcap"));
 	return -1;
 }
 
