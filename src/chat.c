@@ -144,7 +144,8 @@ take_input(struct chat *c)
 		return;
 	if (transcript_recv(&c->tr, p, n, clock_wall_ms()) == -1 ||
 	    (c->o->udp && transcript_recv_end(&c->tr, clock_wall_ms()) == -1))
-		chat_info(c, _("out of memory: some received text is not shown"));
+		chat_info(c, _("out of memory: some received text is not "
+		    "shown"));
 	buf_consume(&c->p->s.in, n);
 	chat_added(c, TOP, c->tr.seq - seq);
 	if (c->tr.gen != gen)
@@ -203,16 +204,18 @@ peer_opened_cb(void *arg, struct peer *p)
 	else if (p->connect_us < 0 && p->npeers > 1)	/* -U, --proxy */
 		chat_info(c, _("connected again to %s"), p->where);
 	else if (p->connect_us < 0)
-		chat_info(c, _("connected to %s; /help lists keys and commands"), p->where);
+		chat_info(c, _("connected to %s; /help lists keys and commands"),
+		    p->where);
 	/* connect() returns when the SYN-ACK came and our ACK went: one RTT */
 	else if (p->npeers > 1)
 		chat_info(c, _("connected again to %s; the TCP handshake "
 		    "(SYN \xe2\x86\x92 SYN-ACK \xe2\x86\x92 ACK) took %.2f ms"),
 		    p->where, p->connect_us / 1000.0);
 	else
-		chat_info(c, _("connected to %s; the TCP handshake (SYN \xe2\x86\x92 "
-		    "SYN-ACK \xe2\x86\x92 ACK) took %.2f ms; /help lists keys and "
-		    "commands"), p->where, p->connect_us / 1000.0);
+		chat_info(c, _("connected to %s; the TCP handshake (SYN "
+		    "\xe2\x86\x92 SYN-ACK \xe2\x86\x92 ACK) took %.2f ms; "
+		    "/help lists keys and commands"),
+		    p->where, p->connect_us / 1000.0);
 }
 
 /* The socket moved: take what arrived, follow the half-closes. */
@@ -257,9 +260,9 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
     size_t lost, char *buf, size_t len)
 {
 	if (left_after_fin(p, why)) {
-		snprintf(buf, len, _("%s has left: it answered with RST (reset), "
-		    "and the %llu bytes you sent after its FIN were not "
-		    "delivered"), p->s.peer,
+		snprintf(buf, len, _("%s has left: it answered with RST "
+		    "(reset), and the %llu bytes you sent after its FIN were "
+		    "not delivered"), p->s.peer,
 		    (unsigned long long)(p->s.bytes_out - c->out_at_fin));
 		return buf;
 	}
@@ -272,16 +275,18 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
 			    p->s.peer, session_error_text(&p->s));
 		break;
 	case PEER_END_IDLE:
-		snprintf(buf, len, p->o->udp ? _("no traffic for %.3g s: stopped "
-		    "taking udp datagrams from %s") : _("no traffic for %.3g s: "
-		    "closed the connection with %s"), p->o->idle_ms / 1000.0,
-		    p->s.peer);
+		snprintf(buf, len, p->o->udp ?
+		    _("no traffic for %.3g s: stopped taking udp datagrams "
+		    "from %s") :
+		    _("no traffic for %.3g s: closed the connection with %s"),
+		    p->o->idle_ms / 1000.0, p->s.peer);
 		break;
 	case PEER_END_CLOSED:
 		chat_timeline_closed(c, p, buf, len);
 		break;
 	case PEER_END_LOCAL:
-		snprintf(buf, len, _("you closed the connection with %s"), p->s.peer);
+		snprintf(buf, len, _("you closed the connection with %s"),
+		    p->s.peer);
 		break;
 	}
 	return buf;
@@ -318,7 +323,8 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 		chat_info(c, "%s", msg);
 	chat_send_stop(c, CHAT_SEND_GONE);
 	if (unsent > 0)
-		chat_info(c, _("%zu bytes you sent were still queued and never left"),
+		chat_info(c, _("%zu bytes you sent were still queued and never "
+		    "left"),
 		    unsent);
 	c->dirty |= UI_ALL;
 	if (c->leaving) {
@@ -327,7 +333,8 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 	}
 	if (p->listening && p->o->keep_open) {
 		if (p->nwaiting == 0)
-			chat_info(c, _("waiting for the next peer on %s"), p->lst.desc);
+			chat_info(c, _("waiting for the next peer on %s"),
+			    p->lst.desc);
 		return;
 	}
 	c->ended = true;		/* the status line says how to leave */
@@ -479,7 +486,8 @@ start(struct chat *c)
 		return -1;
 	}
 	if (!c->line_mode && ui_init() == -1) {
-		fprintf(stderr, _("tcptalk: cannot use terminal '%s'; try --line\n"),
+		fprintf(stderr, _("tcptalk: cannot use terminal '%s'; try "
+		    "--line\n"),
 		    term ? term : "");
 		return -1;
 	}
@@ -497,9 +505,11 @@ start(struct chat *c)
 	c->loop->before_sleep = chat_draw_cb;
 	c->loop->hook_arg = c;
 	if (c->p->listening && c->room == NULL)
-		chat_info(c, c->o->udp ? _("waiting for the first datagram on %s; "
-		    "/help lists keys and commands") : _("waiting for a peer on %s; "
-		    "/help lists keys and commands"), c->p->lst.desc);
+		chat_info(c, c->o->udp ?
+		    _("waiting for the first datagram on %s; /help lists keys "
+		    "and commands") :
+		    _("waiting for a peer on %s; /help lists keys and "
+		    "commands"), c->p->lst.desc);
 	chat_tls_start(c);	/* our certificate, for the other side's pin */
 	/* a room takes the listener's peers itself */
 	if (loop_add(c->loop, STDIN_FILENO, NULL, tty_ready_cb, c) == -1 ||

@@ -32,8 +32,8 @@ static void
 toggle_view(struct chat *c)
 {
 	if (c->line_mode) {
-		chat_info(c, _("/view and F2 do not apply in line mode: it shows one "
-		    "conversation already"));
+		chat_info(c, _("/view and F2 do not apply in line mode: it "
+		    "shows one conversation already"));
 		return;
 	}
 	c->merged = !c->merged;
@@ -65,8 +65,8 @@ show_help(struct chat *c)
 		chat_info(c, "%s", line);
 	}
 	if (c->tr.room)		/* a room we dialled takes its own */
-		chat_info(c, _("this is a tcptalk room: /nick NAME, /who, /me text "
-		    "and /to NAME text go to it as lines"));
+		chat_info(c, _("this is a tcptalk room: /nick NAME, /who, /me "
+		    "text and /to NAME text go to it as lines"));
 	chat_hex_help(c);
 	chat_tls_help(c);	/* a TLS listener's certificate, for a pin */
 	if (c->o->udp)
@@ -79,8 +79,8 @@ chat_can_send(struct chat *c)
 {
 	if (!c->p->have_s) {
 		if (c->ended && !c->p->listening)
-			chat_info(c, _("not connected: nothing sent (/reconnect dials "
-			    "again)"));
+			chat_info(c, _("not connected: nothing sent "
+			    "(/reconnect dials again)"));
 		else if (c->ended)
 			chat_info(c, _("the peer has left: nothing sent"));
 		else
@@ -88,13 +88,14 @@ chat_can_send(struct chat *c)
 		return false;
 	}
 	if (c->p->s.local_eof) {
-		chat_info(c, _("you closed your side (Ctrl-D): nothing more can be sent"));
+		chat_info(c, _("you closed your side (Ctrl-D): nothing more "
+		    "can be sent"));
 		return false;
 	}
 	if (chat_sending(c)) {	/* its bytes would land inside the file's */
-		chat_info(c, _("a file is being sent: nothing else goes until it "
-		    "is done, and the line stays in the input; /cancel stops the "
-		    "file"));
+		chat_info(c, _("a file is being sent: nothing else goes until "
+		    "it is done, and the line stays in the input; /cancel "
+		    "stops the file"));
 		return false;
 	}
 	return true;
@@ -109,8 +110,8 @@ send_text(struct chat *c, const char *p, size_t n)
 		return false;
 	if (session_submit(&c->p->s, p, n, c->crlf) == -1) {
 		c->queue_full = true;
-		chat_info(c, _("send queue full (%zu KiB waiting, the peer is not "
-		    "reading): the line stays in the input"),
+		chat_info(c, _("send queue full (%zu KiB waiting, the peer is "
+		    "not reading): the line stays in the input"),
 		    buf_used(&c->p->s.out) / 1024);
 		return false;
 	}
@@ -134,8 +135,8 @@ reconnect(struct chat *c)
 	char err[512];
 
 	if (c->p->listening) {
-		chat_info(c, _("/reconnect is for connect mode; a listener waits for "
-		    "peers (-k keeps listening)"));
+		chat_info(c, _("/reconnect is for connect mode; a listener "
+		    "waits for peers (-k keeps listening)"));
 		return;
 	}
 	if (c->p->have_s) {
@@ -156,7 +157,8 @@ static void
 next_peer(struct chat *c)
 {
 	if (!c->p->listening || !c->o->keep_open)
-		chat_info(c, _("/next needs a listener with -k: peers wait for it there"));
+		chat_info(c, _("/next needs a listener with -k: peers wait for "
+		    "it there"));
 	else if (peer_next(c->p) == -1)
 		chat_info(c, _("no peer is waiting"));
 }
@@ -235,7 +237,8 @@ chat_line_cb(void *arg, char *line)
 		c->dirty |= UI_PANES;
 		if (c->line_mode)
 			chat_info(c, "%s", c->timestamps ?
-			    _("times are now shown") : _("times are now hidden"));
+			    _("times are now shown") :
+			    _("times are now hidden"));
 		break;
 	case CMD_VIEW:
 		toggle_view(c);
@@ -243,7 +246,8 @@ chat_line_cb(void *arg, char *line)
 	case CMD_CRLF:
 		c->crlf = !c->crlf;
 		/* TRANSLATORS: %s is CRLF or LF, the line end's bytes. */
-		chat_info(c, _("lines are now sent with %s"), c->crlf ? "CRLF" : "LF");
+		chat_info(c, _("lines are now sent with %s"),
+		    c->crlf ? "CRLF" : "LF");
 		break;
 	case CMD_NEXT:
 		next_peer(c);
@@ -300,8 +304,8 @@ chat_line_cb(void *arg, char *line)
 		/* FALLTHROUGH */
 	case CMD_UNKNOWN:
 		/* said, cleared from the input; history keeps it for a fix */
-		chat_info(c, _("unknown command '%.*s': /help lists them, //text sends "
-		    "/text"), (int)strcspn(line, " "), line);
+		chat_info(c, _("unknown command '%.*s': /help lists them, "
+		    "//text sends /text"), (int)strcspn(line, " "), line);
 		break;
 	}
 	free(line);

@@ -123,7 +123,8 @@ chat_draw_cb(void *arg)
 	if (c->room != NULL)
 		chat_room_title(c, top_title, sizeof top_title);
 	else if (c->tr.room)	/* we dialled a room: it said so */
-		snprintf(top_title, sizeof top_title, _("room at %s"), c->peer_addr);
+		snprintf(top_title, sizeof top_title, _("room at %s"),
+		    c->peer_addr);
 	else if (c->merged)
 		if (c->peer_addr[0])
 			snprintf(top_title, sizeof top_title,
@@ -132,9 +133,11 @@ chat_draw_cb(void *arg)
 			snprintf(top_title, sizeof top_title, "%s",
 			    _("conversation"));
 	else if (c->peer_addr[0])
-		snprintf(top_title, sizeof top_title, _("peer %s"), c->peer_addr);
+		snprintf(top_title, sizeof top_title, _("peer %s"),
+		    c->peer_addr);
 	else
-		snprintf(top_title, sizeof top_title, "%s", _("peer (none yet)"));
+		snprintf(top_title, sizeof top_title, "%s",
+		    _("peer (none yet)"));
 	/* named fields: the rest (/find's, /hex's) start zero */
 	f.top = (struct ui_pane){ .t = &c->tr, .merged = c->merged,
 	    .side = TR_SIDE_RECV, .timestamps = c->timestamps,

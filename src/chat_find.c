@@ -58,7 +58,8 @@ static bool
 set_text(struct chat *c, const char *arg, size_t len)
 {
 	if (len > CHAT_FIND_MAX) {
-		chat_info(c, _("/find takes at most %d bytes of text"), CHAT_FIND_MAX);
+		chat_info(c, _("/find takes at most %d bytes of text"),
+		    CHAT_FIND_MAX);
 		return false;
 	}
 	memcpy(c->find, arg, len);
@@ -183,8 +184,8 @@ void
 chat_find_step(struct chat *c, bool older)
 {
 	if (c->find_len == 0) {
-		chat_info(c, _("nothing to find yet: /find TEXT searches back, then "
-		    "F3 and Shift-F3 go to older and newer matches"));
+		chat_info(c, _("nothing to find yet: /find TEXT searches back, "
+		    "then F3 and Shift-F3 go to older and newer matches"));
 		return;
 	}
 	if (chat_hex_active(c))

@@ -74,8 +74,8 @@ void
 chat_hex_toggle(struct chat *c)
 {
 	if (c->line_mode) {
-		chat_info(c, _("/hex and F5 do not apply in line mode: -x FILE writes "
-		    "every byte as a hex dump"));
+		chat_info(c, _("/hex and F5 do not apply in line mode: -x FILE "
+		    "writes every byte as a hex dump"));
 		return;
 	}
 	c->hex = !c->hex;
@@ -91,10 +91,11 @@ chat_hex_help(struct chat *c)
 	if (c->line_mode)
 		return;
 	chat_info(c, _("/hex keeps the last %zu bytes each way (16 a line of "
-	    "--scrollback %ld)"), c->ring.side[BYTERING_IN].cap, c->o->scrollback);
+	    "--scrollback %ld)"),
+	    c->ring.side[BYTERING_IN].cap, c->o->scrollback);
 	if (c->hex)	/* the notices are behind the hex pane: its title says it */
-		snprintf(c->hex_note, sizeof c->hex_note, _("%zu bytes kept each "
-		    "way; F5 shows /help"), c->ring.side[BYTERING_IN].cap);
+		snprintf(c->hex_note, sizeof c->hex_note, _("%zu bytes kept "
+		    "each way; F5 shows /help"), c->ring.side[BYTERING_IN].cap);
 }
 
 bool
@@ -310,8 +311,8 @@ chat_hex_find(struct chat *c, const char *text, size_t len, bool older)
 	if (len > 0)
 		set_pattern(c, text, len);
 	if (c->hexpat_len == 0) {
-		chat_info(c, _("/find needs text or hex bytes to look for, e.g. "
-		    "/find 0d 0a"));
+		chat_info(c, _("/find needs text or hex bytes to look for, "
+		    "e.g. /find 0d 0a"));
 		return;
 	}
 	/* other text: from the newest again */
@@ -330,7 +331,8 @@ chat_hex_find(struct chat *c, const char *text, size_t len, bool older)
 	ch = bytering_chunk(&c->ring.side[side],
 	    bytering_chunk_by_pos(&c->ring.side[side], pos));
 	snprintf(c->hex_note, sizeof c->hex_note, side == BYTERING_IN ?
-	    _("match at received offset %08llx") : _("match at sent offset %08llx"),
+	    _("match at received offset %08llx") : _("match at sent offset "
+	        "%08llx"),
 	    (unsigned long long)(ch->offset + (pos - ch->pos)));
 	hexview_reveal(&c->ring, c->merged, &c->hexpos, side, pos,
 	    (size_t)ui_pane_rows(c->merged, true));

@@ -16,8 +16,8 @@ void
 chat_panel_toggle(struct chat *c, enum chat_panel which)
 {
 	if (c->line_mode) {
-		chat_info(c, _("The /tcp and /trace panels need the full screen; "
-		    "line mode has none."));
+		chat_info(c, _("The /tcp and /trace panels need the full "
+		    "screen; line mode has none."));
 		return;
 	}
 	c->panel = c->panel == which ? CHAT_PANEL_NONE : which;

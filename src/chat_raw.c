@@ -67,9 +67,10 @@ reason(char *msg, size_t offset)
 static void
 raw_usage(struct chat *c)
 {
-	chat_info(c, _("/raw TEXT sends TEXT as it is, with no line end added and "
-	    "the escapes \\r \\n \\t \\0 \\e \\\\ \\xHH \\uXXXX and \\u{1F642} "
-	    "decoded, as in /raw EHLO x\\r\\n or /raw \\x16\\x03\\x01"));
+	chat_info(c, _("/raw TEXT sends TEXT as it is, with no line end added "
+	    "and the escapes \\r \\n \\t \\0 \\e \\\\ \\xHH \\uXXXX and "
+	    "\\u{1F642} decoded, as in /raw EHLO x\\r\\n or /raw "
+	    "\\x16\\x03\\x01"));
 }
 
 bool
@@ -85,8 +86,8 @@ chat_raw(struct chat *c, const char *arg, size_t len)
 		return true;
 	}
 	if ((bytes = malloc(len)) == NULL) {
-		chat_info(c, _("out of memory: nothing sent; the line stays in the "
-		    "input"));
+		chat_info(c, _("out of memory: nothing sent; the line stays in "
+		    "the input"));
 		return false;
 	}
 	if (escape_decode(arg, len, bytes, &n, &err) == -1) {
@@ -105,16 +106,17 @@ chat_raw(struct chat *c, const char *arg, size_t len)
 	}
 	if (n > c->p->s.out.cap) {
 		free(bytes);
-		chat_info(c, _("the text is %zu KiB once decoded, more than the send "
-		    "queue holds (%zu KiB): nothing sent; /send FILE streams a "
-		    "file of any size"), (n + 1023) / 1024, c->p->s.out.cap / 1024);
+		chat_info(c, _("the text is %zu KiB once decoded, more than "
+		    "the send queue holds (%zu KiB): nothing sent; /send FILE "
+		    "streams a file of any size"),
+		    (n + 1023) / 1024, c->p->s.out.cap / 1024);
 		return false;
 	}
 	if (session_queue(&c->p->s, bytes, n) == -1) {
 		free(bytes);
 		c->queue_full = true;
-		chat_info(c, _("send queue full (%zu KiB waiting, the peer is not "
-		    "reading): the line stays in the input"),
+		chat_info(c, _("send queue full (%zu KiB waiting, the peer is "
+		    "not reading): the line stays in the input"),
 		    buf_used(&c->p->s.out) / 1024);
 		c->dirty |= UI_STATUS;
 		return false;
@@ -134,8 +136,9 @@ void
 chat_show_toggle(struct chat *c)
 {
 	if (c->line_mode) {
-		chat_info(c, _("/show does not apply in line mode: lines are printed "
-		    "as they came, with escapes for what cannot be shown"));
+		chat_info(c, _("/show does not apply in line mode: lines are "
+		    "printed as they came, with escapes for what cannot be "
+		    "shown"));
 		return;
 	}
 	c->show = !c->show;
@@ -145,8 +148,9 @@ chat_show_toggle(struct chat *c)
 		 * order: tab, trailing space, no-break space, CRLF, LF. */
 		chat_info(c, _("invisible characters are now marked: %s tab, "
 		    "%s trailing space, %s no-break space, \\u200b zero-width, "
-		    "%s or %s a line's end, received or sent (/show again hides "
-		    "them)"), INVISIBLE_TAB, INVISIBLE_SPACE, INVISIBLE_NBSP,
+		    "%s or %s a line's end, received or sent (/show again "
+		    "hides them)"),
+		    INVISIBLE_TAB, INVISIBLE_SPACE, INVISIBLE_NBSP,
 		    INVISIBLE_CR_LF, INVISIBLE_LF_MARK);
 	else
 		chat_info(c, _("invisible characters are no longer marked"));
@@ -159,6 +163,6 @@ chat_crlf_hint(struct chat *c)
 	    c->crlf_hinted == c->p->npeers)
 		return;
 	c->crlf_hinted = c->p->npeers;
-	chat_info(c, _("the peer ends its lines with CRLF and you send LF; /crlf "
-	    "sends CRLF (SMTP, HTTP and most text protocols want it)"));
+	chat_info(c, _("the peer ends its lines with CRLF and you send LF; "
+	    "/crlf sends CRLF (SMTP, HTTP and most text protocols want it)"));
 }

@@ -75,8 +75,8 @@ chat_save(struct chat *c, const char *arg, size_t len)
 	/* not even opened: a FIFO's reader would see an empty file */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		outfile_shown(err, sizeof err, path);
-		chat_info(c, _("/save writes only to a regular file, and '%s' is "
-		    "not one"), err);
+		chat_info(c, _("/save writes only to a regular file, and '%s' "
+		    "is not one"), err);
 		return;
 	}
 	if ((all = kept(c, &n)) == NULL) {
@@ -90,8 +90,8 @@ chat_save(struct chat *c, const char *arg, size_t len)
 	}
 	if (!r.out.regular) {	/* it became one since the stat */
 		(void)record_close(&r);
-		chat_info(c, _("/save writes only to a regular file, and '%s' is "
-		    "not one"), r.shown);
+		chat_info(c, _("/save writes only to a regular file, and '%s' "
+		    "is not one"), r.shown);
 		free(all);
 		return;
 	}
@@ -100,7 +100,8 @@ chat_save(struct chat *c, const char *arg, size_t len)
 			break;
 	free(all);
 	if (i < n || record_close(&r) == -1)
-		chat_info(c, _("cannot save to %s: %s (%zu of %zu lines written)"),
+		chat_info(c, _("cannot save to %s: %s (%zu of %zu lines "
+		    "written)"),
 		    r.shown, strerror(r.error), i, n);
 	else
 		chat_info(c, _("saved %zu lines to %s"), n, r.shown);

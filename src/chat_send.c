@@ -130,7 +130,8 @@ done(struct chat *c)
 		    (unsigned long long)f->queued, (unsigned long long)f->total,
 		    ms / 1000.0, f->queued / 1048576.0 / (ms / 1000.0), hex);
 	else
-		chat_info(c, _("sent %s: %llu bytes in %.1f s (%.1f MiB/s), SHA-256 %s"),
+		chat_info(c, _("sent %s: %llu bytes in %.1f s (%.1f MiB/s), "
+		    "SHA-256 %s"),
 		    f->name, (unsigned long long)f->queued, ms / 1000.0,
 		    f->queued / 1048576.0 / (ms / 1000.0), hex);
 	forget(c);
@@ -167,8 +168,9 @@ fill(struct chat *c)
 		if (n == -1 && errno == EINTR)
 			return;
 		if (n == -1) {
-			chat_info(c, _("cannot read %s after %llu bytes (%s): the rest "
-			    "is not sent"), f->name, (unsigned long long)f->queued,
+			chat_info(c, _("cannot read %s after %llu bytes (%s): "
+			    "the rest is not sent"),
+			    f->name, (unsigned long long)f->queued,
 			    strerror(errno));
 			close_file(c);
 			break;
@@ -197,8 +199,8 @@ chat_send_pump(struct chat *c)
 	if (f == NULL || !c->p->have_s)
 		return;
 	if (c->p->s.local_eof && f->fd != -1) {
-		chat_info(c, _("you closed your side while sending %s: the peer gets "
-		    "the first %llu bytes of it"), f->name,
+		chat_info(c, _("you closed your side while sending %s: the "
+		    "peer gets the first %llu bytes of it"), f->name,
 		    (unsigned long long)f->queued);
 		forget(c);
 		return;
@@ -243,8 +245,8 @@ expand(struct chat *c, const char *arg, size_t len, char *out, size_t outlen)
 		n = m < 0 || (size_t)m >= outlen ? -1 : 0;
 	}
 	if (n == -1) {
-		chat_info(c, _("cannot send that file: the path is too long (at most "
-		    "%zu bytes)"), outlen - 1);
+		chat_info(c, _("cannot send that file: the path is too long "
+		    "(at most %zu bytes)"), outlen - 1);
 		return false;
 	}
 	return true;
@@ -268,8 +270,8 @@ open_file(struct chat *c, const char *path, const char *name, struct stat *st)
 	}
 	if (S_ISDIR(st->st_mode)) {
 		close(fd);
-		chat_info(c, _("cannot send %s: it is a directory, and /send takes "
-		    "a file"), name);
+		chat_info(c, _("cannot send %s: it is a directory, and /send "
+		    "takes a file"), name);
 		return -1;
 	}
 	return fd;
@@ -284,13 +286,13 @@ chat_send_file(struct chat *c, const char *arg, size_t len)
 	int fd;
 
 	if (len == 0) {
-		chat_info(c, _("/send FILE streams FILE to the peer, as it is, while "
-		    "you go on talking; /cancel stops it"));
+		chat_info(c, _("/send FILE streams FILE to the peer, as it is, "
+		    "while you go on talking; /cancel stops it"));
 		return;
 	}
 	if (c->send != NULL) {
-		chat_info(c, _("%s is still being sent: one /send at a time (/cancel "
-		    "stops it)"), c->send->name);
+		chat_info(c, _("%s is still being sent: one /send at a time "
+		    "(/cancel stops it)"), c->send->name);
 		return;
 	}
 	if (c->leaving) {
@@ -329,15 +331,15 @@ chat_send_file(struct chat *c, const char *arg, size_t len)
 	c->send = f;
 	status_bytes(size, sizeof size, f->total);
 	if (f->sized)
-		chat_info(c, _("sending %s (%s, %llu bytes); /cancel or Ctrl-C stops "
-		    "it"), name, size, (unsigned long long)f->total);
+		chat_info(c, _("sending %s (%s, %llu bytes); /cancel or Ctrl-C "
+		    "stops it"), name, size, (unsigned long long)f->total);
 	else if (f->fifo)
-		chat_info(c, _("sending %s until its writer closes it (a FIFO: no "
-		    "size known, and nothing goes before a program opens it to "
-		    "write); /cancel or Ctrl-C stops it"), name);
+		chat_info(c, _("sending %s until its writer closes it (a FIFO: "
+		    "no size known, and nothing goes before a program opens it "
+		    "to write); /cancel or Ctrl-C stops it"), name);
 	else
-		chat_info(c, _("sending %s until it ends (a pipe or device: no size "
-		    "known); /cancel or Ctrl-C stops it"), name);
+		chat_info(c, _("sending %s until it ends (a pipe or device: no "
+		    "size known); /cancel or Ctrl-C stops it"), name);
 	chat_send_pump(c);
 }
 
@@ -361,28 +363,29 @@ chat_send_stop(struct chat *c, enum chat_send_stop why)
 			f->queued -= unsent;
 		}
 		if (f->sized)
-			chat_info(c, _("cancelled sending %s: the peer gets the first "
-			    "%llu of its %llu bytes"), f->name,
+			chat_info(c, _("cancelled sending %s: the peer gets "
+			    "the first %llu of its %llu bytes"), f->name,
 			    (unsigned long long)f->queued,
 			    (unsigned long long)f->total);
 		else
-			chat_info(c, _("cancelled sending %s: the peer gets the first "
-			    "%llu bytes of it"), f->name,
+			chat_info(c, _("cancelled sending %s: the peer gets "
+			    "the first %llu bytes of it"), f->name,
 			    (unsigned long long)f->queued);
 		break;
 	case CHAT_SEND_LEAVE:
-		chat_info(c, _("stopped sending %s on leaving, after %llu bytes of "
-		    "it were queued"), f->name, (unsigned long long)f->queued);
+		chat_info(c, _("stopped sending %s on leaving, after %llu "
+		    "bytes of it were queued"),
+		    f->name, (unsigned long long)f->queued);
 		break;
 	case CHAT_SEND_GONE:
 		if (f->sized)
-			chat_info(c, _("the connection ended while sending %s: %llu of "
-			    "its %llu bytes went out"), f->name,
+			chat_info(c, _("the connection ended while sending %s: "
+			    "%llu of its %llu bytes went out"), f->name,
 			    (unsigned long long)sent_of(c),
 			    (unsigned long long)f->total);
 		else
-			chat_info(c, _("the connection ended while sending %s: %llu "
-			    "bytes of it went out"), f->name,
+			chat_info(c, _("the connection ended while sending %s: "
+			    "%llu bytes of it went out"), f->name,
 			    (unsigned long long)sent_of(c));
 		break;
 	case CHAT_SEND_EXIT:

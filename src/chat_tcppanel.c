@@ -112,20 +112,22 @@ live(struct chat *c, char *title, size_t size)
 	 * the one to the proxy */
 	status_us(rtt, sizeof rtt, c->tcp.rtt_us);
 	if (c->o->proxy != NULL && c->tcp.rtt_us > 0)
-		snprintf(title, size, _("TCP facts of the connection to the proxy "
-		    "%s: %s, smoothed RTT %s; /tcp help explains the rows"),
+		snprintf(title, size, _("TCP facts of the connection to the "
+		    "proxy %s: %s, smoothed RTT %s; /tcp help explains the "
+		    "rows"),
 		    p->s.peer, tcpinfo_state_name(c->tcp.state), rtt);
 	else if (c->o->proxy != NULL)
-		snprintf(title, size, _("TCP facts of the connection to the proxy "
-		    "%s: %s, no RTT measured yet; /tcp help explains the rows"),
+		snprintf(title, size, _("TCP facts of the connection to the "
+		    "proxy %s: %s, no RTT measured yet; /tcp help explains the "
+		    "rows"),
 		    p->s.peer, tcpinfo_state_name(c->tcp.state));
 	else if (c->tcp.rtt_us > 0)
 		snprintf(title, size, _("TCP facts of %s: %s, smoothed RTT %s; "
 		    "/tcp help explains the rows"), p->s.peer,
 		    tcpinfo_state_name(c->tcp.state), rtt);
 	else
-		snprintf(title, size, _("TCP facts of %s: %s, no RTT measured yet; "
-		    "/tcp help explains the rows"), p->s.peer,
+		snprintf(title, size, _("TCP facts of %s: %s, no RTT measured "
+		    "yet; /tcp help explains the rows"), p->s.peer,
 		    tcpinfo_state_name(c->tcp.state));
 	table(&in);
 }
@@ -143,7 +145,8 @@ gone(struct chat *c, char *title, size_t size)
 
 	if (c->end_word == NULL) {
 		snprintf(title, size, _("TCP facts"));
-		note(_("No peer is connected yet; the table fills in once one is."));
+		note(_("No peer is connected yet; the table fills in once one "
+		    "is."));
 		return;
 	}
 	/* the title says it: a note above would be the first line the
@@ -163,8 +166,8 @@ chat_tcp_panel(struct chat *c, char *title, size_t size)
 		    "connection, no ACKs and no windows."));
 	} else if (c->o->unix_path != NULL) {
 		snprintf(title, size, _("TCP facts"));
-		note(_("TCP facts do not apply: -U talks over a Unix socket, where "
-		    "no TCP runs."));
+		note(_("TCP facts do not apply: -U talks over a Unix socket, "
+		    "where no TCP runs."));
 	} else if (c->p->have_s) {
 		live(c, title, size);
 	} else {
@@ -194,8 +197,8 @@ help(struct chat *c, const char *word, size_t len)
 		shown++;
 	}
 	if (shown == 0)
-		chat_info(c, _("No explanation of the TCP panel mentions '%s'; /tcp "
-		    "help shows them all."), w);
+		chat_info(c, _("No explanation of the TCP panel mentions '%s'; "
+		    "/tcp help shows them all."), w);
 }
 
 void
@@ -219,8 +222,8 @@ chat_tcp_command(struct chat *c, const char *arg, size_t len)
 		}
 		help(c, arg, len);
 	} else {
-		chat_info(c, _("/tcp shows or hides the TCP panel (also F4); /tcp "
-		    "help explains its rows, /tcp help WORD those that mention "
-		    "WORD."));
+		chat_info(c, _("/tcp shows or hides the TCP panel (also F4); "
+		    "/tcp help explains its rows, /tcp help WORD those that "
+		    "mention WORD."));
 	}
 }

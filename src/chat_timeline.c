@@ -39,8 +39,9 @@ chat_timeline_accepted(struct chat *c, struct peer *p)
 	if (is_tcp(c) && tcpinfo_read(p->s.st.fd, &ti) == 0 &&
 	    ti.rtt_us > 0)
 		chat_info(c, _("%s connected; the kernel completed the TCP "
-		    "handshake (SYN \xe2\x86\x92 SYN-ACK \xe2\x86\x92 ACK) before "
-		    "tcptalk accepted it, a round trip of %.2f ms"), p->s.peer,
+		    "handshake (SYN \xe2\x86\x92 SYN-ACK \xe2\x86\x92 ACK) "
+		    "before tcptalk accepted it, a round trip of %.2f ms"),
+		    p->s.peer,
 		    ti.rtt_us / 1000.0);
 	else
 		chat_info(c, _("%s connected"), p->s.peer);
@@ -52,18 +53,19 @@ chat_timeline_peer_fin(struct chat *c, struct peer *p)
 {
 	/* TCP cannot tell "done sending" from "gone": say both */
 	if (!is_tcp(c))
-		chat_info(c, p->nwaiting > 0 ? _("%s finished sending (or left); "
-		    "you can still send: Ctrl-D closes your side, /next takes "
-		    "the waiting peer") : _("%s finished sending (or left); you "
-		    "can still send: Ctrl-D closes your side, /quit leaves"),
-		    p->s.peer);
+		chat_info(c, p->nwaiting > 0 ?
+		    _("%s finished sending (or left); you can still send: "
+		    "Ctrl-D closes your side, /next takes the waiting peer") :
+		    _("%s finished sending (or left); you can still send: "
+		    "Ctrl-D closes your side, /quit leaves"), p->s.peer);
 	else
-		chat_info(c, p->nwaiting > 0 ? _("%s sent FIN: it finished "
-		    "sending (or left); you can still send (CLOSE_WAIT): Ctrl-D "
-		    "sends your FIN, /next takes the waiting peer") : _("%s sent "
-		    "FIN: it finished sending (or left); you can still send "
-		    "(CLOSE_WAIT): Ctrl-D sends your FIN, /quit leaves"),
-		    p->s.peer);
+		chat_info(c, p->nwaiting > 0 ?
+		    _("%s sent FIN: it finished sending (or left); you can "
+		    "still send (CLOSE_WAIT): Ctrl-D sends your FIN, /next "
+		    "takes the waiting peer") :
+		    _("%s sent FIN: it finished sending (or left); you can "
+		    "still send (CLOSE_WAIT): Ctrl-D sends your FIN, /quit "
+		    "leaves"), p->s.peer);
 }
 
 /* Ctrl-D: our FIN, now or once the queue is out. */
@@ -89,7 +91,8 @@ chat_timeline_our_fin(struct chat *c, struct peer *p)
 		if (queued > 0)
 			chat_info(c, _("you closed your sending side: your FIN "
 			    "follows the %zu bytes still queued, and the "
-			    "connection closes once the peer has them"), queued);
+			    "connection closes once the peer has them"),
+			    queued);
 	} else if (queued > 0) {
 		chat_info(c, _("you closed your sending side: your FIN follows "
 		    "the %zu bytes still queued (then FIN_WAIT_1); the peer "
@@ -114,24 +117,28 @@ chat_timeline_closed(const struct chat *c, const struct peer *p, char *buf,
 	if (!is_tcp(c))
 		snprintf(buf, len, _("connection with %s closed"), p->s.peer);
 	else if (known && ti.state == TL_CLOSING)
-		snprintf(buf, len, _("connection with %s closed: both sides sent "
-		    "FIN at once (FIN_WAIT_1 \xe2\x86\x92 CLOSING \xe2\x86\x92 "
-		    "TIME_WAIT); this side waits in TIME_WAIT for 60 s so late "
-		    "segments cannot confuse a new connection"), p->s.peer);
-	else if (p->fin_ours_first)
-		snprintf(buf, len, _("connection with %s closed: you sent FIN "
-		    "first, then the peer did (FIN_WAIT_1 \xe2\x86\x92 FIN_WAIT_2 "
+		snprintf(buf, len, _("connection with %s closed: both sides "
+		    "sent FIN at once (FIN_WAIT_1 \xe2\x86\x92 CLOSING "
 		    "\xe2\x86\x92 TIME_WAIT); this side waits in TIME_WAIT for "
 		    "60 s so late segments cannot confuse a new connection"),
 		    p->s.peer);
+	else if (p->fin_ours_first)
+		snprintf(buf, len, _("connection with %s closed: you sent FIN "
+		    "first, then the peer did (FIN_WAIT_1 \xe2\x86\x92 "
+		    "FIN_WAIT_2 \xe2\x86\x92 TIME_WAIT); this side waits in "
+		    "TIME_WAIT for 60 s so late segments cannot confuse a new "
+		    "connection"),
+		    p->s.peer);
 	else if (known && ti.state == TL_CLOSE)
-		snprintf(buf, len, _("connection with %s closed: the peer sent FIN "
-		    "first, then you did, and it acknowledged yours (CLOSE_WAIT "
-		    "\xe2\x86\x92 LAST_ACK \xe2\x86\x92 CLOSED)"), p->s.peer);
+		snprintf(buf, len, _("connection with %s closed: the peer sent "
+		    "FIN first, then you did, and it acknowledged yours "
+		    "(CLOSE_WAIT \xe2\x86\x92 LAST_ACK \xe2\x86\x92 CLOSED)"),
+		    p->s.peer);
 	else
-		snprintf(buf, len, _("connection with %s closed: the peer sent FIN "
-		    "first, then you did (CLOSE_WAIT \xe2\x86\x92 LAST_ACK, and "
-		    "CLOSED once it acknowledges yours)"), p->s.peer);
+		snprintf(buf, len, _("connection with %s closed: the peer sent "
+		    "FIN first, then you did (CLOSE_WAIT \xe2\x86\x92 "
+		    "LAST_ACK, and CLOSED once it acknowledges yours)"),
+		    p->s.peer);
 }
 
 /* A reset: RST by name, and the lines it took (their ✗ shows which). */
@@ -143,17 +150,17 @@ chat_timeline_reset(const struct chat *c, const struct peer *p, size_t lost,
 		snprintf(buf, len, _("connection with %s reset by the peer"),
 		    p->s.peer);
 	else if (lost == 0)
-		snprintf(buf, len, _("the peer sent RST (reset): the connection "
-		    "with %s is gone"), p->s.peer);
+		snprintf(buf, len, _("the peer sent RST (reset): the "
+		    "connection with %s is gone"), p->s.peer);
 	else if (lost == 1)
-		snprintf(buf, len, _("the peer sent RST (reset): the connection "
-		    "with %s is gone, and the line not yet acknowledged is lost "
-		    "(\xe2\x9c\x97)"), p->s.peer);
+		snprintf(buf, len, _("the peer sent RST (reset): the "
+		    "connection with %s is gone, and the line not yet "
+		    "acknowledged is lost (\xe2\x9c\x97)"), p->s.peer);
 	else
 		snprintf(buf, len, P_("the peer sent RST (reset): the "
 		    "connection with %s is gone, and the %zu line not yet "
 		    "acknowledged is lost (\xe2\x9c\x97)", "the peer sent RST "
-		    "(reset): the connection with %s is gone, and the %zu lines "
-		    "not yet acknowledged are lost (\xe2\x9c\x97)", lost),
+		    "(reset): the connection with %s is gone, and the %zu "
+		    "lines not yet acknowledged are lost (\xe2\x9c\x97)", lost),
 		    p->s.peer, lost);
 }

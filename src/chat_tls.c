@@ -118,11 +118,13 @@ answer(struct chat *c, bool accept, bool always)
 	snprintf(peer, sizeof peer, "%s", p->s.peer);
 	snprintf(hostport, sizeof hostport, "%s", p->tls_hostport);
 	if (accept && !always)
-		chat_info(c, _("you accepted the certificate of %s this once"), peer);
+		chat_info(c, _("you accepted the certificate of %s this once"),
+		    peer);
 	/* refused: the closed hook says so, with the peer's end */
 	if (peer_trust(p, accept, always, err, sizeof err) == -1) {
-		chat_info(c, _("the pin for %s cannot be kept: %s; the question "
-		    "is still open (y accepts this once, n refuses)"), hostport,
+		chat_info(c, _("the pin for %s cannot be kept: %s; the "
+		    "question is still open (y accepts this once, n refuses)"),
+		    hostport,
 		    err);
 		return;
 	}
@@ -171,8 +173,9 @@ chat_tls_keys_cb(void *arg, const char *keys, size_t n)
 	}
 	if (!c->tls_reminded) {
 		c->tls_reminded = true;
-		chat_info(c, _("answer the question about the certificate of %s "
-		    "first: y accepts it this once, a always, n or Esc refuses"),
+		chat_info(c, _("answer the question about the certificate of "
+		    "%s first: y accepts it this once, a always, n or Esc "
+		    "refuses"),
 		    c->p->s.peer);
 	}
 	return true;
@@ -228,10 +231,12 @@ chat_tls_show(struct chat *c)
 	}
 	if (p->s.st.tls == NULL) {
 		if (p->listening)
-			chat_info(c, _("the connection with %s is not TLS"), p->s.peer);
+			chat_info(c, _("the connection with %s is not TLS"),
+			    p->s.peer);
 		else
-			chat_info(c, _("the connection with %s is not TLS; /starttls "
-			    "starts it after the server's go-ahead"), p->s.peer);
+			chat_info(c, _("the connection with %s is not TLS; "
+			    "/starttls starts it after the server's go-ahead"),
+			    p->s.peer);
 		return;
 	}
 	if (!p->secure && !p->asking) {
@@ -278,8 +283,8 @@ chat_tls_facts(struct chat *c, struct status_facts *f)
 		return;
 	}
 	if (p->asking) {
-		f->hint = _("the certificate is not trusted: y accepts it once, "
-		    "a always, n refuses");
+		f->hint = _("the certificate is not trusted: y accepts it "
+		    "once, a always, n refuses");
 		return;
 	}
 	if (!p->secure) {
@@ -314,8 +319,8 @@ chat_tls_closed(struct chat *c, struct peer *p, enum peer_end why,
 		return false;
 	say_exchange(c, p);	/* a failed STARTTLS: what the server said */
 	if (p->s.st.truncated)
-		chat_info(c, _("%s ended the TLS stream without close_notify: what "
-		    "came may be cut short"), p->s.peer);
+		chat_info(c, _("%s ended the TLS stream without close_notify: "
+		    "what came may be cut short"), p->s.peer);
 	if (p->secure || p->s.error == 0)
 		return false;
 	if (p->s.phase == SESSION_HELD) {

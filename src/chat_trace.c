@@ -149,11 +149,11 @@ chat_trace_init(struct chat *c)
 	} else if (tr->denied) {
 		snprintf(t->note, sizeof t->note, _("--trace needs root or "
 		    "CAP_NET_RAW: %s"), tr->why);
-		chat_alert(c, _("--trace needs root or CAP_NET_RAW: %s; the chat "
-		    "goes on without it"), tr->why);
+		chat_alert(c, _("--trace needs root or CAP_NET_RAW: %s; the "
+		    "chat goes on without it"), tr->why);
 	} else {
-		snprintf(t->note, sizeof t->note, _("--trace cannot capture: %s"),
-		    tr->why);
+		snprintf(t->note, sizeof t->note,
+		    _("--trace cannot capture: %s"), tr->why);
 		chat_alert(c, _("--trace cannot capture: %s; the chat goes on "
 		    "without it"), tr->why);
 	}
@@ -235,8 +235,8 @@ chat_trace_panel(struct chat *c, char *title, size_t size)
 	if (t != NULL)
 		t->dropped = trace_dropped(t->tr);
 	if (t == NULL)
-		snprintf(title, size, _("packets: start with --trace to capture "
-		    "them"));
+		snprintf(title, size, _("packets: start with --trace to "
+		    "capture them"));
 	else if (!t->tr->capturing && t->tr->denied)
 		snprintf(title, size, _("not capturing: needs root or "
 		    "CAP_NET_RAW"));
@@ -245,8 +245,8 @@ chat_trace_panel(struct chat *c, char *title, size_t size)
 	else
 		counted_title(t, title, size);
 	if (t != NULL && t->count == 0 && t->started && !t->tr->capturing)
-		snprintf(t->note, sizeof t->note, _("The capture stopped before "
-		    "a segment came: %s"), t->tr->why);
+		snprintf(t->note, sizeof t->note, _("The capture stopped "
+		    "before a segment came: %s"), t->tr->why);
 	/* the legend, then the segments or the one row that says why none */
 	panel_rows.nrows = 1 + (t != NULL && t->count > 0 ? t->count : 1);
 	panel_rows.row = row_cb;

@@ -23,14 +23,14 @@ chat_udp_opened(struct chat *c, struct peer *p)
 		chat_info(c, _("udp datagrams from %s; with -k any sender is "
 		    "shown, and your lines go to the last one"), p->s.peer);
 	else if (p->listening)
-		chat_info(c, _("udp datagrams from %s; your lines go to it, and "
-		    "datagrams from others are not taken"), p->s.peer);
+		chat_info(c, _("udp datagrams from %s; your lines go to it, "
+		    "and datagrams from others are not taken"), p->s.peer);
 	else if (p->npeers > 1)
 		chat_info(c, _("talking udp with %s again"), p->where);
 	else
-		chat_info(c, _("talking %s: each line you send is one datagram, "
-		    "each datagram received one entry; /help lists keys and "
-		    "commands"), p->where);
+		chat_info(c, _("talking %s: each line you send is one "
+		    "datagram, each datagram received one entry; /help lists "
+		    "keys and commands"), p->where);
 }
 
 void
@@ -42,8 +42,8 @@ chat_udp_before(struct chat *c, struct peer *p)
 	 * sender was named when it came */
 	if (u->senders != c->udp_senders) {
 		if (u->senders > 1)
-			chat_info(c, _("udp datagrams now come from %s; your lines "
-			    "go to it"), p->s.peer);
+			chat_info(c, _("udp datagrams now come from %s; your "
+			    "lines go to it"), p->s.peer);
 		c->udp_senders = u->senders;
 		snprintf(c->peer_addr, sizeof c->peer_addr, "%s", p->s.peer);
 		c->dirty |= UI_ALL;
@@ -61,9 +61,9 @@ chat_udp_after(struct chat *c, struct peer *p)
 	}
 	if (u->refused != c->udp_refused) {
 		c->udp_refused = u->refused;
-		chat_info(c, _("%s: connection refused (nothing listens on that "
-		    "UDP port now); the chat stays, a later line may reach a "
-		    "server started since"), p->s.peer);
+		chat_info(c, _("%s: connection refused (nothing listens on "
+		    "that UDP port now); the chat stays, a later line may "
+		    "reach a server started since"), p->s.peer);
 	}
 }
 
@@ -71,9 +71,9 @@ void
 chat_udp_help(struct chat *c)
 {
 	if (c->p->listening && c->o->keep_open)
-		chat_info(c, _("udp with -k: datagrams from any sender are shown, "
-		    "a notice says when the sender changes, and your lines go "
-		    "to the one that sent last"));
+		chat_info(c, _("udp with -k: datagrams from any sender are "
+		    "shown, a notice says when the sender changes, and your "
+		    "lines go to the one that sent last"));
 	else
 		chat_info(c, _("udp: each line you send is one datagram, each "
 		    "datagram received is one entry; no connection, so "

@@ -168,8 +168,8 @@ deliver(char *text)
 		if ((line = malloc(end - start + 1)) == NULL) {
 			/* out of memory: kept like a refused line, and said */
 			keep(text, start, end, len);
-			notice(_("out of memory: the line was not sent; it stays "
-			    "in the input"));
+			notice(_("out of memory: the line was not sent; it "
+			    "stays in the input"));
 			return;
 		}
 		memcpy(line, text + start, end - start);
@@ -220,8 +220,8 @@ accept_cmd(int count, int key)
 	(void)count;
 	(void)key;
 	if (text == NULL) {	/* readline's allocator aborts first, but */
-		notice(_("out of memory: the line was not sent; it stays in the "
-		    "input"));
+		notice(_("out of memory: the line was not sent; it stays in "
+		    "the input"));
 		return 0;
 	}
 	reset_line();
@@ -486,9 +486,11 @@ history_path_ok(const char *path)
 		warn(_("history file %s is a symbolic link: not following it, "
 		    "history not saved"), path);
 	else if (S_ISDIR(st.st_mode))
-		warn(_("history file %s is a directory: history not saved"), path);
+		warn(_("history file %s is a directory: history not saved"),
+		    path);
 	else if (!S_ISREG(st.st_mode))
-		warn(_("history file %s is not a regular file: history not saved"),
+		warn(_("history file %s is not a regular file: history not "
+		    "saved"),
 		    path);
 	return S_ISREG(st.st_mode);
 }
@@ -628,7 +630,8 @@ history_save(void)
 			break;
 	}
 	if (fd == -1) {
-		warn(_("cannot save history to %s: %s"), P.history, strerror(errno));
+		warn(_("cannot save history to %s: %s"),
+		    P.history, strerror(errno));
 		return;
 	}
 	/* 0600 whatever the umask */
@@ -636,14 +639,16 @@ history_save(void)
 		err = errno;
 		close(fd);
 		unlink(tmp);
-		warn(_("cannot save history to %s: %s"), P.history, strerror(err));
+		warn(_("cannot save history to %s: %s"),
+		    P.history, strerror(err));
 		return;
 	}
 	close(fd);
 	if (rename(tmp, P.history) == -1) {
 		err = errno;
 		unlink(tmp);
-		warn(_("cannot save history to %s: %s"), P.history, strerror(err));
+		warn(_("cannot save history to %s: %s"),
+		    P.history, strerror(err));
 	}
 }
 

@@ -226,7 +226,8 @@ progress(const struct status_facts *f, struct seg *v, int *n)
 		return;		/* no time left that could be true */
 	if (l >= 3600)
 		/* TRANSLATORS: h:mm:ss of a /send still to go. */
-		part(v, n, 75, _("%lld:%02lld:%02lld left"), (long long)l / 3600,
+		part(v, n, 75, _("%lld:%02lld:%02lld left"),
+		    (long long)l / 3600,
 		    (long long)l / 60 % 60, (long long)l % 60);
 	else
 		/* TRANSLATORS: m:ss of a /send still to go. */
@@ -327,7 +328,8 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 	} else {
 		/* a listener names the peer; a dialler names what it dialled */
 		if (f->listening && f->udp)
-			seg(v, &n, 100, _("udp peer %s"), f->peer ? f->peer : "?");
+			seg(v, &n, 100, _("udp peer %s"),
+			    f->peer ? f->peer : "?");
 		else if (f->listening)
 			seg(v, &n, 100, _("peer %s"), f->peer ? f->peer : "?");
 		else
@@ -367,8 +369,8 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 	if (f->hint != NULL)
 		seg(v, &n, 88, "%s", f->hint);
 	if (f->leaving)
-		seg(v, &n, 95, _("sending what is queued before leaving (Ctrl-C "
-		    "again drops it)"));
+		seg(v, &n, 95, _("sending what is queued before leaving "
+		    "(Ctrl-C again drops it)"));
 	/* too wide: leave out the least important, then cut what is left */
 	join(v, n, min, out, outlen);
 	while (cols > 0 && width_str(out, strlen(out)) > (size_t)cols) {

@@ -436,9 +436,9 @@ tcppanel_help(size_t i)
 		N_("Round-trip time (RTT): how long a segment takes to be "
 		    "acknowledged; TCP keeps a smoothed mean, its variance and "
 		    "the smallest seen."),
-		N_("Retransmission timeout (RTO): how long TCP waits for an ACK "
-		    "before it sends a segment again; about the RTT plus four "
-		    "times its variance."),
+		N_("Retransmission timeout (RTO): how long TCP waits for an "
+		    "ACK before it sends a segment again; about the RTT plus "
+		    "four times its variance."),
 		N_("Segments retransmitted: sent again because no ACK came in "
 		    "time or duplicate ACKs told of a loss; timeouts not yet "
 		    "recovered are the ones still waiting."),
@@ -448,19 +448,19 @@ tcppanel_help(size_t i)
 		N_("Congestion window: how many segments may be in flight "
 		    "without an ACK; slow start doubles it every round trip, a "
 		    "loss cuts it."),
-		N_("Slow-start threshold: where slow start gives way to careful "
-		    "growth (congestion avoidance); there is none before the "
-		    "first loss."),
-		N_("Peer's receive window: the bytes the peer said it can still "
-		    "take; the sliding window lets that much be in flight, and "
-		    "a full window stops us."),
+		N_("Slow-start threshold: where slow start gives way to "
+		    "careful growth (congestion avoidance); there is none "
+		    "before the first loss."),
+		N_("Peer's receive window: the bytes the peer said it can "
+		    "still take; the sliding window lets that much be in "
+		    "flight, and a full window stops us."),
 		N_("Our receive window: the bytes our side said it can still "
-		    "take, advertised (scaled) in the window field of our ACKs; "
-		    "Linux tells it from 6.2."),
-		N_("Bytes acknowledged: each ACK names the next sequence number "
-		    "expected, so these bytes reached the peer's TCP (SYN and "
-		    "FIN take a number each, left out here); the \xe2\x9c\x93 "
-		    "marks come from them."),
+		    "take, advertised (scaled) in the window field of our "
+		    "ACKs; Linux tells it from 6.2."),
+		N_("Bytes acknowledged: each ACK names the next sequence "
+		    "number expected, so these bytes reached the peer's TCP "
+		    "(SYN and FIN take a number each, left out here); the "
+		    "\xe2\x9c\x93 marks come from them."),
 		N_("Bytes sent counts retransmissions too; bytes received are "
 		    "what came in order from the peer."),
 		N_("Segments sent and received: this connection's packets, the "
@@ -471,12 +471,12 @@ tcppanel_help(size_t i)
 		    "(counted in the kernel's clock ticks, a few ms), how long "
 		    "the peer's window (flow control), our send buffer or the "
 		    "congestion window (the network) was the limit."),
-		N_("Queues: in flight are bytes waiting for their ACK (they are "
-		    "sent again if it never comes); queued bytes wait for the "
-		    "window; received bytes wait for tcptalk to read them."),
+		N_("Queues: in flight are bytes waiting for their ACK (they "
+		    "are sent again if it never comes); queued bytes wait for "
+		    "the window; received bytes wait for tcptalk to read them."),
 		N_("The orderly close: each side sends FIN when it is done and "
-		    "acknowledges the other's; the side that closed first waits "
-		    "in TIME_WAIT so that late segments die out.")
+		    "acknowledges the other's; the side that closed first "
+		    "waits in TIME_WAIT so that late segments die out.")
 	};
 
 	return i < TCPPANEL_NHELP ? _(help[i]) : NULL;

@@ -326,7 +326,8 @@ draw_title(WINDOW *w, const struct ui_pane *p)
 		if (p->new_below > 0)
 			/* TRANSLATORS: at the right of a scrolled pane's
 			 * title; End is the key back to the live end. */
-			snprintf(note, sizeof note, P_("%zu new below, End: live",
+			snprintf(note, sizeof note, P_("%zu new below, End: "
+			    "live",
 			    "%zu new below, End: live", p->new_below),
 			    p->new_below);
 		else
