@@ -20,6 +20,7 @@
 #include <sys/un.h>
 
 #include "opts.h"
+#include "i18n.h"
 #include "starttls.h"
 
 enum { OPT_NO_SHUTDOWN = 256, OPT_LINE, OPT_NO_HISTORY, OPT_SCROLLBACK };
@@ -66,11 +67,13 @@ static const struct opt_spec opt_table[] = {
 	{ "source",		's', K_STRING,	F(source_addr),	0, NULL, NULL },
 	{ "source-port",	'p', K_STRING,	F(source_port),	0, NULL, NULL },
 	{ "numeric",		'n', K_FLAG,	F(numeric),	0, NULL, NULL },
-	{ "wait",		'w', K_SECONDS,	F(wait_ms),	0, "wait time",
-	    "would give up at once; leave -w out to wait as long as the system does" },
-	{ "idle-timeout",	'i', K_SECONDS,	F(idle_ms),	0, "idle timeout",
-	    "would close at once; leave -i out for no timeout" },
-	{ "quit-after-eof",	'q', K_SECONDS,	F(quit_ms),	0, "quit time", NULL },
+	/* TRANSLATORS: a value's name, in "invalid %s '%s': expected ..."; the
+	 * sentence after it follows "-w 0": "-w 0 would give up at once; ...". */
+	{ "wait",		'w', K_SECONDS,	F(wait_ms),	0, N_("wait time"),
+	    N_("would give up at once; leave -w out to wait as long as the system does") },
+	{ "idle-timeout",	'i', K_SECONDS,	F(idle_ms),	0, N_("idle timeout"),
+	    N_("would close at once; leave -i out for no timeout") },
+	{ "quit-after-eof",	'q', K_SECONDS,	F(quit_ms),	0, N_("quit time"), NULL },
 	{ "no-shutdown", OPT_NO_SHUTDOWN, K_FLAG, F(no_shutdown), 0, NULL, NULL },
 	{ "crlf",		'C', K_FLAG,	F(crlf),	0, NULL, NULL },
 	{ "verbose",		'v', K_FLAG,	F(verbose),	0, NULL, NULL },
@@ -100,8 +103,8 @@ static const struct opt_spec opt_table[] = {
 	{ "trace",	OPT_TRACE, K_FLAG,	F(trace),	0, NULL, NULL },
 	{ "room",	OPT_ROOM, K_FLAG,	F(room),	0, NULL, NULL },
 	{ "broker",	OPT_BROKER, K_FLAG,	F(broker),	0, NULL, NULL },
-	{ "max-peers",	OPT_MAX_PEERS, K_COUNT,	F(max_peers),	0, "peer count", NULL },
-	{ "peer-queue",	OPT_PEER_QUEUE, K_SIZE,	F(peer_queue),	0, "queue size", NULL },
+	{ "max-peers",	OPT_MAX_PEERS, K_COUNT,	F(max_peers),	0, N_("peer count"), NULL },
+	{ "peer-queue",	OPT_PEER_QUEUE, K_SIZE,	F(peer_queue),	0, N_("queue size"), NULL },
 	{ "nick",	OPT_NICK, K_STRING,	F(nick),	0, NULL, NULL },
 	{ "help",		'h', K_HELP,	0,		0, NULL, NULL },
 	{ "version",		'V', K_VERSION,	0,		0, NULL, NULL },
@@ -111,79 +114,108 @@ static const struct opt_spec opt_table[] = {
 #define SCROLLBACK_MIN	10
 #define SCROLLBACK_MAX	10000000
 
+/*
+ * --help, a piece per option so a translation is made and kept up piece by
+ * piece; in the C locale the text is byte for byte the English one.
+ */
+static const char *const usage_parts[] = {
+	/* TRANSLATORS: keep the command lines as they are; the words after
+	 * them start in column 45.  Chinese characters are two columns wide. */
+	N_("usage: tcptalk [options] HOST PORT          connect to a peer\n"
+	   "       tcptalk -l [options] [ADDR] PORT     listen and wait for a peer\n"
+	   "       tcptalk -l [options] -p PORT [ADDR]\n"
+	   "       tcptalk [-l] [options] -U PATH       a Unix socket (@NAME: abstract)\n"
+	   "       tcptalk -h | -V\n"
+	   "\n"),
+	/* TRANSLATORS: each option's description starts in column 27 (a
+	 * long option's own line moves it down a line); keep lines within 80
+	 * columns, counting a Chinese character as two; keep the option names
+	 * and the words in capitals (HOST, PORT, SECS) as they are. */
+	N_("  -l, --listen            listen (with no ADDR: IPv4 and IPv6)\n"),
+	N_("  -k, --keep-open         with -l: after a peer, take the next one (/next)\n"),
+	N_("  -4, --ipv4              IPv4 only\n"),
+	N_("  -6, --ipv6              IPv6 only (not with -4)\n"),
+	N_("  -U, --unix PATH         connect to (with -l: listen on) a Unix stream socket\n"
+	   "                          instead of HOST PORT; @NAME is the abstract namespace\n"),
+	N_("  -u, --udp               UDP: each line (chat) or read of stdin (pipe) is one\n"
+	   "                          datagram; -l answers the first sender only, -l -k\n"
+	   "                          any sender, replying to the last; no FIN, so stdin's\n"
+	   "                          end stops the pipe only with -q (not with -w, -U)\n"),
+	N_("  -s, --source ADDR       connect from this local address (not with -l)\n"),
+	N_("  -p, --source-port PORT  connect from this port (with -l: the listening port)\n"),
+	N_("  -n, --numeric           no DNS: HOST, ADDR and -s are numeric addresses\n"),
+	N_("  -w, --wait SECS         connect timeout per address, more than 0 (not with -l)\n"),
+	N_("  -i, --idle-timeout SECS close after SECS without traffic, more than 0 (exit 1)\n"),
+	N_("  -q, --quit-after-eof SECS  quit SECS after stdin ends (pipe mode; 0: at once)\n"),
+	N_("      --no-shutdown       do not send FIN when stdin ends (pipe mode)\n"),
+	N_("  -C, --crlf              send line ends as CRLF\n"),
+	N_("  -v, --verbose           connection messages on stderr; in pipe mode a summary\n"
+	   "                          line per connection: bytes, time, RTT, retransmissions\n"),
+	N_("      --stats-json FILE   append a JSON object per connection to FILE (0600): the\n"
+	   "                          same TCP facts and more (TCP only: not with -U or -u)\n"),
+	N_("      --trace             show this connection's TCP segments live (/trace, F6;\n"
+	   "                          stderr in pipe mode); needs root or CAP_NET_RAW\n"),
+	N_("  -t, --timestamps        show HH:MM:SS beside each line (chat)\n"),
+	N_("  -x, --hex-dump FILE     append every byte sent and received to FILE as a hex\n"
+	   "                          dump (hexdump -C layout), a block per read or write\n"),
+	N_("  -o, --output FILE       append the conversation to FILE as it happens, a line\n"
+	   "                          per entry: time, < received, > sent, - notices\n"),
+	N_("      --scrollback N      lines kept per pane, 10 to 10000000 (default 10000);\n"
+	   "                          /hex keeps 16 bytes a line each way\n"),
+	N_("      --line              line mode chat, without the full screen\n"),
+	N_("      --no-history        do not read or save input history\n"),
+	N_("      --proxy HOST:PORT   connect through this proxy ([V6ADDR]:PORT for IPv6)\n"),
+	N_("      --proxy-type TYPE   http (CONNECT, the default), socks4 or socks5\n"),
+	N_("      --proxy-auth USER:PASS  proxy login: Basic for http, RFC 1929 for socks5\n"),
+	N_("      --tls               TLS: verify the server (system CAs, host name); with -l\n"
+	   "                          serve TLS (a self-signed certificate kept for you)\n"),
+	N_("      --tls-ca FILE       also trust the CA certificates in FILE\n"),
+	N_("      --tls-pin sha256:HEX  accept exactly the certificate with this fingerprint\n"),
+	N_("      --tls-insecure      no verification at all (the status line says so)\n"),
+	N_("      --tls-sni NAME      send NAME as SNI and verify the certificate against it\n"),
+	N_("      --tls-cert FILE     our certificate (PEM); --tls-key FILE its key if apart\n"),
+	N_("      --tls-key FILE\n"),
+	N_("      --tls-alpn LIST     offer these ALPN protocols, e.g. h2,http/1.1\n"),
+	N_("      --tls-verify-client CAFILE  with -l: require a client certificate from it\n"),
+	N_("      --starttls PROTO    smtp, imap or pop3: plain exchange, then TLS\n"),
+	N_("      --room              with -l: a room for many peers, each line relayed to\n"
+	   "                          all as <name> text (/nick, /who, /me, /to)\n"),
+	N_("      --broker            with -l: many peers, each one's bytes relayed as they\n"
+	   "                          are to all the others (like ncat --broker)\n"),
+	N_("      --max-peers N       peers in a room at most (default 100); more are told\n"
+	   "                          the room is full\n"),
+	N_("      --peer-queue SIZE   bytes queued per peer (default 1M, k and M allowed);\n"
+	   "                          a peer that does not read them is dropped\n"),
+	N_("      --nick NAME         the listener's name in a room (default host)\n"),
+	N_("  -h, --help              this help\n"),
+	N_("  -V, --version           version and what the build includes\n"),
+	/* TRANSLATORS: the end of --help; keep lines within 80 columns. */
+	N_("\n"
+	   "SECS are seconds, e.g. 5 or 0.5; PORT is 1-65535 or a service name.  With a\n"
+	   "terminal on stdin and stdout tcptalk opens a chat (/help inside lists keys\n"
+	   "and commands); otherwise it is a byte pipe like nc.  Exit status: 0 ended\n"
+	   "normally, 1 network failure, 2 usage error, 128+N killed by signal N.\n"),
+};
+
 const char *
 opts_usage(void)
 {
-	return
-"usage: tcptalk [options] HOST PORT          connect to a peer\n"
-"       tcptalk -l [options] [ADDR] PORT     listen and wait for a peer\n"
-"       tcptalk -l [options] -p PORT [ADDR]\n"
-"       tcptalk [-l] [options] -U PATH       a Unix socket (@NAME: abstract)\n"
-"       tcptalk -h | -V\n"
-"\n"
-"  -l, --listen            listen (with no ADDR: IPv4 and IPv6)\n"
-"  -k, --keep-open         with -l: after a peer, take the next one (/next)\n"
-"  -4, --ipv4              IPv4 only\n"
-"  -6, --ipv6              IPv6 only (not with -4)\n"
-"  -U, --unix PATH         connect to (with -l: listen on) a Unix stream socket\n"
-"                          instead of HOST PORT; @NAME is the abstract namespace\n"
-"  -u, --udp               UDP: each line (chat) or read of stdin (pipe) is one\n"
-"                          datagram; -l answers the first sender only, -l -k\n"
-"                          any sender, replying to the last; no FIN, so stdin's\n"
-"                          end stops the pipe only with -q (not with -w, -U)\n"
-"  -s, --source ADDR       connect from this local address (not with -l)\n"
-"  -p, --source-port PORT  connect from this port (with -l: the listening port)\n"
-"  -n, --numeric           no DNS: HOST, ADDR and -s are numeric addresses\n"
-"  -w, --wait SECS         connect timeout per address, more than 0 (not with -l)\n"
-"  -i, --idle-timeout SECS close after SECS without traffic, more than 0 (exit 1)\n"
-"  -q, --quit-after-eof SECS  quit SECS after stdin ends (pipe mode; 0: at once)\n"
-"      --no-shutdown       do not send FIN when stdin ends (pipe mode)\n"
-"  -C, --crlf              send line ends as CRLF\n"
-"  -v, --verbose           connection messages on stderr; in pipe mode a summary\n"
-"                          line per connection: bytes, time, RTT, retransmissions\n"
-"      --stats-json FILE   append a JSON object per connection to FILE (0600): the\n"
-"                          same TCP facts and more (TCP only: not with -U or -u)\n"
-"      --trace             show this connection's TCP segments live (/trace, F6;\n"
-"                          stderr in pipe mode); needs root or CAP_NET_RAW\n"
-"  -t, --timestamps        show HH:MM:SS beside each line (chat)\n"
-"  -x, --hex-dump FILE     append every byte sent and received to FILE as a hex\n"
-"                          dump (hexdump -C layout), a block per read or write\n"
-"  -o, --output FILE       append the conversation to FILE as it happens, a line\n"
-"                          per entry: time, < received, > sent, - notices\n"
-"      --scrollback N      lines kept per pane, 10 to 10000000 (default 10000);\n"
-"                          /hex keeps 16 bytes a line each way\n"
-"      --line              line mode chat, without the full screen\n"
-"      --no-history        do not read or save input history\n"
-"      --proxy HOST:PORT   connect through this proxy ([V6ADDR]:PORT for IPv6)\n"
-"      --proxy-type TYPE   http (CONNECT, the default), socks4 or socks5\n"
-"      --proxy-auth USER:PASS  proxy login: Basic for http, RFC 1929 for socks5\n"
-"      --tls               TLS: verify the server (system CAs, host name); with -l\n"
-"                          serve TLS (a self-signed certificate kept for you)\n"
-"      --tls-ca FILE       also trust the CA certificates in FILE\n"
-"      --tls-pin sha256:HEX  accept exactly the certificate with this fingerprint\n"
-"      --tls-insecure      no verification at all (the status line says so)\n"
-"      --tls-sni NAME      send NAME as SNI and verify the certificate against it\n"
-"      --tls-cert FILE     our certificate (PEM); --tls-key FILE its key if apart\n"
-"      --tls-key FILE\n"
-"      --tls-alpn LIST     offer these ALPN protocols, e.g. h2,http/1.1\n"
-"      --tls-verify-client CAFILE  with -l: require a client certificate from it\n"
-"      --starttls PROTO    smtp, imap or pop3: plain exchange, then TLS\n"
-"      --room              with -l: a room for many peers, each line relayed to\n"
-"                          all as <name> text (/nick, /who, /me, /to)\n"
-"      --broker            with -l: many peers, each one's bytes relayed as they\n"
-"                          are to all the others (like ncat --broker)\n"
-"      --max-peers N       peers in a room at most (default 100); more are told\n"
-"                          the room is full\n"
-"      --peer-queue SIZE   bytes queued per peer (default 1M, k and M allowed);\n"
-"                          a peer that does not read them is dropped\n"
-"      --nick NAME         the listener's name in a room (default host)\n"
-"  -h, --help              this help\n"
-"  -V, --version           version and what the build includes\n"
-"\n"
-"SECS are seconds, e.g. 5 or 0.5; PORT is 1-65535 or a service name.  With a\n"
-"terminal on stdin and stdout tcptalk opens a chat (/help inside lists keys\n"
-"and commands); otherwise it is a byte pipe like nc.  Exit status: 0 ended\n"
-"normally, 1 network failure, 2 usage error, 128+N killed by signal N.\n";
+	static char text[16384];
+	size_t i, n = 0, len;
+	const char *part;
+
+	if (text[0] != '\0')
+		return text;
+	for (i = 0; i < sizeof usage_parts / sizeof usage_parts[0]; i++) {
+		part = _(usage_parts[i]);
+		len = strlen(part);
+		if (n + len >= sizeof text)	/* a translation far too long */
+			len = sizeof text - 1 - n;
+		memcpy(text + n, part, len);
+		n += len;
+	}
+	text[n] = '\0';
+	return text;
 }
 
 /* The message, one line on a terminal: the words it quotes come from argv
@@ -324,18 +356,18 @@ bad_option(const char *arg, char *err, size_t errlen)
 	char first[32] = "", second[32] = "";
 
 	if (sp != NULL && strncmp(arg, "--", 2) == 0) {
-		seterr(err, errlen, "option '--%s' takes no value", sp->name);
+		seterr(err, errlen, _("option '--%s' takes no value"), sp->name);
 		return;
 	}
 	if (optopt != 0) {
 		if (isprint(optopt))
-			seterr(err, errlen, "unknown option '-%c'", optopt);
+			seterr(err, errlen, _("unknown option '-%c'"), optopt);
 		else
-			seterr(err, errlen, "unknown option");
+			seterr(err, errlen, _("unknown option"));
 		return;
 	}
 	if (strncmp(arg, "--", 2) != 0) {
-		seterr(err, errlen, "unknown option '%s'", arg);
+		seterr(err, errlen, _("unknown option '%s'"), arg);
 		return;
 	}
 	arg += 2;
@@ -347,10 +379,13 @@ bad_option(const char *arg, char *err, size_t errlen)
 		    opt_table[i].name);
 	}
 	if (matches > 1)
-		seterr(err, errlen, "option '--%.*s' is ambiguous: %s, %s%s",
-		    (int)n, arg, first, second, matches > 2 ? ", ..." : "");
+		/* TRANSLATORS: the option as given, then two of the options it
+		 * could be; the second form when there are more. */
+		seterr(err, errlen, matches > 2 ? _("option '--%.*s' is "
+		    "ambiguous: %s, %s, ...") : _("option '--%.*s' is ambiguous: "
+		    "%s, %s"), (int)n, arg, first, second);
 	else
-		seterr(err, errlen, "unknown option '--%.*s'", (int)n, arg);
+		seterr(err, errlen, _("unknown option '--%.*s'"), (int)n, arg);
 }
 
 static bool
@@ -358,12 +393,13 @@ set_seconds(const struct opt_spec *sp, const char *val, int *ms, char *err,
     size_t errlen)
 {
 	if (!opts_parse_seconds(val, ms)) {
-		seterr(err, errlen, "invalid %s '%s': expected seconds (e.g. 5 "
-		    "or 0.5)", sp->what, val);
+		/* TRANSLATORS: a value's name ("wait time"), then the value given. */
+		seterr(err, errlen, _("invalid %s '%s': expected seconds (e.g. 5 "
+		    "or 0.5)"), _(sp->what), val);
 		return false;
 	}
 	if (*ms == 0 && sp->zero != NULL) {
-		seterr(err, errlen, "-%c %s %s", sp->key, val, sp->zero);
+		seterr(err, errlen, "-%c %s %s", sp->key, val, _(sp->zero));
 		return false;
 	}
 	return true;
@@ -378,8 +414,9 @@ set_lines(const struct opt_spec *sp, const char *val, long *n, char *err,
 	*n = strtol(val, &end, 10);
 	if (!isdigit((unsigned char)val[0]) || *end != '\0' ||
 	    *n < SCROLLBACK_MIN || *n > SCROLLBACK_MAX) {
-		seterr(err, errlen, "invalid %s '%s': expected lines, %d to %d",
-		    sp->what, val, SCROLLBACK_MIN, SCROLLBACK_MAX);
+		/* TRANSLATORS: a value's name ("wait time"), then the value given. */
+		seterr(err, errlen, _("invalid %s '%s': expected lines, %d to %d"),
+		    _(sp->what), val, SCROLLBACK_MIN, SCROLLBACK_MAX);
 		return false;
 	}
 	return true;
@@ -395,8 +432,9 @@ set_count(const struct opt_spec *sp, const char *val, int *n, char *err,
 
 	if (!isdigit((unsigned char)val[0]) || *end != '\0' || v < 1 ||
 	    v > 100000) {
-		seterr(err, errlen, "invalid %s '%s': expected a number, 1 to "
-		    "100000", sp->what, val);
+		/* TRANSLATORS: a value's name ("wait time"), then the value given. */
+		seterr(err, errlen, _("invalid %s '%s': expected a number, 1 to "
+		    "100000"), _(sp->what), val);
 		return false;
 	}
 	*n = (int)v;
@@ -419,8 +457,9 @@ set_size(const struct opt_spec *sp, const char *val, long *n, char *err,
 		end++;
 	if (!isdigit((unsigned char)val[0]) || *end != '\0' || v < 1 ||
 	    v > (1L << 30) / mul || v * mul < 4096) {
-		seterr(err, errlen, "invalid %s '%s': expected bytes, 4k to "
-		    "1024M (k and M for KiB and MiB)", sp->what, val);
+		/* TRANSLATORS: a value's name ("wait time"), then the value given. */
+		seterr(err, errlen, _("invalid %s '%s': expected bytes, 4k to "
+		    "1024M (k and M for KiB and MiB)"), _(sp->what), val);
 		return false;
 	}
 	*n = v * mul;
@@ -453,8 +492,8 @@ apply(struct tt_opts *o, const struct opt_spec *sp, const char *val,
 	case K_FAMILY:
 		family = (int *)(base + sp->field);
 		if (*family != AF_UNSPEC && *family != sp->value) {
-			seterr(err, errlen, "-4 and -6 together: choose one "
-			    "(leave both out for either)");
+			seterr(err, errlen, _("-4 and -6 together: choose one "
+			    "(leave both out for either)"));
 			return false;
 		}
 		*family = sp->value;
@@ -475,19 +514,19 @@ listen_operands(struct tt_opts *o, char **argv, int nargs, char *err,
 
 	o->source_port = NULL;
 	if (o->source_addr != NULL) {
-		seterr(err, errlen, "-s is for connecting; with -l give ADDR "
-		    "before PORT");
+		seterr(err, errlen, _("-s is for connecting; with -l give ADDR "
+		    "before PORT"));
 		return false;
 	}
 	if (o->wait_ms != OPTS_NO_TIMEOUT) {
-		seterr(err, errlen, "-w is the connect timeout; it has no use "
-		    "with -l");
+		seterr(err, errlen, _("-w is the connect timeout; it has no use "
+		    "with -l"));
 		return false;
 	}
 	if (listen_port != NULL) {
 		if (nargs > 1) {
-			seterr(err, errlen, "too many arguments: with -p PORT "
-			    "give at most ADDR");
+			seterr(err, errlen, _("too many arguments: with -p PORT "
+			    "give at most ADDR"));
 			return false;
 		}
 		o->port = listen_port;
@@ -495,23 +534,23 @@ listen_operands(struct tt_opts *o, char **argv, int nargs, char *err,
 		/* "9001" would be read as the address 0.0.35.41 */
 		if (o->host != NULL && o->host[0] != '\0' &&
 		    strspn(o->host, "0123456789") == strlen(o->host)) {
-			seterr(err, errlen, "'%s' is a port, not an address: "
-			    "-p %s already names the port to listen on",
+			seterr(err, errlen, _("'%s' is a port, not an address: "
+			    "-p %s already names the port to listen on"),
 			    o->host, listen_port);
 			return false;
 		}
 	} else if (nargs == 0) {
-		seterr(err, errlen, "missing PORT to listen on");
+		seterr(err, errlen, _("missing PORT to listen on"));
 		return false;
 	} else if (nargs > 2) {
-		seterr(err, errlen, "too many arguments: -l takes [ADDR] PORT");
+		seterr(err, errlen, _("too many arguments: -l takes [ADDR] PORT"));
 		return false;
 	} else {
 		o->host = nargs == 2 ? argv[0] : NULL;
 		o->port = argv[nargs - 1];
 	}
 	if (o->host != NULL && *o->host == '\0') {
-		seterr(err, errlen, "empty ADDR");
+		seterr(err, errlen, _("empty ADDR"));
 		return false;
 	}
 	return true;
@@ -523,34 +562,34 @@ connect_operands(struct tt_opts *o, char **argv, int nargs, char *err,
     size_t errlen)
 {
 	if (o->keep_open) {
-		seterr(err, errlen, "-k needs -l");
+		seterr(err, errlen, _("-k needs -l"));
 		return false;
 	}
 	if (nargs == 0) {
-		seterr(err, errlen, "missing HOST and PORT");
+		seterr(err, errlen, _("missing HOST and PORT"));
 		return false;
 	}
 	if (nargs == 1) {
-		seterr(err, errlen, "missing PORT after '%s'", argv[0]);
+		seterr(err, errlen, _("missing PORT after '%s'"), argv[0]);
 		return false;
 	}
 	if (nargs > 2) {
-		seterr(err, errlen, "too many arguments: give HOST PORT");
+		seterr(err, errlen, _("too many arguments: give HOST PORT"));
 		return false;
 	}
 	o->host = argv[0];
 	o->port = argv[1];
 	if (*o->host == '\0') {
-		seterr(err, errlen, "empty HOST");
+		seterr(err, errlen, _("empty HOST"));
 		return false;
 	}
 	if (o->source_addr != NULL && *o->source_addr == '\0') {
-		seterr(err, errlen, "empty source address (-s)");
+		seterr(err, errlen, _("empty source address (-s)"));
 		return false;
 	}
 	if (o->source_port != NULL && !opts_valid_port(o->source_port)) {
-		seterr(err, errlen, "invalid source port '%s': expected 1-65535 "
-		    "or a service name", o->source_port);
+		seterr(err, errlen, _("invalid source port '%s': expected 1-65535 "
+		    "or a service name"), o->source_port);
 		return false;
 	}
 	return true;
@@ -565,48 +604,48 @@ unix_operands(struct tt_opts *o, int nargs, char *err, size_t errlen)
 	size_t max = sizeof(((struct sockaddr_un *)NULL)->sun_path), len;
 
 	if (nargs > 0) {
-		seterr(err, errlen, "too many arguments: -U PATH takes no HOST "
-		    "or PORT");
+		seterr(err, errlen, _("too many arguments: -U PATH takes no HOST "
+		    "or PORT"));
 		return false;
 	}
 	if (o->keep_open && !o->listen) {
-		seterr(err, errlen, "-k needs -l");
+		seterr(err, errlen, _("-k needs -l"));
 		return false;
 	}
 	if (o->family != AF_UNSPEC) {
-		seterr(err, errlen, "%s has no use with -U: a Unix socket has no "
-		    "IP address", o->family == AF_INET ? "-4" : "-6");
+		seterr(err, errlen, _("%s has no use with -U: a Unix socket has no "
+		    "IP address"), o->family == AF_INET ? "-4" : "-6");
 		return false;
 	}
 	if (o->source_addr != NULL) {
-		seterr(err, errlen, "-s has no use with -U: a Unix socket has no "
-		    "source address");
+		seterr(err, errlen, _("-s has no use with -U: a Unix socket has no "
+		    "source address"));
 		return false;
 	}
 	if (o->source_port != NULL) {
-		seterr(err, errlen, "-p has no use with -U: a Unix socket has no "
-		    "port");
+		seterr(err, errlen, _("-p has no use with -U: a Unix socket has no "
+		    "port"));
 		return false;
 	}
 	if (o->numeric) {
-		seterr(err, errlen, "-n has no use with -U: a Unix socket needs "
-		    "no DNS");
+		seterr(err, errlen, _("-n has no use with -U: a Unix socket needs "
+		    "no DNS"));
 		return false;
 	}
 	if (o->listen && o->wait_ms != OPTS_NO_TIMEOUT) {
-		seterr(err, errlen, "-w is the connect timeout; it has no use "
-		    "with -l");
+		seterr(err, errlen, _("-w is the connect timeout; it has no use "
+		    "with -l"));
 		return false;
 	}
 	if (path[0] == '\0' || strcmp(path, "@") == 0) {
-		seterr(err, errlen, "empty PATH (-U)");
+		seterr(err, errlen, _("empty PATH (-U)"));
 		return false;
 	}
 	/* sun_path holds a path and its NUL, or a NUL and an abstract name */
 	len = strlen(path) - (path[0] == '@');
 	if (len > max - 1) {
-		seterr(err, errlen, "Unix socket path too long: %zu bytes, at "
-		    "most %zu", len, max - 1);
+		seterr(err, errlen, _("Unix socket path too long: %zu bytes, at "
+		    "most %zu"), len, max - 1);
 		return false;
 	}
 	return true;
@@ -617,23 +656,23 @@ static bool
 udp_options(const struct tt_opts *o, char *err, size_t errlen)
 {
 	if (o->unix_path != NULL) {
-		seterr(err, errlen, "-u and -U together: -U is a Unix stream "
-		    "socket, -u is UDP; choose one");
+		seterr(err, errlen, _("-u and -U together: -U is a Unix stream "
+		    "socket, -u is UDP; choose one"));
 		return false;
 	}
 	if (o->proxy != NULL) {
-		seterr(err, errlen, "--proxy has no use with -u: the proxy "
-		    "carries TCP only");
+		seterr(err, errlen, _("--proxy has no use with -u: the proxy "
+		    "carries TCP only"));
 		return false;
 	}
 	if (o->tls || o->starttls_arg != NULL) {
-		seterr(err, errlen, "%s has no use with -u: TLS needs a stream "
-		    "(DTLS is not supported)", o->tls ? "--tls" : "--starttls");
+		seterr(err, errlen, _("%s has no use with -u: TLS needs a stream "
+		    "(DTLS is not supported)"), o->tls ? _("--tls") : _("--starttls"));
 		return false;
 	}
 	if (o->wait_ms != OPTS_NO_TIMEOUT) {
-		seterr(err, errlen, "-w has no use with -u: UDP has no connection "
-		    "to wait for (-q ends the pipe after stdin, -i after silence)");
+		seterr(err, errlen, _("-w has no use with -u: UDP has no connection "
+		    "to wait for (-q ends the pipe after stdin, -i after silence)"));
 		return false;
 	}
 	return true;
@@ -646,16 +685,18 @@ room_options(const struct tt_opts *o, char *err, size_t errlen)
 {
 	static const struct { size_t field; bool flag; const char *name,
 	    *why; } refused[] = {
-		{ F(udp), true, "-u", "a room needs a stream per peer" },
-		{ F(keep_open), true, "-k", "a room takes every peer at once" },
-		{ F(tls), true, "--tls", "a room speaks plain TCP or -U" },
-		{ F(hex_dump), false, "-x", "a room has many streams" },
-		{ F(stats_json), false, "--stats-json", "a room has many "
-		    "connections" },
-		{ F(trace), true, "--trace", "the trace follows one "
-		    "connection" },
-		{ F(crlf), true, "-C", "the room ends every line it sends "
-		    "with a newline and a broker sends bytes unchanged" },
+		/* TRANSLATORS: each is why an option has no use with --room or
+		 * --broker, after "-u has no use with --room: ". */
+		{ F(udp), true, "-u", N_("a room needs a stream per peer") },
+		{ F(keep_open), true, "-k", N_("a room takes every peer at once") },
+		{ F(tls), true, "--tls", N_("a room speaks plain TCP or -U") },
+		{ F(hex_dump), false, "-x", N_("a room has many streams") },
+		{ F(stats_json), false, "--stats-json", N_("a room has many "
+		    "connections") },
+		{ F(trace), true, "--trace", N_("the trace follows one "
+		    "connection") },
+		{ F(crlf), true, "-C", N_("the room ends every line it sends "
+		    "with a newline and a broker sends bytes unchanged") },
 	};
 	const char *mode = o->room ? "--room" : "--broker";
 	size_t i;
@@ -663,7 +704,7 @@ room_options(const struct tt_opts *o, char *err, size_t errlen)
 
 	if (!o->room && !o->broker) {
 		if (o->max_peers != 0 || o->peer_queue != 0 || o->nick != NULL) {
-			seterr(err, errlen, "%s needs --room or --broker",
+			seterr(err, errlen, _("%s needs --room or --broker"),
 			    o->nick != NULL ? "--nick" : o->max_peers != 0 ?
 			    "--max-peers" : "--peer-queue");
 			return false;
@@ -671,22 +712,22 @@ room_options(const struct tt_opts *o, char *err, size_t errlen)
 		return true;
 	}
 	if (o->room && o->broker) {
-		seterr(err, errlen, "--room and --broker together: choose one");
+		seterr(err, errlen, _("--room and --broker together: choose one"));
 		return false;
 	}
 	if (!o->listen) {
-		seterr(err, errlen, "%s needs -l: the room is the listener (a "
-		    "chat that connects to one finds it by its greeting)", mode);
+		seterr(err, errlen, _("%s needs -l: the room is the listener (a "
+		    "chat that connects to one finds it by its greeting)"), mode);
 		return false;
 	}
 	if (o->broker && o->nick != NULL) {
-		seterr(err, errlen, "--nick has no use with --broker: a broker "
-		    "has no names");
+		seterr(err, errlen, _("--nick has no use with --broker: a broker "
+		    "has no names"));
 		return false;
 	}
 	if (o->idle_ms != OPTS_NO_TIMEOUT || o->quit_ms != OPTS_NO_TIMEOUT) {
-		seterr(err, errlen, "%s has no use with %s: a room runs until "
-		    "it is stopped", o->idle_ms != OPTS_NO_TIMEOUT ? "-i" : "-q",
+		seterr(err, errlen, _("%s has no use with %s: a room runs until "
+		    "it is stopped"), o->idle_ms != OPTS_NO_TIMEOUT ? "-i" : "-q",
 		    mode);
 		return false;
 	}
@@ -695,8 +736,8 @@ room_options(const struct tt_opts *o, char *err, size_t errlen)
 		    refused[i].field) : *(const char *const *)((const char *)o +
 		    refused[i].field) != NULL;
 		if (set) {
-			seterr(err, errlen, "%s has no use with %s: %s",
-			    refused[i].name, mode, refused[i].why);
+			seterr(err, errlen, _("%s has no use with %s: %s"),
+			    refused[i].name, mode, _(refused[i].why));
 			return false;
 		}
 	}
@@ -729,9 +770,14 @@ check_address(const struct tt_opts *o, const char *what, const char *addr,
 		return true;
 	fam = literal_family(addr);
 	if (fam != AF_UNSPEC && o->family != AF_UNSPEC && fam != o->family) {
-		seterr(err, errlen, "%s '%s' is an %s address, but %s was given",
-		    what, addr, fam == AF_INET ? "IPv4" : "IPv6",
-		    o->family == AF_INET ? "-4" : "-6");
+		/* TRANSLATORS: the first %s is HOST, ADDR, "source" or "proxy", the
+		 * second the address given. */
+		if (fam == AF_INET)
+			seterr(err, errlen, _("%s '%s' is an IPv4 address, but -6 "
+			    "was given"), what, addr);
+		else
+			seterr(err, errlen, _("%s '%s' is an IPv6 address, but -4 "
+			    "was given"), what, addr);
 		return false;
 	}
 	return true;
@@ -743,21 +789,21 @@ check_addresses(const struct tt_opts *o, char *err, size_t errlen)
 	int hf, sf;
 
 	if (!check_address(o, o->listen ? "ADDR" : "HOST", o->host, err, errlen) ||
-	    !check_address(o, "source", o->source_addr, err, errlen))
+	    !check_address(o, _("source"), o->source_addr, err, errlen))
 		return false;
 	if (o->host != NULL && o->source_addr != NULL) {
 		hf = literal_family(o->host);
 		sf = literal_family(o->source_addr);
 		if (hf != AF_UNSPEC && sf != AF_UNSPEC && hf != sf) {
-			seterr(err, errlen, "source '%s' and HOST '%s' are of "
-			    "different address families", o->source_addr,
+			seterr(err, errlen, _("source '%s' and HOST '%s' are of "
+			    "different address families"), o->source_addr,
 			    o->host);
 			return false;
 		}
 	}
 	if (!opts_valid_port(o->port)) {
-		seterr(err, errlen, "invalid port '%s': expected 1-65535 or a "
-		    "service name", o->port);
+		seterr(err, errlen, _("invalid port '%s': expected 1-65535 or a "
+		    "service name"), o->port);
 		return false;
 	}
 	return true;
@@ -801,30 +847,30 @@ proxy_options(struct tt_opts *o, char *err, size_t errlen)
 
 	if (o->proxy == NULL) {
 		if (o->proxy_type_arg != NULL || o->proxy_auth != NULL) {
-			seterr(err, errlen, "%s needs --proxy HOST:PORT",
-			    o->proxy_auth != NULL ? "--proxy-auth" : "--proxy-type");
+			seterr(err, errlen, _("%s needs --proxy HOST:PORT"),
+			    o->proxy_auth != NULL ? _("--proxy-auth") : _("--proxy-type"));
 			return false;
 		}
 		return true;
 	}
 	if (o->listen) {
-		seterr(err, errlen, "--proxy is for connecting; it has no use "
-		    "with -l");
+		seterr(err, errlen, _("--proxy is for connecting; it has no use "
+		    "with -l"));
 		return false;
 	}
 	if (o->unix_path != NULL) {
-		seterr(err, errlen, "--proxy has no use with -U: a Unix socket "
-		    "is reached directly");
+		seterr(err, errlen, _("--proxy has no use with -U: a Unix socket "
+		    "is reached directly"));
 		return false;
 	}
 	if (!split_proxy(o)) {
-		seterr(err, errlen, "invalid proxy '%s': expected HOST:PORT or "
-		    "[IPV6]:PORT", o->proxy);
+		seterr(err, errlen, _("invalid proxy '%s': expected HOST:PORT or "
+		    "[IPV6]:PORT"), o->proxy);
 		return false;
 	}
 	if (!opts_valid_port(o->proxy_port)) {
-		seterr(err, errlen, "invalid proxy port '%s': expected 1-65535 "
-		    "or a service name", o->proxy_port);
+		seterr(err, errlen, _("invalid proxy port '%s': expected 1-65535 "
+		    "or a service name"), o->proxy_port);
 		return false;
 	}
 	o->proxy_type = -1;
@@ -833,15 +879,15 @@ proxy_options(struct tt_opts *o, char *err, size_t errlen)
 		    types[i]) == 0)
 			o->proxy_type = i;	/* OPTS_PROXY_ in this order */
 	if (o->proxy_type == -1) {
-		seterr(err, errlen, "invalid proxy type '%s': expected http, "
-		    "socks4 or socks5", o->proxy_type_arg);
+		seterr(err, errlen, _("invalid proxy type '%s': expected http, "
+		    "socks4 or socks5"), o->proxy_type_arg);
 		return false;
 	}
 	if (o->proxy_auth != NULL && strchr(o->proxy_auth, ':') == NULL) {
-		seterr(err, errlen, "invalid --proxy-auth: expected USER:PASS");
+		seterr(err, errlen, _("invalid --proxy-auth: expected USER:PASS"));
 		return false;
 	}
-	return check_address(o, "proxy", o->proxy_host, err, errlen);
+	return check_address(o, _("proxy"), o->proxy_host, err, errlen);
 }
 
 /* --stats-json: TCP_INFO's facts, which a Unix socket or UDP has none of. */
@@ -849,17 +895,17 @@ static bool
 stats_options(const struct tt_opts *o, char *err, size_t errlen)
 {
 	if (o->stats_json != NULL && o->udp) {
-		seterr(err, errlen, "--stats-json has no use with -u: UDP has no "
-		    "TCP figures");
+		seterr(err, errlen, _("--stats-json has no use with -u: UDP has no "
+		    "TCP figures"));
 		return false;
 	}
 	if (o->stats_json != NULL && o->unix_path != NULL) {
-		seterr(err, errlen, "--stats-json has no use with -U: a Unix "
-		    "socket has no TCP figures");
+		seterr(err, errlen, _("--stats-json has no use with -U: a Unix "
+		    "socket has no TCP figures"));
 		return false;
 	}
 	if (o->stats_json != NULL && o->stats_json[0] == '\0') {
-		seterr(err, errlen, "--stats-json needs a file name");
+		seterr(err, errlen, _("--stats-json needs a file name"));
 		return false;
 	}
 	return true;
@@ -870,13 +916,13 @@ static bool
 trace_options(const struct tt_opts *o, char *err, size_t errlen)
 {
 	if (o->trace && o->udp) {
-		seterr(err, errlen, "--trace has no use with -u: UDP has no TCP "
-		    "segments");
+		seterr(err, errlen, _("--trace has no use with -u: UDP has no TCP "
+		    "segments"));
 		return false;
 	}
 	if (o->trace && o->unix_path != NULL) {
-		seterr(err, errlen, "--trace has no use with -U: a Unix socket "
-		    "sends no packets");
+		seterr(err, errlen, _("--trace has no use with -U: a Unix socket "
+		    "sends no packets"));
 		return false;
 	}
 	return true;
@@ -942,8 +988,8 @@ tls_options(struct tt_opts *o, char *err, size_t errlen)
 		enum starttls_proto sp;
 
 		if (starttls_proto_parse(o->starttls_arg, &sp) == -1) {
-			seterr(err, errlen, "invalid --starttls '%s': expected "
-			    "smtp, imap or pop3", o->starttls_arg);
+			seterr(err, errlen, _("invalid --starttls '%s': expected "
+			    "smtp, imap or pop3"), o->starttls_arg);
 			return false;
 		}
 		o->starttls = (int)sp;
@@ -954,44 +1000,48 @@ tls_options(struct tt_opts *o, char *err, size_t errlen)
 		if (v == NULL)
 			continue;
 		if (!o->tls) {
-			seterr(err, errlen, "%s needs --tls", deps[i].name);
+			seterr(err, errlen, _("%s needs --tls"), deps[i].name);
 			return false;
 		}
 		if (o->listen ? !deps[i].server : !deps[i].client) {
-			seterr(err, errlen, "%s has no use %s", deps[i].name,
-			    o->listen ? "with -l" : "without -l");
+			if (o->listen)
+				seterr(err, errlen, _("%s has no use with -l"),
+				    deps[i].name);
+			else
+				seterr(err, errlen, _("%s has no use without -l"),
+				    deps[i].name);
 			return false;
 		}
 		if (*v == '\0') {
-			seterr(err, errlen, "empty value for %s", deps[i].name);
+			seterr(err, errlen, _("empty value for %s"), deps[i].name);
 			return false;
 		}
 	}
 	if (o->tls_insecure && !o->tls) {
-		seterr(err, errlen, "--tls-insecure needs --tls");
+		seterr(err, errlen, _("--tls-insecure needs --tls"));
 		return false;
 	}
 	if (o->tls_insecure && o->listen) {
-		seterr(err, errlen, "--tls-insecure has no use with -l");
+		seterr(err, errlen, _("--tls-insecure has no use with -l"));
 		return false;
 	}
 	if (o->tls_pin != NULL && !parse_pin(o)) {
-		seterr(err, errlen, "invalid --tls-pin '%s': expected sha256: "
-		    "and 64 hex digits", o->tls_pin);
+		seterr(err, errlen, _("invalid --tls-pin '%s': expected sha256: "
+		    "and 64 hex digits"), o->tls_pin);
 		return false;
 	}
 	if (o->tls_pin != NULL && o->tls_insecure) {
-		seterr(err, errlen, "--tls-pin and --tls-insecure together: "
-		    "a pin is a check; choose one");
+		seterr(err, errlen, _("--tls-pin and --tls-insecure together: "
+		    "a pin is a check; choose one"));
 		return false;
 	}
 	if (o->tls_key != NULL && o->tls_cert == NULL) {
-		seterr(err, errlen, "--tls-key needs --tls-cert");
+		seterr(err, errlen, _("--tls-key needs --tls-cert"));
 		return false;
 	}
 	if (o->tls_alpn != NULL && !valid_alpn(o->tls_alpn)) {
-		seterr(err, errlen, "invalid --tls-alpn '%s': expected names "
-		    "separated by commas, e.g. h2,http/1.1", o->tls_alpn);
+		seterr(err, errlen, _("invalid --tls-alpn '%s': expected names "
+		    "separated by commas, e.g. h2,http/1.1"), o->tls_alpn);
 		return false;
 	}
 	return true;
@@ -1031,7 +1081,7 @@ opts_parse(struct tt_opts *o, int argc, char **argv, char *err, size_t errlen)
 		}
 		if (c == ':') {
 			spelled(spec_by_key(optopt), arg, name, sizeof name);
-			seterr(err, errlen, "option '%s' needs a value", name);
+			seterr(err, errlen, _("option '%s' needs a value"), name);
 			return OPTS_ERROR;
 		}
 		sp = spec_by_key(c);

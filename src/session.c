@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "session.h"
 #include "starttls.h"
 #include "tls.h"
@@ -306,8 +307,8 @@ step_starttls(struct session *s, short revents)
 	r = starttls_feed(s->stls, in, (size_t)n, &used);
 	out = starttls_out(s->stls, &len);
 	if (len > sizeof s->stls_out - s->stls_outlen) {
-		session_fail(s, EPROTO, "the STARTTLS exchange had too much "
-		    "to say");
+		session_fail(s, EPROTO, _("the STARTTLS exchange had too much "
+		    "to say"));
 		return;
 	}
 	memcpy(s->stls_out + s->stls_outlen, out, len);
@@ -317,9 +318,9 @@ step_starttls(struct session *s, short revents)
 	} else if (r == STARTTLS_DONE && used < (size_t)n) {
 		/* what comes before the handshake is not protected: refuse it
 		 * rather than take it for part of the secure stream */
-		session_fail(s, EPROTO, "the server sent more after the STARTTLS "
-		    "go-ahead, before the handshake: refused (it could be an "
-		    "injection)");
+		session_fail(s, EPROTO, _("the server sent more after the "
+		    "STARTTLS go-ahead, before the handshake: refused (it could "
+		    "be an injection)"));
 	} else if (r == STARTTLS_DONE) {
 		s->phase = SESSION_HANDSHAKE;
 		step_handshake(s);

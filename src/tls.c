@@ -153,9 +153,9 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 
 	if (key == NULL)
 		key = cert;
-	if (!readable(cert, "cannot read the certificate %s: %s", err,
+	if (!readable(cert, _("cannot read the certificate %s: %s"), err,
 	    errlen) ||
-	    !readable(key, "cannot read the private key %s: %s", err, errlen))
+	    !readable(key, _("cannot read the private key %s: %s"), err, errlen))
 		return -1;
 	if (SSL_CTX_use_certificate_chain_file(c->ctx, cert) != 1) {
 		snprintf(err, errlen, _("cannot load the certificate %s: %s"),
@@ -615,7 +615,7 @@ server_setup(struct tls_ctx *c, const struct tt_opts *o,
 		return -1;
 	fingerprint_of(SSL_CTX_get0_certificate(c->ctx), c->fingerprint);
 	if (ca != NULL) {
-		if (!readable(ca, "cannot read the CA certificates %s: %s", err,
+		if (!readable(ca, _("cannot read the CA certificates %s: %s"), err,
 		    errlen))
 			return -1;
 		if (SSL_CTX_load_verify_locations(c->ctx, ca, NULL) != 1 ||
