@@ -56,7 +56,7 @@ reason(char *msg, size_t offset)
 	char needle[48];
 	char *at;
 	size_t n;
-	int k = snprintf(needle, sizeof needle, _(" at offset %zu"), offset);
+	int k = snprintf(needle, sizeof needle, " at offset %zu", offset);
 
 	if (k > 0 && (at = strstr(msg, needle)) != NULL)
 		memmove(at, at + k, strlen(at + k) + 1);

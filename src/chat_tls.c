@@ -82,6 +82,8 @@ chat_tls_secured_cb(void *arg, struct peer *p)
 
 	say_exchange(c, p);
 	who_words(p, who, sizeof who);
+	/* TRANSLATORS: the peer, the TLS version, the cipher, (the ALPN
+	 * protocol,) then who vouches for it or UNVERIFIED and why. */
 	if (i->alpn[0] != '\0')
 		chat_info(c, _("TLS with %s: %s %s, ALPN %s, %s"), p->s.peer,
 		    i->version, i->cipher, i->alpn, who);
