@@ -5,11 +5,16 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 
-/* In the C locale each item comes out as the English line of cmd_help
+static bool fake;	/* the made-up catalogue below answers */
+
+/* Untranslated, each item comes out as the English line of cmd_help
  * (the room's /help still prints those): the two cannot drift apart. */
 static void
 test_items_are_the_lines(void **state)
@@ -41,13 +46,86 @@ test_short_buffer(void **state)
 	assert_string_equal(line, "      P");
 }
 
+#ifndef NO_NLS
+/* A catalogue of our own: the executable's gettext comes before libc's
+ * (and dcgettext: an optimised build's libintl.h calls that). */
+char *gettext(const char *);
+char *dcgettext(const char *, const char *, int);
+
+char *
+dcgettext(const char *domain, const char *msgid, int category)
+{
+	(void)domain;
+	(void)category;
+	return gettext(msgid);
+}
+
+char *
+gettext(const char *msgid)
+{
+	if (!fake)
+		return (char *)msgid;
+	if (strcmp(msgid, "keys:") == 0)
+		return (char *)"\xe6\x8c\x89\xe9\x94\xae\xef\xbc\x9a"; /* 按键： */
+	if (strcmp(msgid, "this list") == 0)
+		return (char *)"\xe6\x9c\xac\xe5\x88\x97\xe8\xa1\xa8"; /* 本列表 */
+	return (char *)msgid;
+}
+
+/* Translated, the texts still start at one column, and the keys lines
+ * hang under "按键："'s text: 6 columns and a space, not its 9 bytes. */
+static int
+fake_on(void **state)
+{
+	(void)state;
+	fake = true;
+	return 0;
+}
+
+static int
+fake_off(void **state)
+{
+	(void)state;
+	fake = false;
+	return 0;
+}
+
+static void
+test_translated_columns(void **state)
+{
+	char line[512];
+	size_t col = cmd_help_col(), i;
+
+	(void)state;
+	cmd_help_line(0, col, line, sizeof line);
+	assert_string_equal(line, "/help        "
+	    "\xe6\x9c\xac\xe5\x88\x97\xe8\xa1\xa8");
+	for (i = 0; cmd_help_items[i].cmd == NULL ||
+	    strcmp(cmd_help_items[i].cmd, "keys:") != 0; i++)
+		;
+	cmd_help_line(i, col, line, sizeof line);
+	assert_true(strncmp(line, "\xe6\x8c\x89\xe9\x94\xae\xef\xbc\x9a "
+	    "Enter", 15) == 0);
+	cmd_help_line(i + 1, col, line, sizeof line);
+	assert_true(strncmp(line, "       PgUp", 11) == 0);
+}
+#endif
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_items_are_the_lines),
 		cmocka_unit_test(test_short_buffer),
+#ifndef NO_NLS
+		cmocka_unit_test_setup_teardown(test_translated_columns,
+		    fake_on, fake_off),
+#endif
 	};
 
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
+		fprintf(stderr, "test_help: no C.UTF-8 locale\n");
+		return 1;
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
