@@ -29,9 +29,12 @@ usr/share/bash-completion/completions/other
 usr/share/bash-completion/completions/tcptalk
 usr/share/doc/tcptalk/LICENSE
 usr/share/doc/tcptalk/README.md
+usr/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo
 usr/share/man/man1/tcptalk.1
 usr/share/zsh/site-functions/_tcptalk" || return 1
 	cmp "$TCPTALK" "$d/usr/bin/tcptalk" || return 1
+	cmp "$INSTALL_ROOT/build/locale/zh_CN/LC_MESSAGES/tcptalk.mo" \
+	    "$d/usr/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo" || return 1
 	cmp "$INSTALL_ROOT/completions/tcptalk.bash" \
 	    "$d/usr/share/bash-completion/completions/tcptalk" || return 1
 	cmp "$INSTALL_ROOT/completions/_tcptalk" "$d/usr/share/zsh/site-functions/_tcptalk" ||
@@ -60,6 +63,7 @@ opt/tt/sbin/tcptalk
 opt/tt/share/bash-completion/completions/tcptalk
 opt/tt/share/doc/tcptalk/LICENSE
 opt/tt/share/doc/tcptalk/README.md
+opt/tt/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo
 opt/tt/share/zsh/site-functions/_tcptalk" || return 1
 	make_in uninstall DESTDIR="$d" PREFIX=/opt/tt BINDIR=/opt/tt/sbin MANDIR=/opt/man/man1 ||
 	    return 1
@@ -179,6 +183,7 @@ deb_package() {
 ./usr/share/doc/tcptalk/README.md.gz
 ./usr/share/doc/tcptalk/changelog.gz
 ./usr/share/doc/tcptalk/copyright
+./usr/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo
 ./usr/share/man/man1/tcptalk.1.gz
 ./usr/share/zsh/vendor-completions/_tcptalk" || return 1
 	dpkg-deb -f "$deb" Depends >depends
