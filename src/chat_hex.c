@@ -129,24 +129,22 @@ chat_hex_key(struct chat *c, enum prompt_key k)
 void
 chat_hex_pane(struct chat *c, struct ui_pane *p, char *title, size_t len)
 {
-	char base[160];
+	size_t tl;
 
 	if (!chat_hex_active(c))
 		return;
 	if (c->merged && c->peer_addr[0])
-		snprintf(base, sizeof base, _("hex both ways with %s"),
-		    c->peer_addr);
+		snprintf(title, len, _("hex both ways with %s"), c->peer_addr);
 	else if (c->merged)
-		snprintf(base, sizeof base, "%s", _("hex both ways"));
+		snprintf(title, len, "%s", _("hex both ways"));
 	else if (c->peer_addr[0])
-		snprintf(base, sizeof base, _("hex received from %s"),
-		    c->peer_addr);
+		snprintf(title, len, _("hex received from %s"), c->peer_addr);
 	else
-		snprintf(base, sizeof base, "%s",
-		    _("hex received from (none yet)"));
+		snprintf(title, len, "%s", _("hex received from (none yet)"));
 	/* the note is a sentence of its own, after the title */
-	snprintf(title, len, c->hex_note[0] ? "%s -- %s" : "%s", base,
-	    c->hex_note);
+	tl = strlen(title);
+	if (c->hex_note[0] != '\0' && tl < len)
+		snprintf(title + tl, len - tl, " -- %s", c->hex_note);
 	p->title = title;
 	p->hex = true;
 	p->ring = &c->ring;

@@ -12,7 +12,6 @@
 
 #include "cmd.h"
 
-static bool fake;	/* the made-up catalogue below answers */
 
 /* Untranslated, each item comes out as the English line of cmd_help
  * (the room's /help still prints those): the two cannot drift apart. */
@@ -47,6 +46,8 @@ test_short_buffer(void **state)
 }
 
 #ifndef NO_NLS
+static bool fake;	/* the made-up catalogue below answers */
+
 /* A catalogue of our own: the executable's gettext comes before libc's
  * (and dcgettext: an optimised build's libintl.h calls that). */
 char *gettext(const char *);
