@@ -20,7 +20,8 @@ struct status_facts {
 	bool		 udp;		/* -u: a listener says "udp peer" */
 	bool		 peer_eof;	/* the peer finished sending */
 	bool		 local_eof;	/* we closed our side */
-	const char	*end;		/* STATUS_GONE: "closed", "reset", ... */
+	const char	*end;		/* STATUS_GONE: a key, "closed", "reset",
+					 * "tls-failed" ...: status.c words it */
 	int64_t		 secs;		/* connected for (or: lasted) */
 	uint64_t	 bytes_in, bytes_out;
 	size_t		 queued;	/* bytes waiting to be sent */

@@ -245,9 +245,8 @@ chat_line_cb(void *arg, char *line)
 		break;
 	case CMD_CRLF:
 		c->crlf = !c->crlf;
-		/* TRANSLATORS: %s is CRLF or LF, the line end's bytes. */
-		chat_info(c, _("lines are now sent with %s"),
-		    c->crlf ? "CRLF" : "LF");
+		chat_info(c, "%s", c->crlf ? _("lines are now sent with CRLF") :
+		    _("lines are now sent with LF"));
 		break;
 	case CMD_NEXT:
 		next_peer(c);

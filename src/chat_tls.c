@@ -329,15 +329,15 @@ chat_tls_closed(struct chat *c, struct peer *p, enum peer_end why,
 		/* the certificate was judged: refused by us, or by the pin */
 		snprintf(msg, len, _("closed the connection with %s: %s"),
 		    p->s.peer, session_error_text(&p->s));
-		/* end words: status.c says each in a sentence of its own */
+		/* end keys: status.c says each in a sentence of its own */
 		c->end_word = p->tls_info.trust == TLS_TRUST_CHANGED ?
-		    "CHANGED certificate refused" : "certificate refused";
+		    "cert-changed" : "cert-refused";
 		return true;
 	}
 	if (why == PEER_END_ERROR) {
 		snprintf(msg, len, _("TLS with %s failed: %s"), p->s.peer,
 		    session_error_text(&p->s));
-		c->end_word = "TLS failed";
+		c->end_word = "tls-failed";
 		return true;
 	}
 	return false;

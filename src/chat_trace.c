@@ -36,8 +36,9 @@ struct chat_trace {
 };
 
 /* The first row: what the columns mean. */
-static const char legend[] = "time (ms), > ours or < the peer's, [flags], "
-    "relative seq and ack, window, payload length";
+/* TRANSLATORS: > and < are the marks of the rows below; keep them. */
+static const char legend[] = N_("time (ms), > ours or < the peer's, "
+    "[flags], relative seq and ack, window, payload length");
 
 static const char *
 row_cb(void *arg, size_t i, enum ui_row_kind *kind)
@@ -47,14 +48,14 @@ row_cb(void *arg, size_t i, enum ui_row_kind *kind)
 
 	if (i == 0) {
 		*kind = UI_ROW_HEAD;
-		return legend;
+		return _(legend);
 	}
 	/* after a capture error the rows it took stay; the title says why */
 	if (t == NULL || t->count == 0) {
 		*kind = t != NULL && t->tr->capturing ? UI_ROW_DIM : UI_ROW_ALERT;
-		return t != NULL ? t->note : "Start tcptalk with --trace (as "
-		    "root or with CAP_NET_RAW) to see this connection's TCP "
-		    "segments here.";
+		return t != NULL ? t->note : _("Start tcptalk with --trace "
+		    "(as root or with CAP_NET_RAW) to see this connection's "
+		    "TCP segments here.");
 	}
 	i = (t->start + i - 1) % CT_ROWS;
 	*kind = (enum ui_row_kind)t->kinds[i];

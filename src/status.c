@@ -12,30 +12,31 @@
 #include "status.h"
 #include "width.h"
 
+/* TRANSLATORS: the units of sizes and times, as SI and IEC write them. */
 void
 status_bytes(char *out, size_t outlen, uint64_t n)
 {
 	if (n < 1024)
-		snprintf(out, outlen, "%llu B", (unsigned long long)n);
+		snprintf(out, outlen, _("%llu B"), (unsigned long long)n);
 	else if (n < 1024 * 1024)
-		snprintf(out, outlen, "%.1f KiB", n / 1024.0);
+		snprintf(out, outlen, _("%.1f KiB"), n / 1024.0);
 	else if (n < 1024ULL * 1024 * 1024)
-		snprintf(out, outlen, "%.1f MiB", n / 1048576.0);
+		snprintf(out, outlen, _("%.1f MiB"), n / 1048576.0);
 	else
-		snprintf(out, outlen, "%.1f GiB", n / 1073741824.0);
+		snprintf(out, outlen, _("%.1f GiB"), n / 1073741824.0);
 }
 
 void
 status_us(char *out, size_t outlen, uint32_t us)
 {
 	if (us < 1000)
-		snprintf(out, outlen, "%.3f ms", us / 1000.0);
+		snprintf(out, outlen, _("%.3f ms"), us / 1000.0);
 	else if (us < 10000)
-		snprintf(out, outlen, "%.2f ms", us / 1000.0);
+		snprintf(out, outlen, _("%.2f ms"), us / 1000.0);
 	else if (us < 1000000)
-		snprintf(out, outlen, "%.1f ms", us / 1000.0);
+		snprintf(out, outlen, _("%.1f ms"), us / 1000.0);
 	else
-		snprintf(out, outlen, "%.2f s", us / 1000000.0);
+		snprintf(out, outlen, _("%.2f s"), us / 1000000.0);
 }
 
 static void __attribute__((format(printf, 4, 5)))
@@ -272,10 +273,9 @@ ended(const struct status_facts *f, struct seg *v, int *n, const char *t)
 		{ "reset", N_("reset after %s") },
 		{ "idle", N_("idle after %s") },
 		{ "lost", N_("lost after %s") },
-		{ "TLS failed", N_("TLS failed after %s") },
-		{ "certificate refused", N_("certificate refused after %s") },
-		{ "CHANGED certificate refused",
-		    N_("CHANGED certificate refused after %s") },
+		{ "tls-failed", N_("TLS failed after %s") },
+		{ "cert-refused", N_("certificate refused after %s") },
+		{ "cert-changed", N_("CHANGED certificate refused after %s") },
 	};
 	size_t i;
 
