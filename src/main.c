@@ -81,9 +81,12 @@ locale_dir(char *buf, size_t size)
 	snprintf(buf, size, "%s/build/locale", exe);
 	if (access(buf, X_OK) == 0)
 		return buf;
-	if ((slash = strrchr(exe, '/')) != NULL && strcmp(slash, "/build") == 0) {
+	if ((slash = strrchr(exe, '/')) != NULL) {
+		*slash = '\0';		/* .../build, from .../build/san */
+		slash = strrchr(exe, '/');
 		snprintf(buf, size, "%s/locale", exe);
-		if (access(buf, X_OK) == 0)
+		if (slash != NULL && strcmp(slash, "/build") == 0 &&
+		    access(buf, X_OK) == 0)
 			return buf;
 	}
 	return LOCALEDIR;
