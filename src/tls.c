@@ -1269,8 +1269,9 @@ cert_names(X509 *x, char *out, size_t len)
 		snprintf(list, sizeof list, "%s", out);
 		/* TRANSLATORS: a certificate's names, cut short: "a.example,
 		 * b.example (and 3 more)". */
-		snprintf(out, len, P_("%s (and %d more)", "%s (and %d more)",
-		    left), list, left);
+		if (snprintf(out, len, P_("%s (and %d more)", "%s (and %d more)",
+		    left), list, left) < 0)	/* cut short is fine: it fits len */
+			out[0] = '\0';
 	}
 	if (o == 0 && left == 0)
 		name_short(X509_get_subject_name(x), out, len);
