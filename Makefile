@@ -174,6 +174,14 @@ build/locale/%/LC_MESSAGES/tcptalk.mo: po/%.po
 pot:
 	@scripts/make-pot po/tcptalk.pot $(VERSION)
 
+# After a message changed: the template, then every po/LANG.po merged with
+# it (new messages untranslated, changed ones fuzzy) - what check-po wants.
+.PHONY: update-po
+update-po: pot
+	@for l in $(LINGUAS); do \
+		msgmerge --quiet --update --backup=off po/$$l.po po/tcptalk.pot || exit 1; \
+	done
+
 deps:
 	scripts/install-deps
 
