@@ -11,6 +11,8 @@
 # i18n_locale: zh_CN.UTF-8 under ./loc (LOCPATH), else skip with the reason
 i18n_locale() {
 	command -v msgfmt >/dev/null || { echo "no msgfmt"; exit 77; }
+	# a NO_NLS=1 build calls no gettext: its binary names no textdomain
+	grep -qa bindtextdomain "$TCPTALK" || { echo "built with NO_NLS=1"; exit 77; }
 	mkdir -p loc
 	localedef -i zh_CN -f UTF-8 loc/zh_CN.UTF-8 >localedef.log 2>&1 ||
 	    { echo "localedef cannot make zh_CN.UTF-8: $(tail -1 localedef.log)"; exit 77; }
