@@ -28,9 +28,9 @@ log_open(struct log *l, const char *path, char *err, size_t errlen)
 	if (outfile_open(&l->out, path) == -1) {
 		outfile_shown(shown, sizeof shown, path);
 		if (outfile_no_reader(path, errno))
-			snprintf(err, errlen, _("cannot write the hex dump to '%s': "
-			    "it is a FIFO with no reader (start the reader "
-			    "first)"), shown);
+			snprintf(err, errlen, _("cannot write the hex dump to "
+			    "'%s': it is a FIFO with no reader (start the "
+			    "reader first)"), shown);
 		else
 			snprintf(err, errlen, _("cannot write the hex dump to "
 			    "'%s': %s"), shown, strerror(errno));
@@ -181,20 +181,21 @@ log_close(struct log *l, const char *path, char *err, size_t errlen)
 	outfile_drain(o);
 	outfile_shown(shown, sizeof shown, path);
 	if (o->error != 0) {
-		snprintf(err, errlen, _("the hex dump to '%s' stopped: %s"), shown,
-		    strerror(o->error));
+		snprintf(err, errlen, _("the hex dump to '%s' stopped: %s"),
+		    shown, strerror(o->error));
 		rc = -1;
 	} else if (l->dropped_total > 0) {
-		snprintf(err, errlen, P_("the hex dump to '%s' lacks %llu byte: "
-		    "it did not keep up", "the hex dump to '%s' lacks %llu "
-		    "bytes: it did not keep up", l->dropped_total), shown,
+		snprintf(err, errlen, P_("the hex dump to '%s' lacks %llu "
+		    "byte: it did not keep up", "the hex dump to '%s' lacks "
+		    "%llu bytes: it did not keep up", l->dropped_total), shown,
 		    (unsigned long long)l->dropped_total);
 		rc = -1;
 	} else if (l->lines_dropped_total > 0) {
-		snprintf(err, errlen, P_("the hex dump to '%s' lacks %llu trace "
-		    "line: it did not keep up", "the hex dump to '%s' lacks %llu "
-		    "trace lines: it did not keep up", l->lines_dropped_total),
-		    shown, (unsigned long long)l->lines_dropped_total);
+		snprintf(err, errlen, P_("the hex dump to '%s' lacks %llu "
+		    "trace line: it did not keep up", "the hex dump to '%s' "
+		    "lacks %llu trace lines: it did not keep up",
+		    l->lines_dropped_total), shown,
+		    (unsigned long long)l->lines_dropped_total);
 		rc = -1;
 	} else if (o->len > o->off) {
 		snprintf(err, errlen, _("the hex dump to '%s' lacks its last "

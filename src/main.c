@@ -122,8 +122,8 @@ use_utf8(void)
 		return;
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL ||
 	    strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		fprintf(stderr, _("tcptalk: no UTF-8 locale; non-ASCII text may "
-		    "not show right\n"));
+		fprintf(stderr, _("tcptalk: no UTF-8 locale; non-ASCII text "
+		    "may not show right\n"));
 }
 
 /* Listen or connect: every start-up error is one line here, whatever the mode. */
@@ -137,14 +137,15 @@ open_peer(const struct tt_opts *o, struct peer *peer)
 		return -1;
 	}
 	if (o->listen && o->verbose && peer->lst.unix_bound.replaced)
-		fprintf(stderr, _("tcptalk: replaced the stale socket %s (nobody "
-		    "listened on it)\n"), o->unix_path);
+		fprintf(stderr, _("tcptalk: replaced the stale socket %s "
+		    "(nobody listened on it)\n"), o->unix_path);
 	if (!o->listen && o->verbose && o->unix_path != NULL)
-		fprintf(stderr, _("tcptalk: connected to %s\n"), peer->conn_addr);
-	else if (!o->listen && o->verbose && o->udp)	/* no handshake */
-		fprintf(stderr, _("tcptalk: sending datagrams to %s (UDP: nothing "
-		    "says whether anyone listens until one is refused)\n"),
+		fprintf(stderr, _("tcptalk: connected to %s\n"),
 		    peer->conn_addr);
+	else if (!o->listen && o->verbose && o->udp)	/* no handshake */
+		fprintf(stderr, _("tcptalk: sending datagrams to %s (UDP: "
+		    "nothing says whether anyone listens until one is "
+		    "refused)\n"), peer->conn_addr);
 	else if (!o->listen && o->verbose && o->proxy != NULL)
 		fprintf(stderr, _("tcptalk: connected to %s\n"), peer->where);
 	else if (!o->listen && o->verbose)
@@ -177,7 +178,8 @@ main(int argc, char **argv)
 		return 0;
 	case OPTS_ERROR:
 		fprintf(stderr, "tcptalk: %s\n", err);
-		fputs(_("Try 'tcptalk --help' for more information.\n"), stderr);
+		fputs(_("Try 'tcptalk --help' for more information.\n"),
+		    stderr);
 		return 2;
 	case OPTS_OK:
 		break;
@@ -189,13 +191,14 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (o.tls && !tls_available()) {
-		fprintf(stderr, _("tcptalk: --tls: this tcptalk was built without "
-		    "TLS (see tcptalk --version)\n"));
+		fprintf(stderr, _("tcptalk: --tls: this tcptalk was built "
+		    "without TLS (see tcptalk --version)\n"));
 		return 2;
 	}
 	if (o.trace && !trace_available()) {
-		fprintf(stderr, _("tcptalk: this tcptalk was built without libpcap: "
-		    "--trace is not available (see tcptalk --version)\n"));
+		fprintf(stderr, _("tcptalk: this tcptalk was built without "
+		    "libpcap: --trace is not available (see tcptalk "
+		    "--version)\n"));
 		return 2;
 	}
 	/* -x: an unwritable FILE is found before any socket opens */
@@ -247,8 +250,9 @@ main(int argc, char **argv)
 			    "CAP_NET_RAW: %s; the transfer goes on without it\n"),
 			    trace.why);
 		else if (!trace.capturing && !interactive)
-			fprintf(stderr, _("tcptalk: --trace cannot capture: %s; the "
-			    "transfer goes on without it\n"), trace.why);
+			fprintf(stderr, _("tcptalk: --trace cannot capture: "
+			    "%s; the transfer goes on without it\n"),
+			    trace.why);
 	}
 	if (open_peer(&o, &peer) == -1) {
 		trace_close(&trace);

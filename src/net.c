@@ -97,8 +97,8 @@ resolve(const struct tt_opts *o, const char *host, const char *port, bool passiv
 			snprintf(err, errlen, _("cannot resolve %s: %s"),
 			    host ? host : "*", strerror(errno));
 		else if (o->numeric && rc == EAI_NONAME)
-			snprintf(err, errlen, _("'%s' is not a numeric address (-n)"),
-			    host ? host : "*");
+			snprintf(err, errlen, _("'%s' is not a numeric address "
+			    "(-n)"), host ? host : "*");
 		else
 			snprintf(err, errlen, _("cannot resolve %s: %s"),
 			    host ? host : "*", gai_strerror(rc));
@@ -155,11 +155,13 @@ net_listen(const struct tt_opts *o, int *fds, int max, char *desc,
 				net_addr_str(res->ai_addr, res->ai_addrlen, addr,
 				    sizeof addr);
 				/* "udp" is the protocol's name, as in ss */
-				snprintf(desc, desclen, "%s%s", o->udp ? "udp " : "",
-				    addr);
+				snprintf(desc, desclen, "%s%s",
+				    o->udp ? "udp " : "", addr);
 				snprintf(addr, sizeof addr, "%s", desc);
-				/* TRANSLATORS: %s is the address listened on, e.g. [::]:8888. */
-				snprintf(desc, desclen, _("%s (IPv4 and IPv6)"), addr);
+				/* TRANSLATORS: %s is the address listened on,
+				 * e.g. [::]:8888. */
+				snprintf(desc, desclen, _("%s (IPv4 and IPv6)"),
+				    addr);
 				fds[0] = fd;
 				freeaddrinfo(res);
 				return 1;
@@ -180,13 +182,15 @@ net_listen(const struct tt_opts *o, int *fds, int max, char *desc,
 		fds[n++] = fd;
 		net_addr_str(ai->ai_addr, ai->ai_addrlen, addr, sizeof addr);
 		if (n == 1) {
-			snprintf(desc, desclen, "%s%s", o->udp ? "udp " : "", addr);
+			snprintf(desc, desclen, "%s%s", o->udp ? "udp " : "",
+			    addr);
 			continue;
 		}
 		/* the list so far and one more, as one sentence */
 		if ((both = strdup(desc)) == NULL)
 			continue;
-		/* TRANSLATORS: two addresses listened on (the first may be a list). */
+		/* TRANSLATORS: two addresses listened on (the first may be
+		 * a list). */
 		snprintf(desc, desclen, _("%s and %s"), both, addr);
 		free(both);
 	}
@@ -396,16 +400,17 @@ net_listen_unix(const struct tt_opts *o, struct net_unix_bound *b,
 		if (lstat(path, &st) == -1)
 			goto fail;
 		if (!S_ISSOCK(st.st_mode)) {
-			snprintf(err, errlen, _("cannot listen on %s: it exists "
-			    "and is not a socket"), path);
+			snprintf(err, errlen, _("cannot listen on %s: it "
+			    "exists and is not a socket"), path);
 			close(fd);
 			return -1;
 		}
 		if ((live = unix_live(&sun, len, &st)) == -1)
 			goto fail;
 		if (live) {
-			snprintf(err, errlen, _("cannot listen on %s: the socket "
-			    "is in use (another program listens on it)"), path);
+			snprintf(err, errlen, _("cannot listen on %s: the "
+			    "socket is in use (another program listens on it)"),
+			    path);
 			close(fd);
 			return -1;
 		}
@@ -430,8 +435,8 @@ net_listen_unix(const struct tt_opts *o, struct net_unix_bound *b,
 	return fd;
 fail:
 	if (abstract && errno == EADDRINUSE)
-		snprintf(err, errlen, _("cannot listen on %s: the name is in use"),
-		    path);
+		snprintf(err, errlen, _("cannot listen on %s: the name is in "
+		    "use"), path);
 	else
 		snprintf(err, errlen, _("cannot listen on %s: %s"), path,
 		    strerror(errno));
@@ -463,8 +468,8 @@ net_connect_unix(const struct tt_opts *o, char *peer, size_t peerlen,
 	int fd;
 
 	if (unix_addr(o->unix_path, &sun, &len) == -1) {
-		snprintf(err, errlen, _("cannot connect to %s: %s"), o->unix_path,
-		    strerror(errno));
+		snprintf(err, errlen, _("cannot connect to %s: %s"),
+		    o->unix_path, strerror(errno));
 		return -1;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -487,8 +492,8 @@ net_connect_unix(const struct tt_opts *o, char *peer, size_t peerlen,
 			continue;
 		if (errno == EAGAIN && o->wait_ms >= 0)
 			errno = ETIMEDOUT;
-		snprintf(err, errlen, _("cannot connect to %s: %s"), o->unix_path,
-		    strerror(errno));
+		snprintf(err, errlen, _("cannot connect to %s: %s"),
+		    o->unix_path, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -497,8 +502,8 @@ net_connect_unix(const struct tt_opts *o, char *peer, size_t peerlen,
 		(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	}
 	if (net_nonblock(fd) == -1) {
-		snprintf(err, errlen, _("cannot connect to %s: %s"), o->unix_path,
-		    strerror(errno));
+		snprintf(err, errlen, _("cannot connect to %s: %s"),
+		    o->unix_path, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -591,12 +596,13 @@ bind_source(int fd, const struct addrinfo *ai, const struct tt_opts *o,
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(fd, res->ai_addr, res->ai_addrlen) == -1) {
 		if (o->source_port != NULL)
-			snprintf(err, errlen, _("cannot bind source %s port %s: %s"),
-			    o->source_addr ? o->source_addr : "*", o->source_port,
-			    strerror(errno));
+			snprintf(err, errlen, _("cannot bind source %s port "
+			    "%s: %s"), o->source_addr ? o->source_addr : "*",
+			    o->source_port, strerror(errno));
 		else
 			snprintf(err, errlen, _("cannot bind source %s: %s"),
-			    o->source_addr ? o->source_addr : "*", strerror(errno));
+			    o->source_addr ? o->source_addr : "*",
+			    strerror(errno));
 		freeaddrinfo(res);
 		return -1;
 	}

@@ -356,7 +356,8 @@ bad_option(const char *arg, char *err, size_t errlen)
 	char first[32] = "", second[32] = "";
 
 	if (sp != NULL && strncmp(arg, "--", 2) == 0) {
-		seterr(err, errlen, _("option '--%s' takes no value"), sp->name);
+		seterr(err, errlen, _("option '--%s' takes no value"),
+		    sp->name);
 		return;
 	}
 	if (optopt != 0) {
@@ -393,9 +394,10 @@ set_seconds(const struct opt_spec *sp, const char *val, int *ms, char *err,
     size_t errlen)
 {
 	if (!opts_parse_seconds(val, ms)) {
-		/* TRANSLATORS: a value's name ("wait time"), then the value given. */
-		seterr(err, errlen, _("invalid %s '%s': expected seconds (e.g. 5 "
-		    "or 0.5)"), _(sp->what), val);
+		/* TRANSLATORS: a value's name ("wait time"), then the value
+		 * given. */
+		seterr(err, errlen, _("invalid %s '%s': expected seconds (e.g. "
+		    "5 or 0.5)"), _(sp->what), val);
 		return false;
 	}
 	if (*ms == 0 && sp->zero != NULL) {
@@ -414,9 +416,10 @@ set_lines(const struct opt_spec *sp, const char *val, long *n, char *err,
 	*n = strtol(val, &end, 10);
 	if (!isdigit((unsigned char)val[0]) || *end != '\0' ||
 	    *n < SCROLLBACK_MIN || *n > SCROLLBACK_MAX) {
-		/* TRANSLATORS: a value's name ("wait time"), then the value given. */
-		seterr(err, errlen, _("invalid %s '%s': expected lines, %d to %d"),
-		    _(sp->what), val, SCROLLBACK_MIN, SCROLLBACK_MAX);
+		/* TRANSLATORS: a value's name ("wait time"), then the value
+		 * given. */
+		seterr(err, errlen, _("invalid %s '%s': expected lines, %d to "
+		    "%d"), _(sp->what), val, SCROLLBACK_MIN, SCROLLBACK_MAX);
 		return false;
 	}
 	return true;
@@ -432,9 +435,10 @@ set_count(const struct opt_spec *sp, const char *val, int *n, char *err,
 
 	if (!isdigit((unsigned char)val[0]) || *end != '\0' || v < 1 ||
 	    v > 100000) {
-		/* TRANSLATORS: a value's name ("wait time"), then the value given. */
-		seterr(err, errlen, _("invalid %s '%s': expected a number, 1 to "
-		    "100000"), _(sp->what), val);
+		/* TRANSLATORS: a value's name ("wait time"), then the value
+		 * given. */
+		seterr(err, errlen, _("invalid %s '%s': expected a number, 1 "
+		    "to 100000"), _(sp->what), val);
 		return false;
 	}
 	*n = (int)v;
@@ -457,7 +461,8 @@ set_size(const struct opt_spec *sp, const char *val, long *n, char *err,
 		end++;
 	if (!isdigit((unsigned char)val[0]) || *end != '\0' || v < 1 ||
 	    v > (1L << 30) / mul || v * mul < 4096) {
-		/* TRANSLATORS: a value's name ("wait time"), then the value given. */
+		/* TRANSLATORS: a value's name ("wait time"), then the value
+		 * given. */
 		seterr(err, errlen, _("invalid %s '%s': expected bytes, 4k to "
 		    "1024M (k and M for KiB and MiB)"), _(sp->what), val);
 		return false;
@@ -519,14 +524,14 @@ listen_operands(struct tt_opts *o, char **argv, int nargs, char *err,
 		return false;
 	}
 	if (o->wait_ms != OPTS_NO_TIMEOUT) {
-		seterr(err, errlen, _("-w is the connect timeout; it has no use "
-		    "with -l"));
+		seterr(err, errlen, _("-w is the connect timeout; it has no "
+		    "use with -l"));
 		return false;
 	}
 	if (listen_port != NULL) {
 		if (nargs > 1) {
-			seterr(err, errlen, _("too many arguments: with -p PORT "
-			    "give at most ADDR"));
+			seterr(err, errlen, _("too many arguments: with -p "
+			    "PORT give at most ADDR"));
 			return false;
 		}
 		o->port = listen_port;
@@ -543,7 +548,8 @@ listen_operands(struct tt_opts *o, char **argv, int nargs, char *err,
 		seterr(err, errlen, _("missing PORT to listen on"));
 		return false;
 	} else if (nargs > 2) {
-		seterr(err, errlen, _("too many arguments: -l takes [ADDR] PORT"));
+		seterr(err, errlen, _("too many arguments: -l takes [ADDR] "
+		    "PORT"));
 		return false;
 	} else {
 		o->host = nargs == 2 ? argv[0] : NULL;
@@ -588,8 +594,8 @@ connect_operands(struct tt_opts *o, char **argv, int nargs, char *err,
 		return false;
 	}
 	if (o->source_port != NULL && !opts_valid_port(o->source_port)) {
-		seterr(err, errlen, _("invalid source port '%s': expected 1-65535 "
-		    "or a service name"), o->source_port);
+		seterr(err, errlen, _("invalid source port '%s': expected "
+		    "1-65535 or a service name"), o->source_port);
 		return false;
 	}
 	return true;
@@ -604,8 +610,8 @@ unix_operands(struct tt_opts *o, int nargs, char *err, size_t errlen)
 	size_t max = sizeof(((struct sockaddr_un *)NULL)->sun_path), len;
 
 	if (nargs > 0) {
-		seterr(err, errlen, _("too many arguments: -U PATH takes no HOST "
-		    "or PORT"));
+		seterr(err, errlen, _("too many arguments: -U PATH takes no "
+		    "HOST or PORT"));
 		return false;
 	}
 	if (o->keep_open && !o->listen) {
@@ -613,28 +619,28 @@ unix_operands(struct tt_opts *o, int nargs, char *err, size_t errlen)
 		return false;
 	}
 	if (o->family != AF_UNSPEC) {
-		seterr(err, errlen, _("%s has no use with -U: a Unix socket has no "
-		    "IP address"), o->family == AF_INET ? "-4" : "-6");
+		seterr(err, errlen, _("%s has no use with -U: a Unix socket "
+		    "has no IP address"), o->family == AF_INET ? "-4" : "-6");
 		return false;
 	}
 	if (o->source_addr != NULL) {
-		seterr(err, errlen, _("-s has no use with -U: a Unix socket has no "
-		    "source address"));
+		seterr(err, errlen, _("-s has no use with -U: a Unix socket "
+		    "has no source address"));
 		return false;
 	}
 	if (o->source_port != NULL) {
-		seterr(err, errlen, _("-p has no use with -U: a Unix socket has no "
-		    "port"));
+		seterr(err, errlen, _("-p has no use with -U: a Unix socket "
+		    "has no port"));
 		return false;
 	}
 	if (o->numeric) {
-		seterr(err, errlen, _("-n has no use with -U: a Unix socket needs "
-		    "no DNS"));
+		seterr(err, errlen, _("-n has no use with -U: a Unix socket "
+		    "needs no DNS"));
 		return false;
 	}
 	if (o->listen && o->wait_ms != OPTS_NO_TIMEOUT) {
-		seterr(err, errlen, _("-w is the connect timeout; it has no use "
-		    "with -l"));
+		seterr(err, errlen, _("-w is the connect timeout; it has no "
+		    "use with -l"));
 		return false;
 	}
 	if (path[0] == '\0' || strcmp(path, "@") == 0) {
@@ -644,8 +650,8 @@ unix_operands(struct tt_opts *o, int nargs, char *err, size_t errlen)
 	/* sun_path holds a path and its NUL, or a NUL and an abstract name */
 	len = strlen(path) - (path[0] == '@');
 	if (len > max - 1) {
-		seterr(err, errlen, _("Unix socket path too long: %zu bytes, at "
-		    "most %zu"), len, max - 1);
+		seterr(err, errlen, _("Unix socket path too long: %zu bytes, "
+		    "at most %zu"), len, max - 1);
 		return false;
 	}
 	return true;
@@ -666,13 +672,15 @@ udp_options(const struct tt_opts *o, char *err, size_t errlen)
 		return false;
 	}
 	if (o->tls || o->starttls_arg != NULL) {
-		seterr(err, errlen, _("%s has no use with -u: TLS needs a stream "
-		    "(DTLS is not supported)"), o->tls ? _("--tls") : _("--starttls"));
+		seterr(err, errlen, _("%s has no use with -u: TLS needs a "
+		    "stream (DTLS is not supported)"), o->tls ? "--tls" :
+		    "--starttls");
 		return false;
 	}
 	if (o->wait_ms != OPTS_NO_TIMEOUT) {
-		seterr(err, errlen, _("-w has no use with -u: UDP has no connection "
-		    "to wait for (-q ends the pipe after stdin, -i after silence)"));
+		seterr(err, errlen, _("-w has no use with -u: UDP has no "
+		    "connection to wait for (-q ends the pipe after stdin, -i "
+		    "after silence)"));
 		return false;
 	}
 	return true;
@@ -712,23 +720,25 @@ room_options(const struct tt_opts *o, char *err, size_t errlen)
 		return true;
 	}
 	if (o->room && o->broker) {
-		seterr(err, errlen, _("--room and --broker together: choose one"));
+		seterr(err, errlen, _("--room and --broker together: choose "
+		    "one"));
 		return false;
 	}
 	if (!o->listen) {
-		seterr(err, errlen, _("%s needs -l: the room is the listener (a "
-		    "chat that connects to one finds it by its greeting)"), mode);
+		seterr(err, errlen, _("%s needs -l: the room is the listener "
+		    "(a chat that connects to one finds it by its greeting)"),
+		    mode);
 		return false;
 	}
 	if (o->broker && o->nick != NULL) {
-		seterr(err, errlen, _("--nick has no use with --broker: a broker "
-		    "has no names"));
+		seterr(err, errlen, _("--nick has no use with --broker: a "
+		    "broker has no names"));
 		return false;
 	}
 	if (o->idle_ms != OPTS_NO_TIMEOUT || o->quit_ms != OPTS_NO_TIMEOUT) {
-		seterr(err, errlen, _("%s has no use with %s: a room runs until "
-		    "it is stopped"), o->idle_ms != OPTS_NO_TIMEOUT ? "-i" : "-q",
-		    mode);
+		seterr(err, errlen, _("%s has no use with %s: a room runs "
+		    "until it is stopped"), o->idle_ms != OPTS_NO_TIMEOUT ? "-i"
+		     : "-q", mode);
 		return false;
 	}
 	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
@@ -770,14 +780,14 @@ check_address(const struct tt_opts *o, const char *what, const char *addr,
 		return true;
 	fam = literal_family(addr);
 	if (fam != AF_UNSPEC && o->family != AF_UNSPEC && fam != o->family) {
-		/* TRANSLATORS: the first %s is HOST, ADDR, "source" or "proxy", the
-		 * second the address given. */
+		/* TRANSLATORS: the first %s is HOST, ADDR, "source" or
+		 * "proxy", the second the address given. */
 		if (fam == AF_INET)
-			seterr(err, errlen, _("%s '%s' is an IPv4 address, but -6 "
-			    "was given"), what, addr);
+			seterr(err, errlen, _("%s '%s' is an IPv4 address, but "
+			    "-6 was given"), what, addr);
 		else
-			seterr(err, errlen, _("%s '%s' is an IPv6 address, but -4 "
-			    "was given"), what, addr);
+			seterr(err, errlen, _("%s '%s' is an IPv6 address, but "
+			    "-4 was given"), what, addr);
 		return false;
 	}
 	return true;
@@ -795,15 +805,15 @@ check_addresses(const struct tt_opts *o, char *err, size_t errlen)
 		hf = literal_family(o->host);
 		sf = literal_family(o->source_addr);
 		if (hf != AF_UNSPEC && sf != AF_UNSPEC && hf != sf) {
-			seterr(err, errlen, _("source '%s' and HOST '%s' are of "
-			    "different address families"), o->source_addr,
+			seterr(err, errlen, _("source '%s' and HOST '%s' are "
+			    "of different address families"), o->source_addr,
 			    o->host);
 			return false;
 		}
 	}
 	if (!opts_valid_port(o->port)) {
-		seterr(err, errlen, _("invalid port '%s': expected 1-65535 or a "
-		    "service name"), o->port);
+		seterr(err, errlen, _("invalid port '%s': expected 1-65535 or "
+		    "a service name"), o->port);
 		return false;
 	}
 	return true;
@@ -848,29 +858,30 @@ proxy_options(struct tt_opts *o, char *err, size_t errlen)
 	if (o->proxy == NULL) {
 		if (o->proxy_type_arg != NULL || o->proxy_auth != NULL) {
 			seterr(err, errlen, _("%s needs --proxy HOST:PORT"),
-			    o->proxy_auth != NULL ? _("--proxy-auth") : _("--proxy-type"));
+			    o->proxy_auth != NULL ? "--proxy-auth" :
+			    "--proxy-type");
 			return false;
 		}
 		return true;
 	}
 	if (o->listen) {
-		seterr(err, errlen, _("--proxy is for connecting; it has no use "
-		    "with -l"));
+		seterr(err, errlen, _("--proxy is for connecting; it has no "
+		    "use with -l"));
 		return false;
 	}
 	if (o->unix_path != NULL) {
-		seterr(err, errlen, _("--proxy has no use with -U: a Unix socket "
-		    "is reached directly"));
+		seterr(err, errlen, _("--proxy has no use with -U: a Unix "
+		    "socket is reached directly"));
 		return false;
 	}
 	if (!split_proxy(o)) {
-		seterr(err, errlen, _("invalid proxy '%s': expected HOST:PORT or "
-		    "[IPV6]:PORT"), o->proxy);
+		seterr(err, errlen, _("invalid proxy '%s': expected HOST:PORT "
+		    "or [IPV6]:PORT"), o->proxy);
 		return false;
 	}
 	if (!opts_valid_port(o->proxy_port)) {
-		seterr(err, errlen, _("invalid proxy port '%s': expected 1-65535 "
-		    "or a service name"), o->proxy_port);
+		seterr(err, errlen, _("invalid proxy port '%s': expected "
+		    "1-65535 or a service name"), o->proxy_port);
 		return false;
 	}
 	o->proxy_type = -1;
@@ -884,7 +895,8 @@ proxy_options(struct tt_opts *o, char *err, size_t errlen)
 		return false;
 	}
 	if (o->proxy_auth != NULL && strchr(o->proxy_auth, ':') == NULL) {
-		seterr(err, errlen, _("invalid --proxy-auth: expected USER:PASS"));
+		seterr(err, errlen, _("invalid --proxy-auth: expected "
+		    "USER:PASS"));
 		return false;
 	}
 	return check_address(o, _("proxy"), o->proxy_host, err, errlen);
@@ -895,8 +907,8 @@ static bool
 stats_options(const struct tt_opts *o, char *err, size_t errlen)
 {
 	if (o->stats_json != NULL && o->udp) {
-		seterr(err, errlen, _("--stats-json has no use with -u: UDP has no "
-		    "TCP figures"));
+		seterr(err, errlen, _("--stats-json has no use with -u: UDP "
+		    "has no TCP figures"));
 		return false;
 	}
 	if (o->stats_json != NULL && o->unix_path != NULL) {
@@ -916,13 +928,13 @@ static bool
 trace_options(const struct tt_opts *o, char *err, size_t errlen)
 {
 	if (o->trace && o->udp) {
-		seterr(err, errlen, _("--trace has no use with -u: UDP has no TCP "
-		    "segments"));
+		seterr(err, errlen, _("--trace has no use with -u: UDP has no "
+		    "TCP segments"));
 		return false;
 	}
 	if (o->trace && o->unix_path != NULL) {
-		seterr(err, errlen, _("--trace has no use with -U: a Unix socket "
-		    "sends no packets"));
+		seterr(err, errlen, _("--trace has no use with -U: a Unix "
+		    "socket sends no packets"));
 		return false;
 	}
 	return true;
@@ -988,8 +1000,8 @@ tls_options(struct tt_opts *o, char *err, size_t errlen)
 		enum starttls_proto sp;
 
 		if (starttls_proto_parse(o->starttls_arg, &sp) == -1) {
-			seterr(err, errlen, _("invalid --starttls '%s': expected "
-			    "smtp, imap or pop3"), o->starttls_arg);
+			seterr(err, errlen, _("invalid --starttls '%s': "
+			    "expected smtp, imap or pop3"), o->starttls_arg);
 			return false;
 		}
 		o->starttls = (int)sp;
@@ -1008,12 +1020,13 @@ tls_options(struct tt_opts *o, char *err, size_t errlen)
 				seterr(err, errlen, _("%s has no use with -l"),
 				    deps[i].name);
 			else
-				seterr(err, errlen, _("%s has no use without -l"),
-				    deps[i].name);
+				seterr(err, errlen, _("%s has no use without -l"
+				    ), deps[i].name);
 			return false;
 		}
 		if (*v == '\0') {
-			seterr(err, errlen, _("empty value for %s"), deps[i].name);
+			seterr(err, errlen, _("empty value for %s"),
+			    deps[i].name);
 			return false;
 		}
 	}
@@ -1026,8 +1039,8 @@ tls_options(struct tt_opts *o, char *err, size_t errlen)
 		return false;
 	}
 	if (o->tls_pin != NULL && !parse_pin(o)) {
-		seterr(err, errlen, _("invalid --tls-pin '%s': expected sha256: "
-		    "and 64 hex digits"), o->tls_pin);
+		seterr(err, errlen, _("invalid --tls-pin '%s': expected "
+		    "sha256: and 64 hex digits"), o->tls_pin);
 		return false;
 	}
 	if (o->tls_pin != NULL && o->tls_insecure) {
@@ -1081,7 +1094,8 @@ opts_parse(struct tt_opts *o, int argc, char **argv, char *err, size_t errlen)
 		}
 		if (c == ':') {
 			spelled(spec_by_key(optopt), arg, name, sizeof name);
-			seterr(err, errlen, _("option '%s' needs a value"), name);
+			seterr(err, errlen, _("option '%s' needs a value"),
+			    name);
 			return OPTS_ERROR;
 		}
 		sp = spec_by_key(c);

@@ -481,8 +481,8 @@ tls_judge(struct peer *p)
 			p->hooks.untrusted(p->hooks.arg, p);
 			return;
 		}
-		snprintf(msg, sizeof msg, _("the certificate is not trusted: %s "
-		    "(--tls-pin %s would accept it)"), i->reason,
+		snprintf(msg, sizeof msg, _("the certificate is not trusted: "
+		    "%s (--tls-pin %s would accept it)"), i->reason,
 		    i->fingerprint);
 		break;
 	case TLS_TRUST_MISMATCH:
@@ -511,20 +511,22 @@ peer_trust(struct peer *p, bool accept, bool always, char *err,
 	char msg[sizeof p->s.errmsg];
 
 	if (!p->have_s || !p->asking || p->ending) {
-		snprintf(err, errlen, "%s", _("no certificate waits for an answer"));
+		snprintf(err, errlen, "%s", _("no certificate waits for an "
+		    "answer"));
 		return -1;
 	}
 	if (!accept) {
 		p->asking = false;
-		snprintf(msg, sizeof msg, "%s", _("you refused the certificate"));
+		snprintf(msg, sizeof msg, "%s", _("you refused the "
+		    "certificate"));
 		session_fail(&p->s, EPROTO, msg);
 		peer_end(p, PEER_END_LOCAL);
 		return 0;
 	}
 	if (always) {
 		if (p->state_dir == NULL) {
-			snprintf(err, errlen, "%s", _("no state directory to keep "
-			    "the pin in (set HOME or XDG_STATE_HOME)"));
+			snprintf(err, errlen, "%s", _("no state directory to "
+			    "keep the pin in (set HOME or XDG_STATE_HOME)"));
 			return -1;
 		}
 		if (tls_trust_store(p->state_dir, p->tls_hostport,
@@ -677,8 +679,9 @@ peer_reconnect(struct peer *p, char *err, size_t errlen)
 	int fd;
 
 	if (p->listening || !p->started || p->have_s || p->ending) {
-		snprintf(err, errlen, "%s", p->listening ? _("listening: nothing "
-		    "to dial") : p->have_s ? _("still connected") : _("not started"));
+		snprintf(err, errlen, "%s", p->listening ? _("listening: "
+		    "nothing to dial") : p->have_s ? _("still connected") : _(
+		    "not started"));
 		return -1;
 	}
 	if (dial(p, err, errlen) == -1)

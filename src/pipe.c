@@ -432,7 +432,8 @@ waiting_cb(void *arg, struct peer *p)
 	struct pipe_ctx *x = arg;
 
 	if (x->o->verbose && p->nwaiting > 0)
-		say(_("%s waits for its turn"), p->waiting_addr[p->nwaiting - 1]);
+		say(_("%s waits for its turn"),
+		    p->waiting_addr[p->nwaiting - 1]);
 }
 
 static void
@@ -571,7 +572,8 @@ setup(struct pipe_ctx *x)
 	if (x->p->listening && x->p->tls_note[0] != '\0')
 		say("%s", x->p->tls_note);
 	if (x->p->listening && x->o->tls && x->o->verbose)
-		say(_("TLS certificate %s"), tls_ctx_fingerprint(x->p->tls_ctx));
+		say(_("TLS certificate %s"),
+		    tls_ctx_fingerprint(x->p->tls_ctx));
 	if (rec_start(x) == -1) {
 		say(_("out of memory"));
 		return -1;

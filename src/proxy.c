@@ -290,15 +290,17 @@ px_wait(struct px *x, short events)
 	for (;;) {
 		left = x->deadline - clock_now_ms();
 		if (left <= 0) {
-			snprintf(x->err, x->errlen, _("the proxy %s did not answer "
-			    "within %.1f seconds"), x->addr, x->timeout_ms / 1000.0);
+			snprintf(x->err, x->errlen, _("the proxy %s did not "
+			    "answer within %.1f seconds"), x->addr,
+			    x->timeout_ms / 1000.0);
 			return -1;
 		}
 		rc = poll(&pfd, 1, (int)left);
 		if (rc > 0)
 			return 0;
 		if (rc == -1 && errno != EINTR) {
-			snprintf(x->err, x->errlen, _("poll: %s"), strerror(errno));
+			snprintf(x->err, x->errlen, _("poll: %s"),
+			    strerror(errno));
 			return -1;
 		}
 	}
@@ -322,8 +324,8 @@ px_write(struct px *x, const void *buf, size_t n)
 			return -1;
 		}
 		if (w == -1) {
-			snprintf(x->err, x->errlen, _("the proxy %s: %s"), x->addr,
-			    strerror(errno));
+			snprintf(x->err, x->errlen, _("the proxy %s: %s"),
+			    x->addr, strerror(errno));
 			return -1;
 		}
 		p += w;
@@ -345,8 +347,8 @@ px_recv(struct px *x, void *buf, size_t n, int flags)
 		if (r == -1 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (r == -1 && errno != ECONNRESET) {
-			snprintf(x->err, x->errlen, _("the proxy %s: %s"), x->addr,
-			    strerror(errno));
+			snprintf(x->err, x->errlen, _("the proxy %s: %s"),
+			    x->addr, strerror(errno));
 			return -1;
 		}
 		if (r <= 0) {	/* a hang-up with our request unread: RST */
@@ -383,8 +385,8 @@ http_connect(struct px *x, const struct tt_opts *o, unsigned port)
 
 	if ((n = proxy_http_request(req, sizeof req, o->host, port,
 	    o->proxy_auth)) == 0) {
-		snprintf(x->err, x->errlen, _("HOST or --proxy-auth is too long "
-		    "for an HTTP proxy request"));
+		snprintf(x->err, x->errlen, _("HOST or --proxy-auth is too "
+		    "long for an HTTP proxy request"));
 		return -1;
 	}
 	if (px_write(x, req, n) == -1)
@@ -393,8 +395,8 @@ http_connect(struct px *x, const struct tt_opts *o, unsigned port)
 	 * the peer's and stays in the socket for the session. */
 	for (;;) {
 		if (have == sizeof hdr) {
-			snprintf(x->err, x->errlen, _("the proxy %s sent a reply "
-			    "header longer than %d bytes"), x->addr,
+			snprintf(x->err, x->errlen, _("the proxy %s sent a "
+			    "reply header longer than %d bytes"), x->addr,
 			    PROXY_HTTP_MAX);
 			return -1;
 		}
@@ -467,8 +469,8 @@ socks5_connect(struct px *x, const struct tt_opts *o, unsigned port)
 	if (px_write(x, req, n) == -1 || px_read(x, rep, 2) == -1)
 		return -1;
 	if (rep[0] != 5) {
-		snprintf(x->err, x->errlen, _("the proxy %s does not speak SOCKS5"),
-		    x->addr);
+		snprintf(x->err, x->errlen, _("the proxy %s does not speak "
+		    "SOCKS5"), x->addr);
 		return -1;
 	}
 	if (rep[1] == 0xff || (rep[1] == 2 && !auth) || rep[1] > 2 ||
@@ -480,15 +482,15 @@ socks5_connect(struct px *x, const struct tt_opts *o, unsigned port)
 	}
 	if (rep[1] == 2) {
 		if ((n = proxy_socks5_auth(req, sizeof req, o->proxy_auth)) == 0) {
-			snprintf(x->err, x->errlen, _("--proxy-auth: USER and PASS "
-			    "may be 255 bytes each for SOCKS5"));
+			snprintf(x->err, x->errlen, _("--proxy-auth: USER and "
+			    "PASS may be 255 bytes each for SOCKS5"));
 			return -1;
 		}
 		if (px_write(x, req, n) == -1 || px_read(x, rep, 2) == -1)
 			return -1;
 		if (rep[1] != 0) {
-			snprintf(x->err, x->errlen, _("the proxy refused the user "
-			    "and password (RFC 1929 status %d)"), rep[1]);
+			snprintf(x->err, x->errlen, _("the proxy refused the "
+			    "user and password (RFC 1929 status %d)"), rep[1]);
 			return -1;
 		}
 	}
@@ -506,8 +508,8 @@ socks5_connect(struct px *x, const struct tt_opts *o, unsigned port)
 		return -1;
 	}
 	if ((n = proxy_socks5_reply_len(rep)) == 0) {
-		snprintf(x->err, x->errlen, _("the proxy %s sent a reply that is "
-		    "not SOCKS5"), x->addr);
+		snprintf(x->err, x->errlen, _("the proxy %s sent a reply that "
+		    "is not SOCKS5"), x->addr);
 		return -1;
 	}
 	/* the bound address: read and dropped, so the stream starts clean */
@@ -540,7 +542,8 @@ proxy_connect(const struct tt_opts *o, char *peer, size_t peerlen, char *err,
 	/* -n: no name lookups anywhere, not even by the proxy */
 	if (o->numeric && inet_pton(AF_INET, o->host, a) != 1 &&
 	    inet_pton(AF_INET6, o->host, a) != 1) {
-		snprintf(err, errlen, _("%s: not a numeric address (-n)"), o->host);
+		snprintf(err, errlen, _("%s: not a numeric address (-n)"),
+		    o->host);
 		return -1;
 	}
 	if ((port = port_number(o->port)) == 0) {

@@ -27,12 +27,12 @@ record_open(struct record *r, const char *path, char *err, size_t errlen)
 	if (outfile_open(&r->out, path) == -1) {
 		r->error = errno;
 		if (outfile_no_reader(path, errno))
-			snprintf(err, errlen, _("cannot write the transcript to "
-			    "'%s': it is a FIFO with no reader (start the reader "
-			    "first)"), r->shown);
+			snprintf(err, errlen, _("cannot write the transcript "
+			    "to '%s': it is a FIFO with no reader (start the "
+			    "reader first)"), r->shown);
 		else
-			snprintf(err, errlen, _("cannot write the transcript to "
-			    "'%s': %s"), r->shown, strerror(errno));
+			snprintf(err, errlen, _("cannot write the transcript "
+			    "to '%s': %s"), r->shown, strerror(errno));
 		return -1;
 	}
 	/* a file that may not keep up: what it has not taken waits here */
@@ -195,8 +195,8 @@ record_failure(const struct record *r, char *buf, size_t len)
 		    "lines: it did not keep up", r->dropped_total), r->shown,
 		    (unsigned long long)r->dropped_total);
 	else
-		snprintf(buf, len, _("cannot write the transcript to '%s' (%s): "
-		    "nothing more is recorded there"), r->shown,
+		snprintf(buf, len, _("cannot write the transcript to '%s' "
+		    "(%s): nothing more is recorded there"), r->shown,
 		    strerror(r->error));
 	return buf;
 }

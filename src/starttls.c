@@ -199,19 +199,21 @@ smtp_line(struct starttls *st, const char *s, size_t n)
 
 	if (n < 3 || s[0] < '1' || s[0] > '5' || s[1] < '0' || s[1] > '9' ||
 	    s[2] < '0' || s[2] > '9' || (n > 3 && s[3] != ' ' && s[3] != '-'))
-		return fail_line(st, _("the server's reply is not SMTP: %s"), s, n);
+		return fail_line(st, _("the server's reply is not SMTP: %s"), s,
+		    n);
 	code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
 	last = n == 3 || s[3] == ' ';
 	if (st->nlines > 0 && code != st->code)
-		return fail_line(st, _("the server's reply is not SMTP: %s"), s, n);
+		return fail_line(st, _("the server's reply is not SMTP: %s"), s,
+		    n);
 	st->code = code;
 	st->nlines++;
 	switch (st->state) {
 	case ST_GREET:
 		if (code != 220)
-			return fail_line(st, code >= 400 ? _("the server refused "
-			    "the connection: %s") : _("the server's greeting is "
-			    "not SMTP: %s"), s, n);
+			return fail_line(st, code >= 400 ? _("the server "
+			    "refused the connection: %s") : _("the server's "
+			    "greeting is not SMTP: %s"), s, n);
 		if (!last)
 			return STARTTLS_MORE;
 		snprintf(cmd, sizeof cmd, "EHLO %s", st->name);
@@ -220,7 +222,8 @@ smtp_line(struct starttls *st, const char *s, size_t n)
 		break;
 	case ST_CAPA:
 		if (code != 250)
-			return fail_line(st, _("the server refused EHLO: %s"), s, n);
+			return fail_line(st, _("the server refused EHLO: %s"),
+			    s, n);
 		/* the first line is the server's name, then one per extension */
 		if (st->nlines > 1) {
 			add_cap(st, s + t, n - t);
@@ -236,9 +239,9 @@ smtp_line(struct starttls *st, const char *s, size_t n)
 		break;
 	default:
 		if (code != 220)
-			return fail_line(st, code >= 400 ? _("the server refused "
-			    "STARTTLS: %s") : _("the server did not answer STARTTLS "
-			    "with 220: %s"), s, n);
+			return fail_line(st, code >= 400 ? _("the server "
+			    "refused STARTTLS: %s") : _("the server did not "
+			    "answer STARTTLS with 220: %s"), s, n);
 		if (!last)
 			return STARTTLS_MORE;
 		st->state = ST_DONE;
@@ -288,8 +291,9 @@ imap_line(struct starttls *st, const char *s, size_t n)
 
 	if (st->state == ST_GREET) {
 		if (starts_word(s, n, "* PREAUTH"))
-			return fail_line(st, _("the server greeted with PREAUTH, "
-			    "in which STARTTLS is not allowed: %s"), s, n);
+			return fail_line(st, _("the server greeted with "
+			    "PREAUTH, in which STARTTLS is not allowed: %s"), s,
+			    n);
 		if (starts_word(s, n, "* BYE"))
 			return fail_line(st, _("the server refused the "
 			    "connection: %s"), s, n);
@@ -301,8 +305,8 @@ imap_line(struct starttls *st, const char *s, size_t n)
 		return STARTTLS_MORE;
 	}
 	if (starts_word(s, n, "* BYE"))
-		return fail_line(st, _("the server is closing the connection: %s"),
-		    s, n);
+		return fail_line(st, _("the server is closing the connection: "
+		    "%s"), s, n);
 	if (st->state == ST_CAPA && starts_word(s, n, "* CAPABILITY"))
 		imap_caps(st, s, n);
 	if (untagged)	/* other untagged data may come at any time */
@@ -319,10 +323,12 @@ imap_line(struct starttls *st, const char *s, size_t n)
 		st->state = ST_GOAHEAD;
 		return STARTTLS_MORE;
 	case 1:
-		return fail_line(st, st->state == ST_CAPA ? _("the server refused "
-		    "CAPABILITY: %s") : _("the server refused STARTTLS: %s"), s, n);
+		return fail_line(st, st->state == ST_CAPA ? _("the server "
+		    "refused CAPABILITY: %s") : _("the server refused "
+		    "STARTTLS: %s"), s, n);
 	default:
-		return fail_line(st, _("the server's reply is not IMAP: %s"), s, n);
+		return fail_line(st, _("the server's reply is not IMAP: %s"), s,
+		    n);
 	}
 }
 
@@ -348,9 +354,9 @@ pop3_line(struct starttls *st, const char *s, size_t n)
 		return STARTTLS_MORE;
 	}
 	if (pop3_status(s, n, "-ERR"))
-		return fail_line(st, st->state == ST_GREET ? _("the server refused "
-		    "the connection: %s") : _("the server refused STARTTLS: %s"),
-		    s, n);
+		return fail_line(st, st->state == ST_GREET ? _("the server "
+		    "refused the connection: %s") : _("the server refused "
+		    "STARTTLS: %s"), s, n);
 	return fail_line(st, st->state == ST_GREET ? _("the server's greeting "
 	    "is not POP3: %s") : _("the server's reply is not POP3: %s"), s, n);
 }
@@ -426,8 +432,8 @@ starttls_feed(struct starttls *st, const char *p, size_t n, size_t *used)
 				memcpy(cut, st->line, QUOTE_MAX);
 				memcpy(cut + QUOTE_MAX, "...", 3);
 				log_line(st, "< ", cut, sizeof cut);
-				return fail(st, _("the server sent a line longer "
-				    "than %d bytes"), STARTTLS_LINE_MAX);
+				return fail(st, _("the server sent a line "
+				    "longer than %d bytes"), STARTTLS_LINE_MAX);
 			}
 			st->line[st->linelen++] = p[i];
 			continue;

@@ -173,9 +173,10 @@ tcpinfo_summary(const struct tcpinfo_conn *c, char *out, size_t outlen)
 		status_bytes(left, sizeof left, queued);
 		/* TRANSLATORS: a second sentence after the summary; the %s are
 		 * amounts of bytes, e.g. "12.0 KiB". */
-		snprintf(out + n, outlen - n, _(" Of the %s sent, %s were still in "
-		    "the kernel's queue when the socket closed; the rate counts "
-		    "only the bytes the peer acknowledged."), sent, left);
+		snprintf(out + n, outlen - n, _(" Of the %s sent, %s were "
+		    "still in the kernel's queue when the socket closed; the "
+		    "rate counts only the bytes the peer acknowledged."), sent,
+		    left);
 	}
 	return out;
 }

@@ -50,12 +50,12 @@ tcpstats_open(struct tcpstats *t, const char *path, char *err, size_t errlen)
 	if (outfile_open(&t->out, path) == -1) {
 		outfile_shown(shown, sizeof shown, path);
 		if (outfile_no_reader(path, errno))
-			snprintf(err, errlen, _("cannot write the statistics to "
-			    "'%s': it is a FIFO with no reader (start the "
+			snprintf(err, errlen, _("cannot write the statistics "
+			    "to '%s': it is a FIFO with no reader (start the "
 			    "reader first)"), shown);
 		else
-			snprintf(err, errlen, _("cannot write the statistics to "
-			    "'%s': %s"), shown, strerror(errno));
+			snprintf(err, errlen, _("cannot write the statistics "
+			    "to '%s': %s"), shown, strerror(errno));
 		return -1;
 	}
 	if (outfile_buffer(&t->out, TCPSTATS_BUFSZ) == -1) {

@@ -155,7 +155,8 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 		key = cert;
 	if (!readable(cert, _("cannot read the certificate %s: %s"), err,
 	    errlen) ||
-	    !readable(key, _("cannot read the private key %s: %s"), err, errlen))
+	    !readable(key, _("cannot read the private key %s: %s"), err,
+	    errlen))
 		return -1;
 	if (SSL_CTX_use_certificate_chain_file(c->ctx, cert) != 1) {
 		snprintf(err, errlen, _("cannot load the certificate %s: %s"),
@@ -171,12 +172,12 @@ load_cert(struct tls_ctx *c, const char *cert, const char *key, char *err,
 	    ERR_GET_REASON(e) == X509_R_KEY_VALUES_MISMATCH;
 	if (!ok && !mismatch) {
 		if (c->asked_pass)
-			snprintf(err, errlen, _("cannot load the private key %s: "
-			    "it is encrypted, and tcptalk does not ask for "
+			snprintf(err, errlen, _("cannot load the private key "
+			    "%s: it is encrypted, and tcptalk does not ask for "
 			    "passphrases"), key);
 		else
-			snprintf(err, errlen, _("cannot load the private key %s: "
-			    "%s"), key, ossl_reason(_("it holds no PEM "
+			snprintf(err, errlen, _("cannot load the private key "
+			    "%s: %s"), key, ossl_reason(_("it holds no PEM "
 			    "private key")));
 		return -1;
 	}
@@ -196,8 +197,8 @@ load_ca(struct tls_ctx *c, const char *path, char *err, size_t errlen)
 	int ok;
 
 	if (stat(path, &st) == -1) {
-		snprintf(err, errlen, _("cannot read the CA certificates %s: %s"),
-		    path, strerror(errno));
+		snprintf(err, errlen, _("cannot read the CA certificates %s: %s"
+		    ), path, strerror(errno));
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode))
@@ -205,8 +206,8 @@ load_ca(struct tls_ctx *c, const char *path, char *err, size_t errlen)
 	else
 		ok = SSL_CTX_load_verify_locations(c->ctx, path, NULL);
 	if (ok != 1) {
-		snprintf(err, errlen, _("cannot load the CA certificates %s: %s"),
-		    path, ossl_reason(_("it holds no PEM certificate")));
+		snprintf(err, errlen, _("cannot load the CA certificates %s: %s"
+		    ), path, ossl_reason(_("it holds no PEM certificate")));
 		return -1;
 	}
 	return 0;
@@ -458,8 +459,8 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 	}
 	if (access(cert, F_OK) == -1 && errno == ENOENT) {
 		if (make_dirs(dir) == -1) {
-			snprintf(err, errlen, _("cannot create the directory %s: "
-			    "%s"), dir, strerror(errno));
+			snprintf(err, errlen, _("cannot create the directory "
+			    "%s: %s"), dir, strerror(errno));
 			return -1;
 		}
 		/* two listeners starting together: one makes the pair, the
@@ -489,8 +490,8 @@ self_signed(struct tls_ctx *c, const char *dir, char *note, size_t notelen,
 		unlock_dir(lock);
 		if (r == -1)
 			return -1;
-		snprintf(note, notelen, _("created a self-signed certificate: %s"),
-		    cert);
+		snprintf(note, notelen, _("created a self-signed certificate: "
+		    "%s"), cert);
 	}
 	return load_cert(c, cert, key, err, errlen);
 }
@@ -615,14 +616,14 @@ server_setup(struct tls_ctx *c, const struct tt_opts *o,
 		return -1;
 	fingerprint_of(SSL_CTX_get0_certificate(c->ctx), c->fingerprint);
 	if (ca != NULL) {
-		if (!readable(ca, _("cannot read the CA certificates %s: %s"), err,
-		    errlen))
+		if (!readable(ca, _("cannot read the CA certificates %s: %s"),
+		    err, errlen))
 			return -1;
 		if (SSL_CTX_load_verify_locations(c->ctx, ca, NULL) != 1 ||
 		    (names = SSL_load_client_CA_file(ca)) == NULL) {
-			snprintf(err, errlen, _("cannot load the CA certificates "
-			    "%s: %s"), ca, ossl_reason(_("it holds no PEM "
-			    "certificate")));
+			snprintf(err, errlen, _("cannot load the CA "
+			    "certificates %s: %s"), ca, ossl_reason(_("it "
+			    "holds no PEM certificate")));
 			return -1;
 		}
 		SSL_CTX_set_client_CA_list(c->ctx, names);
@@ -844,7 +845,8 @@ not_tls(struct tls *t)
 		snprintf(t->err, sizeof t->err, _("the peer does not speak TLS "
 		    "(it sent \"%s\")"), shown);
 	else
-		snprintf(t->err, sizeof t->err, _("the peer does not speak TLS"));
+		snprintf(t->err, sizeof t->err, _("the peer does not speak "
+		    "TLS"));
 }
 
 /* An alert from the peer (OpenSSL's reason codes from 1000 up). */
@@ -901,13 +903,13 @@ describe(struct tls *t, unsigned long ec)
 		}
 		break;
 	case SSL_R_NO_SHARED_CIPHER:
-		snprintf(t->err, sizeof t->err, _("the TLS handshake failed: no "
-		    "shared cipher"));
+		snprintf(t->err, sizeof t->err, _("the TLS handshake failed: "
+		    "no shared cipher"));
 		return;
 	case SSL_R_NO_PROTOCOLS_AVAILABLE:
 	case SSL_R_UNSUPPORTED_PROTOCOL:
-		snprintf(t->err, sizeof t->err, _("the TLS handshake failed: no "
-		    "protocol version in common (%s)"), why);
+		snprintf(t->err, sizeof t->err, _("the TLS handshake failed: "
+		    "no protocol version in common (%s)"), why);
 		return;
 	case SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE:
 		snprintf(t->err, sizeof t->err, _("the client sent no "
@@ -916,8 +918,8 @@ describe(struct tls *t, unsigned long ec)
 	case SSL_R_CERTIFICATE_VERIFY_FAILED:
 		/* only a server verifies inside the handshake */
 		vr = SSL_get_verify_result(t->ssl);
-		snprintf(t->err, sizeof t->err, _("the client's certificate was "
-		    "refused: %s"), X509_verify_cert_error_string(vr));
+		snprintf(t->err, sizeof t->err, _("the client's certificate "
+		    "was refused: %s"), X509_verify_cert_error_string(vr));
 		return;
 	}
 	if (r >= SSL_AD_REASON_OFFSET && r < SSL_AD_REASON_OFFSET + 256)
@@ -925,8 +927,8 @@ describe(struct tls *t, unsigned long ec)
 	else if (t->done)
 		snprintf(t->err, sizeof t->err, _("TLS error: %s"), why);
 	else
-		snprintf(t->err, sizeof t->err, _("the TLS handshake failed: %s"),
-		    why);
+		snprintf(t->err, sizeof t->err, _("the TLS handshake failed: %s"
+		    ), why);
 }
 
 /* A fatal error: the text in t->err, errno for the caller. */
@@ -1076,8 +1078,8 @@ tls_shutdown(struct tls *t)
 		return 0;
 	if (t->failed || !t->done) {
 		if (!t->failed)
-			snprintf(t->err, sizeof t->err, _("cannot end TLS before "
-			    "the handshake is done"));
+			snprintf(t->err, sizeof t->err, _("cannot end TLS "
+			    "before the handshake is done"));
 		errno = t->failed ? t->errnum : EPROTO;
 		return -1;
 	}
@@ -1267,10 +1269,11 @@ cert_names(X509 *x, char *out, size_t len)
 	GENERAL_NAMES_free(g);
 	if (left > 0) {
 		snprintf(list, sizeof list, "%s", out);
+		/* cut short is fine: it fits len */
 		/* TRANSLATORS: a certificate's names, cut short: "a.example,
 		 * b.example (and 3 more)". */
-		if (snprintf(out, len, P_("%s (and %d more)", "%s (and %d more)",
-		    left), list, left) < 0)	/* cut short is fine: it fits len */
+		if (snprintf(out, len, P_("%s (and %d more)",
+		    "%s (and %d more)", left), list, left) < 0)
 			out[0] = '\0';
 	}
 	if (o == 0 && left == 0)
@@ -1288,15 +1291,16 @@ verify_reason(const struct tls *t, X509 *x, long vr, struct tls_info *i)
 	switch (vr) {
 	case X509_V_ERR_CERT_HAS_EXPIRED:
 		if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
-			snprintf(i->reason, sizeof i->reason, _("the certificate "
-			    "expired on %s"), i->not_after);
+			snprintf(i->reason, sizeof i->reason, _("the "
+			    "certificate expired on %s"), i->not_after);
 			return;
 		}
 		break;
 	case X509_V_ERR_CERT_NOT_YET_VALID:
 		if (X509_cmp_current_time(X509_get0_notBefore(x)) > 0) {
-			snprintf(i->reason, sizeof i->reason, _("the certificate "
-			    "is not valid before %s"), i->not_before);
+			snprintf(i->reason, sizeof i->reason, _("the "
+			    "certificate is not valid before %s"),
+			    i->not_before);
 			return;
 		}
 		break;
@@ -1307,8 +1311,8 @@ verify_reason(const struct tls *t, X509 *x, long vr, struct tls_info *i)
 	case X509_V_ERR_HOSTNAME_MISMATCH:
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:
 		cert_names(x, names, sizeof names);
-		snprintf(i->reason, sizeof i->reason, _("the certificate is for "
-		    "%s, not %s"), names, t->name != NULL ? t->name : "?");
+		snprintf(i->reason, sizeof i->reason, _("the certificate is "
+		    "for %s, not %s"), names, t->name != NULL ? t->name : "?");
 		return;
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
@@ -1364,8 +1368,8 @@ judge(const struct tls *t, X509 *x, struct tls_info *i)
 		i->trust = x != NULL && strcmp(hex, c->pin_hex) == 0 ?
 		    TLS_TRUST_PINNED : TLS_TRUST_MISMATCH;
 		if (i->trust == TLS_TRUST_MISMATCH)
-			snprintf(i->reason, sizeof i->reason, _("the certificate "
-			    "is not the one --tls-pin names"));
+			snprintf(i->reason, sizeof i->reason, _("the "
+			    "certificate is not the one --tls-pin names"));
 	} else if (c->server)
 		i->trust = x != NULL && c->verify_client && vr == X509_V_OK ?
 		    TLS_TRUST_CLIENT_OK : TLS_TRUST_NO_CLIENT;
@@ -1380,14 +1384,14 @@ judge(const struct tls *t, X509 *x, struct tls_info *i)
 		i->trust = strcmp(hex, known) == 0 ? TLS_TRUST_KNOWN :
 		    TLS_TRUST_CHANGED;
 		if (i->trust == TLS_TRUST_CHANGED)
-			snprintf(i->reason, sizeof i->reason, _("the certificate "
-			    "is not the one pinned for %s in the known hosts"),
-			    t->hostport);
+			snprintf(i->reason, sizeof i->reason, _("the "
+			    "certificate is not the one pinned for %s in the "
+			    "known hosts"), t->hostport);
 	} else if (vr == X509_V_OK) {
 		/* a CA vouches for someone, but for whom we cannot check */
 		i->trust = TLS_TRUST_FAILED;
-		snprintf(i->reason, sizeof i->reason, _("there is no host name to "
-		    "check the certificate against (give --tls-sni NAME)"));
+		snprintf(i->reason, sizeof i->reason, _("there is no host name "
+		    "to check the certificate against (give --tls-sni NAME)"));
 	} else {
 		i->trust = TLS_TRUST_FAILED;
 		verify_reason(t, x, vr, i);
@@ -1437,8 +1441,8 @@ store_pin(const char *state_dir, const char *hostport,
 	int r;
 
 	if (state_dir == NULL) {
-		snprintf(err, errlen, _("cannot remember the certificate: there "
-		    "is no state directory (HOME is not set)"));
+		snprintf(err, errlen, _("cannot remember the certificate: "
+		    "there is no state directory (HOME is not set)"));
 		return -1;
 	}
 	if ((size_t)snprintf(path, sizeof path, "%s/known_hosts", state_dir) >=
@@ -1476,8 +1480,8 @@ store_pin(const char *state_dir, const char *hostport,
 	    fingerprint, &outlen);
 	free(text);
 	if (out == NULL) {
-		snprintf(err, errlen, _("cannot remember the certificate %s: %s"),
-		    fingerprint, strerror(errno));
+		snprintf(err, errlen, _("cannot remember the certificate %s: %s"
+		    ), fingerprint, strerror(errno));
 		return -1;
 	}
 	r = write_atomic(path, out, outlen);

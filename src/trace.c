@@ -195,7 +195,8 @@ trace_open(struct trace *t, const struct tt_opts *o, struct loop *loop)
 	    pcap_setnonblock(p, 1, errbuf) == -1)
 		return fail(t, p, errbuf[0] != '\0' ? errbuf : pcap_geterr(p));
 	if ((t->fd = pcap_get_selectable_fd(p)) == -1)
-		return fail(t, p, _("the capture has no descriptor to wait on"));
+		return fail(t, p, _("the capture has no descriptor to wait "
+		    "on"));
 	if (loop_add(loop, t->fd, NULL, ready_cb, t) == -1) {
 		t->fd = -1;
 		return fail(t, p, _("too many files to watch"));
