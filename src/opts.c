@@ -176,7 +176,7 @@ opts_usage(void)
 "                          the room is full\n"
 "      --peer-queue SIZE   bytes queued per peer (default 1M, k and M allowed);\n"
 "                          a peer that does not read them is dropped\n"
-"      --nick NAME         the listener's name in a room (default host)\n"
+"      --nick NICK         the listener's name in a room (default host)\n"
 "  -h, --help              this help\n"
 "  -V, --version           version and what the build includes\n"
 "\n"

@@ -413,8 +413,11 @@ end_member(struct room *r, struct room_member *m, enum room_end why, bool hook)
 	/* Its last line had no newline: still said, before it leaves (not
 	 * while a batch of another read is being built). */
 	if ((why == ROOM_END_LEFT || why == ROOM_END_ERROR) && r->blen == 0 &&
-	    r->kind == ROOM_CHAT)
+	    r->kind == ROOM_CHAT) {
 		part_flush(r, m);
+		if (m->gone)	/* its own answer overflowed its queue */
+			return;
+	}
 	m->gone = true;
 	m->why = why;
 	r->nmembers--;
