@@ -154,7 +154,10 @@ PY
 	expect_eq "--nick with a space" $rc 2 || return 1
 	"$TCPTALK" -l --max-peers 5 1 2>u7.err; rc=$?
 	expect_eq "--max-peers alone" $rc 2 || return 1
-	expect_grep "needs a room" u7.err 'needs --room or --broker'
+	expect_grep "needs a room" u7.err 'needs --room or --broker' || return 1
+	"$TCPTALK" -l --room -C 1 2>u8.err; rc=$?
+	expect_eq "--room -C" $rc 2 || return 1
+	expect_grep "-C refused" u8.err '^tcptalk: -C has no use with --room: '
 }
 run_test "--room: --max-peers turns the next away with one line; usage errors exit 2" room_full_and_usage
 
