@@ -150,6 +150,10 @@ int	chat_path(const char *arg, size_t len, char *out, size_t outlen);
 /* Connected, our side open: true; else says why nothing can be sent. */
 bool	chat_can_send(struct chat *);
 void	chat_key_cb(void *, enum prompt_key);
+/* Move a pane's scroll (entries or rows hidden below) by delta, more
+ * hidden when positive; back at 0, nothing is new below any more. */
+void	chat_scroll(struct chat *, size_t *scroll, size_t *new_below,
+	    long delta);
 void	chat_check_lone_q(struct chat *);
 
 /* chat_hex.c: the kept raw bytes and the hex view (/hex, F5) */

@@ -13,5 +13,8 @@ struct record;
  * there as text lines.  The caller frees peer and loop and closes rec. */
 int	pipe_run(const struct tt_opts *, struct loop *, struct peer *,
 	    struct record *);
+/* One line on stderr, "tcptalk: " first: pipe mode's (and the headless
+ * room's) way to say what happened. */
+void	pipe_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -310,11 +310,9 @@ chat_line_cb(void *arg, char *line)
 	free(line);
 }
 
-static void
-scroll(struct chat *c, int pane, long delta)
+void
+chat_scroll(struct chat *c, size_t *sc, size_t *new_below, long delta)
 {
-	size_t *sc = &c->scroll[pane];
-
 	if (delta < 0 && (size_t)-delta >= *sc)
 		*sc = 0;
 	else if (delta < 0)
@@ -322,8 +320,14 @@ scroll(struct chat *c, int pane, long delta)
 	else
 		*sc += (size_t)delta;	/* ui lowers it to what is kept */
 	if (*sc == 0)
-		c->new_below[pane] = 0;
+		*new_below = 0;
 	c->dirty |= UI_PANES;
+}
+
+static void
+scroll(struct chat *c, int pane, long delta)
+{
+	chat_scroll(c, &c->scroll[pane], &c->new_below[pane], delta);
 }
 
 void

@@ -69,15 +69,7 @@ chat_panel_key(struct chat *c, enum prompt_key k)
 	}
 	if (rows->from_top)
 		by = -by;		/* PgDn goes down the table */
-	if (by < 0 && (size_t)-by >= c->panel_scroll)
-		c->panel_scroll = 0;
-	else if (by < 0)
-		c->panel_scroll -= (size_t)-by;
-	else
-		c->panel_scroll += (size_t)by;	/* ui lowers it to what is kept */
-	if (c->panel_scroll == 0)
-		c->panel_new_below = 0;
-	c->dirty |= UI_PANES;
+	chat_scroll(c, &c->panel_scroll, &c->panel_new_below, by);
 	return true;
 }
 

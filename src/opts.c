@@ -186,7 +186,7 @@ static const char *const usage_parts[] = {
 	   "                          the room is full\n"),
 	N_("      --peer-queue SIZE   bytes queued per peer (default 1M, k and M allowed);\n"
 	   "                          a peer that does not read them is dropped\n"),
-	N_("      --nick NAME         the listener's name in a room (default host)\n"),
+	N_("      --nick NICK         the listener's name in a room (default host)\n"),
 	N_("  -h, --help              this help\n"),
 	N_("  -V, --version           version and what the build includes\n"),
 	/* TRANSLATORS: the end of --help; keep lines within 80 columns. */

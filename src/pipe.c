@@ -56,8 +56,8 @@ struct pipe_ctx {
 	void			*next_arg;
 };
 
-static void __attribute__((format(printf, 1, 2)))
-say(const char *fmt, ...)
+void
+pipe_say(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -75,7 +75,7 @@ rec_failed(struct pipe_ctx *x)
 {
 	char msg[600];
 
-	say("%s", record_failure(x->rec, msg, sizeof msg));
+	pipe_say("%s", record_failure(x->rec, msg, sizeof msg));
 }
 
 static void
@@ -92,7 +92,7 @@ rec_lost(struct pipe_ctx *x, int rc)
 {
 	if (rc == -1 && !x->rec_oom) {
 		x->rec_oom = true;
-		say(_("out of memory: some of the conversation is not in the "
+		pipe_say(_("out of memory: some of the conversation is not in the "
 		    "transcript"));
 	}
 }
@@ -257,7 +257,7 @@ stdin_ready_cb(void *arg, short revents)
 		x->stdin_had_data = true;
 	} else if (n == 0 || n == -1) {
 		if (n == -1)
-			say(_("reading stdin: %s"), strerror(errno));
+			pipe_say(_("reading stdin: %s"), strerror(errno));
 		x->stdin_eof = true;
 		session_end_input(s);
 	}
@@ -274,7 +274,7 @@ stdout_write(struct pipe_ctx *x, struct buf *in)
 	e = errno;
 	/* The reader went away (| head): nothing left to do, quietly. */
 	if (e != EPIPE)
-		say(_("writing stdout: %s"), strerror(e));
+		pipe_say(_("writing stdout: %s"), strerror(e));
 	x->stdout_gone = true;
 	loop_stop(x->loop, e == EPIPE ? 0 : 1);
 	return -1;
@@ -327,7 +327,7 @@ trace_cb(void *arg, const struct tracefmt_seg *seg, const char *line)
 {
 	(void)arg;
 	(void)seg;
-	say(_("trace: %s"), line);
+	pipe_say(_("trace: %s"), line);
 }
 
 /* ---- the peer's hooks ---- */
@@ -341,9 +341,9 @@ opened_cb(void *arg, struct peer *p)
 		trace_peer(p->trace, p->s.st.fd);
 	x->udp_senders = p->s.udp.senders;
 	if (p->listening && x->o->verbose && x->o->udp)
-		say(_("datagrams from %s; replies go to it"), p->s.peer);
+		pipe_say(_("datagrams from %s; replies go to it"), p->s.peer);
 	else if (p->listening && x->o->verbose)
-		say(_("connection from %s"), p->s.peer);
+		pipe_say(_("connection from %s"), p->s.peer);
 	if (p->listening && x->o->udp)
 		rec_notice(x, _("udp datagrams from %s"), p->s.peer);
 	else if (x->o->udp)
@@ -362,7 +362,7 @@ say_summary(const struct tcpinfo_conn *c)
 {
 	char line[512];
 
-	say("%s", tcpinfo_summary(c, line, sizeof line));
+	pipe_say("%s", tcpinfo_summary(c, line, sizeof line));
 }
 
 static void
@@ -381,15 +381,15 @@ closed_cb(void *arg, struct peer *p, enum peer_end why)
 	loop_cancel(x->loop, x->quit_timer);
 	x->quit_timer = 0;
 	if (p->s.st.truncated)
-		say(_("%s ended the TLS stream without close_notify: what came "
+		pipe_say(_("%s ended the TLS stream without close_notify: what came "
 		    "may be cut short"), p->s.peer);
 	if (why == PEER_END_ERROR) {
-		say("%s: %s", p->s.peer, session_error_text(&p->s));
+		pipe_say("%s: %s", p->s.peer, session_error_text(&p->s));
 	} else if (why == PEER_END_IDLE) {
 		snprintf(secs, sizeof secs, "%.3g", x->o->idle_ms / 1000.0);
-		say(_("no traffic for %s s, closing %s"), secs, p->s.peer);
+		pipe_say(_("no traffic for %s s, closing %s"), secs, p->s.peer);
 	} else if (x->o->verbose) {
-		say(_("%s closed the connection"), p->s.peer);
+		pipe_say(_("%s closed the connection"), p->s.peer);
 	}
 	if (x->o->verbose)
 		say_summary(&p->last);
@@ -417,10 +417,10 @@ secured_cb(void *arg, struct peer *p)
 	 * (with ALPN) the protocol agreed (h2), and the trust words, e.g.
 	 * "certificate verified". */
 	if (i->alpn[0] != '\0')
-		say(_("TLS with %s: %s %s, ALPN %s, %s"), p->s.peer, i->version,
+		pipe_say(_("TLS with %s: %s %s, ALPN %s, %s"), p->s.peer, i->version,
 		    i->cipher, i->alpn, tls_trust_words(i, who, sizeof who));
 	else
-		say(_("TLS with %s: %s %s, %s"), p->s.peer, i->version,
+		pipe_say(_("TLS with %s: %s %s, %s"), p->s.peer, i->version,
 		    i->cipher, tls_trust_words(i, who, sizeof who));
 	rec_notice(x, _("TLS with %s: %s %s, %s"), p->s.peer, i->version,
 	    i->cipher, who);
@@ -432,7 +432,7 @@ waiting_cb(void *arg, struct peer *p)
 	struct pipe_ctx *x = arg;
 
 	if (x->o->verbose && p->nwaiting > 0)
-		say(_("%s waits for its turn"),
+		pipe_say(_("%s waits for its turn"),
 		    p->waiting_addr[p->nwaiting - 1]);
 }
 
@@ -441,7 +441,7 @@ dropped_cb(void *arg, struct peer *p, const char *msg)
 {
 	(void)arg;
 	(void)p;
-	say("%s", msg);
+	pipe_say("%s", msg);
 }
 
 /* ---- the run ---- */
@@ -483,12 +483,12 @@ check_udp(struct pipe_ctx *x, struct session *s)
 	if (x->o->verbose && s->udp.senders != x->udp_senders &&
 	    s->udp.senders > 1) {
 		x->udp_senders = s->udp.senders;
-		say(_("datagrams now come from %s; replies go to it"), s->peer);
+		pipe_say(_("datagrams now come from %s; replies go to it"), s->peer);
 	}
 	if (s->udp.refused == 0)
 		return false;
 	drain_to_stdout(x, &s->in);
-	say(_("%s refused the datagram: connection refused (nothing listens "
+	pipe_say(_("%s refused the datagram: connection refused (nothing listens "
 	    "on that UDP port)"), s->peer);
 	loop_stop(x->loop, 1);
 	return true;
@@ -554,34 +554,34 @@ setup(struct pipe_ctx *x)
 	    SESSION_SPLICE_IN | (x->o->crlf ? 0 : SESSION_SPLICE_OUT);
 
 	if (loop_signals(x->loop, sigs, 3, signal_cb, x) == -1) {
-		say(_("signals: %s"), strerror(errno));
+		pipe_say(_("signals: %s"), strerror(errno));
 		return -1;
 	}
 	if (loop_add(x->loop, STDIN_FILENO, stdin_events_cb, stdin_ready_cb,
 	    x) == -1 || loop_add(x->loop, STDOUT_FILENO, stdout_events_cb,
 	    stdout_ready_cb, x) == -1) {
-		say(_("too many files to watch"));
+		pipe_say(_("too many files to watch"));
 		return -1;
 	}
 	x->loop->before_sleep = check_cb;
 	x->loop->hook_arg = x;
 	if (x->p->listening && x->o->verbose)
-		say("%s", x->p->where);
+		pipe_say("%s", x->p->where);
 	/* the self-signed certificate: made once, said once; then its
 	 * fingerprint, for the other side's --tls-pin */
 	if (x->p->listening && x->p->tls_note[0] != '\0')
-		say("%s", x->p->tls_note);
+		pipe_say("%s", x->p->tls_note);
 	if (x->p->listening && x->o->tls && x->o->verbose)
-		say(_("TLS certificate %s"),
+		pipe_say(_("TLS certificate %s"),
 		    tls_ctx_fingerprint(x->p->tls_ctx));
 	if (rec_start(x) == -1) {
-		say(_("out of memory"));
+		pipe_say(_("out of memory"));
 		return -1;
 	}
 	if (x->p->trace != NULL)
 		trace_set_hook(x->p->trace, trace_cb, x);
 	if (peer_start(x->p, &hooks, PIPE_BUFSZ, PIPE_BUFSZ, flags) == -1) {
-		say(_("out of memory"));
+		pipe_say(_("out of memory"));
 		return -1;
 	}
 	return 0;
@@ -601,7 +601,7 @@ pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	if (setup(&x) == 0) {
 		status = loop_run(loop);
 		if (status == -1) {
-			say(_("poll: %s"), strerror(loop->err));
+			pipe_say(_("poll: %s"), strerror(loop->err));
 			status = 1;
 		}
 		/* -q or a signal ended the run with the peer still there */
@@ -617,7 +617,7 @@ pipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 		trace_set_hook(p->trace, NULL, NULL);
 		dropped = trace_dropped(p->trace);
 		if (dropped > 0)
-			say(P_("trace: %llu segment was not captured: the "
+			pipe_say(P_("trace: %llu segment was not captured: the "
 			    "capture buffer was full", "trace: %llu segments were "
 			    "not captured: the capture buffer was full", dropped),
 			    (unsigned long long)dropped);

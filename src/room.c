@@ -413,8 +413,11 @@ end_member(struct room *r, struct room_member *m, enum room_end why, bool hook)
 	/* Its last line had no newline: still said, before it leaves (not
 	 * while a batch of another read is being built). */
 	if ((why == ROOM_END_LEFT || why == ROOM_END_ERROR) && r->blen == 0 &&
-	    r->kind == ROOM_CHAT)
+	    r->kind == ROOM_CHAT) {
 		part_flush(r, m);
+		if (m->gone)	/* its own answer overflowed its queue */
+			return;
+	}
 	m->gone = true;
 	m->why = why;
 	r->nmembers--;
@@ -924,17 +927,29 @@ room_says_end(struct room *r)
 	batch_flush(r, NULL);
 }
 
+/* The listener's text as members get it, in r->scratch: at most
+ * ROOM_LINE_MAX bytes, escapes and controls gone; its length, or -1 when
+ * there is no memory for the scratch. */
+static long
+listener_text(struct room *r, const char *text, size_t len)
+{
+	if (r->scratch == NULL &&
+	    (r->scratch = malloc(ROOM_LINE_MAX + 64)) == NULL)
+		return -1;
+	if (len > ROOM_LINE_MAX)
+		len = ROOM_LINE_MAX;
+	return (long)sanitize_strip(text, len, r->scratch);
+}
+
 void
 room_say(struct room *r, const char *text, size_t len)
 {
 	size_t slen, nlen = strlen(r->nick);
+	long got;
 
-	if (r->scratch == NULL &&
-	    (r->scratch = malloc(ROOM_LINE_MAX + 64)) == NULL)
+	if ((got = listener_text(r, text, len)) < 0)
 		return;
-	if (len > ROOM_LINE_MAX)
-		len = ROOM_LINE_MAX;
-	slen = sanitize_strip(text, len, r->scratch);
+	slen = (size_t)got;
 	if (r->says) {
 		if (batch_reserve(r, nlen + slen + 4) == -1)
 			return;
@@ -950,14 +965,10 @@ room_say(struct room *r, const char *text, size_t len)
 void
 room_me(struct room *r, const char *text, size_t len)
 {
-	size_t slen;
+	long slen;
 
-	if (r->scratch == NULL &&
-	    (r->scratch = malloc(ROOM_LINE_MAX + 64)) == NULL)
+	if ((slen = listener_text(r, text, len)) < 0)
 		return;
-	if (len > ROOM_LINE_MAX)
-		len = ROOM_LINE_MAX;
-	slen = sanitize_strip(text, len, r->scratch);
 	broadcast(r, chunk_printf("* %s %.*s", r->nick, (int)slen, r->scratch),
 	    NULL);
 }
@@ -967,20 +978,16 @@ room_to(struct room *r, const char *name, const char *text, size_t len,
     char *err, size_t errlen)
 {
 	struct room_member *m = find(r, name);
-	size_t slen;
+	long slen;
 
 	if (m == NULL) {
 		snprintf(err, errlen, "no one here is called %s.", name);
 		return -1;
 	}
-	if (r->scratch == NULL &&
-	    (r->scratch = malloc(ROOM_LINE_MAX + 64)) == NULL) {
+	if ((slen = listener_text(r, text, len)) < 0) {
 		snprintf(err, errlen, "out of memory.");
 		return -1;
 	}
-	if (len > ROOM_LINE_MAX)
-		len = ROOM_LINE_MAX;
-	slen = sanitize_strip(text, len, r->scratch);
 	send_one(r, m, chunk_printf("* (private) <%s> %.*s", r->nick, (int)slen,
 	    r->scratch));
 	return 0;

@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,7 @@
 #include "opts.h"
 #include "outfile.h"
 #include "peer.h"
+#include "pipe.h"
 #include "record.h"
 #include "room.h"
 #include "roompipe.h"
@@ -48,18 +48,6 @@ struct roompipe {
 	uint64_t		 seq;
 };
 
-static void __attribute__((format(printf, 1, 2)))
-say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "tcptalk: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
 /* Bytes for stdout; what it cannot take in time is counted, said once. */
 static void
 out_put(struct roompipe *x, const char *p, size_t n)
@@ -67,7 +55,7 @@ out_put(struct roompipe *x, const char *p, size_t n)
 	if (outfile_put(&x->out, p, n))
 		return;
 	if (x->out_lost == 0)
-		say("stdout does not keep up with the room: some of it is "
+		pipe_say("stdout does not keep up with the room: some of it is "
 		    "left out.");
 	x->out_lost += n;
 }
@@ -81,7 +69,7 @@ out_line(struct roompipe *x, enum tr_kind kind, const char *text)
 
 	if (x->room.kind == ROOM_BROKER) {	/* stdout is the bytes */
 		if (x->o->verbose)
-			say("%s", text + 2);
+			pipe_say("%s", text + 2);
 		return;
 	}
 	if (kind != TR_SENT) {
@@ -100,7 +88,7 @@ out_line(struct roompipe *x, enum tr_kind kind, const char *text)
 	if (record_write(x->rec, &l) == -1) {
 		char msg[600];
 
-		say("%s", record_failure(x->rec, msg, sizeof msg));
+		pipe_say("%s", record_failure(x->rec, msg, sizeof msg));
 	}
 }
 
@@ -157,7 +145,7 @@ refused_cb(void *arg, const char *addr, const char *msg)
 
 	(void)addr;
 	if (x->o->verbose)
-		say("%s", msg);
+		pipe_say("%s", msg);
 }
 
 /* ---- stdin ---- */
@@ -223,7 +211,7 @@ command(struct roompipe *x, const char *s, size_t len)
 		    "TEXT, /to NAME TEXT, /kick NAME, /nick NAME, /who; //TEXT "
 		    "says /TEXT.", (int)(n > 32 ? 32 : n), s);
 	if (err[0] != '\0')
-		say("%s", err);
+		pipe_say("%s", err);
 }
 
 static void
@@ -279,7 +267,7 @@ stdin_ready_cb(void *arg, short revents)
 		return;
 	if (n <= 0) {
 		if (n == -1)
-			say("reading stdin: %s", strerror(errno));
+			pipe_say("reading stdin: %s", strerror(errno));
 		x->stdin_done = true;
 		loop_del(x->loop, STDIN_FILENO);
 		return;
@@ -347,22 +335,22 @@ setup(struct roompipe *x, struct peer *p)
 		(void)fcntl(STDOUT_FILENO, F_SETFL, x->out_flags | O_NONBLOCK);
 	if (outfile_buffer(&x->out, ROOMPIPE_OUTBUF) == -1 ||
 	    lines_init(&x->in, ROOM_LINE_MAX) == -1) {
-		say("out of memory");
+		pipe_say("out of memory");
 		return -1;
 	}
 	if (loop_signals(x->loop, sigs, 3, signal_cb, x) == -1) {
-		say("signals: %s", strerror(errno));
+		pipe_say("signals: %s", strerror(errno));
 		return -1;
 	}
 	if (loop_add(x->loop, STDIN_FILENO, stdin_events_cb, stdin_ready_cb,
 	    x) == -1 || loop_add(x->loop, STDOUT_FILENO, stdout_events_cb,
 	    stdout_ready_cb, x) == -1 || room_start(&x->room, x->loop,
 	    &p->lst) == -1) {
-		say("out of memory");
+		pipe_say("out of memory");
 		return -1;
 	}
 	if (x->o->verbose)
-		say("%s", p->where);
+		pipe_say("%s", p->where);
 	return 0;
 }
 
@@ -376,7 +364,7 @@ roompipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	if (setup(&x, p) == 0) {
 		status = loop_run(loop);
 		if (status == -1) {
-			say("poll: %s", strerror(loop->err));
+			pipe_say("poll: %s", strerror(loop->err));
 			status = 1;
 		}
 	}

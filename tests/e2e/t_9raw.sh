@@ -161,7 +161,7 @@ raw_ctrl_v() {
 	printf 'x\001\t\033y\n' >want.bin
 	wait_for 5 cmp -s want.bin peer.bin ||
 	    { echo "the peer got:"; od -c peer.bin; echo "want:"; od -c want.bin; return 1; }
-	ui_wait a '^x\^A +\^\[y$' || return 1
+	ui_wait a '^x\^A +\^\[y( [·✓])?$' || return 1
 	# the peer ends its lines with LF: no CRLF hint
 	if cap a | grep -q 'ends its lines with CRLF'; then
 		echo "a CRLF hint for a peer that sends LF:"; cap a; return 1

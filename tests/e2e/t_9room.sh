@@ -154,7 +154,10 @@ PY
 	expect_eq "--nick with a space" $rc 2 || return 1
 	"$TCPTALK" -l --max-peers 5 1 2>u7.err; rc=$?
 	expect_eq "--max-peers alone" $rc 2 || return 1
-	expect_grep "needs a room" u7.err 'needs --room or --broker'
+	expect_grep "needs a room" u7.err 'needs --room or --broker' || return 1
+	"$TCPTALK" -l --room -C 1 2>u8.err; rc=$?
+	expect_eq "--room -C" $rc 2 || return 1
+	expect_grep "-C refused" u8.err '^tcptalk: -C has no use with --room: '
 }
 run_test "--room: --max-peers turns the next away with one line; usage errors exit 2" room_full_and_usage
 
@@ -244,7 +247,7 @@ run_test "--room: 200 members join and leave, 6 times: fds back to the start, RS
 # closed and leaves (echo /who | nc -N prints the answer and exits); its
 # last line without a newline is relayed first.
 room_half_close() {
-	room_start --room -o room.rec || return 1
+	room_start --room --peer-queue 16M -o room.rec || return 1
 	nc 127.0.0.1 "$ROOM_PORT" </dev/null >watch.out &
 	bg $!
 	wait_for 5 grep -q 'joined$' room.out || return 1
@@ -255,9 +258,10 @@ room_half_close() {
 	expect_grep "the unfinished line relayed" watch.out '^<127\.0\.0\.1:[0-9]+> last words$' || return 1
 	[ "$(grep -A1 'last words' watch.out | tail -1 | grep -c ' left$')" = 1 ] ||
 	    { echo "no leave right after the last words"; cat watch.out; return 1; }
-	# a queue bigger than the socket takes at once, then FIN: all of it
+	# a queue bigger than the socket takes at once (2.8 MB), then FIN: all
+	# of it
 	( wait_for 10 test -e joined2 || exit 1
-	  for i in $(seq 20000); do echo "line $i of the listener"; done >>room.in
+	  for i in $(seq 100000); do echo "line $i of the listener"; done >>room.in
 	  : >said ) &
 	room_py <<'PY' || return 1
 import os, socket, sys, time
@@ -270,7 +274,7 @@ end = time.time() + 20
 while not os.path.exists("said") and time.time() < end:
     time.sleep(0.05)
 # the room has read stdin's lines once -o recorded the last
-while time.time() < end and "line 20000 of" not in open("room.rec", errors="replace").read():
+while time.time() < end and "line 100000 of" not in open("room.rec", errors="replace").read():
     time.sleep(0.05)
 s.shutdown(socket.SHUT_WR)
 data = b""
@@ -282,27 +286,44 @@ while True:
     data += b
 n = data.count(b" of the listener\n")
 print("lines after FIN:", n)
-sys.exit(0 if n == 20000 else 1)
+sys.exit(0 if n == 100000 else 1)
 PY
 }
 run_test "--room: a member that sent FIN gets all of its queue (/who's answer) and then EOF; its last line without a newline is relayed before it leaves" room_half_close
 
-# The listener's stdin as fast as it comes, nc the only member reading as
-# fast as it can: the room slows to nc's pace, nobody is dropped.
+# The listener's stdin as fast as it comes, one member reading steadily:
+# the room slows to its pace, nobody is dropped.
 room_stdin_held() {
 	local n
-	room_start --room || return 1
-	timeout 4 nc 127.0.0.1 "$ROOM_PORT" >flood.out &
+	ROOM_PORT=$(free_port) || return 1
+	mkfifo go
+	{ read -r _ <go; timeout 5 yes hello; } |
+	    "$TCPTALK" -l --room 127.0.0.1 "$ROOM_PORT" >room.out 2>room.err &
+	bg $!
+	wait_port "$ROOM_PORT"
+	# a steady reader: 64 KiB every 5 ms (about 10 MB/s) for 3 s
+	PORT=$ROOM_PORT timeout 10 python3 - >flood.out <<'PY' &
+import os, socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(os.environ["PORT"])))
+end = time.time() + 4
+while time.time() < end:
+    b = s.recv(65536)
+    if not b:
+        break
+    sys.stdout.buffer.write(b)
+    time.sleep(0.005)
+PY
 	bg $!
 	wait_for 5 grep -q 'joined$' room.out || return 1
-	timeout 3 yes hello >room.in
+	echo go >go
+	wait_for 10 grep -q -e ' left$' -e 'dropped' room.out
 	n=$(grep -c '^<host> hello$' flood.out)
 	[ "$n" -gt 10000 ] || { echo "only $n lines reached nc"; return 1; }
 	if grep -q 'dropped' room.out flood.out; then
 		echo "a reader was dropped:"; grep dropped room.out | head -3; return 1
 	fi
 }
-run_test "--room: the listener's stdin waits while the room is held: a reader as fast as nc is never dropped" room_stdin_held
+run_test "--room: the listener's stdin waits while the room is held: a steady reader is never dropped" room_stdin_held
 
 # Out of fds: a peer past them is told the room is full (a spare fd), and
 # the listener does not spin.

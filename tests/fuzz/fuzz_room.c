@@ -149,8 +149,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			p = fz_bytes(&f, fz_byte(&f), &n);
 			if (op & 8)
 				room_me(&x.r, p, n);
-			else
-				room_say(&x.r, p, n);
+			else {	/* two lines of one stdin read: one chunk */
+				room_says_begin(&x.r);
+				room_say(&x.r, p, n / 2);
+				room_say(&x.r, p + n / 2, n - n / 2);
+				room_says_end(&x.r);
+			}
 			break;
 		case 4:
 			p = fz_bytes(&f, fz_byte(&f), &n);
@@ -164,9 +168,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)room_nick(&x.r, name, err, sizeof err);
 			break;
 		case 6:
-			if (x.m[who] != NULL)
-				room_end(&x.r, x.m[who], op & 8 ?
-				    ROOM_END_KICKED : ROOM_END_LEFT);
+			if (x.m[who] == NULL)
+				break;
+			if (op & 8)
+				room_end(&x.r, x.m[who], ROOM_END_KICKED);
+			else if (fz_byte(&f) & 1)	/* FIN: read no more */
+				room_eof(&x.r, x.m[who]);
+			else
+				room_end(&x.r, x.m[who], ROOM_END_LEFT);
 			break;
 		default:
 			if (x.m[who] == NULL) {
