@@ -106,6 +106,9 @@ use_messages(void)
 	setlocale(LC_MESSAGES, "");
 	bindtextdomain("tcptalk", locale_dir(dir, sizeof dir));
 	bind_textdomain_codeset("tcptalk", "UTF-8");
+	/* strerror's words too: LC_CTYPE is C in the pipe, which would make
+	 * a Chinese strerror "????" beside our Chinese sentence */
+	bind_textdomain_codeset("libc", "UTF-8");
 	textdomain("tcptalk");
 #endif
 }
