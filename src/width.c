@@ -1,4 +1,6 @@
 /* width.c - how many terminal columns UTF-8 text takes, and where it wraps. */
+#include <stdbool.h>
+#include <string.h>
 #include <wchar.h>
 
 #include "width.h"
@@ -80,6 +82,27 @@ width_str(const char *s, size_t n)
 	return w;
 }
 
+/* Does s start with punctuation that Chinese and Japanese text never
+ * begins a row with (closing marks, the comma, the full stop ...)? */
+static bool
+no_row_start(const char *s, size_t n)
+{
+	uint32_t cp;
+
+	if (n == 0 || (unsigned char)s[0] < 0x80 || width_utf8(s, n, &cp) < 0)
+		return n > 0 && strchr(",.;:!?)]}", s[0]) != NULL;
+	switch (cp) {
+	case 0x3001: case 0x3002:			/* 、。 */
+	case 0xff0c: case 0xff0e: case 0xff1a: case 0xff1b:	/* ，．：； */
+	case 0xff01: case 0xff1f: case 0xff09: case 0xff3d:	/* ！？）］ */
+	case 0x300d: case 0x300f: case 0x3011: case 0x300b:	/* 」』】》 */
+	case 0x3009: case 0x201d: case 0x2019: case 0x2026:	/* 〉”’… */
+	case 0x30fc: case 0xff5e:			/* ー～ */
+		return true;
+	}
+	return false;
+}
+
 int
 width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 {
@@ -113,7 +136,11 @@ width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 		}
 		col += w;
 		i += len;
-		if (s[i - len] == ' ' && col <= cols) {
+		/* a space is a place to break; so is the end of a wide (CJK)
+		 * character, as Chinese text has no spaces: unless what
+		 * follows is punctuation that may not start a row */
+		if ((s[i - len] == ' ' || (w == 2 && len > 1 &&
+		    !no_row_start(s + i, n - i))) && col <= cols) {
 			brk = i;
 			brkcol = col;
 		}

@@ -265,6 +265,17 @@ test_width(void **state)
 	/* a space that ends a row exactly breaks there */
 	assert_int_equal(width_wrap("abc defg", 8, 4, starts, 8), 2);
 	assert_int_equal(starts[1], 4);
+	/* Chinese breaks between characters, not back at the last space
+	 * ("TCP 三次握手完成了" in 10 columns: "TCP 三次握" then "手完成了") */
+	assert_int_equal(width_wrap("TCP 三次握手完成了", 25, 10, starts, 8), 2);
+	assert_int_equal(starts[1], 13);
+	/* but never before a closing mark: "连接已关闭，对端" at 10 columns
+	 * keeps "闭，" together, breaking after "关" */
+	assert_int_equal(width_wrap("连接已关闭，对端", 24, 10, starts, 8), 2);
+	assert_int_equal(starts[1], 12);
+	/* Latin words in Chinese text stay whole */
+	assert_int_equal(width_wrap("对端发送了FIN", 18, 12, starts, 8), 2);
+	assert_int_equal(starts[1], 15);
 }
 
 /* Below WIDTH_MIN_COLS a row is WIDTH_MIN_COLS wide: a wide character or
