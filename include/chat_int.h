@@ -134,6 +134,9 @@ struct chat {
 /* chat.c */
 void	chat_info(struct chat *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* chat_cmd.c: a notice cut into rows at the screen's width now, the rows
+ * after the first indented by indent columns (under a table's text). */
+void	chat_info_hanging(struct chat *, const char *line, size_t indent);
 /* A notice in the alarm colour: refusals, failures the user must see. */
 void	chat_alert(struct chat *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));

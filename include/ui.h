@@ -95,5 +95,7 @@ void	ui_draw(struct ui_frame *, unsigned what);
  * bottom pane (ui_rows) makes it the taller one, from its first draw. */
 int	ui_pane_rows(bool merged, bool top);
 int	ui_cols(void);
+/* Columns a notice's text has on each row (after "* " and the time). */
+int	ui_notice_cols(bool timestamps);
 
 #endif

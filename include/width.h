@@ -33,5 +33,14 @@ size_t	width_str(const char *s, size_t n);
  * WIDTH_MIN_COLS (the widest character: CJK, emoji, ^X) count as
  * WIDTH_MIN_COLS; callers ask for at least that. */
 int	width_wrap(const char *s, size_t n, int cols, size_t *starts, int max);
+/*
+ * Rows as width_wrap makes them, but every row after the first has indent
+ * columns less (the caller puts them under the first row's text, as /help
+ * does); with fewer than WIDTH_HANG_MIN columns left it does not hang.
+ * A row after the first starts with a word, not with the space it broke at.
+ */
+#define WIDTH_HANG_MIN	12
+int	width_hang(const char *s, size_t n, int cols, size_t indent,
+	    size_t *starts, int max);
 
 #endif

@@ -17,6 +17,7 @@
 #include "prompt.h"
 #include "transcript.h"
 #include "ui.h"
+#include "width.h"
 
 /* Both panes back at their newest line. */
 static void
@@ -41,11 +42,40 @@ toggle_view(struct chat *c)
 	c->dirty |= UI_ALL;
 }
 
+#define HANG_MAX_ROWS	16
+
+void
+chat_info_hanging(struct chat *c, const char *line, size_t indent)
+{
+	size_t starts[HANG_MAX_ROWS], len = strlen(line), from, to;
+	int rows, r;
+
+	if (c->line_mode) {	/* the terminal wraps it */
+		chat_info(c, "%s", line);
+		return;
+	}
+	rows = width_hang(line, len, ui_notice_cols(c->timestamps), indent,
+	    starts, HANG_MAX_ROWS);
+	if (rows > HANG_MAX_ROWS)
+		rows = HANG_MAX_ROWS;	/* the last row takes the rest */
+	for (r = 0; r < rows; r++) {
+		from = starts[r];
+		to = r + 1 < rows ? starts[r + 1] : len;
+		while (to > from && line[to - 1] == ' ')
+			to--;
+		if (r == 0)
+			chat_info(c, "%.*s", (int)(to - from), line + from);
+		else
+			chat_info(c, "%*s%.*s", (int)indent, "",
+			    (int)(to - from), line + from);
+	}
+}
+
 static void
 show_help(struct chat *c)
 {
 	size_t i, col = cmd_help_col();
-	const char *cmd;
+	const char *cmd, *text;
 	char line[512];
 
 	/* only what applies here: /next to a -k listener, /reconnect to a
@@ -62,7 +92,10 @@ show_help(struct chat *c)
 		    strstr(cmd_help_items[i].text, "PgUp") != NULL))
 			continue;
 		cmd_help_line(i, col, line, sizeof line);
-		chat_info(c, "%s", line);
+		/* a long text goes on under its start, not at the left */
+		text = _(cmd_help_items[i].text);
+		chat_info_hanging(c, line, width_str(line, strlen(line)) -
+		    width_str(text, strlen(text)));
 	}
 	if (c->tr.room)		/* a room we dialled takes its own */
 		chat_info(c, _("this is a tcptalk room: /nick NAME, /who, /me "

@@ -191,6 +191,15 @@ ui_cols(void)
 }
 
 int
+ui_notice_cols(bool timestamps)
+{
+	/* "* " in the split view, the '*' gutter in the merged one */
+	int cols = U.cols - 2 - (timestamps ? GUTTER_TIME : 0);
+
+	return cols < WIDTH_MIN_COLS ? WIDTH_MIN_COLS : cols;
+}
+
+int
 ui_pane_rows(bool merged, bool top)
 {
 	if (U.small)

@@ -147,3 +147,28 @@ width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 	}
 	return rows;
 }
+
+int
+width_hang(const char *s, size_t n, int cols, size_t indent, size_t *starts,
+    int max)
+{
+	size_t at = 0, row[2];
+	int rows = 1, avail = cols;
+
+	if (cols - (int)indent < WIDTH_HANG_MIN)
+		indent = 0;	/* too narrow to hang: rows start at the left */
+	if (max > 0)
+		starts[0] = 0;
+	while (width_wrap(s + at, n - at, avail, row, 2) > 1) {
+		at += row[1];
+		while (at < n && s[at] == ' ')
+			at++;		/* a row under the text starts with a word */
+		if (at == n)
+			break;
+		if (rows < max)
+			starts[rows] = at;
+		rows++;
+		avail = cols - (int)indent;
+	}
+	return rows;
+}

@@ -278,6 +278,38 @@ test_width(void **state)
 	assert_int_equal(starts[1], 15);
 }
 
+/* width_hang: rows after the first are indent columns narrower (they go
+ * under the first row's text) and start with a word. */
+static void
+test_width_hang(void **state)
+{
+	/* "/save FILE  append the kept conversation" in 24 columns, text
+	 * from column 12: "append the" then "kept" and "conversation"
+	 * each in the 12 columns left */
+	const char *help = "/save FILE  append the kept conversation";
+	const char *zh = "/tcp  这个连接的TCP：往返时间、窗口、队列";
+	size_t starts[8];
+
+	(void)state;
+	assert_int_equal(width_hang(help, strlen(help), 24, 12, starts, 8), 3);
+	assert_int_equal(starts[1], 23);	/* "kept", not " kept" */
+	assert_int_equal(starts[2], 28);	/* "conversation" */
+	/* Chinese fills each row nearly to its end (30 columns, indent 6):
+	 * "时" ends at 27, and "间" goes down with it: "、" (at 29) may not
+	 * start a row */
+	assert_int_equal(width_hang(zh, strlen(zh), 30, 6, starts, 8), 2);
+	assert_int_equal(width_str(zh, starts[1]), 27);
+	assert_memory_equal(zh + starts[1], "间、", strlen("间、"));
+	assert_int_equal(width_str(zh + starts[1], strlen(zh) - starts[1]) <= 24, 1);
+	/* too narrow to hang (fewer than WIDTH_HANG_MIN left): rows start at
+	 * the left, as width_wrap makes them */
+	assert_int_equal(width_hang(help, strlen(help), 20, 12, starts, 8),
+	    width_wrap(help, strlen(help), 20, starts + 4, 4));
+	/* one row: nothing hangs */
+	assert_int_equal(width_hang("abc", 3, 24, 12, starts, 8), 1);
+	assert_int_equal(width_hang("", 0, 24, 12, starts, 8), 1);
+}
+
 /* Below WIDTH_MIN_COLS a row is WIDTH_MIN_COLS wide: a wide character or
  * a ^X marker alone on a row used to make it wider than asked. */
 static void
@@ -460,6 +492,7 @@ main(void)
 		cmocka_unit_test(test_sanitize_tabs_and_cap),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_width_wrap_narrow),
+		cmocka_unit_test(test_width_hang),
 		cmocka_unit_test(test_width_wrap_word_then_wide),
 		cmocka_unit_test(test_scrollback_ring),
 		cmocka_unit_test(test_cmd),
