@@ -46,25 +46,32 @@ struct cmd {
 
 /* The command word is case-insensitive (/QUIT, /Help); "//x" sends "/x". */
 struct cmd	cmd_parse(const char *line, size_t len);
-/* One line per command, for /help. */
+/* cmd_help_items as English lines, for scripts/check-docs, test_text and
+ * fuzz_cmd; nothing shows them. */
 extern const char *const cmd_help[];
-/* One line per room command, for /help in a listener's room. */
-extern const char *const cmd_room_help[];
 
 /*
  * /help as command and text, the text marked for translation: the column
  * is measured in display columns, so a translated text lines up.  cmd
- * NULL: a keys line, under the "keys:" line before it.  cmd_help above
- * holds the same lines in English, for the room's /help.
+ * NULL: a keys line, under the "keys:" line before it.
  */
 struct cmd_help_item {
 	const char	*cmd;
 	const char	*text;
 };
 extern const struct cmd_help_item cmd_help_items[];
-/* Display columns where the texts start (the widest command and two). */
+/* The room's own commands, for /help in a listener's room (--room,
+ * --broker), after the chat's commands that still apply there. */
+extern const struct cmd_help_item cmd_room_help_items[];
+/* Display columns where a table's texts start (its widest command and
+ * two). */
+size_t	cmd_help_table_col(const struct cmd_help_item *items);
+/* A table's item i as one line: the command padded to col columns, then
+ * _(text); a keys line under its table's "keys:" text. */
+void	cmd_help_table_line(const struct cmd_help_item *items, size_t i,
+	    size_t col, char *out, size_t outlen);
+/* The same for cmd_help_items. */
 size_t	cmd_help_col(void);
-/* Item i as one line: the command padded to col columns, then _(text). */
 void	cmd_help_line(size_t i, size_t col, char *out, size_t outlen);
 
 #endif

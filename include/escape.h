@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#define ESCAPE_MSG_MAX	160
+#define ESCAPE_MSG_MAX	384	/* a translated sentence is longer in bytes */
 
 /* Why a text cannot be decoded. */
 struct escape_error {

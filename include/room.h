@@ -28,6 +28,8 @@
  *   "* in the room: a, b, c"		/who, to the asker only
  *   "* ..."				an answer to a bad command, to the
  *					asker only (e.g. a name in use)
+ * The words are in the listener's language (gettext); the framing ("* ",
+ * "<name> ") and the greeting's prefix ROOM_GREETING never are.
  * Never stall, never bloat: a member's queue is bounded (queue_max).  Past
  * half of it the room stops reading anyone (TCP then holds the senders
  * back) until the queue drains; a member whose queue stays past half for
@@ -253,10 +255,10 @@ const char *room_bad_name(const char *name, size_t len);
 
 /* A new member (fd already accepted, non-blocking), greeted (ROOM_CHAT)
  * and announced; NULL when out of memory or the room is full (*full true
- * then: the caller sends ROOM_FULL_LINE and closes the fd). */
+ * then: the caller sends the listener's busy line, "* tcptalk room is
+ * full, try again later." in the listener's language, and closes the fd). */
 struct room_member *room_add(struct room *, int fd, const char *addr,
 	    int64_t now_ms, bool *full);
-#define ROOM_FULL_LINE	"* tcptalk room is full, try again later.\n"
 /* Bytes read from m: lines (ROOM_CHAT) or relayed as they are (broker). */
 void	room_input(struct room *, struct room_member *, const char *, size_t);
 /* Bytes to read from a member (nlen: its name's length; the listener's

@@ -14,6 +14,7 @@
 #include "chat_int.h"
 #include "chat_room.h"
 #include "clock.h"
+#include "i18n.h"
 #include "lines.h"
 #include "opts.h"
 #include "room.h"
@@ -46,7 +47,8 @@ said(struct chat *c, enum tr_said how, const char *name, const char *p,
 
 	if (transcript_said(&c->tr, how, name, strlen(name), p, n, dropped,
 	    clock_wall_ms()) == -1)
-		chat_info(c, "out of memory: some received text is not shown");
+		chat_info(c, "%s", _("out of memory: some received text is not "
+		    "shown"));
 	chat_added(c, TOP, c->tr.seq - seq);
 	c->dirty |= UI_STATUS;
 }
@@ -166,7 +168,8 @@ relayed_cb(void *arg, const struct room_member *m, const char *p, size_t n)
 	struct watch_feed f = { cr->c, m->name };
 
 	if (w == NULL) {
-		chat_info(cr->c, "out of memory: some received text is not shown");
+		chat_info(cr->c, "%s", _("out of memory: some received text "
+		    "is not shown"));
 		return;
 	}
 	lines_feed(&w->lines, p, n, watch_line_cb, &f);
@@ -212,12 +215,12 @@ chat_room_start(struct chat *c)
 	if (room_start(&cr->room, c->loop, &c->p->lst) == -1)
 		return -1;
 	if (cr->room.kind == ROOM_BROKER)
-		chat_info(c, "a broker on %s: what one peer sends goes to every "
-		    "other, and what you type goes to all; /help lists commands",
-		    c->p->lst.desc);
+		chat_info(c, _("a broker on %s: what one peer sends goes to "
+		    "every other, and what you type goes to all; /help lists "
+		    "commands"), c->p->lst.desc);
 	else
-		chat_info(c, "a room on %s, where you are %s: peers join with nc, "
-		    "telnet or tcptalk; /help lists the room's commands",
+		chat_info(c, _("a room on %s, where you are %s: peers join with "
+		    "nc, telnet or tcptalk; /help lists the room's commands"),
 		    c->p->lst.desc, cr->room.nick);
 	return 0;
 }
@@ -247,9 +250,11 @@ chat_room_status(struct chat *c, char *out, size_t len)
 	int n = room_count(&cr->room);
 
 	if (cr->room.kind == ROOM_BROKER)
-		snprintf(out, len, "broker on %s, peers: %d", c->p->lst.desc, n);
+		/* TRANSLATORS: the status line: short. */
+		snprintf(out, len, _("broker on %s, peers: %d"), c->p->lst.desc,
+		    n);
 	else
-		snprintf(out, len, "room on %s, peers: %d, you are %s",
+		snprintf(out, len, _("room on %s, peers: %d, you are %s"),
 		    c->p->lst.desc, n, cr->room.nick);
 }
 
@@ -257,5 +262,6 @@ void
 chat_room_title(struct chat *c, char *out, size_t len)
 {
 	snprintf(out, len, c->room->room.kind == ROOM_BROKER ?
-	    "broker on %s" : "room on %s", c->p->lst.desc);
+	    /* TRANSLATORS: the title of the room's pane: short. */
+	    _("broker on %s") : _("room on %s"), c->p->lst.desc);
 }

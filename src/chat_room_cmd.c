@@ -12,6 +12,7 @@
 #include "chat_room.h"
 #include "clock.h"
 #include "cmd.h"
+#include "i18n.h"
 #include "room.h"
 #include "status.h"
 #include "transcript.h"
@@ -29,12 +30,12 @@ take_name(struct chat *c, const char *arg, size_t len, char *name,
 	while (n < len && arg[n] != ' ')
 		n++;
 	if (n == 0) {
-		chat_info(c, "a name is missing: %s", usage);
+		chat_info(c, _("a name is missing: %s"), usage);
 		return false;
 	}
 	if (n > ROOM_NAME_MAX) {
-		chat_info(c, "no one here has a name that long (%d bytes at most).",
-		    ROOM_NAME_MAX);
+		chat_info(c, _("no one here has a name that long (%d bytes at "
+		    "most)."), ROOM_NAME_MAX);
 		return false;
 	}
 	memcpy(name, arg, n);
@@ -51,7 +52,7 @@ shown_sent(struct chat *c, const char *p, size_t n)
 	uint64_t seq = c->tr.seq;
 
 	if (transcript_sent(&c->tr, p, n, clock_wall_ms(), false) == -1)
-		chat_info(c, "out of memory: a sent line is not shown");
+		chat_info(c, "%s", _("out of memory: a sent line is not shown"));
 	chat_added(c, c->merged ? TOP : BOTTOM, c->tr.seq - seq);
 	c->dirty |= UI_STATUS;
 }
@@ -67,7 +68,7 @@ say(struct chat_room *cr, const char *p, size_t n)
 	if (cr->room.kind == ROOM_BROKER) {
 		/* bytes: the line as typed, with its line end */
 		if ((line = malloc(n + 2)) == NULL) {
-			chat_info(c, "out of memory: nothing sent");
+			chat_info(c, "%s", _("out of memory: nothing sent"));
 			return;
 		}
 		memcpy(line, p, n);
@@ -79,7 +80,8 @@ say(struct chat_room *cr, const char *p, size_t n)
 	}
 	shown_sent(c, p, n);
 	if (room_count(&cr->room) == 0)
-		chat_info(c, "nobody is in the room yet: that line went to no one");
+		chat_info(c, "%s", _("nobody is in the room yet: that line went "
+		    "to no one"));
 }
 
 static void
@@ -94,7 +96,7 @@ nick(struct chat_room *cr, const char *arg, size_t len)
 	if (room_nick(&cr->room, name, err, sizeof err) == -1)
 		chat_info(cr->c, "%s", err);
 	else
-		chat_info(cr->c, "you are now known as %s", cr->room.nick);
+		chat_info(cr->c, _("you are now known as %s"), cr->room.nick);
 	cr->c->dirty |= UI_STATUS;	/* it names you */
 }
 
@@ -109,7 +111,7 @@ to(struct chat_room *cr, const char *arg, size_t len)
 	if (!take_name(cr->c, arg, len, name, &rest, &restlen, "/to NAME text"))
 		return;
 	if (restlen == 0) {
-		chat_info(cr->c, "the text is missing: /to %s text", name);
+		chat_info(cr->c, _("the text is missing: /to %s text"), name);
 		return;
 	}
 	if (room_to(&cr->room, name, rest, restlen, err, sizeof err) == -1) {
@@ -117,9 +119,13 @@ to(struct chat_room *cr, const char *arg, size_t len)
 		return;
 	}
 	/* ours, as the room sent it: private to whom */
-	n = asprintf(&shown, "(private to %s) %.*s", name, (int)restlen, rest);
+	/* TRANSLATORS: the listener's /to line as its own pane shows it:
+	 * "(private to NAME) text". */
+	n = asprintf(&shown, _("(private to %s) %.*s"), name, (int)restlen,
+	    rest);
 	if (n < 0) {
-		chat_info(cr->c, "out of memory: a sent line is not shown");
+		chat_info(cr->c, "%s", _("out of memory: a sent line is not "
+		    "shown"));
 		return;
 	}
 	shown_sent(cr->c, shown, (size_t)n);
@@ -146,13 +152,15 @@ me(struct chat_room *cr, const char *arg, size_t len)
 	int n;
 
 	if (len == 0) {
-		chat_info(cr->c, "the text is missing: /me does something");
+		chat_info(cr->c, "%s", _("the text is missing: /me does "
+		    "something"));
 		return;
 	}
 	room_me(&cr->room, arg, len);
 	n = asprintf(&shown, "* %s %.*s", cr->room.nick, (int)len, arg);
 	if (n < 0) {
-		chat_info(cr->c, "out of memory: a sent line is not shown");
+		chat_info(cr->c, "%s", _("out of memory: a sent line is not "
+		    "shown"));
 		return;
 	}
 	shown_sent(cr->c, shown, (size_t)n);
@@ -176,11 +184,11 @@ who(struct chat_room *cr)
 		    j > 0 ? ", " : "", m->name);
 	}
 	if (j == 0)
-		chat_info(cr->c, "nobody is in the room but you (%s)",
+		chat_info(cr->c, _("nobody is in the room but you (%s)"),
 		    cr->room.nick);
 	else
-		chat_info(cr->c, "in the room with you (%s): %s", cr->room.nick,
-		    list);
+		chat_info(cr->c, _("in the room with you (%s): %s"),
+		    cr->room.nick, list);
 }
 
 /* s padded with spaces to cols columns (UTF-8 names). */
@@ -205,18 +213,45 @@ since(char *out, size_t len, int64_t ms)
 		    (int)(s / 60 % 60), (int)(s % 60));
 }
 
-/* /peers: a row each, columns as wide as their widest cell. */
+/* s right-aligned in cols columns. */
+static void
+right(char *out, size_t len, const char *s, size_t cols)
+{
+	size_t w = width_str(s, strlen(s));
+
+	snprintf(out, len, "%*s%s", w < cols ? (int)(cols - w) : 0, "", s);
+}
+
+/* The widest of s and min columns. */
+static size_t
+cols_of(const char *s, size_t min)
+{
+	size_t w = width_str(s, strlen(s));
+
+	return w > min ? w : min;
+}
+
+/* /peers' column headings: short, so the rows fit. */
+static const char *const peers_head[] = {
+	/* TRANSLATORS: /peers' column headings, as short as may be. */
+	N_("name"), N_("address"), N_("connected"), N_("received"), N_("sent"),
+	N_("queued")
+};
+
+/* /peers: a row each, columns as wide as their widest cell (in display
+ * columns: a translated heading or a name may be wide). */
 static void
 peers(struct chat_room *cr)
 {
 	const struct room_member *m;
-	size_t wn = strlen("name"), wa = strlen("address"), w;
-	char name[ROOM_NAME_MAX + 80], addr[NET_ADDRSTRLEN + 8];
-	char t[32], in[32], out[32], q[32];
+	size_t wn = cols_of(_(peers_head[0]), 0), wa = cols_of(_(peers_head[1]), 0);
+	size_t wc[4], w, k;
+	char name[ROOM_NAME_MAX + 80], addr[NET_ADDRSTRLEN + 80];
+	char cell[4][48], v[4][32];
 	int64_t now = clock_now_ms();
 
 	if (room_count(&cr->room) == 0) {
-		chat_info(cr->c, "nobody has joined the room on %s yet",
+		chat_info(cr->c, _("nobody has joined the room on %s yet"),
 		    cr->c->p->lst.desc);
 		return;
 	}
@@ -226,21 +261,27 @@ peers(struct chat_room *cr)
 		if ((w = strlen(m->addr)) > wa)
 			wa = w;
 	}
-	chat_info(cr->c, "peers in the room: %d; you are %s",
+	for (k = 0; k < 4; k++)
+		wc[k] = cols_of(_(peers_head[k + 2]), k == 0 ? 9 : 10);
+	chat_info(cr->c, _("peers in the room: %d; you are %s"),
 	    room_count(&cr->room), cr->room.nick);
-	padded(name, sizeof name, "name", wn);
-	padded(addr, sizeof addr, "address", wa);
-	chat_info(cr->c, "%s  %s  %9s  %10s  %10s  %10s", name, addr,
-	    "connected", "received", "sent", "queued");
+	padded(name, sizeof name, _(peers_head[0]), wn);
+	padded(addr, sizeof addr, _(peers_head[1]), wa);
+	for (k = 0; k < 4; k++)
+		right(cell[k], sizeof cell[k], _(peers_head[k + 2]), wc[k]);
+	chat_info(cr->c, "%s  %s  %s  %s  %s  %s", name, addr, cell[0], cell[1],
+	    cell[2], cell[3]);
 	for (m = room_first(&cr->room); m != NULL; m = room_next(&cr->room, m)) {
 		padded(name, sizeof name, m->name, wn);
 		padded(addr, sizeof addr, m->addr, wa);
-		since(t, sizeof t, now - m->since_ms);
-		status_bytes(in, sizeof in, m->bytes_in);
-		status_bytes(out, sizeof out, m->bytes_out);
-		status_bytes(q, sizeof q, m->queued);
-		chat_info(cr->c, "%s  %s  %9s  %10s  %10s  %10s", name, addr, t,
-		    in, out, q);
+		since(v[0], sizeof v[0], now - m->since_ms);
+		status_bytes(v[1], sizeof v[1], m->bytes_in);
+		status_bytes(v[2], sizeof v[2], m->bytes_out);
+		status_bytes(v[3], sizeof v[3], m->queued);
+		for (k = 0; k < 4; k++)
+			right(cell[k], sizeof cell[k], v[k], wc[k]);
+		chat_info(cr->c, "%s  %s  %s  %s  %s  %s", name, addr, cell[0],
+		    cell[1], cell[2], cell[3]);
 	}
 }
 
@@ -279,8 +320,8 @@ chat_room_line(struct chat *c, char *line)
 	case CMD_ME:
 	case CMD_WHO:
 		if (broker) {
-			chat_info(c, "%.*s is for a room (--room): a broker has no "
-			    "names or lines", word_len(line), line);
+			chat_info(c, _("%.*s is for a room (--room): a broker "
+			    "has no names or lines"), word_len(line), line);
 			break;
 		}
 		if (cmd.kind == CMD_NICK)
@@ -302,8 +343,8 @@ chat_room_line(struct chat *c, char *line)
 	case CMD_TCP:
 	case CMD_TRACE:
 	case CMD_HEX:
-		chat_info(c, "%.*s works on a single connection, not in a room; "
-		    "/help lists what does", word_len(line), line);
+		chat_info(c, _("%.*s works on a single connection, not in a "
+		    "room; /help lists what does"), word_len(line), line);
 		break;
 	default:
 		return false;	/* the chat's own: /quit, /view, /find, ... */
@@ -318,25 +359,36 @@ chat_room_help(struct chat *c)
 	/* the chat's commands that still apply in a room */
 	static const char *const keep[] = { "/help", "/quit", "/clear",
 	    "/timestamps", "/view", "/show", "/save", "/find", "/crlf" };
+	const struct cmd_help_item *it, *room = cmd_room_help_items;
 	bool broker = c->room->room.kind == ROOM_BROKER;
-	size_t i, k;
+	size_t i, k, col = cmd_help_col();
+	char line[512];
 
-	for (i = 0; cmd_help[i] != NULL; i++)
-		for (k = 0; k < sizeof keep / sizeof keep[0]; k++)
-			if (strncmp(cmd_help[i], keep[k], strlen(keep[k])) == 0 &&
+	/* one column for both tables, measured in display columns */
+	if (cmd_help_table_col(room) > col)
+		col = cmd_help_table_col(room);
+	for (i = 0; (it = &cmd_help_items[i])->text != NULL; i++)
+		for (k = 0; it->cmd != NULL && k < sizeof keep / sizeof keep[0];
+		    k++)
+			if (strncmp(it->cmd, keep[k], strlen(keep[k])) == 0 &&
 			    (broker || strncmp(keep[k], "/crlf", 5) != 0) &&
 			    !(c->line_mode && strncmp(keep[k], "/view", 5) == 0)) {
-				chat_info(c, "%s", cmd_help[i]);
+				cmd_help_line(i, col, line, sizeof line);
+				chat_info(c, "%s", line);
 				break;
 			}
-	for (i = 0; cmd_room_help[i] != NULL; i++)
-		if (!broker || strncmp(cmd_room_help[i], "/kick", 5) == 0 ||
-		    strncmp(cmd_room_help[i], "/peers", 6) == 0 ||
-		    strncmp(cmd_room_help[i], "keys:", 5) == 0)
-			chat_info(c, "%s", cmd_room_help[i]);
+	for (i = 0; (it = &room[i])->text != NULL; i++)
+		if (!broker || it->cmd == NULL || it->cmd[0] != '/' ||
+		    strcmp(it->cmd, "/kick NAME") == 0 ||
+		    strcmp(it->cmd, "/peers") == 0) {
+			cmd_help_table_line(room, i, col, line, sizeof line);
+			chat_info(c, "%s", line);
+		}
 	/* the rest of the keys, as in a conversation */
-	for (i = 0; cmd_help[i] != NULL; i++)
-		if (strncmp(cmd_help[i], "      ", 6) == 0 && !c->line_mode)
-			chat_info(c, "%s", cmd_help[i]);
+	for (i = 0; (it = &cmd_help_items[i])->text != NULL; i++)
+		if (it->cmd == NULL && !c->line_mode) {
+			cmd_help_line(i, col, line, sizeof line);
+			chat_info(c, "%s", line);
+		}
 }
 

@@ -65,21 +65,36 @@ const struct cmd_help_item cmd_help_items[] = {
 	{ NULL, NULL }
 };
 
+const struct cmd_help_item cmd_room_help_items[] = {
+	{ "/nick NAME", N_("take NAME as your name in the room") },
+	{ "/peers", N_("who is connected: name, address, time, bytes each way, queued") },
+	{ "/who", N_("the names in the room") },
+	{ "/to NAME text", N_("send text to NAME alone") },
+	{ "/me text", N_("say what you do, as * NAME text") },
+	{ "/kick NAME", N_("close NAME's connection, telling the room") },
+	{ N_("keys:"), N_("Enter sends to everyone; Ctrl-D on an empty line leaves") },
+	{ NULL, NULL }
+};
+
 size_t
-cmd_help_col(void)
+cmd_help_table_col(const struct cmd_help_item *items)
 {
 	size_t i, w, col = 0;
 
-	for (i = 0; cmd_help_items[i].text != NULL; i++) {
-		if (cmd_help_items[i].cmd == NULL ||
-		    cmd_help_items[i].cmd[0] != '/')
+	for (i = 0; items[i].text != NULL; i++) {
+		if (items[i].cmd == NULL || items[i].cmd[0] != '/')
 			continue;	/* the keys lines hang under "keys:" */
-		w = width_str(cmd_help_items[i].cmd,
-		    strlen(cmd_help_items[i].cmd));
+		w = width_str(items[i].cmd, strlen(items[i].cmd));
 		if (w > col)
 			col = w;
 	}
 	return col + 2;
+}
+
+size_t
+cmd_help_col(void)
+{
+	return cmd_help_table_col(cmd_help_items);
 }
 
 /* n spaces at out + at, within outlen. */
@@ -93,9 +108,10 @@ pad(char *out, size_t outlen, size_t at, size_t n)
 }
 
 void
-cmd_help_line(size_t i, size_t col, char *out, size_t outlen)
+cmd_help_table_line(const struct cmd_help_item *items, size_t i, size_t col,
+    char *out, size_t outlen)
 {
-	const struct cmd_help_item *it = &cmd_help_items[i];
+	const struct cmd_help_item *it = &items[i];
 	const char *keys = NULL, *cmd = it->cmd;
 	size_t at, w, k;
 
@@ -103,8 +119,8 @@ cmd_help_line(size_t i, size_t col, char *out, size_t outlen)
 		return;
 	if (cmd == NULL) {		/* under the last "keys:" text */
 		for (k = i; k > 0 && keys == NULL; k--)
-			if (cmd_help_items[k - 1].cmd != NULL)
-				keys = _(cmd_help_items[k - 1].cmd);
+			if (items[k - 1].cmd != NULL)
+				keys = _(items[k - 1].cmd);
 		w = keys != NULL ? width_str(keys, strlen(keys)) + 1 : 0;
 		at = pad(out, outlen, 0, w);
 		snprintf(out + at, outlen - at, "%s", _(it->text));
@@ -121,16 +137,11 @@ cmd_help_line(size_t i, size_t col, char *out, size_t outlen)
 	snprintf(out + at, outlen - at, "%s", _(it->text));
 }
 
-const char *const cmd_room_help[] = {
-	"/nick NAME   take NAME as your name in the room",
-	"/peers       who is connected: name, address, time, bytes each way, queued",
-	"/who         the names in the room",
-	"/to NAME text  send text to NAME alone",
-	"/me text     say what you do, as * NAME text",
-	"/kick NAME   close NAME's connection, telling the room",
-	"keys: Enter sends to everyone; Ctrl-D on an empty line leaves",
-	NULL
-};
+void
+cmd_help_line(size_t i, size_t col, char *out, size_t outlen)
+{
+	cmd_help_table_line(cmd_help_items, i, col, out, outlen);
+}
 
 static const struct {
 	const char	*name;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "escape.h"
+#include "i18n.h"
 
 static int __attribute__((format(printf, 3, 4)))
 fail(struct escape_error *err, size_t offset, const char *fmt, ...)
@@ -94,23 +95,28 @@ code_point(const char *in, size_t n, size_t at, uint32_t *cp, size_t *len,
 		    i++, k++)
 			v = v << 4 | d;
 		if (k == 0 || k > 6 || i >= n || in[i] != '}')
-			return fail(err, at, "\\u{ at offset %zu needs one to six "
-			    "hex digits and a closing brace, as in \\u{1F642}.", at);
+			/* TRANSLATORS: /raw's errors; "at offset %zu" said as
+			 * in the English is cut out of the chat's notice (it
+			 * names the column instead), worded otherwise the
+			 * sentence is shown whole. */
+			return fail(err, at, _("\\u{ at offset %zu needs one to "
+			    "six hex digits and a closing brace, as in "
+			    "\\u{1F642}."), at);
 		*len = i + 1 - at;
 	} else {
 		if ((v = hexdigits(in, n, i, 4)) < 0)
-			return fail(err, at, "\\u at offset %zu needs four hex "
-			    "digits, as in \\u00e9 (or \\u{1F642} beyond U+FFFF).",
-			    at);
+			return fail(err, at, _("\\u at offset %zu needs four "
+			    "hex digits, as in \\u00e9 (or \\u{1F642} beyond "
+			    "U+FFFF)."), at);
 		*len = 6;
 	}
 	if (v >= 0xd800 && v <= 0xdfff)
-		return fail(err, at, "\\u at offset %zu is U+%04lX, a UTF-16 "
-		    "surrogate, which is not a character; write the character "
-		    "itself, as in \\u{1F642}.", at, v);
+		return fail(err, at, _("\\u at offset %zu is U+%04lX, a "
+		    "UTF-16 surrogate, which is not a character; write the "
+		    "character itself, as in \\u{1F642}."), at, v);
 	if (v > 0x10ffff)
-		return fail(err, at, "\\u at offset %zu is U+%lX, above U+10FFFF, "
-		    "the last Unicode character.", at, v);
+		return fail(err, at, _("\\u at offset %zu is U+%lX, above "
+		    "U+10FFFF, the last Unicode character."), at, v);
 	*cp = (uint32_t)v;
 	return 0;
 }
@@ -146,16 +152,17 @@ escape_decode(const char *in, size_t n, char *out, size_t *outlen,
 			continue;
 		}
 		if (i + 1 >= n)
-			return fail(err, i, "The text ends with a lone backslash "
-			    "at offset %zu; write \\\\ for a backslash.", i);
+			return fail(err, i, _("The text ends with a lone "
+			    "backslash at offset %zu; write \\\\ for a "
+			    "backslash."), i);
 		c = (unsigned char)in[i + 1];
 		if ((b = simple(c)) >= 0) {
 			out[o++] = (char)b;
 			i += 2;
 		} else if (c == 'x') {
 			if ((v = hexdigits(in, n, i + 2, 2)) < 0)
-				return fail(err, i, "\\x at offset %zu needs two "
-				    "hex digits, as in \\x0d.", i);
+				return fail(err, i, _("\\x at offset %zu needs "
+				    "two hex digits, as in \\x0d."), i);
 			out[o++] = (char)v;
 			i += 4;
 		} else if (c == 'u') {
@@ -164,13 +171,13 @@ escape_decode(const char *in, size_t n, char *out, size_t *outlen,
 			o += utf8_put(out + o, cp);
 			i += len;
 		} else if (c > 0x20 && c < 0x7f) {
-			return fail(err, i, "Unknown escape \\%c at offset %zu; "
-			    "the escapes are \\r \\n \\t \\0 \\e \\\\ \\xHH and "
-			    "\\uXXXX.", c, i);
+			return fail(err, i, _("Unknown escape \\%c at offset "
+			    "%zu; the escapes are \\r \\n \\t \\0 \\e \\\\ "
+			    "\\xHH and \\uXXXX."), c, i);
 		} else {
-			return fail(err, i, "A backslash at offset %zu is followed "
-			    "by byte 0x%02x, which is no escape; write \\\\ for a "
-			    "backslash.", i, c);
+			return fail(err, i, _("A backslash at offset %zu is "
+			    "followed by byte 0x%02x, which is no escape; write "
+			    "\\\\ for a backslash."), i, c);
 		}
 	}
 	*outlen = o;

@@ -58,6 +58,8 @@ shown8(uint64_t x)
 size_t
 hexfmt_header(char *out, char dir, uint32_t ms_of_day, uint64_t n)
 {
+	/* English in every language: the -x file's format (like nc -x),
+	 * which /hex shows row for row */
 	static const char recv[] = " received ", sent[] = " sent ";
 	uint32_t ms = ms_of_day % 86400000u, f[4];
 	uint64_t v = n;

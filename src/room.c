@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "room.h"
 #include "sanitize.h"
 #include "width.h"
@@ -24,8 +25,6 @@
  * header): counted against queue_max, so a flood of tiny chunks is bounded
  * in memory too. */
 #define ROOM_ENTRY_COST	48
-
-#define ROOM_COMMANDS	"/nick NAME, /who, /me TEXT, /to NAME TEXT"
 
 void
 room_init(struct room *r, enum room_kind kind, const char *nick,
@@ -64,24 +63,64 @@ chunk_unref(struct room_chunk *c)
 		free(c);
 }
 
-/* A line of the room's own ("* ..."), newline added; NULL if no memory. */
+/* prefix, then the formatted text, then a newline; NULL if no memory. */
+static struct room_chunk *
+chunk_vline(const char *prefix, const char *fmt, va_list ap)
+{
+	struct room_chunk *c;
+	size_t pl = strlen(prefix);
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0 || (c = chunk_new(pl + (size_t)n + 1)) == NULL)
+		return NULL;
+	memcpy(c->data, prefix, pl);
+	vsnprintf(c->data + pl, (size_t)n + 1, fmt, ap);
+	c->data[pl + (size_t)n] = '\n';
+	return c;
+}
+
+/* A line as it is: "<name> text", "* name does x". */
 static struct room_chunk * __attribute__((format(printf, 1, 2)))
 chunk_printf(const char *fmt, ...)
 {
 	struct room_chunk *c;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	c = chunk_vline("", fmt, ap);
 	va_end(ap);
-	if (n < 0 || (c = chunk_new((size_t)n + 1)) == NULL)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(c->data, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	c->data[n] = '\n';
 	return c;
+}
+
+/* A line of the room's own: "* " and a sentence in the listener's
+ * language.  The "* " stays out of the sentence: it is what marks the
+ * line as the room's (roomline.c), whatever the language. */
+static struct room_chunk * __attribute__((format(printf, 1, 2)))
+chunk_notice(const char *fmt, ...)
+{
+	struct room_chunk *c;
+	va_list ap;
+
+	va_start(ap, fmt);
+	c = chunk_vline("* ", fmt, ap);
+	va_end(ap);
+	return c;
+}
+
+/* The same line as text for a hook, when there is no chunk to copy. */
+static void __attribute__((format(printf, 3, 4)))
+notice_text(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	snprintf(buf, len, "* ");
+	va_start(ap, fmt);
+	vsnprintf(buf + strlen(buf), len - strlen(buf), fmt, ap);
+	va_end(ap);
 }
 
 /* The chunk's text without its newline, for a hook. */
@@ -281,26 +320,26 @@ room_bad_name(const char *name, size_t len)
 	int n, width;
 
 	if (len == 0)
-		return "a name needs at least one character.";
+		return _("a name needs at least one character.");
 	if (len > ROOM_NAME_MAX)
-		return "a name has at most 64 bytes.";
+		return _("a name has at most 64 bytes.");
 	if (name[0] == '*' || name[0] == '/')
-		return "a name may not start with * or /.";
+		return _("a name may not start with * or /.");
 	for (i = 0, width = 0; i < len; i += (size_t)n) {
 		if ((n = width_utf8(name + i, len - i, &cp)) < 0)
-			return "a name must be valid UTF-8.";
+			return _("a name must be valid UTF-8.");
 		if (room_ignorable(cp))
-			return "a name may not hold invisible characters.";
+			return _("a name may not hold invisible characters.");
 		width += width_cp(cp);
 		if (cp <= 0x20 || cp == 0x7f || cp == 0xa0 ||
 		    sanitize_format_control(cp) || (cp >= 0x2000 && cp <= 0x200f) ||
 		    cp == 0x3000 || cp == 0xfeff)
-			return "a name may not hold spaces or control characters.";
+			return _("a name may not hold spaces or control characters.");
 		if (cp == '<' || cp == '>' || cp == ',')
-			return "a name may not hold <, > or a comma.";
+			return _("a name may not hold <, > or a comma.");
 	}
 	if (width == 0)
-		return "a name must take some room on the screen.";
+		return _("a name must take some room on the screen.");
 	return NULL;
 }
 
@@ -363,7 +402,8 @@ room_add(struct room *r, int fd, const char *addr, int64_t now_ms, bool *full)
 {
 	struct room_member *m;
 	struct room_chunk *c;
-	char text[ROOM_NAME_MAX + 32];
+	char text[ROOM_NAME_MAX + 128], greet[128];
+	int n;
 
 	*full = r->nmembers >= r->max_peers;
 	if (*full)
@@ -383,20 +423,26 @@ room_add(struct room *r, int fd, const char *addr, int64_t now_ms, bool *full)
 	r->members = m;
 	r->nmembers++;
 	if (r->kind == ROOM_CHAT) {
-		/* the first line is the greeting: clients key on it */
-		send_one(r, m, chunk_printf("* tcptalk room: %d peers here",
-		    r->nmembers + 1));
-		send_one(r, m, chunk_printf("* you are %s; commands: %s.",
-		    m->name, ROOM_COMMANDS));
+		/* the first line is the greeting: clients key on its English
+		 * prefix, so only the words after it are translated */
+		n = r->nmembers + 1;
+		/* TRANSLATORS: the end of a room's greeting, after the
+		 * untranslated "* tcptalk room: ": everyone here, the new
+		 * member and the listener included. */
+		snprintf(greet, sizeof greet, P_("%d peer here", "%d peers here",
+		    (unsigned long)n), n);
+		send_one(r, m, chunk_printf("%s %s", ROOM_GREETING, greet));
+		send_one(r, m, chunk_notice(_("you are %s; commands: /nick NAME, "
+		    "/who, /me TEXT, /to NAME TEXT."), m->name));
 		m->greeted = true;
-		c = chunk_printf("* %s joined", m->name);
+		c = chunk_notice(_("%s joined"), m->name);
 		if (c != NULL) {
 			chunk_text(c, text, sizeof text);
 			broadcast(r, c, m);
 		} else
-			snprintf(text, sizeof text, "* %s joined", m->name);
+			notice_text(text, sizeof text, _("%s joined"), m->name);
 	} else
-		snprintf(text, sizeof text, "* %s joined", m->name);
+		notice_text(text, sizeof text, _("%s joined"), m->name);
 	if (r->hooks.joined != NULL)
 		r->hooks.joined(r->hooks.arg, m, text);
 	return m;
@@ -406,7 +452,7 @@ static void
 end_member(struct room *r, struct room_member *m, enum room_end why, bool hook)
 {
 	struct room_chunk *c = NULL;
-	char text[ROOM_NAME_MAX + 64];
+	char text[ROOM_NAME_MAX + 128];
 
 	if (m->gone)
 		return;
@@ -424,14 +470,14 @@ end_member(struct room *r, struct room_member *m, enum room_end why, bool hook)
 	watermark(r, m);
 	switch (why) {
 	case ROOM_END_KICKED:
-		snprintf(text, sizeof text, "* %s was kicked", m->name);
+		notice_text(text, sizeof text, _("%s was kicked"), m->name);
 		break;
 	case ROOM_END_SLOW:
-		snprintf(text, sizeof text, "* %s dropped: not reading",
+		notice_text(text, sizeof text, _("%s dropped: not reading"),
 		    m->name);
 		break;
 	default:
-		snprintf(text, sizeof text, "* %s left", m->name);
+		notice_text(text, sizeof text, _("%s left"), m->name);
 		break;
 	}
 	if (r->kind == ROOM_CHAT && why != ROOM_END_CLOSING) {
@@ -526,7 +572,9 @@ cut_marker(char *buf, size_t len, uint64_t dropped)
 		buf[0] = '\0';
 		return 0;
 	}
-	return snprintf(buf, len, " [+%llu bytes]", (unsigned long long)dropped);
+	/* TRANSLATORS: after a line cut at its limit: the bytes cut off. */
+	return snprintf(buf, len, P_(" [+%llu byte]", " [+%llu bytes]",
+	    (unsigned long)dropped), (unsigned long long)dropped);
 }
 
 static int
@@ -635,12 +683,12 @@ static void
 cmd_nick(struct room *r, struct room_member *m, const char *arg, size_t len)
 {
 	char name[ROOM_NAME_MAX + 1], old[ROOM_NAME_MAX + 1];
-	char text[2 * ROOM_NAME_MAX + 40];
+	char text[2 * ROOM_NAME_MAX + 128];
 	const char *why;
 	struct room_chunk *c;
 
 	if ((why = room_bad_name(arg, len)) != NULL) {
-		send_one(r, m, chunk_printf("* cannot take that name: %s", why));
+		send_one(r, m, chunk_notice(_("cannot take that name: %s"), why));
 		return;
 	}
 	memcpy(name, arg, len);
@@ -648,12 +696,12 @@ cmd_nick(struct room *r, struct room_member *m, const char *arg, size_t len)
 	if (strcmp(name, m->name) == 0)
 		return;
 	if (name_taken(r, name, m)) {
-		send_one(r, m, chunk_printf("* the name %s is in use.", name));
+		send_one(r, m, chunk_notice(_("the name %s is in use."), name));
 		return;
 	}
 	memcpy(old, m->name, sizeof old);
 	memcpy(m->name, name, len + 1);
-	if ((c = chunk_printf("* %s is now known as %s", old, name)) == NULL)
+	if ((c = chunk_notice(_("%s is now known as %s"), old, name)) == NULL)
 		return;
 	chunk_text(c, text, sizeof text);
 	broadcast(r, c, NULL);
@@ -665,19 +713,20 @@ static void
 cmd_who(struct room *r, struct room_member *m)
 {
 	const struct room_member *o;
-	size_t len = strlen(r->nick) + 32;
+	size_t len = strlen(r->nick) + 1;
 	struct room_chunk *c;
-	char *p;
+	char *list, *p;
 
 	for (o = room_first(r); o != NULL; o = room_next(r, o))
 		len += strlen(o->name) + 2;
-	if ((c = chunk_new(len)) == NULL)
+	if ((p = list = malloc(len)) == NULL)
 		return;
-	p = c->data + sprintf(c->data, "* in the room: %s", r->nick);
+	p += sprintf(p, "%s", r->nick);
 	for (o = room_first(r); o != NULL; o = room_next(r, o))
 		p += sprintf(p, ", %s", o->name);
-	*p++ = '\n';
-	c->len = (size_t)(p - c->data);
+	/* TRANSLATORS: the names, the listener's first, comma-separated. */
+	c = chunk_notice(_("in the room: %s"), list);
+	free(list);
 	send_one(r, m, c);
 }
 
@@ -710,19 +759,20 @@ cmd_to(struct room *r, struct room_member *m, const char *raw, size_t rawlen,
 	size_t rest, n = word(s, slen, &rest);
 
 	if (n == 0 || n > ROOM_NAME_MAX || rest == slen) {
-		send_one(r, m, chunk_printf("* usage: /to NAME TEXT"));
+		send_one(r, m, chunk_notice(_("usage: /to NAME TEXT")));
 		return;
 	}
 	memcpy(name, s, n);
 	name[n] = '\0';
 	to = find(r, name);
 	if (to == NULL && strcasecmp(name, r->nick) != 0) {
-		send_one(r, m, chunk_printf("* no one here is called %s.", name));
+		send_one(r, m, chunk_notice(_("no one here is called %s."), name));
 		return;
 	}
 	cut_marker(mark, sizeof mark, dropped);
-	c = chunk_printf("* (private) <%s> %.*s%s", m->name, (int)(slen - rest),
-	    s + rest, mark);
+	/* TRANSLATORS: a line to one member alone: "(private) <name> text". */
+	c = chunk_notice(_("(private) <%s> %.*s%s"), m->name,
+	    (int)(slen - rest), s + rest, mark);
 	if (c == NULL)
 		return;
 	if (to == NULL) {	/* the listener */
@@ -768,11 +818,12 @@ room_line(struct room *r, struct room_member *m, const char *raw, size_t rawlen,
 		n = raw_skip(raw, rawlen, 2);
 		cmd_to(r, m, raw + n, rawlen - n, dropped, s + rest, slen - rest);
 	} else if (n == 5 && strncasecmp(s, "/help", 5) == 0) {
-		send_one(r, m, chunk_printf("* commands: %s; //TEXT says /TEXT.",
-		    ROOM_COMMANDS));
+		send_one(r, m, chunk_notice(_("commands: /nick NAME, /who, "
+		    "/me TEXT, /to NAME TEXT; //TEXT says /TEXT.")));
 	} else {
-		send_one(r, m, chunk_printf("* unknown command %.*s; commands: "
-		    "%s.", utf8_cut(s, n, 32), s, ROOM_COMMANDS));
+		send_one(r, m, chunk_notice(_("unknown command %.*s; commands: "
+		    "/nick NAME, /who, /me TEXT, /to NAME TEXT."),
+		    utf8_cut(s, n, 32), s));
 	}
 }
 
@@ -981,15 +1032,15 @@ room_to(struct room *r, const char *name, const char *text, size_t len,
 	long slen;
 
 	if (m == NULL) {
-		snprintf(err, errlen, "no one here is called %s.", name);
+		snprintf(err, errlen, _("no one here is called %s."), name);
 		return -1;
 	}
 	if ((slen = listener_text(r, text, len)) < 0) {
-		snprintf(err, errlen, "out of memory.");
+		snprintf(err, errlen, "%s", _("out of memory."));
 		return -1;
 	}
-	send_one(r, m, chunk_printf("* (private) <%s> %.*s", r->nick, (int)slen,
-	    r->scratch));
+	send_one(r, m, chunk_notice(_("(private) <%s> %.*s%s"), r->nick,
+	    (int)slen, r->scratch, ""));
 	return 0;
 }
 
@@ -999,7 +1050,7 @@ room_kick(struct room *r, const char *name, char *err, size_t errlen)
 	struct room_member *m = find(r, name);
 
 	if (m == NULL) {
-		snprintf(err, errlen, "no one here is called %s.", name);
+		snprintf(err, errlen, _("no one here is called %s."), name);
 		return -1;
 	}
 	end_member(r, m, ROOM_END_KICKED, true);
@@ -1013,19 +1064,19 @@ room_nick(struct room *r, const char *name, char *err, size_t errlen)
 	char old[ROOM_NAME_MAX + 1];
 
 	if (why != NULL) {
-		snprintf(err, errlen, "cannot take that name: %s", why);
+		snprintf(err, errlen, _("cannot take that name: %s"), why);
 		return -1;
 	}
 	if (strcmp(name, r->nick) == 0)
 		return 0;
 	if (find(r, name) != NULL) {
-		snprintf(err, errlen, "the name %s is in use.", name);
+		snprintf(err, errlen, _("the name %s is in use."), name);
 		return -1;
 	}
 	memcpy(old, r->nick, sizeof old);
 	snprintf(r->nick, sizeof r->nick, "%s", name);
 	if (r->kind == ROOM_CHAT)
-		broadcast(r, chunk_printf("* %s is now known as %s", old,
+		broadcast(r, chunk_notice(_("%s is now known as %s"), old,
 		    r->nick), NULL);
 	return 0;
 }

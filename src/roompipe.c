@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "lines.h"
 #include "loop.h"
 #include "opts.h"
@@ -55,8 +56,8 @@ out_put(struct roompipe *x, const char *p, size_t n)
 	if (outfile_put(&x->out, p, n))
 		return;
 	if (x->out_lost == 0)
-		pipe_say("stdout does not keep up with the room: some of it is "
-		    "left out.");
+		pipe_say("%s", _("stdout does not keep up with the room: some "
+		    "of it is left out."));
 	x->out_lost += n;
 }
 
@@ -154,17 +155,24 @@ static void
 who(struct roompipe *x)
 {
 	const struct room_member *m;
-	size_t len = strlen(x->room.nick) + 32;
-	char *s, *p;
+	size_t len = strlen(x->room.nick) + 1;
+	char *s, *p, *text;
 
 	for (m = room_first(&x->room); m != NULL; m = room_next(&x->room, m))
 		len += strlen(m->name) + 2;
 	if ((p = s = malloc(len)) == NULL)
 		return;
-	p += sprintf(p, "* in the room: %s", x->room.nick);
+	p += sprintf(p, "%s", x->room.nick);
 	for (m = room_first(&x->room); m != NULL; m = room_next(&x->room, m))
 		p += sprintf(p, ", %s", m->name);
-	out_line(x, TR_NOTICE, s);
+	/* the members' /who answer, after the room's "* " mark */
+	if (asprintf(&text, _("in the room: %s"), s) != -1) {
+		if (asprintf(&p, "* %s", text) != -1) {
+			out_line(x, TR_NOTICE, p);
+			free(p);
+		}
+		free(text);
+	}
 	free(s);
 }
 
@@ -172,7 +180,7 @@ who(struct roompipe *x)
 static void
 command(struct roompipe *x, const char *s, size_t len)
 {
-	char name[ROOM_NAME_MAX + 1], err[256], *text;
+	char name[ROOM_NAME_MAX + 1], err[300], *text, *p;
 	size_t n = 0, rest, a;
 
 	while (n < len && s[n] != ' ')
@@ -199,17 +207,20 @@ command(struct roompipe *x, const char *s, size_t len)
 		(void)room_kick(&x->room, name, err, sizeof err);
 	} else if (n == 5 && strncasecmp(s, "/nick", 5) == 0) {
 		if (room_nick(&x->room, name, err, sizeof err) == 0 &&
-		    asprintf(&text, "* you are now known as %s", x->room.nick)
+		    asprintf(&text, _("you are now known as %s"), x->room.nick)
 		    != -1) {
-			out_line(x, TR_NOTICE, text);
+			if (asprintf(&p, "* %s", text) != -1) {
+				out_line(x, TR_NOTICE, p);
+				free(p);
+			}
 			free(text);
 		}
 	} else if (n == 4 && strncasecmp(s, "/who", 4) == 0) {
 		who(x);
 	} else
-		snprintf(err, sizeof err, "unknown command %.*s; commands: /me "
-		    "TEXT, /to NAME TEXT, /kick NAME, /nick NAME, /who; //TEXT "
-		    "says /TEXT.", (int)(n > 32 ? 32 : n), s);
+		snprintf(err, sizeof err, _("unknown command %.*s; commands: "
+		    "/me TEXT, /to NAME TEXT, /kick NAME, /nick NAME, /who; "
+		    "//TEXT says /TEXT."), (int)(n > 32 ? 32 : n), s);
 	if (err[0] != '\0')
 		pipe_say("%s", err);
 }
@@ -267,7 +278,7 @@ stdin_ready_cb(void *arg, short revents)
 		return;
 	if (n <= 0) {
 		if (n == -1)
-			pipe_say("reading stdin: %s", strerror(errno));
+			pipe_say(_("reading stdin: %s"), strerror(errno));
 		x->stdin_done = true;
 		loop_del(x->loop, STDIN_FILENO);
 		return;
@@ -335,18 +346,18 @@ setup(struct roompipe *x, struct peer *p)
 		(void)fcntl(STDOUT_FILENO, F_SETFL, x->out_flags | O_NONBLOCK);
 	if (outfile_buffer(&x->out, ROOMPIPE_OUTBUF) == -1 ||
 	    lines_init(&x->in, ROOM_LINE_MAX) == -1) {
-		pipe_say("out of memory");
+		pipe_say("%s", _("out of memory"));
 		return -1;
 	}
 	if (loop_signals(x->loop, sigs, 3, signal_cb, x) == -1) {
-		pipe_say("signals: %s", strerror(errno));
+		pipe_say(_("signals: %s"), strerror(errno));
 		return -1;
 	}
 	if (loop_add(x->loop, STDIN_FILENO, stdin_events_cb, stdin_ready_cb,
 	    x) == -1 || loop_add(x->loop, STDOUT_FILENO, stdout_events_cb,
 	    stdout_ready_cb, x) == -1 || room_start(&x->room, x->loop,
 	    &p->lst) == -1) {
-		pipe_say("out of memory");
+		pipe_say("%s", _("out of memory"));
 		return -1;
 	}
 	if (x->o->verbose)
@@ -364,7 +375,7 @@ roompipe_run(const struct tt_opts *o, struct loop *loop, struct peer *p,
 	if (setup(&x, p) == 0) {
 		status = loop_run(loop);
 		if (status == -1) {
-			pipe_say("poll: %s", strerror(loop->err));
+			pipe_say(_("poll: %s"), strerror(loop->err));
 			status = 1;
 		}
 	}

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "listener.h"
 #include "loop.h"
 #include "room.h"
@@ -168,7 +169,7 @@ accept_cb(void *arg, int fd, const char *addr)
 {
 	struct room *r = arg;
 	struct room_member *m;
-	char msg[NET_ADDRSTRLEN + 96];
+	char msg[NET_ADDRSTRLEN + 160];
 	bool full;
 
 	m = room_add(r, fd, addr, clock_now_ms(), &full);
@@ -180,15 +181,13 @@ accept_cb(void *arg, int fd, const char *addr)
 		room_end(r, m, ROOM_END_ERROR);
 		room_sweep(r);
 	} else if (full) {
-		(void)!write(fd, ROOM_FULL_LINE, sizeof ROOM_FULL_LINE - 1);
-		if (r->max_peers == 1)
-			snprintf(msg, sizeof msg, "%s was turned away: the room "
-			    "is full (1 peer).", addr);
-		else
-			snprintf(msg, sizeof msg, "%s was turned away: the room "
-			    "is full (%d peers).", addr, r->max_peers);
+		(void)!write(fd, r->lst->busy_line, strlen(r->lst->busy_line));
+		snprintf(msg, sizeof msg, P_("%s was turned away: the room is "
+		    "full (%d peer).", "%s was turned away: the room is full "
+		    "(%d peers).", (unsigned long)r->max_peers), addr,
+		    r->max_peers);
 	} else
-		snprintf(msg, sizeof msg, "%s was turned away: out of memory.",
+		snprintf(msg, sizeof msg, _("%s was turned away: out of memory."),
 		    addr);
 	close(fd);
 	if (m == NULL && r->hooks.refused != NULL)
@@ -210,7 +209,8 @@ room_start(struct room *r, struct loop *loop, struct listener *lst)
 		rl.rlim_cur = rl.rlim_max;
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	lst->busy_line = ROOM_FULL_LINE;
+	/* in the listener's language, like the rest of the room's lines */
+	lst->busy_line = _("* tcptalk room is full, try again later.\n");
 	/* a read past the half-way mark must still fit the queue */
 	r->rbufsz = r->queue_max / 4 < ROOMSRV_READ ? r->queue_max / 4 :
 	    ROOMSRV_READ;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "sanitize.h"
 #include "width.h"
 
@@ -64,7 +65,7 @@ sanitize_line(const char *in, size_t n, uint64_t dropped, size_t *outlen)
 	uint32_t cp;
 	size_t i = 0;
 	int len;
-	char tail[48];
+	char tail[64];
 
 	/* one allocation for the common case: printable text, few escapes */
 	o.cap = n + n / 4 + 32;
@@ -106,7 +107,9 @@ sanitize_line(const char *in, size_t n, uint64_t dropped, size_t *outlen)
 		}
 	}
 	if (dropped > 0) {
-		len = snprintf(tail, sizeof tail, " [+%llu bytes]",
+		/* TRANSLATORS: after a line cut at its limit: the bytes cut off. */
+		len = snprintf(tail, sizeof tail, P_(" [+%llu byte]",
+		    " [+%llu bytes]", (unsigned long)dropped),
 		    (unsigned long long)dropped);
 		put(&o, (char[]){ WIDTH_DIM_ON }, 1);
 		put(&o, tail, (size_t)len);

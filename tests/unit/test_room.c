@@ -6,11 +6,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "room.h"
+#include "roomline.h"
 #include "sanitize.h"
 
 struct seen {
@@ -620,10 +622,93 @@ test_strip(void **state)
 	}
 }
 
+#ifndef NO_NLS
+static bool fake;	/* the made-up catalogue below answers */
+
+/* A catalogue of our own: the executable's gettext comes before libc's
+ * (an optimised build's libintl.h calls the dc* forms). */
+char *gettext(const char *);
+char *ngettext(const char *, const char *, unsigned long);
+char *dcgettext(const char *, const char *, int);
+char *dcngettext(const char *, const char *, const char *, unsigned long,
+    int);
+
+char *
+gettext(const char *msgid)
+{
+	if (fake && strcmp(msgid, "%s joined") == 0)
+		return (char *)"%s \xe5\x8a\xa0\xe5\x85\xa5\xe4\xba\x86"; /* 加入了 */
+	if (fake && strcmp(msgid, "in the room: %s") == 0)
+		return (char *)"\xe8\x81\x8a\xe5\xa4\xa9\xe5\xae\xa4\xe9\x87\x8c\xe6\x9c\x89"
+		    "\xef\xbc\x9a%s";	/* 聊天室里有： */
+	return (char *)msgid;
+}
+
+char *
+ngettext(const char *one, const char *many, unsigned long n)
+{
+	if (fake && strcmp(one, "%d peer here") == 0)
+		return (char *)"\xe8\xbf\x99\xe9\x87\x8c\xe6\x9c\x89 %d "
+		    "\xe4\xb8\xaa\xe6\x88\x90\xe5\x91\x98";	/* 这里有 %d 个成员 */
+	return (char *)(n == 1 ? one : many);
+}
+
+char *
+dcgettext(const char *domain, const char *msgid, int category)
+{
+	(void)domain;
+	(void)category;
+	return gettext(msgid);
+}
+
+char *
+dcngettext(const char *domain, const char *one, const char *many,
+    unsigned long n, int category)
+{
+	(void)domain;
+	(void)category;
+	return ngettext(one, many, n);
+}
+
+/* In another language the greeting keeps its English prefix, which a
+ * dialling tcptalk looks for, and the room's lines keep their "* ". */
+static void
+test_translated_lines(void **state)
+{
+	struct seen s = { 0 };
+	struct room_hooks h = hooks;
+	struct room r;
+	struct room_member *a, *b;
+	char *q;
+
+	(void)state;
+	fake = true;
+	h.arg = &s;
+	room_init(&r, ROOM_CHAT, NULL, 0, 0, &h);
+	a = add(&r, "a");
+	q = drain(a);
+	assert_true(strncmp(q, ROOMLINE_GREETING "\xe8\xbf\x99\xe9\x87\x8c"
+	    "\xe6\x9c\x89 2 \xe4\xb8\xaa\xe6\x88\x90\xe5\x91\x98\n", 33) == 0);
+	free(q);
+	b = add(&r, "b");
+	discard(b);
+	expect_queue(a, "* b \xe5\x8a\xa0\xe5\x85\xa5\xe4\xba\x86\n");
+	say(&r, a, "/who\n");
+	expect_queue(a, "* \xe8\x81\x8a\xe5\xa4\xa9\xe5\xae\xa4\xe9\x87\x8c\xe6\x9c\x89"
+	    "\xef\xbc\x9ahost, b, a\n");
+	assert_true(strstr(s.log, "J * b \xe5\x8a\xa0\xe5\x85\xa5\xe4\xba\x86\n") != NULL);
+	fake = false;
+	room_release(&r);
+}
+#endif
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+#ifndef NO_NLS
+		cmocka_unit_test(test_translated_lines),
+#endif
 		cmocka_unit_test(test_greeting_and_join),
 		cmocka_unit_test(test_relay_names_utf8_escapes),
 		cmocka_unit_test(test_partial_lines_per_member),

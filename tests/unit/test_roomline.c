@@ -19,6 +19,9 @@ test_greeting(void **state)
 	(void)state;
 	assert_true(roomline_is_greeting(S("* tcptalk room: 3 peers here")));
 	assert_true(roomline_is_greeting(S("* tcptalk room: x")));
+	/* the words after the prefix are in the listener's language */
+	assert_true(roomline_is_greeting(S("* tcptalk room: "
+	    "\xe8\xbf\x99\xe9\x87\x8c\xe6\x9c\x89 3 \xe4\xb8\xaa\xe6\x88\x90\xe5\x91\x98")));
 	assert_false(roomline_is_greeting(S("* tcptalk room: ")));	/* no text */
 	assert_false(roomline_is_greeting(S("* OK [CAPABILITY IMAP4rev1] ready")));
 	assert_false(roomline_is_greeting(S("* OK ready")));
@@ -139,7 +142,7 @@ test_room_commands(void **state)
 	assert_int_equal(cmd_parse(S("/who")).kind, CMD_WHO);
 	assert_int_equal(cmd_parse(S("/tox")).kind, CMD_UNKNOWN);
 	assert_int_equal(cmd_parse(S("//me")).kind, CMD_SEND);
-	assert_non_null(cmd_room_help[0]);
+	assert_non_null(cmd_room_help_items[0].cmd);
 }
 
 int
