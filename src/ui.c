@@ -375,16 +375,14 @@ end_mark(const struct sb_line *l)
 }
 
 /* One entry as drawn: its text (with /show, its invisible characters
- * marked: invisible.h), plus its dim end mark (end_mark), and "* " before tcptalk's own notices where no gutter says
- * who spoke.  *owned is set when the string must be freed. */
+ * marked: invisible.h), plus its dim end mark (end_mark).  *owned is set
+ * when the string must be freed. */
 static const char *
-shown_text(const struct sb_line *l, bool merged, bool show, size_t *len,
-    char **owned)
+shown_text(const struct sb_line *l, bool show, size_t *len, char **owned)
 {
 	const char *mark = end_mark(l);
-	const char *pre = !merged && l->kind == TR_NOTICE ? "* " : "";
 	const char *text = l->text;
-	size_t ml = mark != NULL ? strlen(mark) + 3 : 0, pl = strlen(pre), j;
+	size_t ml = mark != NULL ? strlen(mark) + 3 : 0, j;
 	size_t tl = l->len;
 	unsigned how = show ? INVISIBLE_SHOW : 0;
 	char *inv = NULL;
@@ -398,16 +396,15 @@ shown_text(const struct sb_line *l, bool merged, bool show, size_t *len,
 		text = inv;
 	*owned = inv;
 	*len = tl;
-	if (mark == NULL && pl == 0)
+	if (mark == NULL)
 		return text;
-	if ((*owned = malloc(pl + tl + ml + 1)) == NULL) {
+	if ((*owned = malloc(tl + ml + 1)) == NULL) {
 		*owned = inv;
 		return text;
 	}
-	memcpy(*owned, pre, pl);
-	memcpy(*owned + pl, text, tl);
+	memcpy(*owned, text, tl);
 	free(inv);
-	j = pl + tl;
+	j = tl;
 	if (mark != NULL) {
 		(*owned)[j++] = ' ';
 		(*owned)[j++] = WIDTH_DIM_ON;
@@ -498,7 +495,7 @@ name_at(const struct sb_line *l, const char *text, size_t *ns, size_t *ne)
 
 static void
 draw_row(WINDOW *w, int y, const struct sb_line *l, const char *text,
-    size_t from, size_t to, bool first, int gutter, bool merged, bool stamps,
+    size_t from, size_t to, bool first, int gutter, bool star, bool stamps,
     struct hl *hl)
 {
 	char ts[16], mark[3];
@@ -512,7 +509,7 @@ draw_row(WINDOW *w, int y, const struct sb_line *l, const char *text,
 			waddstr(w, ts);
 			waddch(w, ' ');
 		}
-		if (merged) {
+		if (star) {
 			mark[0] = l->kind == TR_RECV ? '<' :
 			    l->kind == TR_SENT ? '>' : '*';
 			mark[1] = ' ';
@@ -547,7 +544,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 {
 	const struct sb_line *vis[2 * PANE_MAX_LINES], *back[PANE_MAX_LINES], *l;
 	int rows[2 * PANE_MAX_LINES], h, used = 0, n = 0, nback = 0, gutter;
-	int textcols, r, y, skip, i;
+	int textcols, ngutter, ntextcols, r, y, skip, i;
 	struct tr_walk wk;
 	struct hl hl;
 	size_t s, len;
@@ -561,6 +558,12 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	if (gutter > U.cols - 4)
 		gutter = 0;
 	textcols = U.cols - gutter < WIDTH_MIN_COLS ? WIDTH_MIN_COLS : U.cols - gutter;
+	/* a notice's "* " hangs in a gutter of its own in the split view,
+	 * so its wrapped rows start under its text (the merged view has one) */
+	ngutter = !p->merged && gutter + 2 <= U.cols - 4 ? gutter + 2 : gutter;
+	ntextcols = U.cols - ngutter < WIDTH_MIN_COLS ? WIDTH_MIN_COLS :
+	    U.cols - ngutter;
+#define COLS_OF(l)	((l)->kind == TR_NOTICE ? ntextcols : textcols)
 	tr_walk_init(&wk, p->t, p->merged, p->side);
 	/* skip what is scrolled below; the last skipped come back if needed */
 	for (s = 0; s < p->scroll && (l = tr_walk_prev(&wk)) != NULL; s++)
@@ -568,8 +571,8 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	nback = s < PANE_MAX_LINES ? (int)s : PANE_MAX_LINES;
 	p->scroll = s;
 	while (used < h && n < PANE_MAX_LINES && (l = tr_walk_prev(&wk)) != NULL) {
-		text = shown_text(l, p->merged, p->show, &len, &owned);
-		rows[n] = width_wrap(text, len, textcols, U.starts, MAX_WRAP);
+		text = shown_text(l, p->show, &len, &owned);
+		rows[n] = width_wrap(text, len, COLS_OF(l), U.starts, MAX_WRAP);
 		free(owned);
 		vis[n++] = l;
 		used += rows[n - 1];
@@ -583,8 +586,9 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 			p->scroll--;
 			l = back[p->scroll % PANE_MAX_LINES];
 			vis[i] = l;
-			text = shown_text(l, p->merged, p->show, &len, &owned);
-			rows[i] = width_wrap(text, len, textcols, U.starts, MAX_WRAP);
+			text = shown_text(l, p->show, &len, &owned);
+			rows[i] = width_wrap(text, len, COLS_OF(l), U.starts,
+			    MAX_WRAP);
 			free(owned);
 			used += rows[i];
 		}
@@ -602,8 +606,8 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	y = 1;
 	for (i = n - 1; i >= 0 && y <= h; i--) {
 		l = vis[i];
-		text = shown_text(l, p->merged, p->show, &len, &owned);
-		width_wrap(text, len, textcols, U.starts, MAX_WRAP);
+		text = shown_text(l, p->show, &len, &owned);
+		width_wrap(text, len, COLS_OF(l), U.starts, MAX_WRAP);
 		hl_init(&hl, p, l, text, len);
 		for (r = 0; r < rows[i] && r < MAX_WRAP && y <= h; r++) {
 			size_t from = U.starts[r];
@@ -614,11 +618,18 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 				skip--;
 				continue;
 			}
-			draw_row(w, y++, l, text, from, to, r == 0, gutter,
-			    p->merged, p->timestamps, &hl);
+			if (l->kind == TR_NOTICE)
+				draw_row(w, y++, l, text, from, to, r == 0,
+				    ngutter, ngutter > gutter || p->merged,
+				    p->timestamps && gutter >= GUTTER_TIME, &hl);
+			else
+				draw_row(w, y++, l, text, from, to, r == 0,
+				    gutter, p->merged,
+				    p->timestamps && gutter >= GUTTER_TIME, &hl);
 		}
 		free(owned);
 	}
+#undef COLS_OF
 	wnoutrefresh(w);
 }
 

@@ -103,6 +103,23 @@ no_row_start(const char *s, size_t n)
 	return false;
 }
 
+/* Is s (one character) an opening mark that never ends a row? */
+static bool
+no_row_end(const char *s, size_t n)
+{
+	uint32_t cp;
+
+	if (width_utf8(s, n, &cp) < 0)
+		return false;
+	switch (cp) {
+	case 0xff08: case 0xff3b: case 0x300c: case 0x300e:	/* （［「『 */
+	case 0x3010: case 0x300a: case 0x3008: case 0x201c:	/* 【《〈“ */
+	case 0x2018:						/* ‘ */
+		return true;
+	}
+	return false;
+}
+
 int
 width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 {
@@ -140,6 +157,7 @@ width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 		 * character, as Chinese text has no spaces: unless what
 		 * follows is punctuation that may not start a row */
 		if ((s[i - len] == ' ' || (w == 2 && len > 1 &&
+		    !no_row_end(s + i - len, len) &&
 		    !no_row_start(s + i, n - i))) && col <= cols) {
 			brk = i;
 			brkcol = col;

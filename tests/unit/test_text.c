@@ -273,6 +273,10 @@ test_width(void **state)
 	 * keeps "闭，" together, breaking after "关" */
 	assert_int_equal(width_wrap("连接已关闭，对端", 24, 10, starts, 8), 2);
 	assert_int_equal(starts[1], 12);
+	/* nor after an opening one: "格式同（-o）" at 8 columns keeps "（"
+	 * with what it opens */
+	assert_int_equal(width_wrap("格式同（-o）", 17, 8, starts, 8), 2);
+	assert_int_equal(starts[1], 9);
 	/* Latin words in Chinese text stay whole */
 	assert_int_equal(width_wrap("对端发送了FIN", 18, 12, starts, 8), 2);
 	assert_int_equal(starts[1], 15);
