@@ -99,7 +99,7 @@ struct tls_info {
 	char	alpn[64];	/* "" if none agreed */
 	enum tls_trust trust;
 	char	who[256];	/* verified: the subject CN (or subject) */
-	char	reason[160];	/* failed: "the certificate expired on
+	char	reason[512];	/* failed (room for a translation): "the certificate expired on
 				 * 2026-11-25 22:00 UTC", "self-signed
 				 * certificate", "the certificate is for
 				 * other.example, not example.com", "unknown

@@ -276,7 +276,7 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
 		break;
 	case PEER_END_IDLE:
 		snprintf(buf, len, p->o->udp ?
-		    _("no traffic for %.3g s: stopped taking udp datagrams "
+		    _("no traffic for %.3g s: stopped taking UDP datagrams "
 		    "from %s") :
 		    _("no traffic for %.3g s: closed the connection with %s"),
 		    p->o->idle_ms / 1000.0, p->s.peer);

@@ -100,11 +100,12 @@ chat_save(struct chat *c, const char *arg, size_t len)
 			break;
 	free(all);
 	if (i < n || record_close(&r) == -1)
-		chat_info(c, _("cannot save to %s: %s (%zu of %zu lines "
-		    "written)"),
-		    r.shown, strerror(r.error), i, n);
+		chat_info(c, P_("cannot save to %s: %s (%zu of %zu line "
+		    "written)", "cannot save to %s: %s (%zu of %zu lines "
+		    "written)", n), r.shown, strerror(r.error), i, n);
 	else
-		chat_info(c, _("saved %zu lines to %s"), n, r.shown);
+		chat_info(c, P_("saved %zu line to %s", "saved %zu lines to %s",
+		    n), n, r.shown);
 }
 
 void

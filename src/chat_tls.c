@@ -264,7 +264,8 @@ void
 chat_tls_starttls(struct chat *c)
 {
 	char err[512];
-	bool said = c->p->have_s && c->p->s.st.tls == NULL;
+	bool said = c->p->have_s && c->p->s.st.tls == NULL &&
+	    !c->p->listening;	/* a listener is refused: say only that */
 
 	/* first: a quick handshake may be done, and said, inside the call */
 	if (said)

@@ -20,17 +20,17 @@ chat_udp_opened(struct chat *c, struct peer *p)
 	c->udp_refused = p->s.udp.refused;
 	c->udp_empty = p->s.udp.empty;
 	if (p->listening && p->o->keep_open)
-		chat_info(c, _("udp datagrams from %s; with -k any sender is "
+		chat_info(c, _("UDP datagrams from %s; with -k any sender is "
 		    "shown, and your lines go to the last one"), p->s.peer);
 	else if (p->listening)
-		chat_info(c, _("udp datagrams from %s; your lines go to it, "
+		chat_info(c, _("UDP datagrams from %s; your lines go to it, "
 		    "and datagrams from others are not taken"), p->s.peer);
 	else if (p->npeers > 1)
-		chat_info(c, _("talking udp with %s again"), p->where);
+		chat_info(c, _("talking with %s again"), p->where);
 	else
-		chat_info(c, _("talking %s: each line you send is one "
-		    "datagram, each datagram received one entry; /help lists "
-		    "keys and commands"), p->where);
+		chat_info(c, _("talking with %s: each line you send is one "
+		    "datagram, each datagram received is one entry; /help "
+		    "lists keys and commands"), p->where);
 }
 
 void
@@ -42,7 +42,7 @@ chat_udp_before(struct chat *c, struct peer *p)
 	 * sender was named when it came */
 	if (u->senders != c->udp_senders) {
 		if (u->senders > 1)
-			chat_info(c, _("udp datagrams now come from %s; your "
+			chat_info(c, _("UDP datagrams now come from %s; your "
 			    "lines go to it"), p->s.peer);
 		c->udp_senders = u->senders;
 		snprintf(c->peer_addr, sizeof c->peer_addr, "%s", p->s.peer);
@@ -71,11 +71,11 @@ void
 chat_udp_help(struct chat *c)
 {
 	if (c->p->listening && c->o->keep_open)
-		chat_info(c, _("udp with -k: datagrams from any sender are "
+		chat_info(c, _("UDP with -k: datagrams from any sender are "
 		    "shown, a notice says when the sender changes, and your "
 		    "lines go to the one that sent last"));
 	else
-		chat_info(c, _("udp: each line you send is one datagram, each "
+		chat_info(c, _("UDP: each line you send is one datagram, each "
 		    "datagram received is one entry; no connection, so "
 		    "\"connection refused\" only says nobody listened then"));
 }

@@ -70,9 +70,9 @@ static const struct opt_spec opt_table[] = {
 	/* TRANSLATORS: a value's name, in "invalid %s '%s': expected ..."; the
 	 * sentence after it follows "-w 0": "-w 0 would give up at once; ...". */
 	{ "wait",		'w', K_SECONDS,	F(wait_ms),	0, N_("wait time"),
-	    N_("would give up at once; leave -w out to wait as long as the system does") },
+	    N_("it would give up at once; leave -w out to wait as long as the system does") },
 	{ "idle-timeout",	'i', K_SECONDS,	F(idle_ms),	0, N_("idle timeout"),
-	    N_("would close at once; leave -i out for no timeout") },
+	    N_("it would close at once; leave -i out for no timeout") },
 	{ "quit-after-eof",	'q', K_SECONDS,	F(quit_ms),	0, N_("quit time"), NULL },
 	{ "no-shutdown", OPT_NO_SHUTDOWN, K_FLAG, F(no_shutdown), 0, NULL, NULL },
 	{ "crlf",		'C', K_FLAG,	F(crlf),	0, NULL, NULL },
@@ -84,7 +84,7 @@ static const struct opt_spec opt_table[] = {
 	{ "udp",		'u', K_FLAG,	F(udp),		0, NULL, NULL },
 	{ "line",	OPT_LINE, K_FLAG,	F(line_mode),	0, NULL, NULL },
 	{ "no-history",	OPT_NO_HISTORY, K_FLAG,	F(no_history),	0, NULL, NULL },
-	{ "scrollback",	OPT_SCROLLBACK, K_LINES, F(scrollback),	0, "scrollback", NULL },
+	{ "scrollback",	OPT_SCROLLBACK, K_LINES, F(scrollback),	0, N_("scrollback size"), NULL },
 	{ "proxy",	OPT_PROXY, K_STRING,	F(proxy),	0, NULL, NULL },
 	{ "proxy-type",	OPT_PROXY_TYPE, K_STRING, F(proxy_type_arg), 0, NULL, NULL },
 	{ "proxy-auth",	OPT_PROXY_AUTH, K_STRING, F(proxy_auth), 0, NULL, NULL },
@@ -151,8 +151,9 @@ static const char *const usage_parts[] = {
 	N_("  -C, --crlf              send line ends as CRLF\n"),
 	N_("  -v, --verbose           connection messages on stderr; in pipe mode a summary\n"
 	   "                          line per connection: bytes, time, RTT, retransmissions\n"),
-	N_("      --stats-json FILE   append a JSON object per connection to FILE (0600): the\n"
-	   "                          same TCP facts and more (TCP only: not with -U or -u)\n"),
+	N_("      --stats-json FILE   append a JSON object per connection to FILE (0600):\n"
+	   "                          the same TCP facts and more (TCP only: not with -U\n"
+	   "                          or -u)\n"),
 	N_("      --trace             show this connection's TCP segments live (/trace, F6;\n"
 	   "                          stderr in pipe mode); needs root or CAP_NET_RAW\n"),
 	N_("  -t, --timestamps        show HH:MM:SS beside each line (chat)\n"),
@@ -167,8 +168,9 @@ static const char *const usage_parts[] = {
 	N_("      --proxy HOST:PORT   connect through this proxy ([V6ADDR]:PORT for IPv6)\n"),
 	N_("      --proxy-type TYPE   http (CONNECT, the default), socks4 or socks5\n"),
 	N_("      --proxy-auth USER:PASS  proxy login: Basic for http, RFC 1929 for socks5\n"),
-	N_("      --tls               TLS: verify the server (system CAs, host name); with -l\n"
-	   "                          serve TLS (a self-signed certificate kept for you)\n"),
+	N_("      --tls               TLS: verify the server (system CAs, host name);\n"
+	   "                          with -l serve TLS (a self-signed certificate kept\n"
+	   "                          for you)\n"),
 	N_("      --tls-ca FILE       also trust the CA certificates in FILE\n"),
 	N_("      --tls-pin sha256:HEX  accept exactly the certificate with this fingerprint\n"),
 	N_("      --tls-insecure      no verification at all (the status line says so)\n"),
@@ -401,7 +403,10 @@ set_seconds(const struct opt_spec *sp, const char *val, int *ms, char *err,
 		return false;
 	}
 	if (*ms == 0 && sp->zero != NULL) {
-		seterr(err, errlen, "-%c %s %s", sp->key, val, _(sp->zero));
+		/* TRANSLATORS: the option's letter, the value given (0),
+		 * then why 0 is refused ("it would give up at once; ..."). */
+		seterr(err, errlen, _("-%c %s: %s"), sp->key, val,
+		    _(sp->zero));
 		return false;
 	}
 	return true;
@@ -780,12 +785,14 @@ check_address(const struct tt_opts *o, const char *what, const char *addr,
 		return true;
 	fam = literal_family(addr);
 	if (fam != AF_UNSPEC && o->family != AF_UNSPEC && fam != o->family) {
-		/* TRANSLATORS: the first %s is HOST, ADDR, "source" or
-		 * "proxy", the second the address given. */
 		if (fam == AF_INET)
+			/* TRANSLATORS: the first %s is HOST, ADDR, "source"
+			 * or "proxy", the second the address given. */
 			seterr(err, errlen, _("%s '%s' is an IPv4 address, but "
 			    "-6 was given"), what, addr);
 		else
+			/* TRANSLATORS: the first %s is HOST, ADDR, "source"
+			 * or "proxy", the second the address given. */
 			seterr(err, errlen, _("%s '%s' is an IPv6 address, but "
 			    "-4 was given"), what, addr);
 		return false;

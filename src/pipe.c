@@ -345,9 +345,9 @@ opened_cb(void *arg, struct peer *p)
 	else if (p->listening && x->o->verbose)
 		pipe_say(_("connection from %s"), p->s.peer);
 	if (p->listening && x->o->udp)
-		rec_notice(x, _("udp datagrams from %s"), p->s.peer);
+		rec_notice(x, _("UDP datagrams from %s"), p->s.peer);
 	else if (x->o->udp)
-		rec_notice(x, _("talking %s"), p->where);
+		rec_notice(x, _("talking with %s"), p->where);
 	else if (p->listening)
 		rec_notice(x, _("%s connected"), p->s.peer);
 	else

@@ -328,7 +328,7 @@ status_text(const struct status_facts *f, int cols, char *out, size_t outlen)
 	} else {
 		/* a listener names the peer; a dialler names what it dialled */
 		if (f->listening && f->udp)
-			seg(v, &n, 100, _("udp peer %s"),
+			seg(v, &n, 100, _("UDP peer %s"),
 			    f->peer ? f->peer : "?");
 		else if (f->listening)
 			seg(v, &n, 100, _("peer %s"), f->peer ? f->peer : "?");

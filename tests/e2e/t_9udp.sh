@@ -88,7 +88,7 @@ udp_boundaries() {
 	wait_for 5 udp_bound "$l" || return 1
 	udp_send "$l" "$(udp_port)" 'a' 'b' 'x\ny\n' || return 1
 	wait_for 5 grep -q '< y$' rec.txt || { echo "no y in the record"; cat rec.txt; return 1; }
-	expect_grep "the sender, said as udp" rec.txt '^[0-9:.]+ - udp datagrams from 127\.0\.0\.1:[0-9]+$' || return 1
+	expect_grep "the sender, said as udp" rec.txt '^[0-9:.]+ - UDP datagrams from 127\.0\.0\.1:[0-9]+$' || return 1
 	expect_eq "four entries" "$(grep -c '^[0-9:.]* < ' rec.txt)" 4 || return 1
 	expect_eq "their texts" "$(sed -n 's/^[0-9:.]* < //p' rec.txt | tr '\n' ,)" "a,b,x,y," || return 1
 	expect_eq "stdout: the bytes as they came" "$(od -An -c l.out | tr -s ' ')" " a b x \\n y \\n"
@@ -239,16 +239,16 @@ udp_chat_entries_and_refused() {
 	udp_send "$p" "$a" 'a' 'b' 'x\ny\n' '' --wait 5 >a.got & bg $!
 	ui_wait l '^y$' || return 1
 	expect_eq "lines in the peer pane" "$(cap l | sed -n '2,/^ you/p' | grep -E '^[abxy]$' | tr '\n' ,)" "a,b,x,y," || return 1
-	ui_wait l "udp datagrams from 127\\.0\\.0\\.1:$a; your lines go to it" || return 1
+	ui_wait l "UDP datagrams from 127\\.0\\.0\\.1:$a; your lines go to it" || return 1
 	ui_wait l "127\\.0\\.0\\.1:$a sent an empty datagram" || return 1
-	ui_wait l "udp peer 127\\.0\\.0\\.1:$a" || return 1
+	ui_wait l "UDP peer 127\\.0\\.0\\.1:$a" || return 1
 	ui_type l 'back to a' || return 1
 	wait_for 5 grep -q 'back to a' a.got || { echo "a got no reply"; return 1; }
 	# connecting to nobody: refused is a notice, the chat stays, and a
 	# server started later gets the next line
 	p=$(udp_port) || return 1
 	ui_start c "$TCP_ENV $TCPTALK -u 127.0.0.1 $p" || return 1
-	ui_wait c "talking udp 127\\.0\\.0\\.1:$p: each line you send is one datagram" || return 1
+	ui_wait c "talking with udp 127\\.0\\.0\\.1:$p: each line you send is one datagram" || return 1
 	ui_type c 'anyone?' || return 1
 	ui_wait c "127\\.0\\.0\\.1:$p: connection refused \\(nothing listens on that UDP port now\\)" || return 1
 	udp_echo echo.log "$p" || return 1
@@ -270,14 +270,14 @@ udp_chat_keep_open() {
 	ui_start k "$TCP_ENV $TCPTALK -u -k -l 127.0.0.1 $p" || return 1
 	ui_wait k "waiting for the first datagram" || return 1
 	udp_send "$p" "$a" 'hi from a\n' || return 1
-	ui_wait k "udp datagrams from 127\\.0\\.0\\.1:$a; with -k any sender is shown" || return 1
+	ui_wait k "UDP datagrams from 127\\.0\\.0\\.1:$a; with -k any sender is shown" || return 1
 	udp_send "$p" "$b" 'hi from b\n' --wait 5 >b.got & bg $!
-	ui_wait k "udp datagrams now come from 127\\.0\\.0\\.1:$b; your lines go to it" || return 1
-	ui_wait k "udp peer 127\\.0\\.0\\.1:$b" || return 1
+	ui_wait k "UDP datagrams now come from 127\\.0\\.0\\.1:$b; your lines go to it" || return 1
+	ui_wait k "UDP peer 127\\.0\\.0\\.1:$b" || return 1
 	ui_type k 'to the last' || return 1
 	wait_for 5 grep -q 'to the last' b.got || { echo "b got no reply"; return 1; }
 	ui_type k '/help' || return 1
-	ui_wait k 'udp with -k: datagrams from any sender are shown' || return 1
+	ui_wait k 'UDP with -k: datagrams from any sender are shown' || return 1
 	if cap k | grep -q '^\* /next'; then echo "/help offers /next under -u"; return 1; fi
 }
 run_test "chat -u -k: a new sender is said, the reply goes to it; /help says so" udp_chat_keep_open
@@ -290,7 +290,7 @@ udp_chat_idle() {
 	ui_wait i "waiting for the first datagram" || return 1
 	udp_send "$p" "$a" 'hello\n' || return 1
 	ui_wait i '^hello$' || return 1
-	ui_wait i "no traffic for 0\\.5 s: stopped taking udp datagrams from 127\\.0\\.0\\.1:$a" || return 1
-	ui_wait i "udp peer 127\\.0\\.0\\.1:$a \\| idle after"
+	ui_wait i "no traffic for 0\\.5 s: stopped taking UDP datagrams from 127\\.0\\.0\\.1:$a" || return 1
+	ui_wait i "UDP peer 127\\.0\\.0\\.1:$a \\| idle after"
 }
 run_test "chat -u -i: silence ends the peer, said in UDP's words" udp_chat_idle

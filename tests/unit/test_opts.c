@@ -165,8 +165,8 @@ test_bad_input(void **state)
 	expect_error("invalid wait time '-1'", parse(&o, "-w", "-1", "h", "1", NULL));
 	expect_error("invalid idle timeout '1s'", parse(&o, "-i", "1s", "h", "1", NULL));
 	expect_error("invalid quit time ''", parse(&o, "-q", "", "h", "1", NULL));
-	expect_error("invalid scrollback 'lots'", parse(&o, "--scrollback", "lots", "h", "1", NULL));
-	expect_error("invalid scrollback '5'", parse(&o, "--scrollback", "5", "h", "1", NULL));
+	expect_error("invalid scrollback size 'lots'", parse(&o, "--scrollback", "lots", "h", "1", NULL));
+	expect_error("invalid scrollback size '5'", parse(&o, "--scrollback", "5", "h", "1", NULL));
 	expect_error("-k needs -l", parse(&o, "-k", "h", "1", NULL));
 	expect_error("-s is for connecting", parse(&o, "-l", "-s", "::1", "1", NULL));
 	expect_error("-w is the connect timeout; it has no use with -l",
@@ -182,13 +182,13 @@ test_zero_timeouts(void **state)
 	struct tt_opts o;
 
 	(void)state;
-	expect_error("-i 0 would close at once; leave -i out for no timeout",
+	expect_error("-i 0: it would close at once; leave -i out for no timeout",
 	    parse(&o, "-i", "0", "h", "1", NULL));
-	expect_error("-i 0.0001 would close at once",
+	expect_error("-i 0.0001: it would close at once",
 	    parse(&o, "--idle-timeout=0.0001", "h", "1", NULL));
-	expect_error("-w 0 would give up at once; leave -w out",
+	expect_error("-w 0: it would give up at once; leave -w out",
 	    parse(&o, "-w", "0", "h", "1", NULL));
-	expect_error("-w 0.000 would give up at once",
+	expect_error("-w 0.000: it would give up at once",
 	    parse(&o, "--wait", "0.000", "h", "1", NULL));
 	/* -q 0 means: quit as soon as stdin ends, like nc */
 	assert_int_equal(parse(&o, "-q", "0", "h", "1", NULL), OPTS_OK);

@@ -106,7 +106,7 @@ test_narrow_keeps_what_matters(void **state)
 	/* -u: a listener's peer is a UDP sender */
 	f.udp = true;
 	status_text(&f, 40, out, sizeof out);
-	assert_string_equal(out, "udp peer 127.0.0.1:37908");
+	assert_string_equal(out, "UDP peer 127.0.0.1:37908");
 }
 
 /* Found by tests/fuzz/fuzz_status.c: a narrow line in a small buffer put
