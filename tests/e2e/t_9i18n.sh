@@ -114,3 +114,121 @@ C
 	    "$PWD/bad.c:5: \"a sentence nobody marked: %s\"" || return 1
 }
 run_test "check-marked finds a message not marked for translation, and only it" i18n_check_marked
+
+# The real catalogue, po/zh_CN.po as make built it beside $TCPTALK:
+# I18N_CAT its directory, I18N_SC tests/i18n/screen-check, which reads the
+# translations from it (the tests follow the catalogue, not a copy of it).
+i18n_real() {
+	local d root
+	d=$(dirname "$TCPTALK")
+	if [ -d "$d/build/locale/zh_CN" ]; then
+		I18N_CAT=$d/build/locale
+	elif [ "$(basename "$(dirname "$d")")" = build ] && [ -d "$d/../locale/zh_CN" ]; then
+		I18N_CAT=$d/../locale
+	else
+		echo "no zh_CN catalogue beside $TCPTALK"
+		return 1
+	fi
+	root=$(cd "$d" && git rev-parse --show-toplevel 2>/dev/null) || root=$d
+	I18N_SC=$root/tests/i18n/screen-check
+	[ -x "$I18N_SC" ] || { echo "no $I18N_SC"; return 1; }
+}
+
+# zh_CN for real: --help, a usage error and a refused connection in Chinese
+# with the same exit codes; --help's option column as in English, within
+# 80 columns
+i18n_zh_cli() {
+	local port
+	i18n_locale
+	i18n_real || return 1
+	i18n_run zh_CN.UTF-8 "$TCPTALK" --help
+	expect_eq "--help's exit" "$?" 0 || return 1
+	mv run.out zh.help
+	env LANG=C "$TCPTALK" --help >en.help
+	"$I18N_SC" optcols en.help zh.help || return 1
+	"$I18N_SC" fits 80 zh.help || return 1
+	grep -qxF -- "$("$I18N_SC" tr "$I18N_CAT" "  -4, --ipv4              IPv4 only
+")" zh.help || { echo "--help lacks the translated -4 line"; return 1; }
+	i18n_run zh_CN.UTF-8 "$TCPTALK" --bogus
+	expect_eq "usage error's exit" "$?" 2 || return 1
+	head -1 run.err >line1
+	"$I18N_SC" notice "$I18N_CAT" line1 "unknown option '--%.*s'" || return 1
+	grep -q "^tcptalk: .*--bogus" line1 || { echo "not the option: $(cat line1)"; return 1; }
+	expect_eq "the usage error's second line" "$(sed -n 2p run.err)" \
+	    "$("$I18N_SC" tr "$I18N_CAT" "Try 'tcptalk --help' for more information.
+")" || return 1
+	port=$(free_port) || return 1
+	i18n_run zh_CN.UTF-8 "$TCPTALK" 127.0.0.1 "$port"
+	expect_eq "refused's exit" "$?" 1 || return 1
+	"$I18N_SC" notice "$I18N_CAT" run.err "connect to %s port %s: %s" || return 1
+	expect_grep "refused names the port" run.err "^tcptalk: .*127\\.0\\.0\\.1.*$port" || return 1
+	# and in English with LANG=C, whatever the catalogue says
+	i18n_run C "$TCPTALK" 127.0.0.1 "$port"
+	expect_grep "LANG=C refused" run.err "^tcptalk: connect to 127\\.0\\.0\\.1 port $port: " || return 1
+}
+run_test "zh_CN: --help (option column kept, 80 columns), a usage error and a refused connection in Chinese with the same exit codes; LANG=C English" i18n_zh_cli
+
+# i18n_rows WINDOW FILE: the screen to FILE
+i18n_rows() { TM capture-pane -p -t "T:$1" >"$2"; }
+
+# The chat in Chinese at 80 and at 40 columns: notices, the status line,
+# /help's columns, the /tcp panel's title cut with an ellipsis at a
+# character, nothing wider than the screen
+i18n_zh_chat() {
+	local p zh row full n
+	i18n_locale
+	i18n_real || return 1
+	ui_setup zh
+	zh="env LANG=zh_CN.UTF-8 LOCPATH=$PWD/loc TERM=xterm-256color HOME=$PWD XDG_STATE_HOME=$PWD/state"
+	p=$(free_port) || return 1
+	TM new-session -d -s T -n a -x 80 -y 60 "$zh $TCPTALK -l 127.0.0.1 $p" || return 1
+	TM set-option -t T remain-on-exit on >/dev/null
+	wait_port "$p" || return 1
+	ui_wait a . || return 1
+	i18n_rows a w80
+	"$I18N_SC" notice "$I18N_CAT" w80 "waiting for a peer on %s; /help lists keys and commands" || return 1
+	{ printf '你好,服务器!\n'; sleep 30; } | env LANG=C "$TCPTALK" 127.0.0.1 "$p" >peer.out &
+	bg $!
+	ui_wait a '你好,服务器!' || return 1
+	n=$("$I18N_SC" tr "$I18N_CAT" "in %s  out %s" | cut -c1-2)
+	ui_wait a "$n" || return 1
+	i18n_rows a c80
+	"$I18N_SC" notice "$I18N_CAT" c80 "%s connected; the kernel completed the TCP handshake (SYN → SYN-ACK → ACK) before tcptalk accepted it, a round trip of %.2f ms" || return 1
+	# the status line: the peer and the byte counts in their words
+	tail -2 c80 | head -1 >status80
+	"$I18N_SC" notice "$I18N_CAT" status80 "peer %s" || return 1
+	"$I18N_SC" notice "$I18N_CAT" status80 "in %s  out %s" || return 1
+	"$I18N_SC" fits 80 c80 || return 1
+	# /help: the texts in one column, long ones going on under their start
+	ui_type a /help
+	ui_wait a "$("$I18N_SC" tr "$I18N_CAT" "this list")" || return 1
+	i18n_rows a h80
+	"$I18N_SC" help "$I18N_CAT" h80 80 >col80 || return 1
+	# the /tcp panel at 120 columns: its whole title
+	TM resize-window -t T -x 120 -y 60 || return 1
+	TM send-keys -t T:a F4
+	ui_wait a "RTT" || return 1
+	i18n_rows a t120
+	row=$("$I18N_SC" row "$I18N_CAT" t120 "TCP facts of %s: %s, smoothed RTT %s; /tcp help explains the rows") || return 1
+	full=$(printf '%s\n' "$row" | cut -f2- | sed 's/^ *//')
+	n=$(printf '%s\n' "$row" | cut -f1)
+	# 40 columns: the title cut at a character with an ellipsis
+	TM resize-window -t T -x 40 -y 60 || return 1
+	ui_wait a '…' || return 1
+	i18n_rows a t40
+	"$I18N_SC" cut "$full" "$(sed -n "${n}p" t40 | sed 's/^ *//')" 39 ||
+	    "$I18N_SC" cut "$full" "$(sed -n "${n}p" t40 | sed 's/^ *//')" 40 || return 1
+	"$I18N_SC" fits 40 t40 || return 1
+	# /help again at 40 columns: the same column, rows under it
+	TM send-keys -t T:a F4
+	ui_type a /clear
+	ui_type a /help
+	ui_wait a "$("$I18N_SC" tr "$I18N_CAT" "this list")" || return 1
+	i18n_rows a h40
+	"$I18N_SC" help "$I18N_CAT" h40 40 >col40 || return 1
+	expect_eq "/help's column at 40 as at 80" "$(cat col40)" "$(cat col80)" || return 1
+	"$I18N_SC" fits 40 h40 || return 1
+	tail -2 h40 | head -1 >status40
+	"$I18N_SC" notice "$I18N_CAT" status40 "peer %s" || return 1
+}
+run_test "zh_CN chat at 80 and 40 columns: notices, status line, /help in one column, the /tcp title cut with … at a character" i18n_zh_chat
