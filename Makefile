@@ -4,6 +4,7 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man/man1
+ZHMANDIR ?= $(PREFIX)/share/man/zh_CN/man1
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DOCDIR	?= $(PREFIX)/share/doc/tcptalk
@@ -250,9 +251,10 @@ valgrind:
 # exactly these files, and the doc directory only when nothing else is in it.
 install: $(BIN) $(MOS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DOCDIR)
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(ZHMANDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tcptalk
 	install -m 644 man/tcptalk.1 $(DESTDIR)$(MANDIR)/tcptalk.1
+	install -m 644 man/zh_CN/tcptalk.1 $(DESTDIR)$(ZHMANDIR)/tcptalk.1
 	install -m 644 completions/tcptalk.bash $(DESTDIR)$(BASHCOMPDIR)/tcptalk
 	install -m 644 completions/_tcptalk $(DESTDIR)$(ZSHCOMPDIR)/_tcptalk
 	install -m 644 README.md LICENSE $(DESTDIR)$(DOCDIR)
@@ -264,6 +266,7 @@ install: $(BIN) $(MOS)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tcptalk $(DESTDIR)$(MANDIR)/tcptalk.1 \
+		$(DESTDIR)$(ZHMANDIR)/tcptalk.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/tcptalk $(DESTDIR)$(ZSHCOMPDIR)/_tcptalk \
 		$(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/LICENSE
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true

@@ -1,7 +1,8 @@
 # shellcheck shell=bash disable=SC2154  # sourced by run.sh after lib.sh (TCPTALK, SANITIZE)
 # tests/e2e/t_7install.sh - installable like a real tool: make install and
-# uninstall (exact file lists, PREFIX, DESTDIR, BINDIR, MANDIR), the bash
-# completion run for real and both completions against --help, make deb.
+# uninstall (exact file lists, PREFIX, DESTDIR, BINDIR, MANDIR, ZHMANDIR),
+# the bash completion run for real and both completions against --help,
+# make deb.
 
 INSTALL_ROOT=$PWD	# run.sh sources this file from the top of the tree
 
@@ -31,6 +32,7 @@ usr/share/doc/tcptalk/LICENSE
 usr/share/doc/tcptalk/README.md
 usr/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo
 usr/share/man/man1/tcptalk.1
+usr/share/man/zh_CN/man1/tcptalk.1
 usr/share/zsh/site-functions/_tcptalk" || return 1
 	cmp "$TCPTALK" "$d/usr/bin/tcptalk" || return 1
 	cmp "$INSTALL_ROOT/build/locale/zh_CN/LC_MESSAGES/tcptalk.mo" \
@@ -40,8 +42,10 @@ usr/share/zsh/site-functions/_tcptalk" || return 1
 	cmp "$INSTALL_ROOT/completions/_tcptalk" "$d/usr/share/zsh/site-functions/_tcptalk" ||
 	    return 1
 	cmp "$INSTALL_ROOT/man/tcptalk.1" "$d/usr/share/man/man1/tcptalk.1" || return 1
+	cmp "$INSTALL_ROOT/man/zh_CN/tcptalk.1" "$d/usr/share/man/zh_CN/man1/tcptalk.1" || return 1
 	expect_eq "modes" "$(stat -c %a "$d/usr/bin/tcptalk" "$d/usr/share/man/man1/tcptalk.1" \
-	    "$d/usr/share/doc/tcptalk/LICENSE" | tr '\n' ' ')" "755 644 644 " || return 1
+	    "$d/usr/share/man/zh_CN/man1/tcptalk.1" "$d/usr/share/doc/tcptalk/LICENSE" |
+	    tr '\n' ' ')" "755 644 644 644 " || return 1
 	"$d/usr/bin/tcptalk" --version >version.out || return 1
 	expect_grep "installed --version" version.out \
 	    '^tcptalk [0-9][^ ]* \(TLS: (yes|no), pcap: (yes|no)\)$' || return 1
@@ -64,10 +68,20 @@ opt/tt/share/bash-completion/completions/tcptalk
 opt/tt/share/doc/tcptalk/LICENSE
 opt/tt/share/doc/tcptalk/README.md
 opt/tt/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo
+opt/tt/share/man/zh_CN/man1/tcptalk.1
 opt/tt/share/zsh/site-functions/_tcptalk" || return 1
 	make_in uninstall DESTDIR="$d" PREFIX=/opt/tt BINDIR=/opt/tt/sbin MANDIR=/opt/man/man1 ||
 	    return 1
 	expect_eq "left after uninstall" "$(files_under "$d")" "" || return 1
+
+	# ZHMANDIR, the Chinese page's directory, on its own too
+	d=$PWD/dest3
+	make_in install DESTDIR="$d" PREFIX=/opt/tt ZHMANDIR=/opt/man/zh_CN/man1 || return 1
+	expect_eq "installed with ZHMANDIR" "$(files_under "$d" | grep man)" \
+	    "opt/man/zh_CN/man1/tcptalk.1
+opt/tt/share/man/man1/tcptalk.1" || return 1
+	make_in uninstall DESTDIR="$d" PREFIX=/opt/tt ZHMANDIR=/opt/man/zh_CN/man1 || return 1
+	expect_eq "left after uninstall (ZHMANDIR)" "$(files_under "$d")" "" || return 1
 }
 run_test "make install DESTDIR PREFIX=/usr: the exact files, modes; make uninstall removes them, keeps others' files" install_uninstall
 
@@ -185,6 +199,7 @@ deb_package() {
 ./usr/share/doc/tcptalk/copyright
 ./usr/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo
 ./usr/share/man/man1/tcptalk.1.gz
+./usr/share/man/zh_CN/man1/tcptalk.1.gz
 ./usr/share/zsh/vendor-completions/_tcptalk" || return 1
 	dpkg-deb -f "$deb" Depends >depends
 	expect_grep "Depends from shlibs" depends 'libc6 .*libreadline[0-9]+|libreadline[0-9]+ .*libc6' ||
