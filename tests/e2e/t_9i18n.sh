@@ -219,8 +219,10 @@ i18n_zh_chat() {
 	"$I18N_SC" cut "$full" "$(sed -n "${n}p" t40 | sed 's/^ *//')" 39 ||
 	    "$I18N_SC" cut "$full" "$(sed -n "${n}p" t40 | sed 's/^ *//')" 40 || return 1
 	"$I18N_SC" fits 40 t40 || return 1
-	# /help again at 40 columns: the same column, rows under it
+	# /help again at 40 columns: the same column, rows under it (a taller
+	# window: at 40 columns it takes twice the rows)
 	TM send-keys -t T:a F4
+	TM resize-window -t T -x 40 -y 100 || return 1
 	ui_type a /clear
 	ui_type a /help
 	ui_wait a "$("$I18N_SC" tr "$I18N_CAT" "this list")" || return 1
