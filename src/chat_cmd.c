@@ -71,11 +71,19 @@ chat_info_hanging(struct chat *c, const char *line, size_t indent)
 	}
 }
 
+void
+chat_help_row(struct chat *c, const char *line, const char *text)
+{
+	/* a long text goes on under its start, not at the left */
+	chat_info_hanging(c, line, width_str(line, strlen(line)) -
+	    width_str(text, strlen(text)));
+}
+
 static void
 show_help(struct chat *c)
 {
 	size_t i, col = cmd_help_col();
-	const char *cmd, *text;
+	const char *cmd;
 	char line[512];
 
 	/* only what applies here: /next to a -k listener, /reconnect to a
@@ -92,10 +100,7 @@ show_help(struct chat *c)
 		    strstr(cmd_help_items[i].text, "PgUp") != NULL))
 			continue;
 		cmd_help_line(i, col, line, sizeof line);
-		/* a long text goes on under its start, not at the left */
-		text = _(cmd_help_items[i].text);
-		chat_info_hanging(c, line, width_str(line, strlen(line)) -
-		    width_str(text, strlen(text)));
+		chat_help_row(c, line, _(cmd_help_items[i].text));
 	}
 	if (c->tr.room)		/* a room we dialled takes its own */
 		chat_info(c, _("this is a tcptalk room: /nick NAME, /who, /me "

@@ -374,7 +374,7 @@ chat_room_help(struct chat *c)
 			    (broker || strncmp(keep[k], "/crlf", 5) != 0) &&
 			    !(c->line_mode && strncmp(keep[k], "/view", 5) == 0)) {
 				cmd_help_line(i, col, line, sizeof line);
-				chat_info(c, "%s", line);
+				chat_help_row(c, line, _(it->text));
 				break;
 			}
 	for (i = 0; (it = &room[i])->text != NULL; i++)
@@ -382,13 +382,13 @@ chat_room_help(struct chat *c)
 		    strcmp(it->cmd, "/kick NAME") == 0 ||
 		    strcmp(it->cmd, "/peers") == 0) {
 			cmd_help_table_line(room, i, col, line, sizeof line);
-			chat_info(c, "%s", line);
+			chat_help_row(c, line, _(it->text));
 		}
 	/* the rest of the keys, as in a conversation */
 	for (i = 0; (it = &cmd_help_items[i])->text != NULL; i++)
 		if (it->cmd == NULL && !c->line_mode) {
 			cmd_help_line(i, col, line, sizeof line);
-			chat_info(c, "%s", line);
+			chat_help_row(c, line, _(it->text));
 		}
 }
 

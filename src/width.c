@@ -83,14 +83,15 @@ width_str(const char *s, size_t n)
 }
 
 /* Does s start with punctuation that Chinese and Japanese text never
- * begins a row with (closing marks, the comma, the full stop ...)? */
+ * begins a row with (closing marks, the comma, the full stop ...), or a
+ * space (the break goes after the space instead, or a character back)? */
 static bool
 no_row_start(const char *s, size_t n)
 {
 	uint32_t cp;
 
 	if (n == 0 || (unsigned char)s[0] < 0x80 || width_utf8(s, n, &cp) < 0)
-		return n > 0 && strchr(",.;:!?)]}", s[0]) != NULL;
+		return n > 0 && strchr(" ,.;:!?)]}", s[0]) != NULL;
 	switch (cp) {
 	case 0x3001: case 0x3002:			/* 、。 */
 	case 0xff0c: case 0xff0e: case 0xff1a: case 0xff1b:	/* ，．：； */

@@ -132,8 +132,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    INVISIBLE_CRLF : dropped & 2 ? INVISIBLE_LF : 0));
 
 	if (dropped > 0) {
-		int m = snprintf(marker, sizeof marker, "%c [+%" PRIu64 " bytes]%c",
-		    WIDTH_DIM_ON, dropped, WIDTH_DIM_OFF);
+		/* the English marker: the harness runs in the C locale */
+		int m = snprintf(marker, sizeof marker, "%c [+%" PRIu64 " %s]%c",
+		    WIDTH_DIM_ON, dropped, dropped == 1 ? "byte" : "bytes",
+		    WIDTH_DIM_OFF);
 
 		CHECK(outlen >= (size_t)m &&
 		    memcmp(out + outlen - m, marker, (size_t)m) == 0,

@@ -23,7 +23,7 @@ mods() {	# the modules each harness links
 	roomline)	echo roomline sanitize width ;;
 	room)		echo room sanitize width ;;
 	opts)		echo opts starttls ;;
-	cmd)		echo cmd ;;
+	cmd)		echo cmd width ;;
 	crlf)		echo crlf ;;
 	input_view)	echo input_view width ;;
 	status)		echo status width ;;

@@ -277,6 +277,10 @@ test_width(void **state)
 	 * with what it opens */
 	assert_int_equal(width_wrap("格式同（-o）", 17, 8, starts, 8), 2);
 	assert_int_equal(starts[1], 9);
+	/* no row starts with a space: "你的昵称是 host" at 10 columns breaks
+	 * a character back, not before the space */
+	assert_int_equal(width_wrap("你的昵称是 host", 20, 10, starts, 8), 2);
+	assert_int_equal(starts[1], 12);
 	/* Latin words in Chinese text stay whole */
 	assert_int_equal(width_wrap("对端发送了FIN", 18, 12, starts, 8), 2);
 	assert_int_equal(starts[1], 15);
