@@ -257,7 +257,7 @@ install: $(BIN) $(MOS)
 	install -m 644 man/zh_CN/tcptalk.1 $(DESTDIR)$(ZHMANDIR)/tcptalk.1
 	install -m 644 completions/tcptalk.bash $(DESTDIR)$(BASHCOMPDIR)/tcptalk
 	install -m 644 completions/_tcptalk $(DESTDIR)$(ZSHCOMPDIR)/_tcptalk
-	install -m 644 README.md LICENSE $(DESTDIR)$(DOCDIR)
+	install -m 644 README.md README.zh.md LICENSE $(DESTDIR)$(DOCDIR)
 	for l in $(if $(MOS),$(LINGUAS)); do \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		install -m 644 build/locale/$$l/LC_MESSAGES/tcptalk.mo \
@@ -268,7 +268,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tcptalk $(DESTDIR)$(MANDIR)/tcptalk.1 \
 		$(DESTDIR)$(ZHMANDIR)/tcptalk.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/tcptalk $(DESTDIR)$(ZSHCOMPDIR)/_tcptalk \
-		$(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/LICENSE
+		$(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/README.zh.md \
+		$(DESTDIR)$(DOCDIR)/LICENSE
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 	for l in $(LINGUAS); do \
 		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tcptalk.mo; \

@@ -30,6 +30,7 @@ usr/share/bash-completion/completions/other
 usr/share/bash-completion/completions/tcptalk
 usr/share/doc/tcptalk/LICENSE
 usr/share/doc/tcptalk/README.md
+usr/share/doc/tcptalk/README.zh.md
 usr/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo
 usr/share/man/man1/tcptalk.1
 usr/share/man/zh_CN/man1/tcptalk.1
@@ -67,6 +68,7 @@ opt/tt/sbin/tcptalk
 opt/tt/share/bash-completion/completions/tcptalk
 opt/tt/share/doc/tcptalk/LICENSE
 opt/tt/share/doc/tcptalk/README.md
+opt/tt/share/doc/tcptalk/README.zh.md
 opt/tt/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo
 opt/tt/share/man/zh_CN/man1/tcptalk.1
 opt/tt/share/zsh/site-functions/_tcptalk" || return 1
@@ -195,6 +197,7 @@ deb_package() {
 "./usr/bin/tcptalk
 ./usr/share/bash-completion/completions/tcptalk
 ./usr/share/doc/tcptalk/README.md.gz
+./usr/share/doc/tcptalk/README.zh.md.gz
 ./usr/share/doc/tcptalk/changelog.gz
 ./usr/share/doc/tcptalk/copyright
 ./usr/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo
