@@ -234,3 +234,34 @@ i18n_zh_chat() {
 	"$I18N_SC" notice "$I18N_CAT" status40 "peer %s" || return 1
 }
 run_test "zh_CN chat at 80 and 40 columns: notices, status line, /help in one column, the /tcp title cut with … at a character" i18n_zh_chat
+
+# check-po (make lint) on a copy of the tree: a new marked sentence makes
+# the template lag the sources; once `make pot` took it, zh_CN.po lags the
+# template; once merged, the entry is untranslated; translated, all is well
+i18n_check_po() {
+	local root
+	root=$(cd "$(dirname "$TCPTALK")" && git rev-parse --show-toplevel 2>/dev/null) ||
+	    root=$(dirname "$TCPTALK")
+	[ -x "$root/scripts/check-po" ] || { echo "no scripts/check-po in $root"; exit 77; }
+	command -v xgettext >/dev/null || { echo "no xgettext"; exit 77; }
+	mkdir -p tree/scripts
+	cp -r "$root/src" "$root/po" "$root/Makefile" tree/ &&
+	    cp "$root/scripts/check-po" "$root/scripts/make-pot" tree/scripts/ || return 1
+	tree/scripts/check-po >po.out 2>&1 || { echo "the tree's catalogues are not clean:"; cat po.out; return 1; }
+	printf '\nvoid i18n_probe(void) { puts(_("a sentence the catalogue has not seen")); }\n' >>tree/src/cmd.c
+	tree/scripts/check-po >po.out 2>&1
+	expect_eq "check-po with a new sentence" "$?" 1 || return 1
+	expect_grep "the template lags" po.out 'po/tcptalk.pot lags the sources' || return 1
+	tree/scripts/make-pot po/tcptalk.pot >/dev/null || return 1
+	tree/scripts/check-po >po.out 2>&1
+	expect_eq "check-po after make pot" "$?" 1 || return 1
+	expect_grep "zh_CN.po lags" po.out 'po/zh_CN.po lags po/tcptalk.pot' || return 1
+	msgmerge --quiet --update --backup=none tree/po/zh_CN.po tree/po/tcptalk.pot || return 1
+	tree/scripts/check-po >po.out 2>&1
+	expect_eq "check-po after the merge" "$?" 1 || return 1
+	expect_grep "untranslated" po.out 'po/zh_CN.po has 1 untranslated' || return 1
+	sed -i '/^msgid "a sentence the catalogue has not seen"$/{n;s/^msgstr ""$/msgstr "目录还没见过的一句话"/}' \
+	    tree/po/zh_CN.po || return 1
+	tree/scripts/check-po >po.out 2>&1 || { echo "translated, check-po still fails:"; cat po.out; return 1; }
+}
+run_test "check-po fails when the template lags the sources, when zh_CN.po lags the template, and on an untranslated entry" i18n_check_po
