@@ -126,7 +126,7 @@ tp_final() {
 	TM send-keys -t T:a C-d
 	ui_wait a "^\\* connection with 127\\.0\\.0\\.1:$p closed" || return 1
 	ui_wait a "^ TCP facts of 127\\.0\\.0\\.1:$p as the connection ended; no peer now" || return 1
-	ui_wait a '^ State +(CLOSE|LAST_ACK): ' 1 || return 1
+	ui_wait a '^ State +(CLOSED|LAST_ACK): ' 1 || return 1
 	ui_wait a ' Bytes acknowledged +15 B$' 1 || return 1
 	ui_wait a "^ Remote address +127\\.0\\.0\\.1:$p " 1
 }
