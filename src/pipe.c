@@ -384,7 +384,8 @@ closed_cb(void *arg, struct peer *p, enum peer_end why)
 		pipe_say(_("%s ended the TLS stream without close_notify: what came "
 		    "may be cut short"), p->s.peer);
 	if (why == PEER_END_ERROR) {
-		pipe_say("%s: %s", p->s.peer, session_error_text(&p->s));
+		/* TRANSLATORS: an address, then what went wrong with it. */
+		pipe_say(_("%s: %s"), p->s.peer, session_error_text(&p->s));
 	} else if (why == PEER_END_IDLE) {
 		snprintf(secs, sizeof secs, "%.3g", x->o->idle_ms / 1000.0);
 		pipe_say(_("no traffic for %s s, closing %s"), secs, p->s.peer);
