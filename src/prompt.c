@@ -48,6 +48,7 @@ static struct {
 	bool			 tty_eof;
 	bool			 suspended;	/* line mode: Ctrl-Z gave the tty back */
 	bool			 held;		/* a paste goes on after a refusal */
+	bool			 enter_held;	/* its refused Enter ended a read */
 	uint64_t		 held_ms;	/* when its last piece came */
 	bool			 refusal;	/* the hook refused a line */
 	char			*refused;	/* the line it gave back, or NULL */
@@ -243,16 +244,14 @@ line_cb(char *line)
 	deliver(line);
 }
 
-/* Was the refused Enter part of a paste that goes on in the next read?
- * Then its newline must stay, or the next pasted line would be glued to
- * the refused one.  A typed Enter comes alone and nothing follows it. */
+/* Is more input waiting already?  Then a refused Enter was part of a
+ * paste, and its newline must stay, or the next pasted line would be
+ * glued to the refused one.  A typed Enter has nothing behind it. */
 static bool
 pasting(void)
 {
 	int n = 0;
 
-	if (P.in_len > 1)
-		return true;
 	return ioctl(STDIN_FILENO, FIONREAD, &n) == 0 && n > 0;
 }
 
@@ -269,10 +268,16 @@ take_refused(void)
 	rl_point = rl_end;
 	if (P.kept != NULL)
 		rl_insert_text(P.kept + P.kept_from);
-	/* the refused Enter itself, unless the kept text ends in one */
-	if ((rest > 0 || pasting()) &&
-	    (rl_end == 0 || rl_line_buffer[rl_end - 1] != '\n'))
-		rl_insert_text("\n");
+	/* the refused Enter itself, unless the kept text ends in one; when
+	 * it ended the read, only if the paste goes on in the next one (an
+	 * input method's text and Enter come in one read, alone) */
+	P.enter_held = false;
+	if (rl_end == 0 || rl_line_buffer[rl_end - 1] != '\n') {
+		if (rest > 0 || pasting())
+			rl_insert_text("\n");
+		else
+			P.enter_held = P.in_len > 1;
+	}
 	insert_text(P.in + P.in_pos, rest);
 	rl_free_undo_list();	/* one block, as if typed at once */
 	P.in_pos = P.in_len;
@@ -326,9 +331,13 @@ prompt_feed(const char *p, size_t n)
 		return;
 	}
 	if (held(n)) {
+		if (P.enter_held)
+			append_text("\n", 1);
+		P.enter_held = false;
 		append_text(p, n);
 		return;
 	}
+	P.enter_held = false;
 	P.in = p;
 	P.in_len = n;
 	P.in_pos = 0;

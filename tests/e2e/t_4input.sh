@@ -117,6 +117,26 @@ in_paste_full_queue() {
 }
 run_test "a multi-line paste into a full send queue: every line once, in order" in_paste_full_queue
 
+# A refused line whose text and Enter came in one read (an input method
+# commits text and Enter together; tmux send-keys too) stays in the input
+# as it was: no newline of its own, so the next key goes on the same line.
+in_refused_one_read() {
+	in_setup one
+	local p; p=$(free_port)
+	in_peer "$p" go		# reads nothing: it never sees our FIN and stays
+	wait_port "$p" || return 1
+	in_start "$IN_ENV $TCPTALK 127.0.0.1 $p" || return 1
+	in_wait 'connected to 127\.0\.0\.1' || return 1
+	in_tm send-keys -t T:a C-d
+	in_wait 'you closed your side' || return 1
+	in_tm send-keys -t T:a '第一行' Enter
+	in_wait 'nothing more can be sent' || return 1
+	in_tm send-keys -t T:a X
+	wait_for 5 eval 'in_input_row | grep -q X' || { echo "X never came"; in_input_row; return 1; }
+	expect_eq "the input after the refusal" "$(in_input_row | sed 's/ *$//')" "> 第一行X" || return 1
+}
+run_test "a line refused with its Enter in the same read stays as it was, without a newline" in_refused_one_read
+
 in_history_private() {
 	in_setup hist
 	local p; p=$(free_port)
