@@ -157,6 +157,18 @@ $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# main.o has LOCALEDIR compiled in: a make install PREFIX=/usr after a
+# plain make must rebuild it, or the binary looks for its catalogues in
+# /usr/local.  The stamp changes only when LOCALEDIR does.
+ifneq ($(NO_NLS),1)
+$(BUILD)/localedir: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(LOCALEDIR)' | cmp -s - $@ 2>/dev/null || echo '$(LOCALEDIR)' >$@
+$(BUILD)/main.o: $(BUILD)/localedir
+endif
+FORCE:
+.PHONY: FORCE
+
 # tls_none.o is only a test object when TLS is built in: keep it.
 .PRECIOUS: $(BUILD)/%.o
 .SECONDEXPANSION:

@@ -36,6 +36,10 @@ usr/share/man/man1/tcptalk.1
 usr/share/man/zh_CN/man1/tcptalk.1
 usr/share/zsh/site-functions/_tcptalk" || return 1
 	cmp "$TCPTALK" "$d/usr/bin/tcptalk" || return 1
+	# built before with the default PREFIX: install rebuilt what names the
+	# catalogues' place, so the installed binary looks where they went
+	grep -aq '/usr/share/locale' "$d/usr/bin/tcptalk" ||
+	    { echo "the installed binary does not look in /usr/share/locale"; return 1; }
 	cmp "$INSTALL_ROOT/build/locale/zh_CN/LC_MESSAGES/tcptalk.mo" \
 	    "$d/usr/share/locale/zh_CN/LC_MESSAGES/tcptalk.mo" || return 1
 	cmp "$INSTALL_ROOT/completions/tcptalk.bash" \
