@@ -25,6 +25,9 @@ int	width_utf8(const char *s, size_t n, uint32_t *cp);
 /* Columns of one code point: 0 for combining marks, 2 for wide, and 1 for
  * anything wcwidth() does not know. */
 int	width_cp(uint32_t cp);
+/* What snprintf wrote into size bytes when it wanted n (its result): at
+ * most size - 1, and never the first bytes of a character it cut. */
+size_t	width_snprintf_len(const char *s, int n, size_t size);
 /* Columns of text: markers 0, control bytes 2 (shown as ^X), invalid 1. */
 size_t	width_str(const char *s, size_t n);
 /* Cut text into rows of at most cols columns (a wide character never
@@ -34,13 +37,14 @@ size_t	width_str(const char *s, size_t n);
  * WIDTH_MIN_COLS; callers ask for at least that. */
 int	width_wrap(const char *s, size_t n, int cols, size_t *starts, int max);
 /*
- * Rows as width_wrap makes them, but every row after the first has indent
+ * Rows as width_wrap makes them, but every row after the first has *indent
  * columns less (the caller puts them under the first row's text, as /help
- * does); with fewer than WIDTH_HANG_MIN columns left it does not hang.
- * A row after the first starts with a word, not with the space it broke at.
+ * does); with fewer than WIDTH_HANG_MIN columns left it does not hang and
+ * sets *indent to 0, so the caller pads by what was used.  A row after the
+ * first starts with a word, not with the space it broke at.
  */
 #define WIDTH_HANG_MIN	12
-int	width_hang(const char *s, size_t n, int cols, size_t indent,
+int	width_hang(const char *s, size_t n, int cols, size_t *indent,
 	    size_t *starts, int max);
 
 #endif

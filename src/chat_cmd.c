@@ -54,7 +54,7 @@ chat_info_hanging(struct chat *c, const char *line, size_t indent)
 		chat_info(c, "%s", line);
 		return;
 	}
-	rows = width_hang(line, len, ui_notice_cols(c->timestamps), indent,
+	rows = width_hang(line, len, ui_notice_cols(c->timestamps), &indent,
 	    starts, HANG_MAX_ROWS);
 	if (rows > HANG_MAX_ROWS)
 		rows = HANG_MAX_ROWS;	/* the last row takes the rest */

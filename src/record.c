@@ -110,6 +110,11 @@ note(struct record *r, int64_t now)
 	    "recorded: the file did not keep up\n", ".%03d ! %llu lines not "
 	    "recorded: the file did not keep up\n", r->dropped), (int)(ms < 0 ?
 	    ms + 1000 : ms), (unsigned long long)r->dropped);
+	/* a translation too long for line: cut at a character, still a line */
+	if (n > 0 && (size_t)n >= sizeof line - 8) {
+		n = (int)width_snprintf_len(line + 8, n, sizeof line - 9);
+		line[8 + n++] = '\n';
+	}
 	if (n > 0 && outfile_put(&r->out, line, (size_t)n + 8))
 		r->dropped = 0;
 }

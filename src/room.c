@@ -573,8 +573,9 @@ cut_marker(char *buf, size_t len, uint64_t dropped)
 		return 0;
 	}
 	/* TRANSLATORS: after a line cut at its limit: the bytes cut off. */
-	return snprintf(buf, len, P_(" [+%llu byte]", " [+%llu bytes]",
-	    (unsigned long)dropped), (unsigned long long)dropped);
+	return (int)width_snprintf_len(buf, snprintf(buf, len,
+	    P_(" [+%llu byte]", " [+%llu bytes]", (unsigned long)dropped),
+	    (unsigned long long)dropped), len);
 }
 
 static int

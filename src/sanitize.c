@@ -112,7 +112,7 @@ sanitize_line(const char *in, size_t n, uint64_t dropped, size_t *outlen)
 		    " [+%llu bytes]", (unsigned long)dropped),
 		    (unsigned long long)dropped);
 		put(&o, (char[]){ WIDTH_DIM_ON }, 1);
-		put(&o, tail, (size_t)len);
+		put(&o, tail, width_snprintf_len(tail, len, sizeof tail));
 		put(&o, (char[]){ WIDTH_DIM_OFF }, 1);
 	}
 	if (o.oom) {

@@ -71,6 +71,26 @@ char_width(const char *s, size_t n, size_t *len)
 }
 
 size_t
+width_snprintf_len(const char *s, int n, size_t size)
+{
+	size_t len, lead;
+	uint32_t cp;
+
+	if (n < 0 || size == 0)
+		return 0;
+	if ((size_t)n < size)
+		return (size_t)n;
+	len = size - 1;		/* cut: a translation longer than the buffer */
+	for (lead = len; lead > 0 && len - lead < 4 &&
+	    ((unsigned char)s[lead - 1] & 0xc0) == 0x80; lead--)
+		;
+	if (lead > 0 && (unsigned char)s[lead - 1] >= 0xc0 &&
+	    width_utf8(s + lead - 1, len - lead + 1, &cp) < 0)
+		len = lead - 1;	/* its last character is incomplete */
+	return len;
+}
+
+size_t
 width_str(const char *s, size_t n)
 {
 	size_t i = 0, len, w = 0;
@@ -83,8 +103,10 @@ width_str(const char *s, size_t n)
 }
 
 /* Does s start with punctuation that Chinese and Japanese text never
- * begins a row with (closing marks, the comma, the full stop ...), or a
- * space (the break goes after the space instead, or a character back)? */
+ * begins a row with (closing marks, the comma, the full stop ...), a
+ * space (the break goes after the space instead, or a character back), or
+ * what belongs to the character before it (a combining mark, a variation
+ * selector, a zero-width joiner, a skin tone)? */
 static bool
 no_row_start(const char *s, size_t n)
 {
@@ -92,6 +114,8 @@ no_row_start(const char *s, size_t n)
 
 	if (n == 0 || (unsigned char)s[0] < 0x80 || width_utf8(s, n, &cp) < 0)
 		return n > 0 && strchr(" ,.;:!?)]}", s[0]) != NULL;
+	if (width_cp(cp) == 0 || (cp >= 0x1f3fb && cp <= 0x1f3ff))
+		return true;
 	switch (cp) {
 	case 0x3001: case 0x3002:			/* 、。 */
 	case 0xff0c: case 0xff0e: case 0xff1a: case 0xff1b:	/* ，．：； */
@@ -168,14 +192,14 @@ width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 }
 
 int
-width_hang(const char *s, size_t n, int cols, size_t indent, size_t *starts,
+width_hang(const char *s, size_t n, int cols, size_t *indent, size_t *starts,
     int max)
 {
 	size_t at = 0, row[2];
 	int rows = 1, avail = cols;
 
-	if (cols - (int)indent < WIDTH_HANG_MIN)
-		indent = 0;	/* too narrow to hang: rows start at the left */
+	if (cols - (int)*indent < WIDTH_HANG_MIN)
+		*indent = 0;	/* too narrow to hang: rows start at the left */
 	if (max > 0)
 		starts[0] = 0;
 	while (width_wrap(s + at, n - at, avail, row, 2) > 1) {
@@ -187,7 +211,7 @@ width_hang(const char *s, size_t n, int cols, size_t indent, size_t *starts,
 		if (rows < max)
 			starts[rows] = at;
 		rows++;
-		avail = cols - (int)indent;
+		avail = cols - (int)*indent;
 	}
 	return rows;
 }

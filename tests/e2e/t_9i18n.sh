@@ -232,8 +232,17 @@ i18n_zh_chat() {
 	"$I18N_SC" fits 40 h40 || return 1
 	tail -2 h40 | head -1 >status40
 	"$I18N_SC" notice "$I18N_CAT" status40 "peer %s" || return 1
+	# with the time beside each line, 34 columns leave too few to hang:
+	# each row is a notice of its own, none wrapped back to the left
+	ui_type a /timestamps
+	TM resize-window -t T -x 34 -y 120 || return 1
+	ui_type a /clear
+	ui_type a /help
+	ui_wait a "$("$I18N_SC" tr "$I18N_CAT" "this list")" || return 1
+	i18n_rows a h34
+	"$I18N_SC" helpnarrow "$I18N_CAT" h34 34 || return 1
 }
-run_test "zh_CN chat at 80 and 40 columns: notices, status line, /help in one column, the /tcp title cut with … at a character" i18n_zh_chat
+run_test "zh_CN chat at 80 and 40 columns: notices, status line, /help in one column (at 34 with times: no hanging, rows whole), the /tcp title cut with … at a character" i18n_zh_chat
 
 # check-po (make lint) on a copy of the tree: a new marked sentence makes
 # the template lag the sources; once `make pot` took it, zh_CN.po lags the

@@ -281,6 +281,14 @@ test_width(void **state)
 	 * a character back, not before the space */
 	assert_int_equal(width_wrap("你的昵称是 host", 20, 10, starts, 8), 2);
 	assert_int_equal(starts[1], 12);
+	/* what belongs to a wide character goes with it: an emoji's variation
+	 * selector, a kana's combining mark */
+	assert_int_equal(width_wrap("x\xf0\x9f\x98\x80\xef\xb8\x8fyy", 10, 3,
+	    starts, 8), 2);
+	assert_int_equal(starts[1], 8);	/* "yy": the row breaks after U+FE0F */
+	assert_int_equal(width_wrap("\xe3\x81\x8b\xe3\x82\x99\xe3\x81\x8b"
+	    "\xe3\x82\x99", 12, 2, starts, 8), 2);
+	assert_int_equal(starts[1], 6);	/* after "が", not between them */
 	/* Latin words in Chinese text stay whole */
 	assert_int_equal(width_wrap("对端发送了FIN", 18, 12, starts, 8), 2);
 	assert_int_equal(starts[1], 15);
@@ -296,27 +304,59 @@ test_width_hang(void **state)
 	 * each in the 12 columns left */
 	const char *help = "/save FILE  append the kept conversation";
 	const char *zh = "/tcp  这个连接的TCP：往返时间、窗口、队列";
-	size_t starts[8];
+	size_t starts[8], indent = 12;
 
 	(void)state;
-	assert_int_equal(width_hang(help, strlen(help), 24, 12, starts, 8), 3);
+	assert_int_equal(width_hang(help, strlen(help), 24, &indent, starts, 8),
+	    3);
+	assert_int_equal(indent, 12);
 	assert_int_equal(starts[1], 23);	/* "kept", not " kept" */
 	assert_int_equal(starts[2], 28);	/* "conversation" */
 	/* Chinese fills each row nearly to its end (30 columns, indent 6):
 	 * "时" ends at 27, and "间" goes down with it: "、" (at 29) may not
 	 * start a row */
-	assert_int_equal(width_hang(zh, strlen(zh), 30, 6, starts, 8), 2);
+	indent = 6;
+	assert_int_equal(width_hang(zh, strlen(zh), 30, &indent, starts, 8), 2);
 	assert_int_equal(width_str(zh, starts[1]), 27);
 	assert_memory_equal(zh + starts[1], "间、", strlen("间、"));
 	assert_int_equal(width_str(zh + starts[1], strlen(zh) - starts[1]) <= 24, 1);
 	/* too narrow to hang (fewer than WIDTH_HANG_MIN left): rows start at
-	 * the left, as width_wrap makes them */
-	assert_int_equal(width_hang(help, strlen(help), 20, 12, starts, 8),
+	 * the left, as width_wrap makes them, and the indent used is 0 */
+	indent = 12;
+	assert_int_equal(width_hang(help, strlen(help), 20, &indent, starts, 8),
 	    width_wrap(help, strlen(help), 20, starts + 4, 4));
+	assert_int_equal(indent, 0);
 	/* one row: nothing hangs */
-	assert_int_equal(width_hang("abc", 3, 24, 12, starts, 8), 1);
-	assert_int_equal(width_hang("", 0, 24, 12, starts, 8), 1);
+	indent = 12;
+	assert_int_equal(width_hang("abc", 3, 24, &indent, starts, 8), 1);
+	assert_int_equal(width_hang("", 0, 24, &indent, starts, 8), 1);
 }
+
+/* A translation longer than its buffer: snprintf's cut, then back to
+ * the last whole character.  (The cuts here are the point.) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+static void
+test_snprintf_len(void **state)
+{
+	char b[8];
+	int n;
+
+	(void)state;
+	n = snprintf(b, sizeof b, "%s", "ab");
+	assert_int_equal(width_snprintf_len(b, n, sizeof b), 2);
+	n = snprintf(b, 5, "%s", "你好");	/* "你" and one byte of "好" */
+	assert_int_equal(width_snprintf_len(b, n, 5), 3);
+	n = snprintf(b, 5, "%s", "ab你好");	/* "ab", two bytes of "你" */
+	assert_int_equal(width_snprintf_len(b, n, 5), 2);
+	n = snprintf(b, 6, "%s", "a你bc");	/* "a你b": whole */
+	assert_int_equal(width_snprintf_len(b, n, 6), 5);
+	n = snprintf(b, 4, "%s", "abcdef");
+	assert_int_equal(width_snprintf_len(b, n, 4), 3);
+	assert_int_equal(width_snprintf_len(b, -1, 4), 0);
+	assert_int_equal(width_snprintf_len(b, 3, 0), 0);
+}
+#pragma GCC diagnostic pop
 
 /* Below WIDTH_MIN_COLS a row is WIDTH_MIN_COLS wide: a wide character or
  * a ^X marker alone on a row used to make it wider than asked. */
@@ -501,6 +541,7 @@ main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_width_wrap_narrow),
 		cmocka_unit_test(test_width_hang),
+		cmocka_unit_test(test_snprintf_len),
 		cmocka_unit_test(test_width_wrap_word_then_wide),
 		cmocka_unit_test(test_scrollback_ring),
 		cmocka_unit_test(test_cmd),
