@@ -47,7 +47,7 @@ enum tr_side { TR_SIDE_RECV, TR_SIDE_SENT };	/* RECV holds notices too */
 #define TR_F_NAME_SHIFT	16
 #define TR_F_NAME	(0xffu << TR_F_NAME_SHIFT)	/* ROOMLINE_NAME_MAX fits */
 #define TR_F_AT_SHIFT	24
-#define TR_F_AT		(0xfu << TR_F_AT_SHIFT)
+#define TR_F_AT		(0xffu << TR_F_AT_SHIFT)	/* a translated prefix fits */
 #define TR_NAME_LEN(flags)	(((flags) & TR_F_NAME) >> TR_F_NAME_SHIFT)
 #define TR_NAME_AT(flags)	(((flags) & TR_F_AT) >> TR_F_AT_SHIFT)
 #define TR_HUE(flags)		(((flags) & TR_F_HUE) >> TR_F_HUE_SHIFT)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "roomline.h"
 #include "sanitize.h"
 #include "transcript.h"
@@ -334,22 +335,30 @@ int
 transcript_said(struct transcript *t, enum tr_said how, const char *name,
     size_t nlen, const char *p, size_t n, uint64_t dropped, int64_t now)
 {
-	/* as the room relays it; the name stands at its offset */
+	/* as the room relays it; the name stands after pre */
 	static const struct {
 		const char	*pre, *post;
-		size_t		 at;
 		unsigned	 flags;
 	} shape[] = {
-		[TR_SAID] = { "<", "> ", 1, 0 },
-		[TR_SAID_ME] = { "* ", " ", 2, TR_F_ROOM_NOTE },
-		[TR_SAID_PRIVATE] = { "* (private) <", "> ", 13, TR_F_ROOM_NOTE },
+		[TR_SAID] = { "<", "> ", 0 },
+		[TR_SAID_ME] = { "* ", " ", TR_F_ROOM_NOTE },
+		/* TRANSLATORS: a line to the listener alone, "* (private)
+		 * <name> text": as the room says "(private) <%s> %.*s%s". */
+		[TR_SAID_PRIVATE] = { N_("(private)"), "> ", TR_F_ROOM_NOTE },
 	};
-	size_t pl = strlen(shape[how].pre), ql = strlen(shape[how].post), len;
+	char pre[128];
+	size_t pl, ql = strlen(shape[how].post), len;
 	char *line, *text;
 
+	if (how == TR_SAID_PRIVATE)
+		pl = width_snprintf_len(pre, snprintf(pre, sizeof pre,
+		    "* %s <", _(shape[how].pre)), sizeof pre);
+	else
+		pl = width_snprintf_len(pre, snprintf(pre, sizeof pre, "%s",
+		    shape[how].pre), sizeof pre);
 	if ((line = malloc(pl + nlen + ql + n)) == NULL)
 		return -1;
-	memcpy(line, shape[how].pre, pl);
+	memcpy(line, pre, pl);
 	memcpy(line + pl, name, nlen);
 	memcpy(line + pl + nlen, shape[how].post, ql);
 	memcpy(line + pl + nlen + ql, p, n);
@@ -358,7 +367,7 @@ transcript_said(struct transcript *t, enum tr_said how, const char *name,
 	if (text == NULL)
 		return -1;
 	return push(t, TR_SIDE_RECV, TR_RECV, TR_DONE, now, text, len,
-	    shape[how].flags | name_flags(name, nlen, shape[how].at, text, len));
+	    shape[how].flags | name_flags(name, nlen, pl, text, len));
 }
 
 void

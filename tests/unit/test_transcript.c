@@ -580,6 +580,40 @@ test_said(void **state)
 	transcript_free(&t);
 }
 
+#ifndef NO_NLS
+#include "fakecat.h"
+
+/* Translated, a private line keeps its name at the right offset (past the
+ * 15 bytes the offset had room for before): the name's colour lands on
+ * the name, not on the translated words. */
+static void
+test_said_private_translated(void **state)
+{
+	static const char *const zh[] = {
+		"(private)", "\xef\xbc\x88\xe7\xa7\x81\xe8\x81\x8a\xef\xbc\x89",
+		NULL					/* （私聊） */
+	};
+	const char *want = "* \xef\xbc\x88\xe7\xa7\x81\xe8\x81\x8a\xef\xbc\x89 <eve> psst";
+	struct transcript t;
+	const struct sb_line *l;
+
+	(void)state;
+	fakecat = zh;
+	assert_int_equal(transcript_init(&t, 64, NULL, NULL), 0);
+	assert_int_equal(transcript_said(&t, TR_SAID_PRIVATE, "eve", 3, "psst", 4,
+	    0, 100), 0);
+	l = sb_get(&t.side[TR_SIDE_RECV], 0);
+	assert_int_equal(l->len, strlen(want));
+	assert_memory_equal(l->text, want, l->len);
+	assert_true(l->flags & TR_F_ROOM_SAY);
+	assert_int_equal(TR_NAME_AT(l->flags), 16);
+	assert_int_equal(TR_NAME_LEN(l->flags), 3);
+	assert_memory_equal(l->text + TR_NAME_AT(l->flags), "eve", 3);
+	fakecat = NULL;
+	transcript_free(&t);
+}
+#endif
+
 int
 main(void)
 {
@@ -603,6 +637,9 @@ main(void)
 		cmocka_unit_test(test_room_after_greeting),
 		cmocka_unit_test(test_room_needs_greeting_first),
 		cmocka_unit_test(test_said),
+#ifndef NO_NLS
+		cmocka_unit_test(test_said_private_translated),
+#endif
 	};
 
 	return cmocka_run_group_tests_name("transcript", tests, NULL, NULL);
