@@ -260,10 +260,14 @@ end_text(const struct chat *c, const struct peer *p, enum peer_end why,
     size_t lost, char *buf, size_t len)
 {
 	if (left_after_fin(p, why)) {
-		snprintf(buf, len, _("%s has left: it answered with RST "
+		uint64_t after = p->s.bytes_out - c->out_at_fin;
+
+		snprintf(buf, len, P_("%s has left: it answered with RST "
+		    "(reset), and the %llu byte you sent after its FIN was "
+		    "not delivered", "%s has left: it answered with RST "
 		    "(reset), and the %llu bytes you sent after its FIN were "
-		    "not delivered"), p->s.peer,
-		    (unsigned long long)(p->s.bytes_out - c->out_at_fin));
+		    "not delivered", (unsigned long)after), p->s.peer,
+		    (unsigned long long)after);
 		return buf;
 	}
 	switch (why) {
@@ -323,9 +327,9 @@ peer_closed_cb(void *arg, struct peer *p, enum peer_end why)
 		chat_info(c, "%s", msg);
 	chat_send_stop(c, CHAT_SEND_GONE);
 	if (unsent > 0)
-		chat_info(c, _("%zu bytes you sent were still queued and never "
-		    "left"),
-		    unsent);
+		chat_info(c, P_("%zu byte you sent was still queued and never "
+		    "left", "%zu bytes you sent were still queued and never "
+		    "left", unsent), unsent);
 	c->dirty |= UI_ALL;
 	if (c->leaving) {
 		loop_stop(c->loop, c->leave_status);

@@ -363,29 +363,39 @@ chat_send_stop(struct chat *c, enum chat_send_stop why)
 			f->queued -= unsent;
 		}
 		if (f->sized)
-			chat_info(c, _("cancelled sending %s: the peer gets "
-			    "the first %llu of its %llu bytes"), f->name,
+			chat_info(c, P_("cancelled sending %s: the peer gets "
+			    "the first %llu of its %llu byte", "cancelled "
+			    "sending %s: the peer gets the first %llu of its "
+			    "%llu bytes", (unsigned long)f->total), f->name,
 			    (unsigned long long)f->queued,
 			    (unsigned long long)f->total);
 		else
-			chat_info(c, _("cancelled sending %s: the peer gets "
-			    "the first %llu bytes of it"), f->name,
+			chat_info(c, P_("cancelled sending %s: the peer gets "
+			    "the first %llu byte of it", "cancelled sending %s: "
+			    "the peer gets the first %llu bytes of it",
+			    (unsigned long)f->queued), f->name,
 			    (unsigned long long)f->queued);
 		break;
 	case CHAT_SEND_LEAVE:
-		chat_info(c, _("stopped sending %s on leaving, after %llu "
-		    "bytes of it were queued"),
+		chat_info(c, P_("stopped sending %s on leaving, after %llu "
+		    "byte of it was queued", "stopped sending %s on leaving, "
+		    "after %llu bytes of it were queued",
+		    (unsigned long)f->queued),
 		    f->name, (unsigned long long)f->queued);
 		break;
 	case CHAT_SEND_GONE:
 		if (f->sized)
-			chat_info(c, _("the connection ended while sending %s: "
-			    "%llu of its %llu bytes went out"), f->name,
+			chat_info(c, P_("the connection ended while sending %s: "
+			    "%llu of its %llu byte went out", "the connection "
+			    "ended while sending %s: %llu of its %llu bytes went "
+			    "out", (unsigned long)f->total), f->name,
 			    (unsigned long long)sent_of(c),
 			    (unsigned long long)f->total);
 		else
-			chat_info(c, _("the connection ended while sending %s: "
-			    "%llu bytes of it went out"), f->name,
+			chat_info(c, P_("the connection ended while sending %s: "
+			    "%llu byte of it went out", "the connection ended "
+			    "while sending %s: %llu bytes of it went out",
+			    (unsigned long)sent_of(c)), f->name,
 			    (unsigned long long)sent_of(c));
 		break;
 	case CHAT_SEND_EXIT:

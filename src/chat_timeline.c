@@ -89,15 +89,20 @@ chat_timeline_our_fin(struct chat *c, struct peer *p)
 	} else if (peer_fin) {
 		/* the close follows at once, and says the rest */
 		if (queued > 0)
-			chat_info(c, _("you closed your sending side: your FIN "
-			    "follows the %zu bytes still queued, and the "
-			    "connection closes once the peer has them"),
-			    queued);
+			chat_info(c, P_("you closed your sending side: your FIN "
+			    "follows the %zu byte still queued, and the "
+			    "connection closes once the peer has it", "you closed "
+			    "your sending side: your FIN follows the %zu bytes "
+			    "still queued, and the connection closes once the "
+			    "peer has them", queued), queued);
 	} else if (queued > 0) {
-		chat_info(c, _("you closed your sending side: your FIN follows "
-		    "the %zu bytes still queued (then FIN_WAIT_1); the peer "
+		chat_info(c, P_("you closed your sending side: your FIN follows "
+		    "the %zu byte still queued (then FIN_WAIT_1); the peer "
 		    "may still send and you still receive (FIN_WAIT_2 once it "
-		    "ACKs your FIN)"), queued);
+		    "ACKs your FIN)", "you closed your sending side: your FIN "
+		    "follows the %zu bytes still queued (then FIN_WAIT_1); the "
+		    "peer may still send and you still receive (FIN_WAIT_2 "
+		    "once it ACKs your FIN)", queued), queued);
 	} else {
 		chat_info(c, _("you closed your sending side: you sent FIN "
 		    "(FIN_WAIT_1) and send nothing more; the peer may still "
