@@ -28,6 +28,8 @@ int	width_cp(uint32_t cp);
 /* What snprintf wrote into size bytes when it wanted n (its result): at
  * most size - 1, and never the first bytes of a character it cut. */
 size_t	width_snprintf_len(const char *s, int n, size_t size);
+/* n, or less by a last character cut short (a buffer cut anywhere). */
+size_t	width_whole(const char *s, size_t n);
 /* Columns of text: markers 0, control bytes 2 (shown as ^X), invalid 1. */
 size_t	width_str(const char *s, size_t n);
 /* Cut text into rows of at most cols columns (a wide character never

@@ -157,14 +157,7 @@ cut(char *out, size_t outlen, int cols)
 static void
 trim_utf8(char *out)
 {
-	size_t n = strlen(out), k = n;
-	uint32_t cp;
-
-	while (k > 0 && n - k < 3 && ((unsigned char)out[k - 1] & 0xc0) == 0x80)
-		k--;
-	if (k > 0 && (unsigned char)out[k - 1] >= 0xc0 &&
-	    width_utf8(out + k - 1, n - k + 1, &cp) < 0)
-		out[k - 1] = '\0';
+	out[width_whole(out, strlen(out))] = '\0';
 }
 
 /* done/total in the total's unit: "22.5/50.0 MiB", "512/1000 B". */

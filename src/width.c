@@ -73,21 +73,26 @@ char_width(const char *s, size_t n, size_t *len)
 size_t
 width_snprintf_len(const char *s, int n, size_t size)
 {
-	size_t len, lead;
-	uint32_t cp;
-
 	if (n < 0 || size == 0)
 		return 0;
 	if ((size_t)n < size)
 		return (size_t)n;
-	len = size - 1;		/* cut: a translation longer than the buffer */
-	for (lead = len; lead > 0 && len - lead < 4 &&
-	    ((unsigned char)s[lead - 1] & 0xc0) == 0x80; lead--)
-		;
-	if (lead > 0 && (unsigned char)s[lead - 1] >= 0xc0 &&
-	    width_utf8(s + lead - 1, len - lead + 1, &cp) < 0)
-		len = lead - 1;	/* its last character is incomplete */
-	return len;
+	/* cut: a translation longer than the buffer */
+	return width_whole(s, size - 1);
+}
+
+size_t
+width_whole(const char *s, size_t n)
+{
+	size_t k = n;
+	uint32_t cp;
+
+	while (k > 0 && n - k < 3 && ((unsigned char)s[k - 1] & 0xc0) == 0x80)
+		k--;
+	if (k > 0 && (unsigned char)s[k - 1] >= 0xc0 &&
+	    width_utf8(s + k - 1, n - k + 1, &cp) < 0)
+		return k - 1;	/* its last character is incomplete */
+	return n;
 }
 
 size_t
