@@ -544,7 +544,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 {
 	const struct sb_line *vis[2 * PANE_MAX_LINES], *back[PANE_MAX_LINES], *l;
 	int rows[2 * PANE_MAX_LINES], h, used = 0, n = 0, nback = 0, gutter;
-	int textcols, ngutter, ntextcols, r, y, skip, i;
+	int textcols, ngutter, ntextcols, g, r, y, skip, i;
 	struct tr_walk wk;
 	struct hl hl;
 	size_t s, len;
@@ -606,6 +606,7 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 	y = 1;
 	for (i = n - 1; i >= 0 && y <= h; i--) {
 		l = vis[i];
+		g = l->kind == TR_NOTICE ? ngutter : gutter;
 		text = shown_text(l, p->show, &len, &owned);
 		width_wrap(text, len, COLS_OF(l), U.starts, MAX_WRAP);
 		hl_init(&hl, p, l, text, len);
@@ -618,14 +619,10 @@ draw_pane(WINDOW *w, struct ui_pane *p)
 				skip--;
 				continue;
 			}
-			if (l->kind == TR_NOTICE)
-				draw_row(w, y++, l, text, from, to, r == 0,
-				    ngutter, ngutter > gutter || p->merged,
-				    p->timestamps && gutter >= GUTTER_TIME, &hl);
-			else
-				draw_row(w, y++, l, text, from, to, r == 0,
-				    gutter, p->merged,
-				    p->timestamps && gutter >= GUTTER_TIME, &hl);
+			/* the '*' of a notice's own gutter, or the merged view's */
+			draw_row(w, y++, l, text, from, to, r == 0, g,
+			    p->merged || g > gutter,
+			    p->timestamps && gutter >= GUTTER_TIME, &hl);
 		}
 		free(owned);
 	}
