@@ -8,6 +8,8 @@
 # And tests/i18n/check-marked, which make lint runs, finds an unmarked
 # message.
 
+
+I18N_ROOT=$PWD	# run.sh sources this file from the top of the tree
 # i18n_locale: zh_CN.UTF-8 under ./loc (LOCPATH), else skip with the reason
 i18n_locale() {
 	command -v msgfmt >/dev/null || { echo "no msgfmt"; exit 77; }
@@ -95,9 +97,7 @@ Try 'tcptalk --help' for more information." || return 1
 run_test "gettext: the build tree's catalogue translates --help, a usage error, a refused connect (same exit codes); LANG=C and no catalogue are English" i18n_build_tree
 
 i18n_check_marked() {
-	local root
-	root=$(cd "$(dirname "$TCPTALK")" && git rev-parse --show-toplevel 2>/dev/null) ||
-	    root=$(dirname "$TCPTALK")
+	local root=$I18N_ROOT
 	[ -x "$root/tests/i18n/check-marked" ] || { echo "no check-marked in $root"; exit 77; }
 	cat >bad.c <<'C'
 static void
@@ -119,7 +119,7 @@ run_test "check-marked finds a message not marked for translation, and only it" 
 # I18N_CAT its directory, I18N_SC tests/i18n/screen-check, which reads the
 # translations from it (the tests follow the catalogue, not a copy of it).
 i18n_real() {
-	local d root
+	local d
 	d=$(dirname "$TCPTALK")
 	if [ -d "$d/build/locale/zh_CN" ]; then
 		I18N_CAT=$d/build/locale
@@ -129,8 +129,7 @@ i18n_real() {
 		echo "no zh_CN catalogue beside $TCPTALK"
 		return 1
 	fi
-	root=$(cd "$d" && git rev-parse --show-toplevel 2>/dev/null) || root=$d
-	I18N_SC=$root/tests/i18n/screen-check
+	I18N_SC=$I18N_ROOT/tests/i18n/screen-check
 	[ -x "$I18N_SC" ] || { echo "no $I18N_SC"; return 1; }
 }
 
@@ -248,9 +247,7 @@ run_test "zh_CN chat at 80 and 40 columns: notices, status line, /help in one co
 # the template lag the sources; once `make pot` took it, zh_CN.po lags the
 # template; once merged, the entry is untranslated; translated, all is well
 i18n_check_po() {
-	local root
-	root=$(cd "$(dirname "$TCPTALK")" && git rev-parse --show-toplevel 2>/dev/null) ||
-	    root=$(dirname "$TCPTALK")
+	local root=$I18N_ROOT
 	[ -x "$root/scripts/check-po" ] || { echo "no scripts/check-po in $root"; exit 77; }
 	command -v xgettext >/dev/null || { echo "no xgettext"; exit 77; }
 	mkdir -p tree/scripts
