@@ -8,8 +8,8 @@
 # And tests/i18n/check-marked, which make lint runs, finds an unmarked
 # message.
 
-
 I18N_ROOT=$PWD	# run.sh sources this file from the top of the tree
+
 # i18n_locale: zh_CN.UTF-8 under ./loc (LOCPATH), else skip with the reason
 i18n_locale() {
 	command -v msgfmt >/dev/null || { echo "no msgfmt"; exit 77; }
