@@ -134,10 +134,8 @@ struct chat {
 /* chat.c */
 void	chat_info(struct chat *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* chat_cmd.c: a notice cut into rows at the screen's width now, the rows
- * after the first indented by indent columns (under a table's text). */
-void	chat_info_hanging(struct chat *, const char *line, size_t indent);
-/* A /help row: line ends with text, and text's rows go on under its start. */
+/* chat_cmd.c: a /help row, cut at the screen's width now: line ends with
+ * text, and text's rows go on under its start. */
 void	chat_help_row(struct chat *, const char *line, const char *text);
 /* A notice in the alarm colour: refusals, failures the user must see. */
 void	chat_alert(struct chat *, const char *, ...)

@@ -44,8 +44,10 @@ toggle_view(struct chat *c)
 
 #define HANG_MAX_ROWS	16
 
-void
-chat_info_hanging(struct chat *c, const char *line, size_t indent)
+/* A notice cut into rows at the screen's width now, the rows after the
+ * first indented by indent columns (under a table's text). */
+static void
+info_hanging(struct chat *c, const char *line, size_t indent)
 {
 	size_t starts[HANG_MAX_ROWS], len = strlen(line), from, to;
 	int rows, r;
@@ -75,7 +77,7 @@ void
 chat_help_row(struct chat *c, const char *line, const char *text)
 {
 	/* a long text goes on under its start, not at the left */
-	chat_info_hanging(c, line, width_str(line, strlen(line)) -
+	info_hanging(c, line, width_str(line, strlen(line)) -
 	    width_str(text, strlen(text)));
 }
 
