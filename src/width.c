@@ -196,6 +196,26 @@ width_wrap(const char *s, size_t n, int cols, size_t *starts, int max)
 	return rows;
 }
 
+/* The bytes of s up to and with the first character that would go past
+ * cols: all width_wrap looks at to place the first row's end, so each of
+ * width_hang's rows costs its own length, not the rest of the text's. */
+static size_t
+row_span(const char *s, size_t n, int cols)
+{
+	size_t i = 0, len;
+	int col = 0;
+
+	if (cols < WIDTH_MIN_COLS)
+		cols = WIDTH_MIN_COLS;
+	while (i < n) {
+		col += char_width(s + i, n - i, &len);
+		i += len;
+		if (col > cols)
+			break;
+	}
+	return i;
+}
+
 int
 width_hang(const char *s, size_t n, int cols, size_t *indent, size_t *starts,
     int max)
@@ -207,7 +227,8 @@ width_hang(const char *s, size_t n, int cols, size_t *indent, size_t *starts,
 		*indent = 0;	/* too narrow to hang: rows start at the left */
 	if (max > 0)
 		starts[0] = 0;
-	while (width_wrap(s + at, n - at, avail, row, 2) > 1) {
+	while (width_wrap(s + at, row_span(s + at, n - at, avail), avail, row,
+	    2) > 1) {
 		at += row[1];
 		while (at < n && s[at] == ' ')
 			at++;		/* a row under the text starts with a word */

@@ -7,7 +7,11 @@
  * least one row, rows start at 0 and rise, each start on a character
  * boundary, no row empty, and no row wider than the width asked for (widths
  * below 2 count as 2, width.h); asking with room for fewer starts gives the
- * same count and the same first starts.
+ * same count and the same first starts.  width_hang: the same of its rows,
+ * the first within cols, the others within cols less the indent it says it
+ * used (the one asked, or 0 when fewer than WIDTH_HANG_MIN would be left),
+ * none of those starting with a space.  width_whole: n, or less by the
+ * start of one character cut short.
  */
 #include <string.h>
 #include <wchar.h>
@@ -82,11 +86,58 @@ check_wrap(const char *text, size_t n, int cols)
 	free(bound);
 }
 
+static void
+check_hang(const char *text, size_t n, int cols, size_t asked)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t *starts, indent = asked, i, w, len, end;
+	int rows, r, eff;
+
+	CHECK((starts = calloc(n + 2, sizeof *starts)) != NULL, "calloc");
+	rows = width_hang(text, n, cols, &indent, starts, (int)n + 2);
+	CHECK(rows >= 1 && (size_t)rows <= n + 1, "%d rows for %zu bytes",
+	    rows, n);
+	CHECK(indent == (cols - (int)asked < WIDTH_HANG_MIN ? 0 : asked),
+	    "indent %zu used for %zu asked at %d columns", indent, asked, cols);
+	CHECK(starts[0] == 0, "first row starts at %zu", starts[0]);
+	for (r = 0; r < rows; r++) {
+		end = r + 1 < rows ? starts[r + 1] : n;
+		CHECK(end > starts[r] || (n == 0 && rows == 1),
+		    "row %d empty or backwards (%zu..%zu)", r, starts[r], end);
+		CHECK(r == 0 || s[starts[r]] != ' ', "row %d starts with a space",
+		    r);
+		/* the spaces skipped at a break end the row above: the caller
+		 * drops them (chat_help_row) */
+		while (end > starts[r] + 1 && s[end - 1] == ' ')
+			end--;
+		for (i = starts[r], w = 0; i < end; i += len)
+			w += char_cols(s + i, end - i, &len);
+		eff = r == 0 ? cols : cols - (int)indent;
+		if (eff < WIDTH_MIN_COLS)
+			eff = WIDTH_MIN_COLS;
+		CHECK(w <= (size_t)eff, "hang row %d is %zu columns, width %d",
+		    r, w, eff);
+	}
+	free(starts);
+}
+
+static void
+check_whole(const char *text, size_t n)
+{
+	size_t k = width_whole(text, n);
+
+	CHECK(k <= n && n - k <= 4, "width_whole %zu of %zu", k, n);
+	CHECK(k == n || ((unsigned char)text[k] >= 0xc0 &&
+	    fz_utf8((const unsigned char *)text + k, n - k, &(uint32_t){ 0 }) == 0),
+	    "width_whole cut %zu of %zu, not a character cut short", k, n);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz f = { data, size };
 	int cols = (int8_t)fz_byte(&f);
+	size_t indent = fz_byte(&f) % 64;
 	const char *in = (const char *)f.p;
 	size_t n = f.n, i, len, l2, sum = 0, outlen;
 	uint32_t cp, cp2;
@@ -107,9 +158,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(width_str(in, n) == sum, "width_str %zu, the sum %zu",
 	    width_str(in, n), sum);
 	check_wrap(in, n, cols);
+	check_whole(in, n);
 	san = sanitize_line(in, n, 0, &outlen);
 	CHECK(san != NULL, "sanitize_line");
 	check_wrap(san, outlen, cols);
+	check_hang(san, outlen, cols, indent);
 	free(san);
 	return 0;
 }
